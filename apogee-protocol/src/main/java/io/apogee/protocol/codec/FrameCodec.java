@@ -1,0 +1,120 @@
+package io.apogee.protocol.codec;
+
+import io.apogee.protocol.ProtocolException;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.command.SerializeType;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The frame layout of the remoting protocol, free of any transport type:
+ *
+ * <pre>
+ * | total length L (int32) | serialize type (8 bits) + header length H (24 bits) | header (H) | body (L - 4 - H) |
+ * </pre>
+ *
+ * {@code L} counts everything after itself. Each frame is decoded by its own serialize-type byte;
+ * a command is encoded with its {@link RemotingCommand#serializeType()}.
+ *
+ * <p>Thread safety: stateless; every method may be called from any thread.
+ */
+public final class FrameCodec {
+
+    /** The largest frame accepted unless configured otherwise, as the official decoder does. */
+    public static final int DEFAULT_MAX_FRAME_LENGTH = 16 * 1024 * 1024;
+    /** Bytes of the total-length field. */
+    public static final int LENGTH_FIELD_SIZE = 4;
+    private static final int HEADER_LENGTH_MASK = 0xFFFFFF;
+
+    private FrameCodec() {
+    }
+
+    /** Encodes a whole frame, length prefix included. */
+    public static byte[] encode(RemotingCommand command) {
+        byte[] header = encodeHeader(command);
+        byte[] body = command.body();
+        int bodyLength = body == null ? 0 : body.length;
+        ByteBuffer frame = ByteBuffer.allocate(LENGTH_FIELD_SIZE + 4 + header.length + bodyLength);
+        writePrefix(frame, command.serializeType(), header.length, bodyLength);
+        frame.put(header);
+        if (body != null) {
+            frame.put(body);
+        }
+        return frame.array();
+    }
+
+    /** Encodes only the header bytes, in the command's serialize type. */
+    public static byte[] encodeHeader(RemotingCommand command) {
+        return command.serializeType() == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.encode(command)
+                : JsonHeaderCodec.encode(command);
+    }
+
+    /**
+     * Writes the 8 bytes that precede a header: the total length and the header-length word. With
+     * this a transport can send the header and a body it holds elsewhere without copying the body.
+     */
+    public static void writePrefix(ByteBuffer out, SerializeType type, int headerLength, int bodyLength) {
+        out.putInt(4 + headerLength + bodyLength);
+        out.putInt(headerLengthWord(type, headerLength));
+    }
+
+    /** The word that carries the serialize type in its top byte and the header length below it. */
+    public static int headerLengthWord(SerializeType type, int headerLength) {
+        return (type.code() << 24) | (headerLength & HEADER_LENGTH_MASK);
+    }
+
+    /** Decodes a whole frame, length prefix included, checking the prefix against the bytes given. */
+    public static RemotingCommand decodeFrame(ByteBuffer frame) {
+        if (frame.remaining() < LENGTH_FIELD_SIZE) {
+            throw new ProtocolException("frame shorter than its length field");
+        }
+        int length = frame.getInt();
+        if (length != frame.remaining()) {
+            throw new ProtocolException("frame length " + length + " does not match the "
+                    + frame.remaining() + " bytes that follow it");
+        }
+        return decode(frame);
+    }
+
+    /**
+     * Decodes a frame whose total-length field has already been consumed: {@code frame} holds the
+     * header-length word, the header and the body, and nothing else. The body is copied out.
+     */
+    public static RemotingCommand decode(ByteBuffer frame) {
+        if (frame.remaining() < 4) {
+            throw new ProtocolException("frame of " + frame.remaining() + " bytes has no header-length word");
+        }
+        int word = frame.getInt();
+        int headerLength = word & HEADER_LENGTH_MASK;
+        SerializeType type = SerializeType.fromCode((word >>> 24) & 0xFF);
+        if (type == null) {
+            throw new ProtocolException("unknown serialize type " + ((word >>> 24) & 0xFF));
+        }
+        if (headerLength > frame.remaining()) {
+            throw new ProtocolException("header length " + headerLength + " exceeds the "
+                    + frame.remaining() + " bytes left in the frame");
+        }
+        ByteBuffer header = frame.slice();
+        header.limit(headerLength);
+        RemotingCommand command = type == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.decode(toHeapBuffer(header))
+                : JsonHeaderCodec.decode(toHeapBuffer(header));
+        frame.position(frame.position() + headerLength);
+        if (frame.hasRemaining()) {
+            byte[] body = new byte[frame.remaining()];
+            frame.get(body);
+            command.body(body);
+        }
+        return command;
+    }
+
+    private static ByteBuffer toHeapBuffer(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            return buffer;
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return ByteBuffer.wrap(copy);
+    }
+}
