@@ -34,6 +34,11 @@ public final class GoldenFrames {
         return FrameCodec.decodeFrame(ByteBuffer.wrap(bytes(fileFor(prefix))));
     }
 
+    /** The frame in {@code file}, decoded. */
+    public static RemotingCommand decodeFile(String file) {
+        return FrameCodec.decodeFrame(ByteBuffer.wrap(bytes(file)));
+    }
+
     /** The INDEX.md that describes every frame. */
     public static String index() {
         return new String(bytes("INDEX.md"), StandardCharsets.UTF_8);
