@@ -8,7 +8,7 @@ import io.apogee.protocol.command.SerializeType;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +42,7 @@ final class BinaryHeaderCodec {
             }
         }
         int remarkLength = remark == null ? 0 : remark.length;
-        ByteBuffer out = ByteBuffer.allocate(FIXED_PART + remarkLength + 4 + fieldsLength);
+        ByteBuffer out = ByteBuffer.allocate(FIXED_PART + remarkLength + fieldsLength);
         out.putShort((short) command.code());
         out.put(command.language().code());
         out.putShort((short) command.version());
@@ -79,7 +79,8 @@ final class BinaryHeaderCodec {
                         + " exceeds the " + header.remaining() + " header bytes left");
             }
             if (fieldsLength > 0) {
-                Map<String, String> fields = new HashMap<>();
+                // Insertion order is kept so that a decoded header re-encodes to the same bytes.
+                Map<String, String> fields = new LinkedHashMap<>();
                 int end = header.position() + fieldsLength;
                 while (header.position() < end) {
                     String key = readString(header, header.getShort(), "extFields key");
