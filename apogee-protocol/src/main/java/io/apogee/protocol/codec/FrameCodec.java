@@ -25,22 +25,46 @@ public final class FrameCodec {
     /** Bytes of the total-length field. */
     public static final int LENGTH_FIELD_SIZE = 4;
     private static final int HEADER_LENGTH_MASK = 0xFFFFFF;
+    /** The total-length field and the header-length word. */
+    private static final int PREFIX_SIZE = 8;
 
     private FrameCodec() {
     }
 
     /** Encodes a whole frame, length prefix included. */
     public static byte[] encode(RemotingCommand command) {
-        byte[] header = encodeHeader(command);
         byte[] body = command.body();
         int bodyLength = body == null ? 0 : body.length;
-        ByteBuffer frame = ByteBuffer.allocate(LENGTH_FIELD_SIZE + 4 + header.length + bodyLength);
-        writePrefix(frame, command.serializeType(), header.length, bodyLength);
-        frame.put(header);
-        if (body != null) {
-            frame.put(body);
+        byte[] header;
+        int headerLength;
+        if (command.serializeType() == SerializeType.ROCKETMQ) {
+            header = BinaryHeaderCodec.encode(command);
+            headerLength = header.length;
+        } else {
+            // The writer's array may be larger than the header; copy only the written part.
+            JsonHeaderWriter writer = JsonHeaderWriter.write(command, 0);
+            header = writer.buffer();
+            headerLength = writer.position();
         }
-        return frame.array();
+        if (headerLength > HEADER_LENGTH_MASK) {
+            throw new ProtocolException("header of " + headerLength + " bytes does not fit the 24-bit length field");
+        }
+        byte[] frame = new byte[PREFIX_SIZE + headerLength + bodyLength];
+        int length = 4 + headerLength + bodyLength;
+        int word = headerLengthWord(command.serializeType(), headerLength);
+        frame[0] = (byte) (length >>> 24);
+        frame[1] = (byte) (length >>> 16);
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+        frame[4] = (byte) (word >>> 24);
+        frame[5] = (byte) (word >>> 16);
+        frame[6] = (byte) (word >>> 8);
+        frame[7] = (byte) word;
+        System.arraycopy(header, 0, frame, PREFIX_SIZE, headerLength);
+        if (body != null) {
+            System.arraycopy(body, 0, frame, PREFIX_SIZE + headerLength, bodyLength);
+        }
+        return frame;
     }
 
     /** Encodes only the header bytes, in the command's serialize type. */
