@@ -2,9 +2,6 @@ package io.apogee.protocol.codec;
 
 import io.apogee.protocol.command.RemotingCommand;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-
 /**
  * The JSON header as the official Java side writes it: keys in alphabetical order, nulls omitted,
  * the language as its name, every custom header value a string. Decoding accepts any key order
@@ -20,12 +17,12 @@ final class JsonHeaderCodec {
     }
 
     static byte[] encode(RemotingCommand command) {
-        JsonHeaderWriter writer = JsonHeaderWriter.write(command, 0);
-        byte[] buffer = writer.buffer();
-        return buffer.length == writer.position() ? buffer : Arrays.copyOf(buffer, writer.position());
+        byte[] header = new byte[JsonHeaderWriter.measure(command)];
+        JsonHeaderWriter.write(command, header, 0);
+        return header;
     }
 
-    static RemotingCommand decode(ByteBuffer header) {
-        return JsonHeaderReader.read(header.array(), header.arrayOffset() + header.position(), header.remaining());
+    static RemotingCommand decode(byte[] bytes, int offset, int length) {
+        return JsonHeaderReader.read(bytes, offset, length);
     }
 }

@@ -81,7 +81,8 @@ final class JsonHeaderReader {
             return null;
         }
         expect('{');
-        Map<String, String> fields = new HashMap<>();
+        // Sized for a send header (13 keys) without a resize.
+        Map<String, String> fields = new HashMap<>(32);
         if (peek() == '}') {
             p++;
             return fields;
@@ -158,8 +159,7 @@ final class JsonHeaderReader {
         while (p < end) {
             byte b = in[p];
             if (b == '"') {
-                String value = new String(in, from, p - from,
-                        ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                String value = Utf8.read(in, from, p - from, ascii);
                 p++;
                 return value;
             }
