@@ -1,0 +1,236 @@
+package io.apogee.remoting.client;
+
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.ConnectionListener;
+import io.apogee.remoting.RemotingConnectException;
+import io.apogee.remoting.RemotingException;
+import io.apogee.remoting.RemotingTimeoutException;
+import io.apogee.remoting.RpcHook;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.NativeTransport;
+import io.apogee.remoting.processor.RequestProcessor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A remoting client: one connection per address, opened on first use and opened again on the next
+ * use after it closed. Requests the server sends over these connections are served by the
+ * processors registered here, exactly as on a server.
+ *
+ * <pre>
+ * RemotingClient client = new RemotingClient(new ClientConfig());
+ * client.registerProcessor(NOTIFY_CONSUMER_IDS_CHANGED, notifyProcessor, BoundedExecutor.create("notify", 1, 1000));
+ * client.start();
+ * RemotingCommand response = client.invokeSync("127.0.0.1:9876", request, 3000);
+ * client.invokeAsync(brokerAddress, pull, 30_000).whenCompleteAsync(handler, consumerExecutor);
+ * client.shutdown();
+ * </pre>
+ *
+ * <p>When a connection closes, the requests pending on it fail at once with
+ * {@code RemotingClosedException}; the next request to that address connects again.
+ *
+ * <p>Thread safety: register before {@link #start()}; the invoke methods may be called from any
+ * thread ({@code invokeSync} not from an I/O thread). See {@link Connection} for where futures
+ * complete.
+ */
+public final class RemotingClient {
+
+    private final ClientConfig config;
+    private final Endpoint endpoint;
+    private final ConcurrentHashMap<String, CompletableFuture<Connection>> connections = new ConcurrentHashMap<>();
+    private volatile Bootstrap bootstrap;
+    private EventLoopGroup ioGroup;
+    private volatile boolean stopped;
+
+    /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
+    public RemotingClient(ClientConfig config) {
+        this.config = config.validate().copy();
+        this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
+                this.config.onewayPermits(), this.config.asyncPermits());
+    }
+
+    /** Serves requests of {@code code} that servers send to this client, on {@code executor} (now owned by the client). */
+    public void registerProcessor(int code, RequestProcessor processor, ExecutorService executor) {
+        endpoint.processors().register(code, processor, executor);
+    }
+
+    public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
+        endpoint.processors().registerDefault(processor, executor);
+    }
+
+    public void addHook(RpcHook hook) {
+        endpoint.hooks().add(hook);
+    }
+
+    public void addListener(ConnectionListener listener) {
+        endpoint.events().add(listener);
+    }
+
+    /** Starts the I/O threads; connections open on demand. */
+    public synchronized void start() {
+        if (bootstrap != null || stopped) {
+            throw new IllegalStateException("client already started or shut down");
+        }
+        ioGroup = NativeTransport.newGroup(config.ioThreads(), config.name() + "-io", config.preferEpoll());
+        bootstrap = new Bootstrap()
+                .group(ioGroup)
+                .channel(NativeTransport.channelType(ioGroup))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeoutMillis())
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        endpoint.initChannel(channel);
+                    }
+                });
+    }
+
+    /**
+     * The connection to {@code address} ({@code host:port}), connecting first if there is none or the
+     * last one closed. Never blocks; the future fails with {@link RemotingConnectException}.
+     */
+    public CompletableFuture<Connection> connectAsync(String address) {
+        Bootstrap b = bootstrap;
+        if (b == null || stopped) {
+            return CompletableFuture.failedFuture(new RemotingConnectException(address,
+                    new IllegalStateException("client not started or shut down")));
+        }
+        while (true) {
+            CompletableFuture<Connection> existing = connections.get(address);
+            if (existing != null) {
+                if (!existing.isDone()) {
+                    return existing;
+                }
+                Connection connection = existing.getNow(null);
+                if (connection != null && connection.isActive()) {
+                    return existing;
+                }
+                connections.remove(address, existing);
+                continue;
+            }
+            CompletableFuture<Connection> created = new CompletableFuture<>();
+            if (connections.putIfAbsent(address, created) != null) {
+                continue;
+            }
+            open(b, address, created);
+            return created;
+        }
+    }
+
+    private void open(Bootstrap b, String address, CompletableFuture<Connection> result) {
+        int colon = address.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            connections.remove(address, result);
+            result.completeExceptionally(new RemotingConnectException(address,
+                    new IllegalArgumentException("address must be host:port")));
+            return;
+        }
+        String host = address.substring(0, Math.max(0, colon));
+        b.connect(host, port).addListener(future -> {
+            Channel channel = ((io.netty.channel.ChannelFuture) future).channel();
+            if (future.isSuccess()) {
+                channel.closeFuture().addListener(closed -> connections.remove(address, result));
+                result.complete(Endpoint.connectionOf(channel));
+            } else {
+                connections.remove(address, result);
+                result.completeExceptionally(new RemotingConnectException(address, future.cause()));
+            }
+        });
+    }
+
+    /** The connection to {@code address}, waiting at most the connect timeout for it to open. */
+    public Connection connect(String address) throws RemotingException, InterruptedException {
+        CompletableFuture<Connection> future = connectAsync(address);
+        Connection now = future.getNow(null);
+        if (now != null) {
+            return now;
+        }
+        try {
+            return future.get(config.connectTimeoutMillis() + 100, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw Connection.unwrap(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RemotingConnectException(address, e);
+        }
+    }
+
+    /** Sends {@code request} to {@code address} and waits for the response, at most {@code timeoutMillis} in all. */
+    public RemotingCommand invokeSync(String address, RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        long start = System.nanoTime();
+        Connection connection = connect(address);
+        long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (left <= 0) {
+            throw new RemotingTimeoutException("connecting to " + address + " used the whole timeout of "
+                    + timeoutMillis + " ms");
+        }
+        return connection.invokeSync(request, left);
+    }
+
+    /** Sends {@code request} to {@code address}; the future fails with a {@link RemotingException}. */
+    public CompletableFuture<RemotingCommand> invokeAsync(String address, RemotingCommand request, long timeoutMillis) {
+        CompletableFuture<Connection> connecting = connectAsync(address);
+        Connection now = connecting.getNow(null);
+        if (now != null) {
+            return now.invokeAsync(request, timeoutMillis);
+        }
+        long start = System.nanoTime();
+        return connecting.thenCompose(connection -> {
+            long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (left <= 0) {
+                return CompletableFuture.failedFuture(new RemotingTimeoutException("connecting to " + address
+                        + " used the whole timeout of " + timeoutMillis + " ms"));
+            }
+            return connection.invokeAsync(request, left);
+        });
+    }
+
+    /** Sends {@code request} to {@code address} flagged oneway; see {@link Connection#invokeOneway}. */
+    public void invokeOneway(String address, RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        connect(address).invokeOneway(request, timeoutMillis);
+    }
+
+    /** Closes the connection to {@code address}, if any; its pending requests fail at once. */
+    public void closeConnection(String address) {
+        CompletableFuture<Connection> existing = connections.remove(address);
+        if (existing != null) {
+            existing.thenAccept(Connection::close);
+        }
+    }
+
+    /** Closes every connection and stops the client's threads and processor executors. Idempotent. */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (bootstrap == null) {
+            return;
+        }
+        try {
+            endpoint.shutdown(config.shutdownGraceMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            connections.clear();
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.apogee.remoting.connection;
+
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.codec.MalformedFrameException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The last inbound handler of every pipeline: routes decoded commands (responses to the connection's
+ * in-flight table, requests to the dispatcher) and turns channel life events into listener events.
+ * Every failure closes this one connection with a single log line that names the peer and the reason.
+ *
+ * <p>Thread safety: one instance per channel, called only by its I/O thread.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final Connection connection;
+    private final Endpoint endpoint;
+
+    ConnectionHandler(Connection connection, Endpoint endpoint) {
+        this.connection = connection;
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        endpoint.opened(connection);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        connection.onClosed();
+        endpoint.closed(connection);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof RemotingCommand command) {
+            if (command.isResponse()) {
+                connection.onResponse(command);
+            } else {
+                endpoint.dispatcher().dispatch(connection, command);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedFrameException) {
+            LOG.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(), cause.getMessage());
+        } else if (cause instanceof IOException) {
+            // Resets and broken pipes are how peers usually leave; not worth a stack trace.
+            LOG.info("closing connection {}: {}", connection.remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("closing connection {}: unexpected failure", connection.remoteAddress(), cause);
+        }
+        endpoint.events().fire("exception", connection, l -> l.onException(connection, cause));
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.info("closing connection {}: idle for {} ms", connection.remoteAddress(), endpoint.idleTimeMillis());
+            endpoint.events().fire("idle", connection, l -> l.onIdle(connection));
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+}

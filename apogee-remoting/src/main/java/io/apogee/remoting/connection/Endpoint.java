@@ -1,0 +1,149 @@
+package io.apogee.remoting.connection;
+
+import io.apogee.remoting.codec.FrameDecoder;
+import io.apogee.remoting.codec.FrameEncoder;
+import io.apogee.remoting.processor.ProcessorRegistry;
+import io.apogee.remoting.processor.RequestDispatcher;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a server and a client have in common: the pipeline every connection gets, the processors
+ * and hooks that serve requests arriving on them, the listeners of their events, the permits that
+ * bound requests in flight, and the timer that fails requests at their timeout.
+ *
+ * <pre>
+ *  socket ─► FlushConsolidation ─► IdleState ─► FrameDecoder ─► ConnectionHandler ─┬─► InFlightRequests (responses)
+ *                                                                                 └─► RequestDispatcher (requests)
+ *  socket ◄─ FlushConsolidation ◄─ IdleState ◄─ FrameEncoder ◄── Connection.send / invoke*
+ * </pre>
+ *
+ * <p>Thread safety: all methods may be called from any thread; the owning server or client calls
+ * {@link #shutdown} once.
+ */
+public final class Endpoint {
+
+    private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf("apogee.connection");
+    /** Writes flushed at most once per this many while a read burst is in progress. */
+    private static final int FLUSHES_PER_BURST = 64;
+
+    private final int maxFrameLength;
+    private final long idleTimeMillis;
+    private final HookChain hooks = new HookChain();
+    private final ConnectionEvents events;
+    private final ProcessorRegistry processors = new ProcessorRegistry();
+    private final RequestDispatcher dispatcher;
+    private final Timer timer;
+    private final Semaphore onewayPermits;
+    private final Semaphore asyncPermits;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits) {
+        this.maxFrameLength = maxFrameLength;
+        this.idleTimeMillis = idleTimeMillis;
+        this.events = new ConnectionEvents(name);
+        this.dispatcher = new RequestDispatcher(processors, hooks);
+        // 10 ms ticks: timeouts are coarse by nature, and a wheel costs O(1) per request.
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory(name + "-timeout", true), 10, TimeUnit.MILLISECONDS, 512);
+        this.onewayPermits = new Semaphore(onewayPermits);
+        this.asyncPermits = new Semaphore(asyncPermits);
+    }
+
+    /** Builds the pipeline of a new channel and attaches its {@link Connection}. */
+    public void initChannel(Channel channel) {
+        Connection connection = new Connection(channel, this);
+        channel.attr(CONNECTION).set(connection);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("flush", new FlushConsolidationHandler(FLUSHES_PER_BURST, true));
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeMillis, TimeUnit.MILLISECONDS));
+        pipeline.addLast("decoder", new FrameDecoder(maxFrameLength));
+        pipeline.addLast("encoder", FrameEncoder.INSTANCE);
+        pipeline.addLast("handler", new ConnectionHandler(connection, this));
+    }
+
+    /** The connection of a channel built by {@link #initChannel}, or {@code null}. */
+    public static Connection connectionOf(Channel channel) {
+        return channel.attr(CONNECTION).get();
+    }
+
+    public HookChain hooks() {
+        return hooks;
+    }
+
+    public ConnectionEvents events() {
+        return events;
+    }
+
+    public ProcessorRegistry processors() {
+        return processors;
+    }
+
+    public RequestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The open connections, a live unmodifiable view. */
+    public Collection<Connection> connections() {
+        return Collections.unmodifiableSet(connections);
+    }
+
+    long idleTimeMillis() {
+        return idleTimeMillis;
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    Semaphore onewayPermits() {
+        return onewayPermits;
+    }
+
+    Semaphore asyncPermits() {
+        return asyncPermits;
+    }
+
+    void opened(Connection connection) {
+        connections.add(connection);
+        events.fire("connect", connection, l -> l.onConnect(connection));
+    }
+
+    void closed(Connection connection) {
+        connections.remove(connection);
+        events.fire("close", connection, l -> l.onClose(connection));
+    }
+
+    /**
+     * Stops serving new requests, waits up to {@code graceMillis} for those in progress to answer,
+     * then closes every connection (failing requests still pending on them) and stops the timer,
+     * the processor executors and the event thread.
+     */
+    public void shutdown(long graceMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        dispatcher.stopAccepting();
+        dispatcher.awaitIdle(deadline);
+        for (Connection connection : connections) {
+            connection.close().awaitUninterruptibly(Math.max(1, remainingMillis(deadline)));
+        }
+        timer.stop();
+        processors.shutdownExecutors(remainingMillis(deadline));
+        events.shutdown(Math.max(1, remainingMillis(deadline)));
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+}

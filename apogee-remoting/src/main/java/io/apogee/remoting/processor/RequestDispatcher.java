@@ -1,0 +1,134 @@
+package io.apogee.remoting.processor;
+
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.connection.HookChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands each incoming request from its I/O thread to the executor of its processor, and answers on
+ * the spot what needs no processor: REQUEST_CODE_NOT_SUPPORTED for codes nobody serves,
+ * SYSTEM_BUSY when the executor's queue is full or the endpoint is shutting down. It also counts the
+ * requests in progress so that shutdown can wait for them.
+ *
+ * <pre>
+ * I/O thread: dispatch ─► lookup ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
+ *                                          └──(throws)──► SYSTEM_ERROR + log line
+ * </pre>
+ *
+ * <p>Thread safety: {@link #dispatch} runs on I/O threads, the rest on processor threads; the state
+ * is an atomic counter and a volatile flag.
+ */
+public final class RequestDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    // Wire response codes (protocol README section 2); to be replaced by apogee-protocol's ResponseCode.
+    static final int SYSTEM_ERROR = 1;
+    static final int SYSTEM_BUSY = 2;
+    static final int REQUEST_CODE_NOT_SUPPORTED = 3;
+
+    private final ProcessorRegistry processors;
+    private final HookChain hooks;
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private volatile boolean accepting = true;
+
+    public RequestDispatcher(ProcessorRegistry processors, HookChain hooks) {
+        this.processors = processors;
+        this.hooks = hooks;
+    }
+
+    /** Called on the I/O thread for every request; never blocks. */
+    public void dispatch(Connection connection, RemotingCommand request) {
+        ProcessorRegistry.Binding binding = processors.lookup(request.code());
+        if (binding == null) {
+            reply(connection, request, REQUEST_CODE_NOT_SUPPORTED,
+                    "request code " + request.code() + " is not supported");
+            return;
+        }
+        if (!accepting) {
+            reply(connection, request, SYSTEM_BUSY, "shutting down, try another server");
+            return;
+        }
+        RequestContext context = new RequestContext(connection, request, this);
+        inProgress.incrementAndGet();
+        try {
+            binding.executor().execute(() -> run(binding.processor(), context));
+        } catch (RejectedExecutionException e) {
+            inProgress.decrementAndGet();
+            reply(connection, request, SYSTEM_BUSY,
+                    "too many requests of code " + request.code() + " queued, try again later");
+        }
+    }
+
+    private void run(RequestProcessor processor, RequestContext context) {
+        RemotingCommand request = context.request();
+        RemotingCommand response;
+        try {
+            hooks.beforeRequest(context.remoteAddress(), request);
+            response = processor.process(context, request);
+        } catch (Exception e) {
+            LOG.warn("request code {} from {} failed: {}", request.code(), context.remoteAddress(), e.toString(), e);
+            answerError(context, e);
+            return;
+        } catch (Error e) {
+            answerError(context, e);
+            throw e;
+        }
+        if (response != null) {
+            context.respond(response);
+        } else if (request.isOneway()) {
+            context.finishOneway();
+        }
+    }
+
+    private static void answerError(RequestContext context, Throwable e) {
+        if (context.isAnswered()) {
+            return;
+        }
+        String remark = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+        context.respond(RemotingCommand.responseTo(context.request(), SYSTEM_ERROR, remark));
+    }
+
+    private static void reply(Connection connection, RemotingCommand request, int code, String remark) {
+        if (!request.isOneway()) {
+            connection.send(RemotingCommand.responseTo(request, code, remark));
+        }
+    }
+
+    HookChain hooks() {
+        return hooks;
+    }
+
+    void finished() {
+        inProgress.decrementAndGet();
+    }
+
+    /** Requests handed to processors and not yet answered. */
+    public int inProgress() {
+        return inProgress.get();
+    }
+
+    /** From now on every request is answered SYSTEM_BUSY. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Waits until no request is in progress or the deadline ({@link System#nanoTime()}) passes. */
+    public boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        while (inProgress.get() > 0) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            // Shutdown only: a short poll is simpler than a condition signalled on every request.
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return true;
+    }
+}

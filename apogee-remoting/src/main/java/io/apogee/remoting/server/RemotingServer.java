@@ -1,0 +1,165 @@
+package io.apogee.remoting.server;
+
+import io.apogee.remoting.ConnectionListener;
+import io.apogee.remoting.RpcHook;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.NativeTransport;
+import io.apogee.remoting.processor.RequestProcessor;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A remoting server: accepts connections, serves their requests with the processors registered per
+ * request code, and can send requests of its own to a connected client over the client's connection.
+ *
+ * <pre>
+ * RemotingServer server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(10911));
+ * server.registerProcessor(SEND_MESSAGE, sendProcessor, BoundedExecutor.create("send", 4, 10_000));
+ * server.start();
+ * ...
+ * connection.invokeOneway(notifyRequest, 3000);   // connection from a RequestContext or a listener
+ * ...
+ * server.shutdown();   // stop accepting, finish requests in progress (bounded), close
+ * </pre>
+ *
+ * <p>Threads: one acceptor, {@code ioThreads} I/O threads (epoll when available), one timeout
+ * timer, one listener-event thread, plus the processors' executors, which the server shuts down.
+ *
+ * <p>Thread safety: register processors, hooks and listeners before {@link #start()}; start and
+ * shutdown once each, from any thread; the accessors may be called from any thread.
+ */
+public final class RemotingServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemotingServer.class);
+
+    private final ServerConfig config;
+    private final Endpoint endpoint;
+    private EventLoopGroup acceptorGroup;
+    private EventLoopGroup ioGroup;
+    private volatile Channel serverChannel;
+    private boolean started;
+    private boolean stopped;
+
+    /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
+    public RemotingServer(ServerConfig config) {
+        this.config = config.validate().copy();
+        this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
+                this.config.onewayPermits(), this.config.asyncPermits());
+    }
+
+    /** Serves {@code code} with {@code processor} on {@code executor}, which the server now owns. */
+    public void registerProcessor(int code, RequestProcessor processor, ExecutorService executor) {
+        endpoint.processors().register(code, processor, executor);
+    }
+
+    /** Serves every code without its own processor; without a default such codes get REQUEST_CODE_NOT_SUPPORTED. */
+    public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
+        endpoint.processors().registerDefault(processor, executor);
+    }
+
+    public void addHook(RpcHook hook) {
+        endpoint.hooks().add(hook);
+    }
+
+    public void addListener(ConnectionListener listener) {
+        endpoint.events().add(listener);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException if already started, or if the address cannot be bound
+     */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("server already started");
+        }
+        started = true;
+        acceptorGroup = NativeTransport.newGroup(config.acceptorThreads(), config.name() + "-accept", config.preferEpoll());
+        ioGroup = NativeTransport.newGroup(config.ioThreads(), config.name() + "-io", config.preferEpoll());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptorGroup, ioGroup)
+                .channel(NativeTransport.serverChannelType(ioGroup))
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        endpoint.initChannel(channel);
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(config.bindAddress(), config.port()).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            acceptorGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            stopped = true;
+            throw new IllegalStateException("cannot bind " + config.bindAddress() + ":" + config.port()
+                    + ": " + bind.cause(), bind.cause());
+        }
+        serverChannel = bind.channel();
+        LOG.info("{} listening on {} ({})", config.name(), serverChannel.localAddress(),
+                NativeTransport.serverChannelType(ioGroup).getSimpleName());
+    }
+
+    /** The bound address; valid after {@link #start()}. */
+    public InetSocketAddress localAddress() {
+        Channel channel = serverChannel;
+        if (channel == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The bound port, the one chosen by the system when configured as 0; valid after {@link #start()}. */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** The connections open now, a live unmodifiable view. */
+    public Collection<Connection> connections() {
+        return endpoint.connections();
+    }
+
+    /** Requests handed to processors and not answered yet. */
+    public int requestsInProgress() {
+        return endpoint.dispatcher().inProgress();
+    }
+
+    /**
+     * Stops accepting connections, answers new requests SYSTEM_BUSY, waits up to the configured grace
+     * time for the requests in progress to be answered, then closes every connection and stops all
+     * threads. Idempotent.
+     */
+    public synchronized void shutdown() {
+        if (!started || stopped) {
+            stopped = true;
+            return;
+        }
+        stopped = true;
+        try {
+            serverChannel.close().awaitUninterruptibly();
+            endpoint.shutdown(config.shutdownGraceMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            acceptorGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        LOG.info("{} stopped", config.name());
+    }
+}

@@ -1,0 +1,65 @@
+package io.apogee.remoting;
+
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.command.SerializeType;
+import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.server.RemotingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.apogee.remoting.Peers.ECHO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoundTripTest {
+
+    private final Peers peers = new Peers();
+
+    @AfterEach
+    void stop() {
+        peers.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SerializeType.class)
+    void requestIsAnsweredInItsOwnSerializeType(SerializeType type) throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+
+        RemotingCommand request = RemotingCommand.request(ECHO).serializeType(type)
+                .putExtField("topic", "Tópico").body("hello".getBytes(StandardCharsets.UTF_8));
+        RemotingCommand response = client.invokeSync(Peers.address(server), request, 3000);
+
+        assertThat(response.code()).isEqualTo(Peers.SUCCESS);
+        assertThat(response.opaque()).isEqualTo(request.opaque());
+        assertThat(response.isResponse()).isTrue();
+        assertThat(response.serializeType()).isEqualTo(type);
+        assertThat(response.extField("topic")).isEqualTo("Tópico");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
+    }
+
+    @Test
+    void unknownCodeIsAnsweredRequestCodeNotSupported() throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+
+        RemotingCommand response = client.invokeSync(Peers.address(server), RemotingCommand.request(4242), 3000);
+
+        assertThat(response.code()).isEqualTo(Peers.REQUEST_CODE_NOT_SUPPORTED);
+        assertThat(response.remark()).contains("4242");
+    }
+
+    @Test
+    void asyncInvokeCompletesWithTheResponse() throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+
+        RemotingCommand response = client.invokeAsync(Peers.address(server),
+                RemotingCommand.request(ECHO).putExtField("k", "v"), 3000).get();
+
+        assertThat(response.extField("k")).isEqualTo("v");
+    }
+}
