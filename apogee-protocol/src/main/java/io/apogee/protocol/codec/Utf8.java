@@ -112,6 +112,9 @@ final class Utf8 {
     /** Reads {@code length} bytes as a string, reusing a shared instance for common short strings. */
     static String read(byte[] in, int offset, int length, boolean ascii) {
         if (ascii && length < COMMON.length) {
+            if (length == 0) {
+                return "";
+            }
             if (length == 1) {
                 return ONE_BYTE[in[offset]];
             }
