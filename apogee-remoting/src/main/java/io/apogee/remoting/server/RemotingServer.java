@@ -152,6 +152,8 @@ public final class RemotingServer {
         }
         stopped = true;
         try {
+            // Refuse new requests before new connections, so once the port is closed both are refused.
+            endpoint.dispatcher().stopAccepting();
             serverChannel.close().awaitUninterruptibly();
             endpoint.shutdown(config.shutdownGraceMillis());
         } catch (InterruptedException e) {
