@@ -5,6 +5,7 @@ import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.command.SerializeType;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The frame layout of the remoting protocol, free of any transport type:
@@ -16,6 +17,10 @@ import java.nio.ByteBuffer;
  * {@code L} counts everything after itself. Each frame is decoded by its own serialize-type byte;
  * a command is encoded with its {@link RemotingCommand#serializeType()}.
  *
+ * <p>Encoding measures the header first and writes prefix, header and body into one array of the
+ * exact size; decoding reads the header in place from a heap buffer's array and copies only the
+ * body out.
+ *
  * <p>Thread safety: stateless; every method may be called from any thread.
  */
 public final class FrameCodec {
@@ -25,22 +30,35 @@ public final class FrameCodec {
     /** Bytes of the total-length field. */
     public static final int LENGTH_FIELD_SIZE = 4;
     private static final int HEADER_LENGTH_MASK = 0xFFFFFF;
+    /** The total-length field and the header-length word. */
+    private static final int PREFIX_SIZE = 8;
 
     private FrameCodec() {
     }
 
     /** Encodes a whole frame, length prefix included. */
     public static byte[] encode(RemotingCommand command) {
-        byte[] header = encodeHeader(command);
+        boolean binary = command.serializeType() == SerializeType.ROCKETMQ;
+        int headerLength = binary ? BinaryHeaderCodec.measure(command) : JsonHeaderWriter.measure(command);
+        if (headerLength > HEADER_LENGTH_MASK) {
+            throw new ProtocolException("header of " + headerLength + " bytes does not fit the 24-bit length field");
+        }
         byte[] body = command.body();
         int bodyLength = body == null ? 0 : body.length;
-        ByteBuffer frame = ByteBuffer.allocate(LENGTH_FIELD_SIZE + 4 + header.length + bodyLength);
-        writePrefix(frame, command.serializeType(), header.length, bodyLength);
-        frame.put(header);
-        if (body != null) {
-            frame.put(body);
+        byte[] frame = new byte[PREFIX_SIZE + headerLength + bodyLength];
+        putInt(frame, 0, 4 + headerLength + bodyLength);
+        putInt(frame, 4, headerLengthWord(command.serializeType(), headerLength));
+        int end = binary
+                ? BinaryHeaderCodec.write(command, frame, PREFIX_SIZE)
+                : JsonHeaderWriter.write(command, frame, PREFIX_SIZE);
+        if (end != PREFIX_SIZE + headerLength) {
+            // A command mutated by another thread while being encoded; never send a corrupt frame.
+            throw new IllegalStateException("header changed while being encoded");
         }
-        return frame.array();
+        if (body != null) {
+            System.arraycopy(body, 0, frame, end, bodyLength);
+        }
+        return frame;
     }
 
     /** Encodes only the header bytes, in the command's serialize type. */
@@ -79,7 +97,8 @@ public final class FrameCodec {
 
     /**
      * Decodes a frame whose total-length field has already been consumed: {@code frame} holds the
-     * header-length word, the header and the body, and nothing else. The body is copied out.
+     * header-length word, the header and the body, and nothing else. The body is copied out and
+     * the buffer is left consumed.
      */
     public static RemotingCommand decode(ByteBuffer frame) {
         if (frame.remaining() < 4) {
@@ -95,26 +114,32 @@ public final class FrameCodec {
             throw new ProtocolException("header length " + headerLength + " exceeds the "
                     + frame.remaining() + " bytes left in the frame");
         }
-        ByteBuffer header = frame.slice();
-        header.limit(headerLength);
-        RemotingCommand command = type == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.decode(toHeapBuffer(header))
-                : JsonHeaderCodec.decode(toHeapBuffer(header));
-        frame.position(frame.position() + headerLength);
-        if (frame.hasRemaining()) {
-            byte[] body = new byte[frame.remaining()];
-            frame.get(body);
-            command.body(body);
+        byte[] bytes;
+        int offset;
+        if (frame.hasArray()) {
+            bytes = frame.array();
+            offset = frame.arrayOffset() + frame.position();
+        } else {
+            bytes = new byte[frame.remaining()];
+            frame.duplicate().get(bytes);
+            offset = 0;
         }
+        RemotingCommand command = type == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.decode(bytes, offset, headerLength)
+                : JsonHeaderCodec.decode(bytes, offset, headerLength);
+        int bodyLength = frame.remaining() - headerLength;
+        if (bodyLength > 0) {
+            int bodyAt = offset + headerLength;
+            command.body(Arrays.copyOfRange(bytes, bodyAt, bodyAt + bodyLength));
+        }
+        frame.position(frame.limit());
         return command;
     }
 
-    private static ByteBuffer toHeapBuffer(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            return buffer;
-        }
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return ByteBuffer.wrap(copy);
+    private static void putInt(byte[] out, int p, int value) {
+        out[p] = (byte) (value >>> 24);
+        out[p + 1] = (byte) (value >>> 16);
+        out[p + 2] = (byte) (value >>> 8);
+        out[p + 3] = (byte) value;
     }
 }

@@ -1,0 +1,21 @@
+package io.apogee.protocol.body;
+
+/**
+ * The queues one broker name hosts for a topic, in a route. {@code perm} holds the {@code PERM_*}
+ * bits. Immutable.
+ */
+public record QueueData(String brokerName, int readQueueNums, int writeQueueNums, int perm, int topicSysFlag) {
+
+    public static final int PERM_PRIORITY = 0x8;
+    public static final int PERM_READ = 0x4;
+    public static final int PERM_WRITE = 0x2;
+    public static final int PERM_INHERIT = 0x1;
+
+    public boolean isReadable() {
+        return (perm & PERM_READ) != 0;
+    }
+
+    public boolean isWritable() {
+        return (perm & PERM_WRITE) != 0;
+    }
+}
