@@ -83,6 +83,7 @@ public final class RemotingClient {
         if (bootstrap != null || stopped) {
             throw new IllegalStateException("client already started or shut down");
         }
+        endpoint.start();
         ioGroup = NativeTransport.newGroup(config.ioThreads(), config.name() + "-io", config.preferEpoll());
         bootstrap = new Bootstrap()
                 .group(ioGroup)
@@ -221,16 +222,15 @@ public final class RemotingClient {
             return;
         }
         stopped = true;
-        if (bootstrap == null) {
-            return;
-        }
         try {
-            endpoint.shutdown(config.shutdownGraceMillis());
+            endpoint.shutdown(bootstrap == null ? 0 : config.shutdownGraceMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             connections.clear();
-            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            if (ioGroup != null) {
+                ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
 
     private static final int HEADER_WORD_SIZE = 4;
+    private static final int MAX_REASON_LENGTH = 200;
 
     private final int maxFrameLength;
     private boolean failed;
@@ -97,6 +98,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
         in.skipBytes(in.readableBytes());
-        ctx.fireExceptionCaught(new MalformedFrameException(reason));
+        // Parser messages may quote the input; a log line must stay one short line whatever was sent.
+        String line = reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "...";
+        ctx.fireExceptionCaught(new MalformedFrameException(line.replace('\n', ' ').replace('\r', ' ')));
     }
 }

@@ -2,7 +2,6 @@ package io.apogee.remoting.codec;
 
 import io.apogee.protocol.codec.FrameCodec;
 import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.protocol.command.SerializeType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -29,9 +28,6 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     public static final FrameEncoder INSTANCE = new FrameEncoder();
 
     private static final int PREFIX_SIZE = 8;
-    /** code, language, version, opaque, flag, remark length, extFields length. */
-    private static final int BINARY_FIXED_PART = 2 + 1 + 2 + 4 + 4 + 4 + 4;
-    private static final int BINARY_REMARK_LENGTH_OFFSET = 2 + 1 + 2 + 4 + 4;
 
     private FrameEncoder() {
     }
@@ -67,12 +63,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Encodes a whole frame into a new buffer from {@code alloc}; the caller owns the result. */
     public static ByteBuf encode(ByteBufAllocator alloc, RemotingCommand command) {
         byte[] header = FrameCodec.encodeHeader(command);
-        int headerLength = headerLength(command, header);
+        int headerLength = header.length;
         byte[] body = command.body();
         int bodyLength = body == null ? 0 : body.length;
         ByteBuf frame = alloc.ioBuffer(PREFIX_SIZE + headerLength + bodyLength);
         writePrefix(frame, command, headerLength, bodyLength);
-        frame.writeBytes(header, 0, headerLength);
+        frame.writeBytes(header);
         if (body != null) {
             frame.writeBytes(body);
         }
@@ -81,35 +77,11 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     private static ByteBuf encodeHeader(ByteBufAllocator alloc, RemotingCommand command, int bodyLength) {
         byte[] header = FrameCodec.encodeHeader(command);
-        int headerLength = headerLength(command, header);
+        int headerLength = header.length;
         ByteBuf frame = alloc.ioBuffer(PREFIX_SIZE + headerLength);
         writePrefix(frame, command, headerLength, bodyLength);
-        frame.writeBytes(header, 0, headerLength);
+        frame.writeBytes(header);
         return frame;
-    }
-
-    /**
-     * The length of the binary header as its own fields declare it (21 + remark + extFields bytes).
-     * The binary encoder of apogee-protocol as of this writing appends 4 stray zero bytes, which the
-     * official decoder reads as the start of the body; sending only the declared bytes keeps peers
-     * correct whether or not that encoder is fixed.
-     */
-    static int headerLength(RemotingCommand command, byte[] header) {
-        if (command.serializeType() != SerializeType.ROCKETMQ || header.length < BINARY_FIXED_PART) {
-            return header.length;
-        }
-        int remarkLength = readInt(header, BINARY_REMARK_LENGTH_OFFSET);
-        int fieldsLengthOffset = BINARY_REMARK_LENGTH_OFFSET + 4 + remarkLength;
-        if (remarkLength < 0 || fieldsLengthOffset + 4 > header.length) {
-            return header.length;
-        }
-        int declared = fieldsLengthOffset + 4 + readInt(header, fieldsLengthOffset);
-        return declared >= 0 && declared < header.length ? declared : header.length;
-    }
-
-    private static int readInt(byte[] bytes, int offset) {
-        return (bytes[offset] & 0xFF) << 24 | (bytes[offset + 1] & 0xFF) << 16
-                | (bytes[offset + 2] & 0xFF) << 8 | (bytes[offset + 3] & 0xFF);
     }
 
     private static void writePrefix(ByteBuf frame, RemotingCommand command, int headerLength, int bodyLength) {

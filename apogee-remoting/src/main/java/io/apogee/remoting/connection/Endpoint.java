@@ -46,20 +46,28 @@ public final class Endpoint {
     private final ConnectionEvents events;
     private final ProcessorRegistry processors = new ProcessorRegistry();
     private final RequestDispatcher dispatcher;
-    private final Timer timer;
+    private final String name;
+    private volatile Timer timer;
     private final Semaphore onewayPermits;
     private final Semaphore asyncPermits;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
     public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits) {
+        this.name = name;
         this.maxFrameLength = maxFrameLength;
         this.idleTimeMillis = idleTimeMillis;
         this.events = new ConnectionEvents(name);
         this.dispatcher = new RequestDispatcher(processors, hooks);
-        // 10 ms ticks: timeouts are coarse by nature, and a wheel costs O(1) per request.
-        this.timer = new HashedWheelTimer(new DefaultThreadFactory(name + "-timeout", true), 10, TimeUnit.MILLISECONDS, 512);
         this.onewayPermits = new Semaphore(onewayPermits);
         this.asyncPermits = new Semaphore(asyncPermits);
+    }
+
+    /** Creates the timeout timer; called by the owner when it starts, before any connection exists. */
+    public synchronized void start() {
+        if (timer == null) {
+            // 10 ms ticks: timeouts are coarse by nature, and a wheel costs O(1) per request.
+            timer = new HashedWheelTimer(new DefaultThreadFactory(name + "-timeout", true), 10, TimeUnit.MILLISECONDS, 512);
+        }
     }
 
     /** Builds the pipeline of a new channel and attaches its {@link Connection}. */
@@ -138,7 +146,10 @@ public final class Endpoint {
         for (Connection connection : connections) {
             connection.close().awaitUninterruptibly(Math.max(1, remainingMillis(deadline)));
         }
-        timer.stop();
+        Timer t = timer;
+        if (t != null) {
+            t.stop();
+        }
         processors.shutdownExecutors(remainingMillis(deadline));
         events.shutdown(Math.max(1, remainingMillis(deadline)));
     }

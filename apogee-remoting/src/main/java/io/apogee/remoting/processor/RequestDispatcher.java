@@ -1,5 +1,6 @@
 package io.apogee.remoting.processor;
 
+import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.HookChain;
@@ -29,11 +30,6 @@ public final class RequestDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
-    // Wire response codes (protocol README section 2); to be replaced by apogee-protocol's ResponseCode.
-    static final int SYSTEM_ERROR = 1;
-    static final int SYSTEM_BUSY = 2;
-    static final int REQUEST_CODE_NOT_SUPPORTED = 3;
-
     private final ProcessorRegistry processors;
     private final HookChain hooks;
     private final AtomicInteger inProgress = new AtomicInteger();
@@ -48,12 +44,12 @@ public final class RequestDispatcher {
     public void dispatch(Connection connection, RemotingCommand request) {
         ProcessorRegistry.Binding binding = processors.lookup(request.code());
         if (binding == null) {
-            reply(connection, request, REQUEST_CODE_NOT_SUPPORTED,
+            reply(connection, request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     "request code " + request.code() + " is not supported");
             return;
         }
         if (!accepting) {
-            reply(connection, request, SYSTEM_BUSY, "shutting down, try another server");
+            reply(connection, request, ResponseCode.SYSTEM_BUSY, "shutting down, try another server");
             return;
         }
         RequestContext context = new RequestContext(connection, request, this);
@@ -62,7 +58,7 @@ public final class RequestDispatcher {
             binding.executor().execute(() -> run(binding.processor(), context));
         } catch (RejectedExecutionException e) {
             inProgress.decrementAndGet();
-            reply(connection, request, SYSTEM_BUSY,
+            reply(connection, request, ResponseCode.SYSTEM_BUSY,
                     "too many requests of code " + request.code() + " queued, try again later");
         }
     }
@@ -93,7 +89,7 @@ public final class RequestDispatcher {
             return;
         }
         String remark = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-        context.respond(RemotingCommand.responseTo(context.request(), SYSTEM_ERROR, remark));
+        context.respond(RemotingCommand.responseTo(context.request(), ResponseCode.SYSTEM_ERROR, remark));
     }
 
     private static void reply(Connection connection, RemotingCommand request, int code, String remark) {

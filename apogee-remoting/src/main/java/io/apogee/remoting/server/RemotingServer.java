@@ -88,6 +88,7 @@ public final class RemotingServer {
             throw new IllegalStateException("server already started");
         }
         started = true;
+        endpoint.start();
         acceptorGroup = NativeTransport.newGroup(config.acceptorThreads(), config.name() + "-accept", config.preferEpoll());
         ioGroup = NativeTransport.newGroup(config.ioThreads(), config.name() + "-io", config.preferEpoll());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -108,12 +109,22 @@ public final class RemotingServer {
             acceptorGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             stopped = true;
+            shutdownEndpointNow();
             throw new IllegalStateException("cannot bind " + config.bindAddress() + ":" + config.port()
                     + ": " + bind.cause(), bind.cause());
         }
         serverChannel = bind.channel();
         LOG.info("{} listening on {} ({})", config.name(), serverChannel.localAddress(),
                 NativeTransport.serverChannelType(ioGroup).getSimpleName());
+    }
+
+    /** Releases the executors and threads of a server that never served. */
+    private void shutdownEndpointNow() {
+        try {
+            endpoint.shutdown(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The bound address; valid after {@link #start()}. */
@@ -146,12 +157,18 @@ public final class RemotingServer {
      * threads. Idempotent.
      */
     public synchronized void shutdown() {
-        if (!started || stopped) {
+        if (stopped) {
+            return;
+        }
+        if (!started) {
             stopped = true;
+            shutdownEndpointNow();
             return;
         }
         stopped = true;
         try {
+            // Refuse new requests before new connections, so once the port is closed both are refused.
+            endpoint.dispatcher().stopAccepting();
             serverChannel.close().awaitUninterruptibly();
             endpoint.shutdown(config.shutdownGraceMillis());
         } catch (InterruptedException e) {

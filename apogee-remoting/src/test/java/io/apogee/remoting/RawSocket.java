@@ -1,0 +1,47 @@
+package io.apogee.remoting;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/** A plain blocking socket for sending bytes no well-behaved client would send. */
+final class RawSocket implements AutoCloseable {
+
+    private final Socket socket = new Socket();
+
+    RawSocket(int port) throws IOException {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+        socket.setSoTimeout(5000);
+    }
+
+    RawSocket write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Reads until the server closes the connection (or 5 s pass, which throws); returns what came. */
+    byte[] readUntilClosed() throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            received.write(chunk, 0, n);
+        }
+        return received.toByteArray();
+    }
+
+    /** Half-closes our side: the server sees end of input and closes too. */
+    RawSocket shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
