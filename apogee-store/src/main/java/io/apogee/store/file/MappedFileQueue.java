@@ -101,6 +101,9 @@ public final class MappedFileQueue {
     /** Creates and appends the file starting at {@code fromOffset}. */
     public MappedFile create(long fromOffset) {
         try {
+            if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
+                throw new IOException("cannot create directory " + directory);
+            }
             MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize);
             files.add(file);
             return file;

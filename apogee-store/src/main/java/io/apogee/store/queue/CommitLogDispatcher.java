@@ -88,7 +88,13 @@ public final class CommitLogDispatcher implements Runnable {
         while (running) {
             long visible = visibleOffset.getAsLong();
             if (dispatchedOffset < visible) {
-                dispatchUpTo(visible);
+                try {
+                    dispatchUpTo(visible);
+                } catch (RuntimeException e) {
+                    // Most likely a consume-queue or index file could not be created; retry after a pause.
+                    LOG.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                }
             } else {
                 sleeping = true;
                 if (visibleOffset.getAsLong() <= dispatchedOffset && running) {
