@@ -89,7 +89,7 @@ public final class MappedMessageStore implements MessageStore {
         }
         long safe = checkpoint == null ? commitLog.files().minOffset()
                 : Math.max(commitLog.files().minOffset(), Math.min(checkpoint.dispatchedOffset(), checkpoint.flushedOffset()));
-        if (!clean) {
+        if (!clean && !commitLog.files().isEmpty()) {
             LOG.warn("no clean-shutdown marker in {}: checking the commit log from offset {}", root, safe);
         }
         long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null);

@@ -124,12 +124,11 @@ class CommitLogAppendTest {
         request.body = ByteBuffer.wrap(BatchMessageCodec.encode(batch));
         request.properties = null;
         long before = store.commitLogMaxOffset();
-        long queueBefore = store.maxOffsetInQueue("Batch", 1);
         assertThat(store.append(request)).isEqualTo(AppendStatus.PUT_OK);
         assertThat(request.messageCount).isEqualTo(4);
         assertThat(before).isLessThan(COMMIT_LOG_FILE);
         assertThat(request.physicalOffset).isEqualTo(COMMIT_LOG_FILE);
-        await().until(() -> store.maxOffsetInQueue("Batch", 1) == queueBefore + 4);
+        await().until(() -> store.maxOffsetInQueue("Batch", 1) == request.queueOffset + 4);
         List<StoredMessage> read = decodeAll(store.getMessage("Batch", 1, request.queueOffset, 32, 1 << 20, null));
         assertThat(read).hasSize(4);
         for (int i = 0; i < 4; i++) {
