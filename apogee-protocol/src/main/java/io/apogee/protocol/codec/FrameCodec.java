@@ -114,26 +114,35 @@ public final class FrameCodec {
             throw new ProtocolException("header length " + headerLength + " exceeds the "
                     + frame.remaining() + " bytes left in the frame");
         }
-        byte[] bytes;
-        int offset;
-        if (frame.hasArray()) {
-            bytes = frame.array();
-            offset = frame.arrayOffset() + frame.position();
-        } else {
-            bytes = new byte[frame.remaining()];
-            frame.duplicate().get(bytes);
-            offset = 0;
-        }
-        RemotingCommand command = type == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.decode(bytes, offset, headerLength)
-                : JsonHeaderCodec.decode(bytes, offset, headerLength);
         int bodyLength = frame.remaining() - headerLength;
-        if (bodyLength > 0) {
-            int bodyAt = offset + headerLength;
-            command.body(Arrays.copyOfRange(bytes, bodyAt, bodyAt + bodyLength));
+        RemotingCommand command;
+        byte[] body = null;
+        if (frame.hasArray()) {
+            byte[] bytes = frame.array();
+            int offset = frame.arrayOffset() + frame.position();
+            command = decodeHeader(type, bytes, offset, headerLength);
+            if (bodyLength > 0) {
+                body = Arrays.copyOfRange(bytes, offset + headerLength, offset + headerLength + bodyLength);
+            }
+        } else {
+            // A direct buffer: copy the header and the body out once each.
+            byte[] header = new byte[headerLength];
+            frame.get(header);
+            command = decodeHeader(type, header, 0, headerLength);
+            if (bodyLength > 0) {
+                body = new byte[bodyLength];
+                frame.get(body);
+            }
         }
+        command.body(body);
         frame.position(frame.limit());
         return command;
+    }
+
+    private static RemotingCommand decodeHeader(SerializeType type, byte[] bytes, int offset, int length) {
+        return type == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.decode(bytes, offset, length)
+                : JsonHeaderCodec.decode(bytes, offset, length);
     }
 
     private static void putInt(byte[] out, int p, int value) {

@@ -30,6 +30,19 @@ class FrameCodecPropertyTest {
         assertThat(ByteBuffer.wrap(frame).getInt()).isEqualTo(frame.length - 4);
         RemotingCommand decoded = FrameCodec.decodeFrame(ByteBuffer.wrap(frame));
         Commands.assertEqual(decoded, CommandArbitraries.expectedAfterTrip(command));
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        Commands.assertEqual(FrameCodec.decodeFrame(direct), decoded);
+        assertThat(direct.hasRemaining()).isFalse();
+        ByteBuffer readOnlyWithOffset = ByteBuffer.wrap(concat(new byte[7], frame), 7, frame.length).slice().asReadOnlyBuffer();
+        Commands.assertEqual(FrameCodec.decodeFrame(readOnlyWithOffset), decoded);
+        ByteBuffer arrayWithOffset = ByteBuffer.wrap(concat(new byte[5], frame), 5, frame.length).slice();
+        Commands.assertEqual(FrameCodec.decodeFrame(arrayWithOffset), decoded);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Property(tries = 300)
