@@ -48,6 +48,10 @@ class FrameCodecPropertyTest {
     @Property(tries = 300)
     void headerRoundTripMatchesTheFrame(@ForAll("anyCommand") RemotingCommand command) {
         byte[] header = FrameCodec.encodeHeader(command);
+        assertThat(header).hasSize(FrameCodec.headerLength(command));
+        byte[] placed = new byte[header.length + 10];
+        assertThat(FrameCodec.writeHeader(command, placed, 3)).isEqualTo(3 + header.length);
+        assertThat(Arrays.copyOfRange(placed, 3, 3 + header.length)).isEqualTo(header);
         ByteBuffer frame = ByteBuffer.allocate(4 + header.length);
         frame.putInt(FrameCodec.headerLengthWord(command.serializeType(), header.length)).put(header).flip();
         RemotingCommand decoded = FrameCodec.decode(frame);
