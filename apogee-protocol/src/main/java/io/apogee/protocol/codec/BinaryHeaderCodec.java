@@ -24,12 +24,6 @@ final class BinaryHeaderCodec {
     private BinaryHeaderCodec() {
     }
 
-    static byte[] encode(RemotingCommand command) {
-        byte[] header = new byte[measure(command)];
-        write(command, header, 0);
-        return header;
-    }
-
     /** The exact number of bytes {@link #write} produces for {@code command}. */
     static int measure(RemotingCommand command) {
         String remark = command.remark();

@@ -38,19 +38,13 @@ public final class FrameCodec {
 
     /** Encodes a whole frame, length prefix included. */
     public static byte[] encode(RemotingCommand command) {
-        boolean binary = command.serializeType() == SerializeType.ROCKETMQ;
-        int headerLength = binary ? BinaryHeaderCodec.measure(command) : JsonHeaderWriter.measure(command);
-        if (headerLength > HEADER_LENGTH_MASK) {
-            throw new ProtocolException("header of " + headerLength + " bytes does not fit the 24-bit length field");
-        }
+        int headerLength = headerLength(command);
         byte[] body = command.body();
         int bodyLength = body == null ? 0 : body.length;
         byte[] frame = new byte[PREFIX_SIZE + headerLength + bodyLength];
         putInt(frame, 0, 4 + headerLength + bodyLength);
         putInt(frame, 4, headerLengthWord(command.serializeType(), headerLength));
-        int end = binary
-                ? BinaryHeaderCodec.write(command, frame, PREFIX_SIZE)
-                : JsonHeaderWriter.write(command, frame, PREFIX_SIZE);
+        int end = writeHeader(command, frame, PREFIX_SIZE);
         if (end != PREFIX_SIZE + headerLength) {
             // A command mutated by another thread while being encoded; never send a corrupt frame.
             throw new IllegalStateException("header changed while being encoded");
@@ -63,9 +57,35 @@ public final class FrameCodec {
 
     /** Encodes only the header bytes, in the command's serialize type. */
     public static byte[] encodeHeader(RemotingCommand command) {
+        byte[] header = new byte[headerLength(command)];
+        writeHeader(command, header, 0);
+        return header;
+    }
+
+    /**
+     * The exact size of {@code command}'s header in its serialize type. With
+     * {@link #writeHeader} a transport can write the header straight into a buffer it owns.
+     *
+     * @throws ProtocolException when the header would not fit the 24-bit length field
+     */
+    public static int headerLength(RemotingCommand command) {
+        int length = command.serializeType() == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.measure(command)
+                : JsonHeaderWriter.measure(command);
+        if (length > HEADER_LENGTH_MASK) {
+            throw new ProtocolException("header of " + length + " bytes does not fit the 24-bit length field");
+        }
+        return length;
+    }
+
+    /**
+     * Writes {@code command}'s header at {@code offset}, which must have {@link #headerLength}
+     * bytes of room; returns the offset after it.
+     */
+    public static int writeHeader(RemotingCommand command, byte[] out, int offset) {
         return command.serializeType() == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.encode(command)
-                : JsonHeaderCodec.encode(command);
+                ? BinaryHeaderCodec.write(command, out, offset)
+                : JsonHeaderWriter.write(command, out, offset);
     }
 
     /**
@@ -114,26 +134,35 @@ public final class FrameCodec {
             throw new ProtocolException("header length " + headerLength + " exceeds the "
                     + frame.remaining() + " bytes left in the frame");
         }
-        byte[] bytes;
-        int offset;
-        if (frame.hasArray()) {
-            bytes = frame.array();
-            offset = frame.arrayOffset() + frame.position();
-        } else {
-            bytes = new byte[frame.remaining()];
-            frame.duplicate().get(bytes);
-            offset = 0;
-        }
-        RemotingCommand command = type == SerializeType.ROCKETMQ
-                ? BinaryHeaderCodec.decode(bytes, offset, headerLength)
-                : JsonHeaderCodec.decode(bytes, offset, headerLength);
         int bodyLength = frame.remaining() - headerLength;
-        if (bodyLength > 0) {
-            int bodyAt = offset + headerLength;
-            command.body(Arrays.copyOfRange(bytes, bodyAt, bodyAt + bodyLength));
+        RemotingCommand command;
+        byte[] body = null;
+        if (frame.hasArray()) {
+            byte[] bytes = frame.array();
+            int offset = frame.arrayOffset() + frame.position();
+            command = decodeHeader(type, bytes, offset, headerLength);
+            if (bodyLength > 0) {
+                body = Arrays.copyOfRange(bytes, offset + headerLength, offset + headerLength + bodyLength);
+            }
+        } else {
+            // A direct buffer: copy the header and the body out once each.
+            byte[] header = new byte[headerLength];
+            frame.get(header);
+            command = decodeHeader(type, header, 0, headerLength);
+            if (bodyLength > 0) {
+                body = new byte[bodyLength];
+                frame.get(body);
+            }
         }
+        command.body(body);
         frame.position(frame.limit());
         return command;
+    }
+
+    private static RemotingCommand decodeHeader(SerializeType type, byte[] bytes, int offset, int length) {
+        return type == SerializeType.ROCKETMQ
+                ? BinaryHeaderCodec.decode(bytes, offset, length)
+                : JsonHeaderReader.read(bytes, offset, length);
     }
 
     private static void putInt(byte[] out, int p, int value) {

@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 
-/** CHECK_TRANSACTION_STATE request header (39), broker to producer, oneway; the body is the half message. Immutable. */
+/**
+ * CHECK_TRANSACTION_STATE request header (39), broker to producer, oneway; the body is the half
+ * message. Immutable.
+ */
 public record CheckTransactionStateRequestHeader(
         String topic,
         long tranStateTableOffset,

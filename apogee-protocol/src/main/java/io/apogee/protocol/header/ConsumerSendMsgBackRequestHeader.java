@@ -11,7 +11,10 @@ import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** CONSUMER_SEND_MSG_BACK request header (36): {@code offset} is the failed message's commit-log offset. Immutable. */
+/**
+ * CONSUMER_SEND_MSG_BACK request header (36): {@code offset} is the failed message's commit-log
+ * offset. Immutable.
+ */
 public record ConsumerSendMsgBackRequestHeader(
         long offset,
         String group,

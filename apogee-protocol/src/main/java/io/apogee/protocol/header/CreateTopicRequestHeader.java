@@ -11,7 +11,10 @@ import static io.apogee.protocol.header.HeaderFields.requireBoolean;
 import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** UPDATE_AND_CREATE_TOPIC request header (17). {@code attributes} is {@code ""} or {@code +key=value,...}. Immutable. */
+/**
+ * UPDATE_AND_CREATE_TOPIC request header (17). {@code attributes} is {@code ""} or {@code
+ * +key=value,...}. Immutable.
+ */
 public record CreateTopicRequestHeader(
         String topic,
         String defaultTopic,

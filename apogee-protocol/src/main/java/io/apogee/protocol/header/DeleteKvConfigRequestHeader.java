@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** DELETE_KV_CONFIG request header (102). Immutable. */
+/**
+ * DELETE_KV_CONFIG request header (102). Immutable.
+ */
 public record DeleteKvConfigRequestHeader(
         String namespace,
         String key) implements CommandHeader {

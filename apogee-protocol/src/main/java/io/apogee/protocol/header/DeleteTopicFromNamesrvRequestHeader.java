@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** DELETE_TOPIC_IN_NAMESRV request header (216); a null cluster deletes the topic everywhere. Immutable. */
+/**
+ * DELETE_TOPIC_IN_NAMESRV request header (216); a null cluster deletes the topic everywhere.
+ * Immutable.
+ */
 public record DeleteTopicFromNamesrvRequestHeader(
         String topic,
         String clusterName) implements CommandHeader {

@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** DELETE_TOPIC_IN_BROKER request header (215). Immutable. */
+/**
+ * DELETE_TOPIC_IN_BROKER request header (215). Immutable.
+ */
 public record DeleteTopicRequestHeader(
         String topic) implements CommandHeader {
 

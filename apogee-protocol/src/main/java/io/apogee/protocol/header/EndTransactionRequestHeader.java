@@ -10,7 +10,10 @@ import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** END_TRANSACTION request header (37), oneway. {@code commitOrRollback} is a transaction sysFlag type: see the constants. Immutable. */
+/**
+ * END_TRANSACTION request header (37), oneway. {@code commitOrRollback} is a transaction sysFlag
+ * type: see the constants. Immutable.
+ */
 public record EndTransactionRequestHeader(
         String topic,
         String producerGroup,

@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_CONSUME_STATS request header (208): {@code topic} null means every topic of the group; {@code topicList} is a semicolon-separated list. Immutable. */
+/**
+ * GET_CONSUME_STATS request header (208): {@code topic} null means every topic of the group;
+ * {@code topicList} is a semicolon-separated list. Immutable.
+ */
 public record GetConsumeStatsRequestHeader(
         String consumerGroup,
         String topic,

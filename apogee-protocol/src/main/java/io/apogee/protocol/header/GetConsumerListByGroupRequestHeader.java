@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_CONSUMER_LIST_BY_GROUP request header (38). Immutable. */
+/**
+ * GET_CONSUMER_LIST_BY_GROUP request header (38). Immutable.
+ */
 public record GetConsumerListByGroupRequestHeader(
         String consumerGroup) implements CommandHeader {
 

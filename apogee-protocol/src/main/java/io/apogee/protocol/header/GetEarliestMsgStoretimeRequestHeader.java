@@ -8,7 +8,9 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_EARLIEST_MSG_STORETIME request header (32). Immutable. */
+/**
+ * GET_EARLIEST_MSG_STORETIME request header (32). Immutable.
+ */
 public record GetEarliestMsgStoretimeRequestHeader(
         String topic,
         int queueId,

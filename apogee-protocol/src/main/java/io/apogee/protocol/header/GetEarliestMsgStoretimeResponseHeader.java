@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 
-/** GET_EARLIEST_MSG_STORETIME response header: the store time of the queue's first message. Immutable. */
+/**
+ * GET_EARLIEST_MSG_STORETIME response header: the store time of the queue's first message.
+ * Immutable.
+ */
 public record GetEarliestMsgStoretimeResponseHeader(
         long timestamp) implements CommandHeader {
 

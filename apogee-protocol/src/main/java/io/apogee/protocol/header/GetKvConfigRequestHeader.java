@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_KV_CONFIG request header (101). Immutable. */
+/**
+ * GET_KV_CONFIG request header (101). Immutable.
+ */
 public record GetKvConfigRequestHeader(
         String namespace,
         String key) implements CommandHeader {

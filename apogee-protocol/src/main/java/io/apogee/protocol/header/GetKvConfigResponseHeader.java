@@ -6,7 +6,9 @@ import java.util.Map;
 
 import static io.apogee.protocol.header.HeaderFields.put;
 
-/** GET_KV_CONFIG response header. Immutable. */
+/**
+ * GET_KV_CONFIG response header. Immutable.
+ */
 public record GetKvConfigResponseHeader(
         String value) implements CommandHeader {
 

@@ -9,7 +9,10 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_MAX_OFFSET request header (30). {@code committed} defaults to true when absent, as on the official broker. Immutable. */
+/**
+ * GET_MAX_OFFSET request header (30). {@code committed} defaults to true when absent, as on the
+ * official broker. Immutable.
+ */
 public record GetMaxOffsetRequestHeader(
         String topic,
         int queueId,

@@ -8,7 +8,9 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_MIN_OFFSET request header (31). Immutable. */
+/**
+ * GET_MIN_OFFSET request header (31). Immutable.
+ */
 public record GetMinOffsetRequestHeader(
         String topic,
         int queueId,

@@ -8,7 +8,9 @@ import static io.apogee.protocol.header.HeaderFields.optionalBoolean;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_ROUTEINFO_BY_TOPIC request header (105). Immutable. */
+/**
+ * GET_ROUTEINFO_BY_TOPIC request header (105). Immutable.
+ */
 public record GetRouteInfoRequestHeader(
         String topic,
         Boolean acceptStandardJsonOnly) implements CommandHeader {

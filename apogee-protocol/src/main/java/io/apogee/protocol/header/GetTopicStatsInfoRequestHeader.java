@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** GET_TOPIC_STATS_INFO request header (202). Immutable. */
+/**
+ * GET_TOPIC_STATS_INFO request header (202). Immutable.
+ */
 public record GetTopicStatsInfoRequestHeader(
         String topic,
         String brokerName) implements CommandHeader {

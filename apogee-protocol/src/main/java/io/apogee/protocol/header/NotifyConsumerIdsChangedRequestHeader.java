@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** NOTIFY_CONSUMER_IDS_CHANGED request header (40), broker to client, oneway. Immutable. */
+/**
+ * NOTIFY_CONSUMER_IDS_CHANGED request header (40), broker to client, oneway. Immutable.
+ */
 public record NotifyConsumerIdsChangedRequestHeader(
         String consumerGroup) implements CommandHeader {
 

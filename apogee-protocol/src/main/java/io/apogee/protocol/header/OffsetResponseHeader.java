@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 
-/** The {@code offset} response header shared by QUERY_CONSUMER_OFFSET, GET_MAX_OFFSET, GET_MIN_OFFSET and SEARCH_OFFSET_BY_TIMESTAMP. Immutable. */
+/**
+ * The {@code offset} response header shared by QUERY_CONSUMER_OFFSET, GET_MAX_OFFSET,
+ * GET_MIN_OFFSET and SEARCH_OFFSET_BY_TIMESTAMP. Immutable.
+ */
 public record OffsetResponseHeader(
         long offset) implements CommandHeader {
 

@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** PUT_KV_CONFIG request header (100). Immutable. */
+/**
+ * PUT_KV_CONFIG request header (100). Immutable.
+ */
 public record PutKvConfigRequestHeader(
         String namespace,
         String key,

@@ -9,7 +9,9 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** QUERY_CONSUMER_OFFSET request header (14). Immutable. */
+/**
+ * QUERY_CONSUMER_OFFSET request header (14). Immutable.
+ */
 public record QueryConsumerOffsetRequestHeader(
         String consumerGroup,
         String topic,

@@ -10,7 +10,10 @@ import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** QUERY_MESSAGE request header (12). {@code uniqueKeyQuery} is the {@code _UNIQUE_KEY_QUERY} extension: true looks {@code key} up as a UNIQ_KEY, false as a KEYS entry. Immutable. */
+/**
+ * QUERY_MESSAGE request header (12). {@code uniqueKeyQuery} is the {@code _UNIQUE_KEY_QUERY}
+ * extension: true looks {@code key} up as a UNIQ_KEY, false as a KEYS entry. Immutable.
+ */
 public record QueryMessageRequestHeader(
         String topic,
         String key,

@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 
-/** QUERY_MESSAGE response header. Immutable. */
+/**
+ * QUERY_MESSAGE response header. Immutable.
+ */
 public record QueryMessageResponseHeader(
         long indexLastUpdateTimestamp,
         long indexLastUpdatePhyoffset) implements CommandHeader {

@@ -12,7 +12,10 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** REGISTER_BROKER request header (103). {@code bodyCrc32} is the masked CRC32 of the body; 0 or absent means unchecked. Immutable. */
+/**
+ * REGISTER_BROKER request header (103). {@code bodyCrc32} is the masked CRC32 of the body; 0 or
+ * absent means unchecked. Immutable.
+ */
 public record RegisterBrokerRequestHeader(
         String brokerName,
         String brokerAddr,

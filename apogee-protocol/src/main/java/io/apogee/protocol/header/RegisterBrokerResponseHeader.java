@@ -6,7 +6,9 @@ import java.util.Map;
 
 import static io.apogee.protocol.header.HeaderFields.put;
 
-/** REGISTER_BROKER response header; both fields are null for a master. Immutable. */
+/**
+ * REGISTER_BROKER response header; both fields are null for a master. Immutable.
+ */
 public record RegisterBrokerResponseHeader(
         String haServerAddr,
         String masterAddr) implements CommandHeader {

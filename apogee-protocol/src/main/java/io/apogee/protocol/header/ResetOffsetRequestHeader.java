@@ -11,7 +11,12 @@ import static io.apogee.protocol.header.HeaderFields.requireBoolean;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** Reset-offset request header used by INVOKE_BROKER_TO_RESET_OFFSET (222, admin to broker) and RESET_CONSUMER_CLIENT_OFFSET (220, broker to client). {@code queueId} -1 means every queue; {@code offset}, when set, wins over {@code timestamp}. The wire key of {@code force} is {@code isForce}. Immutable. */
+/**
+ * Reset-offset request header used by INVOKE_BROKER_TO_RESET_OFFSET (222, admin to broker) and
+ * RESET_CONSUMER_CLIENT_OFFSET (220, broker to client). {@code queueId} -1 means every queue;
+ * {@code offset}, when set, wins over {@code timestamp}. The wire key of {@code force} is {@code
+ * isForce}. Immutable.
+ */
 public record ResetOffsetRequestHeader(
         String group,
         String topic,

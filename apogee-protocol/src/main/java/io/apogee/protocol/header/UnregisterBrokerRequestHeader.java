@@ -8,7 +8,9 @@ import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** UNREGISTER_BROKER request header (104). Immutable. */
+/**
+ * UNREGISTER_BROKER request header (104). Immutable.
+ */
 public record UnregisterBrokerRequestHeader(
         String brokerName,
         String brokerAddr,

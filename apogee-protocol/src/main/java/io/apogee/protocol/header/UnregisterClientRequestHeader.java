@@ -7,7 +7,10 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** UNREGISTER_CLIENT request header (35): one request per group, so one of the two groups is set. Immutable. */
+/**
+ * UNREGISTER_CLIENT request header (35): one request per group, so one of the two groups is set.
+ * Immutable.
+ */
 public record UnregisterClientRequestHeader(
         String clientID,
         String producerGroup,

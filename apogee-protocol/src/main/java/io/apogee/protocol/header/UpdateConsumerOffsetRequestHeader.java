@@ -9,7 +9,9 @@ import static io.apogee.protocol.header.HeaderFields.requireInt;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 import static io.apogee.protocol.header.HeaderFields.requireString;
 
-/** UPDATE_CONSUMER_OFFSET request header (15); usually oneway. Immutable. */
+/**
+ * UPDATE_CONSUMER_OFFSET request header (15); usually oneway. Immutable.
+ */
 public record UpdateConsumerOffsetRequestHeader(
         String consumerGroup,
         String topic,

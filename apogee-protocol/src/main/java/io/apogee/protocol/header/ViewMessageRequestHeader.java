@@ -7,7 +7,9 @@ import java.util.Map;
 import static io.apogee.protocol.header.HeaderFields.put;
 import static io.apogee.protocol.header.HeaderFields.requireLong;
 
-/** VIEW_MESSAGE_BY_ID request header (33): {@code offset} is a commit-log offset. Immutable. */
+/**
+ * VIEW_MESSAGE_BY_ID request header (33): {@code offset} is a commit-log offset. Immutable.
+ */
 public record ViewMessageRequestHeader(
         String topic,
         long offset,

@@ -30,11 +30,28 @@ class FrameCodecPropertyTest {
         assertThat(ByteBuffer.wrap(frame).getInt()).isEqualTo(frame.length - 4);
         RemotingCommand decoded = FrameCodec.decodeFrame(ByteBuffer.wrap(frame));
         Commands.assertEqual(decoded, CommandArbitraries.expectedAfterTrip(command));
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        Commands.assertEqual(FrameCodec.decodeFrame(direct), decoded);
+        assertThat(direct.hasRemaining()).isFalse();
+        ByteBuffer readOnlyWithOffset = ByteBuffer.wrap(concat(new byte[7], frame), 7, frame.length).slice().asReadOnlyBuffer();
+        Commands.assertEqual(FrameCodec.decodeFrame(readOnlyWithOffset), decoded);
+        ByteBuffer arrayWithOffset = ByteBuffer.wrap(concat(new byte[5], frame), 5, frame.length).slice();
+        Commands.assertEqual(FrameCodec.decodeFrame(arrayWithOffset), decoded);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Property(tries = 300)
     void headerRoundTripMatchesTheFrame(@ForAll("anyCommand") RemotingCommand command) {
         byte[] header = FrameCodec.encodeHeader(command);
+        assertThat(header).hasSize(FrameCodec.headerLength(command));
+        byte[] placed = new byte[header.length + 10];
+        assertThat(FrameCodec.writeHeader(command, placed, 3)).isEqualTo(3 + header.length);
+        assertThat(Arrays.copyOfRange(placed, 3, 3 + header.length)).isEqualTo(header);
         ByteBuffer frame = ByteBuffer.allocate(4 + header.length);
         frame.putInt(FrameCodec.headerLengthWord(command.serializeType(), header.length)).put(header).flip();
         RemotingCommand decoded = FrameCodec.decode(frame);
