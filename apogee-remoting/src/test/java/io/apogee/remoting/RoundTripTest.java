@@ -2,8 +2,11 @@ package io.apogee.remoting;
 
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.command.SerializeType;
+import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +42,21 @@ class RoundTripTest {
         assertThat(response.serializeType()).isEqualTo(type);
         assertThat(response.extField("topic")).isEqualTo("Tópico");
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
+    }
+
+    @Test
+    void nioTransportServesWhenEpollIsNotWanted() throws Exception {
+        RemotingServer server = peers.server(Peers.serverConfig().preferEpoll(false));
+        server.registerProcessor(ECHO, (context, request) -> Peers.echo(request),
+                BoundedExecutor.create("echo", 1, 10));
+        server.start();
+        RemotingClient client = peers.client(new ClientConfig().preferEpoll(false));
+        client.start();
+
+        RemotingCommand response = client.invokeSync(Peers.address(server), RemotingCommand.request(ECHO).body(new byte[]{7}), 3000);
+
+        assertThat(response.body()).containsExactly(7);
+        assertThat(client.connect(Peers.address(server)).channel()).isInstanceOf(NioSocketChannel.class);
     }
 
     @Test
