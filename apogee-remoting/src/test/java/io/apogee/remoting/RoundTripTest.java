@@ -71,6 +71,21 @@ class RoundTripTest {
     }
 
     @Test
+    void defaultProcessorServesCodesWithoutTheirOwn() throws Exception {
+        RemotingServer server = peers.server(Peers.serverConfig());
+        server.registerProcessor(ECHO, (context, request) -> Peers.echo(request), BoundedExecutor.create("echo", 1, 10));
+        server.registerDefaultProcessor((context, request) -> RemotingCommand.responseTo(request, Peers.SUCCESS,
+                "default served " + request.code()), BoundedExecutor.create("default", 1, 10));
+        server.start();
+        RemotingClient client = peers.startedClient();
+
+        assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(777), 3000).remark())
+                .isEqualTo("default served 777");
+        assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(ECHO).putExtField("a", "b"), 3000)
+                .extField("a")).isEqualTo("b");
+    }
+
+    @Test
     void asyncInvokeCompletesWithTheResponse() throws Exception {
         RemotingServer server = peers.echoServer();
         RemotingClient client = peers.startedClient();

@@ -84,8 +84,8 @@ public final class RemotingServer {
      * @throws IllegalStateException if already started, or if the address cannot be bound
      */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("server already started");
+        if (started || stopped) {
+            throw new IllegalStateException("server already started or shut down");
         }
         started = true;
         endpoint.start();
