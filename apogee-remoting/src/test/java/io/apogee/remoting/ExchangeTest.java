@@ -253,6 +253,16 @@ class ExchangeTest {
     }
 
     @Test
+    void malformedAddressFailsWithConnectExceptionSyncAndAsync() {
+        RemotingClient client = peers.startedClient();
+
+        assertThatThrownBy(() -> client.invokeSync("no-port-here", RemotingCommand.request(Peers.ECHO), 3000))
+                .isInstanceOf(RemotingConnectException.class).hasMessageContaining("no-port-here");
+        assertThatThrownBy(() -> client.invokeAsync("no-port-here", RemotingCommand.request(Peers.ECHO), 3000).get())
+                .hasCauseInstanceOf(RemotingConnectException.class);
+    }
+
+    @Test
     void bufferBodyIsSentWithoutCopyAndReleasedAfterwards() throws Exception {
         AtomicReference<ByteBuf> sent = new AtomicReference<>();
         RemotingServer server = peers.server(Peers.serverConfig());

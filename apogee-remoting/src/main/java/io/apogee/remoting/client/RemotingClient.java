@@ -115,7 +115,7 @@ public final class RemotingClient {
                 if (!existing.isDone()) {
                     return existing;
                 }
-                Connection connection = existing.getNow(null);
+                Connection connection = readyOrNull(existing);
                 if (connection != null && connection.isActive()) {
                     return existing;
                 }
@@ -155,10 +155,15 @@ public final class RemotingClient {
         });
     }
 
+    /** The connection of a future that succeeded, else {@code null} (not done yet, or failed). */
+    private static Connection readyOrNull(CompletableFuture<Connection> future) {
+        return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+    }
+
     /** The connection to {@code address}, waiting at most the connect timeout for it to open. */
     public Connection connect(String address) throws RemotingException, InterruptedException {
         CompletableFuture<Connection> future = connectAsync(address);
-        Connection now = future.getNow(null);
+        Connection now = readyOrNull(future);
         if (now != null) {
             return now;
         }
@@ -187,7 +192,7 @@ public final class RemotingClient {
     /** Sends {@code request} to {@code address}; the future fails with a {@link RemotingException}. */
     public CompletableFuture<RemotingCommand> invokeAsync(String address, RemotingCommand request, long timeoutMillis) {
         CompletableFuture<Connection> connecting = connectAsync(address);
-        Connection now = connecting.getNow(null);
+        Connection now = readyOrNull(connecting);
         if (now != null) {
             return now.invokeAsync(request, timeoutMillis);
         }
