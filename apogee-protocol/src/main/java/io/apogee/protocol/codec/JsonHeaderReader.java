@@ -164,7 +164,7 @@ final class JsonHeaderReader {
                 return value;
             }
             if (b == '\\') {
-                return readEscapedString(from);
+                return ascii ? readEscapedLatin1(from) : readEscapedString(from);
             }
             if (b >= 0 && b < 0x20) {
                 throw error("control character in a string");
@@ -175,7 +175,53 @@ final class JsonHeaderReader {
         throw error("unterminated string");
     }
 
-    /** The slow path for strings with escapes: rebuilt char by char. */
+    /**
+     * Strings with escapes whose raw bytes so far were ASCII, such as RocketMQ's properties
+     * string with its escaped 0x01/0x02 separators: unescaped into one Latin-1 byte array while every
+     * character fits a byte, else handed to {@link #readEscapedString}.
+     */
+    private String readEscapedLatin1(int from) {
+        int restart = p;
+        byte[] out = new byte[end - from];
+        int n = p - from;
+        System.arraycopy(in, from, out, 0, n);
+        while (p < end) {
+            byte b = in[p];
+            if (b == '"') {
+                p++;
+                return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+            }
+            if (b < 0x20) {
+                // Non-ASCII (negative) or a control byte: let the general path decide.
+                break;
+            }
+            if (b != '\\') {
+                out[n++] = b;
+                p++;
+                continue;
+            }
+            if (p + 1 >= end) {
+                break;
+            }
+            byte escape = in[p + 1];
+            char c;
+            if (escape == 'u') {
+                p += 2;
+                c = readHexChar();
+                if (c >= 0x100) {
+                    break;
+                }
+            } else {
+                c = unescape(escape);
+                p += 2;
+            }
+            out[n++] = (byte) c;
+        }
+        p = restart;
+        return readEscapedString(from);
+    }
+
+    /** The general path for strings with escapes: rebuilt char by char. */
     private String readEscapedString(int from) {
         StringBuilder out = new StringBuilder(p - from + 16);
         out.append(new String(in, from, p - from, StandardCharsets.UTF_8));
@@ -199,19 +245,22 @@ final class JsonHeaderReader {
                 break;
             }
             byte escape = in[p++];
-            switch (escape) {
-                case '"', '\\', '/' -> out.append((char) escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> out.append(readHexChar());
-                default -> throw error("bad escape \\" + (char) (escape & 0xFF));
-            }
+            out.append(escape == 'u' ? readHexChar() : unescape(escape));
             chunk = p;
         }
         throw error("unterminated string");
+    }
+
+    private char unescape(byte escape) {
+        return switch (escape) {
+            case '"', '\\', '/' -> (char) escape;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> throw error("bad escape \\" + (char) (escape & 0xFF));
+        };
     }
 
     private char readHexChar() {

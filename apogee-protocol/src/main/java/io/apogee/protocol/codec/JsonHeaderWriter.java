@@ -167,28 +167,45 @@ final class JsonHeaderWriter {
         return p;
     }
 
+    /**
+     * The slow path, taken from the first character that needs escaping or is not ASCII: one pass,
+     * no substrings. RocketMQ's properties string ({@code i}) always takes it, for its 0x01/0x02
+     * separators.
+     */
     private static int escaped(String s, int from, byte[] out, int p) {
         int length = s.length();
-        int plain = from;
         for (int i = from; i < length; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            p = Utf8.write(s.substring(plain, i), out, p);
-            out[p++] = '\\';
-            if (c < 0x20) {
+            if (c >= 0x20 && c < 0x80) {
+                if (c == '"' || c == '\\') {
+                    out[p++] = '\\';
+                }
+                out[p++] = (byte) c;
+            } else if (c < 0x20) {
+                out[p++] = '\\';
                 out[p++] = 'u';
                 out[p++] = '0';
                 out[p++] = '0';
                 out[p++] = HEX[c >> 4];
                 out[p++] = HEX[c & 0xF];
+            } else if (c < 0x800) {
+                out[p++] = (byte) (0xC0 | (c >> 6));
+                out[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                out[p++] = (byte) (0xF0 | (cp >> 18));
+                out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                out[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                out[p++] = '?';
             } else {
-                out[p++] = (byte) c;
+                out[p++] = (byte) (0xE0 | (c >> 12));
+                out[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[p++] = (byte) (0x80 | (c & 0x3F));
             }
-            plain = i + 1;
         }
-        return Utf8.write(plain == 0 ? s : s.substring(plain), out, p);
+        return p;
     }
 
     private static byte[] ascii(String text) {

@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 final class Utf8 {
 
     private static final String[] ONE_BYTE = new String[128];
+    /** Strings this long or longer are never looked up (serializeTypeCurrentRPC is the longest). */
+    private static final int COMMON_LIMIT = 32;
     /** Common multi-byte keys and values, bucketed by length for a cheap lookup. */
-    private static final byte[][][] COMMON_BYTES = new byte[32][][];
-    private static final String[][] COMMON = new String[32][];
+    private static final byte[][][] COMMON_BYTES = new byte[COMMON_LIMIT][][];
+    private static final String[][] COMMON = new String[COMMON_LIMIT][];
 
     static {
         for (int c = 0; c < 128; c++) {
@@ -30,16 +32,18 @@ final class Utf8 {
             "suggestWhichBrokerId", "nextBeginOffset", "minOffset", "maxOffset", "topicSysFlag", "groupSysFlag",
             "clientID", "brokerName", "brokerAddr", "clusterName", "brokerId", "timestamp", "committed", "-1", "10",
             "15000", "32", "262144", "broker-a", "JAVA", "JSON", "FOUND", "OFFSET_OVERFLOW_ONE", "NO_MESSAGE_IN_QUEUE",
+            // The JSON header's own keys.
+            "code", "extFields", "flag", "language", "opaque", "remark", "serializeTypeCurrentRPC", "version",
         };
-        int[] counts = new int[32];
+        int[] counts = new int[COMMON_LIMIT];
         for (String s : common) {
             counts[s.length()]++;
         }
-        for (int length = 0; length < 32; length++) {
+        for (int length = 0; length < COMMON_LIMIT; length++) {
             COMMON[length] = new String[counts[length]];
             COMMON_BYTES[length] = new byte[counts[length]][];
         }
-        int[] filled = new int[32];
+        int[] filled = new int[COMMON_LIMIT];
         for (String s : common) {
             int length = s.length();
             COMMON[length][filled[length]] = s.intern();
@@ -108,12 +112,17 @@ final class Utf8 {
     /** Reads {@code length} bytes as a string, reusing a shared instance for common short strings. */
     static String read(byte[] in, int offset, int length, boolean ascii) {
         if (ascii && length < COMMON.length) {
+            if (length == 0) {
+                return "";
+            }
             if (length == 1) {
                 return ONE_BYTE[in[offset]];
             }
             byte[][] candidates = COMMON_BYTES[length];
+            byte first = in[offset];
             for (int c = 0; c < candidates.length; c++) {
-                if (java.util.Arrays.equals(candidates[c], 0, length, in, offset, offset + length)) {
+                if (candidates[c][0] == first
+                        && java.util.Arrays.equals(candidates[c], 0, length, in, offset, offset + length)) {
                     return COMMON[length][c];
                 }
             }

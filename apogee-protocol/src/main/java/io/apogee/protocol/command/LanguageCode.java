@@ -30,7 +30,12 @@ public enum LanguageCode {
 
     /** Returns the language for a JSON name; an unknown name reads as {@link #OTHER}. */
     public static LanguageCode fromName(String name) {
-        for (LanguageCode language : values()) {
+        // Every JSON header carries a language, almost always JAVA: check it before the loop, and
+        // loop over a shared array because values() copies on each call.
+        if ("JAVA".equals(name)) {
+            return JAVA;
+        }
+        for (LanguageCode language : BY_CODE) {
             if (language.name().equals(name)) {
                 return language;
             }

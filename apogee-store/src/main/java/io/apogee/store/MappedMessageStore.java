@@ -1,0 +1,308 @@
+package io.apogee.store;
+
+import io.apogee.protocol.message.HostAddress;
+import io.apogee.protocol.message.MessageConst;
+import io.apogee.protocol.message.StoredMessageView;
+import io.apogee.store.commitlog.CommitLog;
+import io.apogee.store.file.MappedFileQueue;
+import io.apogee.store.flush.CommitLogFlusher;
+import io.apogee.store.index.IndexService;
+import io.apogee.store.queue.CommitLogDispatcher;
+import io.apogee.store.queue.ConsumeQueue;
+import io.apogee.store.queue.ConsumeQueueTable;
+import io.apogee.store.queue.QueueReader;
+import io.apogee.store.recovery.Checkpoint;
+import io.apogee.store.recovery.CommitLogScanner;
+import io.apogee.store.retention.RetentionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store: wires the commit log, flusher, dispatcher, consume queues, index, reader and retention
+ * together, and runs recovery on start. It holds no storage logic of its own.
+ *
+ * <p>Recovery: a clean shutdown writes the checkpoint and the {@value #CLEAN_MARKER} marker, which the next
+ * start consumes. Without the marker the commit-log tail is scanned with CRC checks from the file holding
+ * the checkpoint's durable offset; with it only magic and lengths are checked. Either way the log is cut at
+ * the first invalid record, consume queues drop entries past the end, and queues and index are rebuilt by
+ * re-dispatching from the checkpoint.
+ *
+ * <p>Threads: one flusher, one dispatcher, one retention thread. Thread safety as in {@link MessageStore}.
+ */
+public final class MappedMessageStore implements MessageStore {
+
+    public static final String CLEAN_MARKER = "clean_shutdown";
+    private static final Logger LOG = LoggerFactory.getLogger(MappedMessageStore.class);
+
+    private final MessageStoreConfig config;
+    private final Path root;
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable queues;
+    private final IndexService index;
+    private final DiskUsageSource diskUsage;
+    private final boolean sync;
+    private final List<DispatchListener> pendingListeners = new ArrayList<>();
+    private CommitLogFlusher flusher;
+    private CommitLogDispatcher dispatcher;
+    private RetentionService retention;
+    private QueueReader reader;
+    private volatile boolean running;
+
+    /**
+     * @param storeHost the broker's reachable address, written into every record (and so into offset ids)
+     */
+    public MappedMessageStore(MessageStoreConfig config, HostAddress storeHost, DiskUsageSource diskUsage) {
+        this.config = config;
+        this.root = Path.of(config.storePathRootDir());
+        this.diskUsage = diskUsage;
+        this.sync = config.flushDiskType() == FlushDiskType.SYNC_FLUSH;
+        this.commitLog = new CommitLog(new MappedFileQueue(root.resolve("commitlog").toFile(),
+                config.mappedFileSizeCommitLog()), config.maxMessageSize(), storeHost.ip(), storeHost.port());
+        this.queues = new ConsumeQueueTable(root.resolve("consumequeue").toFile(), config.mapedFileSizeConsumeQueue());
+        this.index = config.messageIndexEnable()
+                ? new IndexService(root.resolve("index").toFile(), config.maxHashSlotNum(), config.maxIndexNum()) : null;
+    }
+
+    @Override
+    public synchronized void start() throws IOException {
+        Files.createDirectories(root);
+        Path marker = root.resolve(CLEAN_MARKER);
+        boolean clean = Files.exists(marker);
+        Checkpoint checkpoint = Checkpoint.read(root);
+        commitLog.files().load();
+        queues.load();
+        if (index != null) {
+            index.load();
+        }
+        long safe = checkpoint == null ? commitLog.files().minOffset()
+                : Math.max(commitLog.files().minOffset(), Math.min(checkpoint.dispatchedOffset(), checkpoint.flushedOffset()));
+        if (!clean && !commitLog.files().isEmpty()) {
+            LOG.warn("no clean-shutdown marker in {}: checking the commit log from offset {}", root, safe);
+        }
+        long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null);
+        commitLog.recoverEnd(end);
+        for (ConsumeQueue queue : queues.all()) {
+            queue.recover(end);
+        }
+        flusher = new CommitLogFlusher(config.flushDiskType(), config.flushIntervalCommitLog(), config.syncFlushTimeout(),
+                commitLog::maxOffset, commitLog.files()::force, end);
+        dispatcher = new CommitLogDispatcher(commitLog, this::visibleOffset, queues, index,
+                config.flushIntervalConsumeQueue(), this::writeCheckpoint, Math.min(safe, end));
+        dispatcher.dispatchUpTo(end);
+        for (ConsumeQueue queue : queues.all()) {
+            commitLog.recoverQueueOffset(queue.topic(), queue.queueId(), queue.maxOffset());
+            queue.correctMinOffset(commitLog.minOffset());
+        }
+        dispatcher.flushAndCheckpoint();
+        Files.deleteIfExists(marker);
+        pendingListeners.forEach(dispatcher::addListener);
+        reader = new QueueReader(commitLog, queues, this::visibleOffset);
+        retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
+                dispatcher::dispatchedOffset);
+        retention.runOnce(System.currentTimeMillis());
+        flusher.start("apogee-store-flusher");
+        dispatcher.start("apogee-store-dispatcher");
+        retention.start("apogee-store-retention");
+        running = true;
+    }
+
+    @Override
+    public synchronized void shutdown() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        retention.shutdown();
+        flusher.shutdown();
+        dispatcher.shutdown();
+        if (flusher.failed()) {
+            LOG.error("a commit-log force failed; leaving no clean marker so the next start checks the log");
+            return;
+        }
+        try {
+            Files.createFile(root.resolve(CLEAN_MARKER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the clean-shutdown marker", e);
+        }
+    }
+
+    private long visibleOffset() {
+        return sync ? flusher.flushedOffset() : commitLog.maxOffset();
+    }
+
+    private void writeCheckpoint(long dispatched) {
+        try {
+            new Checkpoint(Math.min(dispatched, flusher.flushedOffset()), flusher.flushedOffset(),
+                    System.currentTimeMillis()).write(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private AppendStatus write(AppendRequest request) {
+        if (!running) {
+            return AppendStatus.SERVICE_NOT_AVAILABLE;
+        }
+        if (retention.diskFull()) {
+            return AppendStatus.DISK_FULL;
+        }
+        if (flusher.failed()) {
+            return AppendStatus.FLUSH_FAILED;
+        }
+        AppendStatus status = commitLog.append(request);
+        if (status == AppendStatus.PUT_OK) {
+            if (sync) {
+                flusher.wakeUp();
+            } else {
+                dispatcher.wakeUp();
+            }
+        }
+        return status;
+    }
+
+    @Override
+    public AppendStatus append(AppendRequest request) {
+        AppendStatus status = write(request);
+        if (status != AppendStatus.PUT_OK || !sync) {
+            return status;
+        }
+        status = flusher.await(request.endOffset);
+        dispatcher.wakeUp();
+        return status;
+    }
+
+    @Override
+    public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
+        AppendStatus status = write(request);
+        if (status != AppendStatus.PUT_OK || !sync) {
+            return CompletableFuture.completedFuture(status);
+        }
+        return flusher.awaitAsync(request.endOffset).whenComplete((s, e) -> dispatcher.wakeUp());
+    }
+
+    @Override
+    public GetMessageResult getMessage(String topic, int queueId, long offset, int maxMsgNums, int maxBytes,
+                                       long[] tagCodes) {
+        return reader.getMessage(topic, queueId, offset, maxMsgNums, maxBytes, tagCodes);
+    }
+
+    @Override
+    public ByteBuffer getMessageByOffset(long commitLogOffset) {
+        return reader.messageAt(commitLogOffset);
+    }
+
+    @Override
+    public long minOffsetInQueue(String topic, int queueId) {
+        ConsumeQueue queue = queues.find(topic, queueId);
+        return queue == null ? 0 : queue.minOffset();
+    }
+
+    @Override
+    public long maxOffsetInQueue(String topic, int queueId) {
+        ConsumeQueue queue = queues.find(topic, queueId);
+        return queue == null ? 0 : queue.maxOffset();
+    }
+
+    @Override
+    public long offsetInQueueByTime(String topic, int queueId, long timestamp) {
+        return reader.offsetByTime(topic, queueId, timestamp);
+    }
+
+    @Override
+    public long messageStoreTime(String topic, int queueId, long queueOffset) {
+        return reader.storeTime(topic, queueId, queueOffset);
+    }
+
+    @Override
+    public long earliestMessageTime(String topic, int queueId) {
+        return reader.storeTime(topic, queueId, minOffsetInQueue(topic, queueId));
+    }
+
+    @Override
+    public long latestMessageTime(String topic, int queueId) {
+        return reader.storeTime(topic, queueId, maxOffsetInQueue(topic, queueId) - 1);
+    }
+
+    @Override
+    public long earliestMessageTime() {
+        return reader.earliestStoreTime();
+    }
+
+    @Override
+    public List<ByteBuffer> queryMessage(String topic, String key, int maxNum, long begin, long end) {
+        if (index == null) {
+            return List.of();
+        }
+        Set<Long> offsets = new LinkedHashSet<>(index.query(topic, key, maxNum * 2 + 8, begin, end));
+        List<ByteBuffer> found = new ArrayList<>();
+        StoredMessageView view = new StoredMessageView();
+        for (long offset : offsets) {
+            ByteBuffer record = reader.messageAt(offset);
+            if (record == null || found.size() >= maxNum) {
+                continue;
+            }
+            view.wrap(record, 0);
+            if (view.topic().equals(topic) && hasKey(view, key)) {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    private static boolean hasKey(StoredMessageView view, String key) {
+        String properties = view.properties();
+        if (key.equals(io.apogee.protocol.message.MessageProperties.get(properties,
+                MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX))) {
+            return true;
+        }
+        String keys = io.apogee.protocol.message.MessageProperties.get(properties, MessageConst.PROPERTY_KEYS);
+        return keys != null && Arrays.asList(keys.split(MessageConst.KEY_SEPARATOR)).contains(key);
+    }
+
+    @Override
+    public long commitLogMinOffset() {
+        return commitLog.minOffset();
+    }
+
+    @Override
+    public long commitLogMaxOffset() {
+        return visibleOffset();
+    }
+
+    @Override
+    public boolean isDiskFull() {
+        return retention != null && retention.diskFull();
+    }
+
+    @Override
+    public synchronized void addDispatchListener(DispatchListener listener) {
+        if (dispatcher == null) {
+            pendingListeners.add(listener);
+        } else {
+            dispatcher.addListener(listener);
+        }
+    }
+
+    /** Runs one retention pass now (tests, admin commands). */
+    public void runRetention(long now) {
+        retention.runOnce(now);
+    }
+
+    /** The root directory, for tools. */
+    public File rootDirectory() {
+        return root.toFile();
+    }
+}

@@ -1,0 +1,84 @@
+package io.apogee.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store at the module seam: appends messages to the commit log, serves queue reads as slices of mapped
+ * files, looks messages up by offset, time and key, and owns recovery, flushing and retention.
+ *
+ * <pre>
+ * append ──► commit log (one writer) ──► flusher (async interval | group commit)
+ *                   └──► dispatcher thread ──► consume queues + index ──► DispatchListeners
+ * getMessage ◄── consume queue entries ◄── commit-log slices (no copy, never past the visible offset)
+ * </pre>
+ *
+ * <p>Thread safety: every method may be called from any thread after {@link #start()}. {@link #append}
+ * blocks its caller under SYNC_FLUSH until the group force covers it (at most {@code syncFlushTimeout});
+ * {@link #appendAsync} never blocks on disk. Reads never block on disk writes.
+ */
+public interface MessageStore {
+
+    /** Recovers the files (after a crash: checks the commit-log tail and repairs queues and index) and starts. */
+    void start() throws IOException;
+
+    /** Flushes everything, writes the checkpoint and the clean-shutdown marker, stops the threads. */
+    void shutdown();
+
+    /**
+     * Appends one message or a batch; results are written into {@code request}. Allocation-free under
+     * ASYNC_FLUSH; under SYNC_FLUSH waits for the force covering the message(s).
+     */
+    AppendStatus append(AppendRequest request);
+
+    /** As {@link #append}, but a SYNC_FLUSH wait is answered later by the flusher thread. */
+    CompletableFuture<AppendStatus> appendAsync(AppendRequest request);
+
+    /**
+     * Up to {@code maxMsgNums} messages (and about {@code maxBytes}) of a queue from {@code offset};
+     * {@code tagCodes} null means no tag filter.
+     */
+    GetMessageResult getMessage(String topic, int queueId, long offset, int maxMsgNums, int maxBytes, long[] tagCodes);
+
+    /** The stored record at a commit-log offset, as a slice, or null. */
+    ByteBuffer getMessageByOffset(long commitLogOffset);
+
+    long minOffsetInQueue(String topic, int queueId);
+
+    long maxOffsetInQueue(String topic, int queueId);
+
+    /** First queue offset stored at or after {@code timestamp}. */
+    long offsetInQueueByTime(String topic, int queueId, long timestamp);
+
+    /** Store time of the message at a queue offset, or -1. */
+    long messageStoreTime(String topic, int queueId, long queueOffset);
+
+    /** Store time of the oldest message of a queue, or -1. */
+    long earliestMessageTime(String topic, int queueId);
+
+    /** Store time of the newest message of a queue, or -1. */
+    long latestMessageTime(String topic, int queueId);
+
+    /** Store time of the oldest message in the store, or -1. */
+    long earliestMessageTime();
+
+    /**
+     * Messages of {@code topic} with {@code key} among their KEYS or as their UNIQ_KEY, stored within
+     * [begin, end] ms, newest first, at most {@code maxNum}.
+     */
+    List<ByteBuffer> queryMessage(String topic, String key, int maxNum, long begin, long end);
+
+    /** The first commit-log offset held. */
+    long commitLogMinOffset();
+
+    /** The commit-log offset readers may read up to. */
+    long commitLogMaxOffset();
+
+    /** True while appends are refused for lack of disk space. */
+    boolean isDiskFull();
+
+    /** Registers a listener told about every message dispatched to a consume queue. */
+    void addDispatchListener(DispatchListener listener);
+}

@@ -1,0 +1,290 @@
+package io.apogee.store.commitlog;
+
+import io.apogee.protocol.message.BatchMessageCodec;
+import io.apogee.protocol.message.MessageProperties;
+import io.apogee.protocol.message.StoredMessageLayout;
+import io.apogee.protocol.message.StoredMessageView;
+import io.apogee.protocol.message.StoredMessageWriter;
+import io.apogee.protocol.ProtocolException;
+import io.apogee.store.AppendRequest;
+import io.apogee.store.AppendStatus;
+import io.apogee.store.file.MappedFile;
+import io.apogee.store.file.MappedFileQueue;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The commit log: every message of every topic, in the stored layout, in fixed-size mapped files. An
+ * append fills in the store-side fields (queue offset, physical offset, store time, store host, body CRC) and
+ * copies the record straight into the mapped file. A record never straddles two files: when it does not fit
+ * with room left for a filler, the rest of the file is filled with one BLANK record and the log rolls.
+ *
+ * <p>One writer at a time: appends copy under a lock held only for the copy (no I/O, no allocation besides
+ * the rare new file), which keeps the caller's thread doing its own copy and lets SYNC_FLUSH callers wait
+ * for the group force outside the lock. A dedicated append thread would add a hand-off per message for no
+ * gain, since the copy is the whole critical section.
+ *
+ * <p>Thread safety: {@link #append} from any thread; readers use {@link #files()} and read below the
+ * visible offset the store publishes.
+ */
+public final class CommitLog {
+
+    private final MappedFileQueue files;
+    private final int maxMessageSize;
+    private final byte[] storeHostIp;
+    private final int storePort;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final StoredMessageWriter writer = new StoredMessageWriter();
+    private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
+    private volatile long maxOffset;
+
+    public CommitLog(MappedFileQueue files, int maxMessageSize, byte[] storeHostIp, int storePort) {
+        this.files = files;
+        this.maxMessageSize = maxMessageSize;
+        this.storeHostIp = storeHostIp.clone();
+        this.storePort = storePort;
+    }
+
+    public MappedFileQueue files() {
+        return files;
+    }
+
+    /** The offset after the last record written (not necessarily forced). */
+    public long maxOffset() {
+        return maxOffset;
+    }
+
+    public long minOffset() {
+        return files.minOffset();
+    }
+
+    /** Sets the write position after recovery; only before appends start. */
+    public void recoverEnd(long endOffset) {
+        maxOffset = endOffset;
+    }
+
+    /** Sets the next queue offset of a queue; only during recovery. */
+    public void recoverQueueOffset(String topic, int queueId, long nextOffset) {
+        topics.computeIfAbsent(topic, TopicQueues::new).set(queueId, nextOffset);
+    }
+
+    /**
+     * Writes the request's message(s) and fills in its results. Returns PUT_OK once the bytes are in the
+     * page cache; durability under SYNC_FLUSH is the flusher's business.
+     */
+    public AppendStatus append(AppendRequest request) {
+        ByteBuffer extra = request.extraProperties;
+        int extraLength = extra == null ? 0 : extra.remaining();
+        writeLock.lock();
+        try {
+            TopicQueues queues = topics.get(request.topic);
+            if (queues == null) {
+                queues = topics.computeIfAbsent(request.topic, TopicQueues::new);
+            }
+            return request.batch ? appendBatch(request, queues, extraLength)
+                    : appendSingle(request, queues, extraLength);
+        } catch (UncheckedIOException e) {
+            return AppendStatus.CREATE_MAPPED_FILE_FAILED;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength) {
+        ByteBuffer properties = request.properties;
+        int propertiesLength = (properties == null ? 0 : properties.remaining());
+        int joinLength = joinLength(properties, 0, propertiesLength, extraLength);
+        if (joinLength > MessageProperties.MAX_STORED_LENGTH) {
+            return AppendStatus.PROPERTIES_SIZE_EXCEEDED;
+        }
+        prepare(request, queues, request.body, properties, extraLength);
+        int length = writer.recordLength() + (joinLength - writer.propertiesLength());
+        if (length > maxMessageSize || queues.topicBytes().remaining() > StoredMessageLayout.MAX_TOPIC_LENGTH_V2) {
+            return AppendStatus.MESSAGE_ILLEGAL;
+        }
+        MappedFile file = fileWithRoom(length);
+        request.storeTimestamp = System.currentTimeMillis();
+        request.queueOffset = queues.next(request.queueId);
+        request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
+        int written = write(file, file.wrotePosition(), request, request.queueOffset, request.physicalOffset, properties,
+                request.extraProperties);
+        queues.set(request.queueId, request.queueOffset + 1);
+        request.messageCount = 1;
+        request.physicalOffsets[0] = request.physicalOffset;
+        request.wroteBytes = written;
+        publish(file, written, request);
+        return AppendStatus.PUT_OK;
+    }
+
+    private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength) {
+        ByteBuffer batch = request.body;
+        ByteBuffer body = batch.duplicate();
+        ByteBuffer properties = batch.duplicate();
+        int total = 0;
+        int count = 0;
+        try {
+            for (int at = batch.position(); at < batch.limit(); count++) {
+                int recordLength = BatchMessageCodec.checkRecord(batch, at, batch.limit());
+                int length = slice(batch, at, body, properties, queues, request, extraLength);
+                if (length < 0) {
+                    return AppendStatus.PROPERTIES_SIZE_EXCEEDED;
+                }
+                if (length > maxMessageSize) {
+                    return AppendStatus.MESSAGE_ILLEGAL;
+                }
+                total += length;
+                at += recordLength;
+            }
+        } catch (ProtocolException e) {
+            return AppendStatus.MESSAGE_ILLEGAL;
+        }
+        if (count == 0 || total > files.fileSize() - StoredMessageLayout.BLANK_MIN_LENGTH) {
+            return AppendStatus.MESSAGE_ILLEGAL;
+        }
+        if (request.physicalOffsets.length < count) {
+            request.physicalOffsets = new long[Math.max(count, request.physicalOffsets.length * 2)];
+        }
+        MappedFile file = fileWithRoom(total);
+        request.storeTimestamp = System.currentTimeMillis();
+        request.queueOffset = queues.next(request.queueId);
+        request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
+        long physical = request.physicalOffset;
+        int written = 0;
+        int index = 0;
+        for (int at = batch.position(); at < batch.limit(); index++) {
+            int recordLength = batch.getInt(at + BatchMessageCodec.TOTAL_SIZE_OFFSET);
+            slice(batch, at, body, properties, queues, request, extraLength);
+            writer.flag(batch.getInt(at + BatchMessageCodec.FLAG_OFFSET));
+            request.physicalOffsets[index] = physical;
+            int length = write(file, file.wrotePosition() + written, request, request.queueOffset + index, physical,
+                    properties, request.extraProperties);
+            physical += length;
+            written += length;
+            at += recordLength;
+        }
+        queues.set(request.queueId, request.queueOffset + count);
+        request.messageCount = count;
+        request.wroteBytes = written;
+        publish(file, written, request);
+        return AppendStatus.PUT_OK;
+    }
+
+    /** Points body/properties at the batch record at {@code at}, prepares the writer, returns the stored length. */
+    private int slice(ByteBuffer batch, int at, ByteBuffer body, ByteBuffer properties, TopicQueues queues,
+                      AppendRequest request, int extraLength) {
+        int bodyLength = batch.getInt(at + BatchMessageCodec.BODY_LENGTH_OFFSET);
+        int propertiesAt = BatchMessageCodec.propertiesLengthIndex(batch, at);
+        int propertiesLength = batch.getShort(propertiesAt) & 0xFFFF;
+        body.limit(at + BatchMessageCodec.BODY_OFFSET + bodyLength).position(at + BatchMessageCodec.BODY_OFFSET);
+        properties.limit(propertiesAt + 2 + propertiesLength).position(propertiesAt + 2);
+        int joinLength = joinLength(properties, 0, propertiesLength, extraLength);
+        if (joinLength > MessageProperties.MAX_STORED_LENGTH) {
+            return -1;
+        }
+        prepare(request, queues, body, properties, extraLength);
+        return writer.recordLength() + (joinLength - writer.propertiesLength());
+    }
+
+    private void prepare(AppendRequest request, TopicQueues queues, ByteBuffer body, ByteBuffer properties,
+                         int extraLength) {
+        writer.reset().queueId(request.queueId).flag(request.flag).sysFlag(request.sysFlag)
+                .bornTimestamp(request.bornTimestamp).bornHost(request.bornHostIp, request.bornPort)
+                .storeHost(storeHostIp, storePort).reconsumeTimes(request.reconsumeTimes)
+                .preparedTransactionOffset(request.preparedTransactionOffset).body(body)
+                .topic(queues.topicBytes()).properties(properties);
+    }
+
+    /** Properties length once {@code extra} is appended, with a separator added if the first part lacks one. */
+    private static int joinLength(ByteBuffer properties, int unused, int length, int extraLength) {
+        if (extraLength == 0) {
+            return length;
+        }
+        boolean needsSeparator = length > 0
+                && properties.get(properties.position() + length - 1) != MessageProperties.PROPERTY_SEPARATOR;
+        return length + (needsSeparator ? 1 : 0) + extraLength;
+    }
+
+    /** Writes the prepared record at the file's write position (not yet published) and returns its length. */
+    private int write(MappedFile file, int index, AppendRequest request, long queueOffset, long physicalOffset,
+                      ByteBuffer properties, ByteBuffer extra) {
+        writer.queueOffset(queueOffset).physicalOffset(physicalOffset).storeTimestamp(request.storeTimestamp)
+                .computeBodyCrc();
+        ByteBuffer target = file.buffer();
+        int length = writer.writeTo(target, index);
+        if (extra == null || extra.remaining() == 0) {
+            return length;
+        }
+        // Append the extra properties after the record's own and widen the two length fields.
+        int propertiesLength = writer.propertiesLength();
+        int propertiesEnd = index + length;
+        int added = 0;
+        if (propertiesLength > 0 && properties.get(properties.limit() - 1) != MessageProperties.PROPERTY_SEPARATOR) {
+            target.put(propertiesEnd, (byte) MessageProperties.PROPERTY_SEPARATOR);
+            added = 1;
+        }
+        target.put(propertiesEnd + added, extra, extra.position(), extra.remaining());
+        added += extra.remaining();
+        target.putShort(propertiesEnd - propertiesLength - 2, (short) (propertiesLength + added));
+        target.putInt(index + StoredMessageLayout.TOTAL_SIZE_OFFSET, length + added);
+        return length + added;
+    }
+
+    private void publish(MappedFile file, int written, AppendRequest request) {
+        file.setWrotePosition(file.wrotePosition() + written);
+        request.endOffset = file.fileFromOffset() + file.wrotePosition();
+        maxOffset = request.endOffset;
+    }
+
+    /** The current file if the record fits with room for a filler after it; else pads it and rolls. */
+    private MappedFile fileWithRoom(int length) {
+        MappedFile file = files.last();
+        if (file == null) {
+            return files.create(maxOffset - maxOffset % files.fileSize());
+        }
+        int free = file.fileSize() - file.wrotePosition();
+        if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
+            return file;
+        }
+        if (free == 0) {
+            return files.create(file.fileFromOffset() + file.fileSize());
+        }
+        ByteBuffer buffer = file.buffer();
+        int at = file.wrotePosition();
+        buffer.putInt(at + StoredMessageLayout.TOTAL_SIZE_OFFSET, free);
+        buffer.putInt(at + StoredMessageLayout.MAGIC_OFFSET, StoredMessageLayout.MAGIC_BLANK);
+        file.setWrotePosition(file.fileSize());
+        long next = file.fileFromOffset() + file.fileSize();
+        maxOffset = next;
+        return files.create(next);
+    }
+
+    /**
+     * Points {@code view} at the record at {@code offset} if one is readable below {@code visibleOffset};
+     * returns false otherwise (also for a BLANK filler, which callers skip by moving to the next file).
+     */
+    public boolean read(long offset, long visibleOffset, StoredMessageView view) {
+        MappedFile file = files.find(offset);
+        if (file == null || offset >= visibleOffset) {
+            return false;
+        }
+        int position = (int) (offset - file.fileFromOffset());
+        view.wrap(file.buffer(), position);
+        return StoredMessageLayout.isMessageMagic(view.magic());
+    }
+
+    /** A slice of the record at {@code offset} (length {@code size}) without copying, or null. */
+    public ByteBuffer slice(long offset, int size, long visibleOffset) {
+        MappedFile file = files.find(offset);
+        if (file == null || offset + size > visibleOffset) {
+            return null;
+        }
+        int position = (int) (offset - file.fileFromOffset());
+        if (position + size > file.fileSize()) {
+            return null;
+        }
+        return file.slice(position, size).asReadOnlyBuffer();
+    }
+}

@@ -1,0 +1,159 @@
+package io.apogee.store.file;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A log made of consecutive {@link MappedFile}s of one size in one directory; offset {@code o} lives in the
+ * file starting at {@code o - o % fileSize}. Files are added at the end and removed at the head.
+ *
+ * <p>Thread safety: the file list is copy-on-write, so lookups from any thread see a consistent list;
+ * adding, truncating and deleting files is done by the owning thread (or under the owner's lock).
+ */
+public final class MappedFileQueue {
+
+    private final File directory;
+    private final int fileSize;
+    private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
+
+    public MappedFileQueue(File directory, int fileSize) {
+        this.directory = directory;
+        this.fileSize = fileSize;
+    }
+
+    /** Maps every existing file; fails when a file has the wrong size or the sequence has a gap. */
+    public void load() throws IOException {
+        if (!directory.exists() && !directory.mkdirs()) {
+            throw new IOException("cannot create " + directory);
+        }
+        File[] found = directory.listFiles(f -> f.isFile() && f.getName().matches("\\d{20}"));
+        if (found == null) {
+            throw new IOException("cannot list " + directory);
+        }
+        Arrays.sort(found);
+        long expected = -1;
+        for (File file : found) {
+            if (file.length() != fileSize) {
+                throw new IOException(file + " has " + file.length() + " bytes, expected " + fileSize);
+            }
+            long from = Long.parseLong(file.getName());
+            if (expected >= 0 && from != expected) {
+                throw new IOException("gap before " + file + ": expected a file starting at " + expected);
+            }
+            MappedFile mapped = MappedFile.open(file, from, fileSize);
+            mapped.setWrotePosition(fileSize);
+            mapped.setFlushedPosition(fileSize);
+            files.add(mapped);
+            expected = from + fileSize;
+        }
+    }
+
+    public int fileSize() {
+        return fileSize;
+    }
+
+    public File directory() {
+        return directory;
+    }
+
+    public List<MappedFile> files() {
+        return files;
+    }
+
+    public boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    public MappedFile first() {
+        return files.isEmpty() ? null : files.get(0);
+    }
+
+    public MappedFile last() {
+        int size = files.size();
+        return size == 0 ? null : files.get(size - 1);
+    }
+
+    /** The file holding {@code offset}, or null. */
+    public MappedFile find(long offset) {
+        MappedFile first = first();
+        if (first == null || offset < first.fileFromOffset()) {
+            return null;
+        }
+        long index = (offset - first.fileFromOffset()) / fileSize;
+        List<MappedFile> snapshot = files;
+        if (index >= snapshot.size()) {
+            return null;
+        }
+        try {
+            MappedFile file = snapshot.get((int) index);
+            return file.fileFromOffset() <= offset && offset < file.fileFromOffset() + fileSize ? file : null;
+        } catch (IndexOutOfBoundsException e) {
+            // The head was deleted between the size check and the get.
+            return null;
+        }
+    }
+
+    /** Creates and appends the file starting at {@code fromOffset}. */
+    public MappedFile create(long fromOffset) {
+        try {
+            if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
+                throw new IOException("cannot create directory " + directory);
+            }
+            MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize);
+            files.add(file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file at offset " + fromOffset + " in " + directory, e);
+        }
+    }
+
+    /** The first offset still held, or 0. */
+    public long minOffset() {
+        MappedFile first = first();
+        return first == null ? 0 : first.fileFromOffset();
+    }
+
+    /** The offset after the last byte written. */
+    public long maxWrittenOffset() {
+        MappedFile last = last();
+        return last == null ? 0 : last.fileFromOffset() + last.wrotePosition();
+    }
+
+    /** Forces every file with unflushed bytes; a failure propagates. */
+    public void force() {
+        for (MappedFile file : files) {
+            if (file.flushedPosition() < file.wrotePosition()) {
+                file.force();
+            }
+        }
+    }
+
+    /** Cuts the log at {@code offset}: later files are deleted, the file holding it is zeroed from there. */
+    public void truncateTo(long offset) {
+        List<MappedFile> doomed = new ArrayList<>();
+        for (MappedFile file : files) {
+            long from = file.fileFromOffset();
+            if (from >= offset) {
+                doomed.add(file);
+            } else if (offset < from + fileSize) {
+                file.truncate((int) (offset - from));
+            }
+        }
+        files.removeAll(doomed);
+        doomed.forEach(MappedFile::delete);
+    }
+
+    /** Removes and deletes the head file. */
+    public void deleteFirst() {
+        MappedFile first = first();
+        if (first != null) {
+            files.remove(first);
+            first.delete();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.apogee.store.queue;
+
+import io.apogee.store.file.MappedFile;
+import io.apogee.store.file.MappedFileQueue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The consume queue of one topic queue: fixed 20-byte entries (commit-log offset int64, size int32, tags
+ * code int64), so queue offset {@code q} is at byte {@code 20 q}. An entry with size 0 is a hole (never
+ * written). Writing an entry is idempotent, which lets recovery re-dispatch over already-built entries.
+ *
+ * <p>Thread safety: entries are written and files added or removed by the dispatcher thread (or recovery
+ * before it starts, or retention under the store's retention lock); any thread reads entries below
+ * {@link #maxOffset()}.
+ */
+public final class ConsumeQueue {
+
+    public static final int ENTRY_SIZE = 20;
+
+    private final String topic;
+    private final int queueId;
+    private final MappedFileQueue files;
+    private volatile long maxOffset;
+    private volatile long minOffset;
+
+    public ConsumeQueue(String topic, int queueId, File directory, int fileSize) {
+        this.topic = topic;
+        this.queueId = queueId;
+        this.files = new MappedFileQueue(directory, fileSize);
+    }
+
+    public void load() throws IOException {
+        files.load();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int queueId() {
+        return queueId;
+    }
+
+    /** The queue offset after the last entry. */
+    public long maxOffset() {
+        return maxOffset;
+    }
+
+    /** The first queue offset still readable. */
+    public long minOffset() {
+        return minOffset;
+    }
+
+    public MappedFileQueue files() {
+        return files;
+    }
+
+    public void put(long queueOffset, long commitLogOffset, int size, long tagsCode) {
+        long position = queueOffset * ENTRY_SIZE;
+        MappedFile file = files.find(position);
+        if (file == null) {
+            MappedFile last = files.last();
+            long next = last == null ? position - position % files.fileSize() : last.fileFromOffset() + files.fileSize();
+            while (file == null) {
+                file = files.create(next);
+                next += files.fileSize();
+                if (file.fileFromOffset() + files.fileSize() <= position) {
+                    file.setWrotePosition(files.fileSize());
+                    file = null;
+                }
+            }
+            if (last == null) {
+                minOffset = queueOffset;
+            }
+        }
+        int at = (int) (position - file.fileFromOffset());
+        ByteBuffer buffer = file.buffer();
+        buffer.putLong(at, commitLogOffset);
+        buffer.putInt(at + 8, size);
+        buffer.putLong(at + 12, tagsCode);
+        if (at + ENTRY_SIZE > file.wrotePosition()) {
+            file.setWrotePosition(at + ENTRY_SIZE);
+        }
+        if (queueOffset + 1 > maxOffset) {
+            maxOffset = queueOffset + 1;
+        }
+    }
+
+    /** The file holding entry {@code queueOffset}, or null when it is not held. */
+    public MappedFile fileFor(long queueOffset) {
+        return files.find(queueOffset * ENTRY_SIZE);
+    }
+
+    /** Byte index of entry {@code queueOffset} inside {@code file}. */
+    public static int indexIn(MappedFile file, long queueOffset) {
+        return (int) (queueOffset * ENTRY_SIZE - file.fileFromOffset());
+    }
+
+    /** The commit-log offset of an entry, or -1 when it is not held. */
+    public long commitLogOffset(long queueOffset) {
+        MappedFile file = queueOffset < minOffset || queueOffset >= maxOffset ? null : fileFor(queueOffset);
+        return file == null ? -1 : file.buffer().getLong(indexIn(file, queueOffset));
+    }
+
+    public int size(long queueOffset) {
+        MappedFile file = fileFor(queueOffset);
+        return file == null ? 0 : file.buffer().getInt(indexIn(file, queueOffset) + 8);
+    }
+
+    /**
+     * Drops entries that point at or past {@code commitLogEnd} (and trailing holes) and sets the max
+     * offset; sets the min offset to the first entry held. Used by recovery.
+     */
+    public void recover(long commitLogEnd) {
+        long max = 0;
+        for (int i = files.files().size() - 1; i >= 0 && max == 0; i--) {
+            MappedFile file = files.files().get(i);
+            ByteBuffer buffer = file.buffer();
+            for (int at = file.fileSize() - ENTRY_SIZE; at >= 0; at -= ENTRY_SIZE) {
+                int size = buffer.getInt(at + 8);
+                long offset = buffer.getLong(at);
+                if (size > 0 && offset + size <= commitLogEnd) {
+                    max = (file.fileFromOffset() + at) / ENTRY_SIZE + 1;
+                    break;
+                }
+            }
+        }
+        if (max == 0) {
+            max = files.minOffset() / ENTRY_SIZE;
+        }
+        files.truncateTo(max * ENTRY_SIZE);
+        for (MappedFile file : files.files()) {
+            long end = Math.min(file.fileSize(), max * ENTRY_SIZE - file.fileFromOffset());
+            file.setWrotePosition((int) Math.max(0, end));
+            file.setFlushedPosition((int) Math.max(0, end));
+        }
+        maxOffset = max;
+        minOffset = files.minOffset() / ENTRY_SIZE;
+        while (minOffset < max && size(minOffset) == 0) {
+            minOffset++;
+        }
+    }
+
+    /** Moves the min offset past entries whose messages are below {@code commitLogMin}. */
+    public void correctMinOffset(long commitLogMin) {
+        long min = Math.max(minOffset, files.minOffset() / ENTRY_SIZE);
+        long max = maxOffset;
+        while (min < max) {
+            MappedFile file = fileFor(min);
+            if (file == null || file.buffer().getLong(indexIn(file, min)) >= commitLogMin) {
+                break;
+            }
+            min++;
+        }
+        minOffset = min;
+    }
+
+    /** Deletes head files whose every entry points below {@code commitLogMin}; keeps the last file. */
+    public void deleteBelow(long commitLogMin) {
+        while (files.files().size() > 1) {
+            MappedFile first = files.first();
+            ByteBuffer buffer = first.buffer();
+            int lastAt = first.fileSize() - ENTRY_SIZE;
+            if (buffer.getLong(lastAt) + buffer.getInt(lastAt + 8) > commitLogMin) {
+                break;
+            }
+            files.deleteFirst();
+        }
+        correctMinOffset(commitLogMin);
+    }
+
+    public void force() {
+        files.force();
+    }
+}

@@ -1,0 +1,126 @@
+package io.apogee.store;
+
+import io.apogee.protocol.message.MessageConst;
+import io.apogee.protocol.message.StoredMessage;
+import io.apogee.protocol.message.TagHash;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.apogee.store.StoreFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class QueueReadTest {
+
+    @TempDir
+    Path dir;
+    MappedMessageStore store;
+
+    @AfterEach
+    void stop() {
+        if (store != null) {
+            store.shutdown();
+        }
+    }
+
+    private void appendTagged(String topic, int count) {
+        for (int i = 0; i < count; i++) {
+            AppendRequest request = single(topic, 0, ("m" + i).getBytes(), Map.of(MessageConst.PROPERTY_TAGS,
+                    i % 2 == 0 ? "even" : "odd", MessageConst.PROPERTY_KEYS, "key" + i + " shared"));
+            assertThat(store.append(request)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        await().until(() -> store.maxOffsetInQueue(topic, 0) == count);
+    }
+
+    @Test
+    void statusesFollowTheOffsetsOfTheQueue() throws Exception {
+        store = start(smallConfig(dir));
+        assertThat(store.getMessage("Missing", 0, 0, 32, 1 << 20, null).status())
+                .isEqualTo(GetMessageStatus.NO_MESSAGE_IN_QUEUE);
+        appendTagged("Reads", 10);
+
+        GetMessageResult one = store.getMessage("Reads", 0, 10, 32, 1 << 20, null);
+        assertThat(one.status()).isEqualTo(GetMessageStatus.OFFSET_OVERFLOW_ONE);
+        assertThat(one.nextBeginOffset()).isEqualTo(10);
+        assertThat(one.maxOffset()).isEqualTo(10);
+
+        GetMessageResult badly = store.getMessage("Reads", 0, 15, 32, 1 << 20, null);
+        assertThat(badly.status()).isEqualTo(GetMessageStatus.OFFSET_OVERFLOW_BADLY);
+
+        GetMessageResult some = store.getMessage("Reads", 0, 3, 4, 1 << 20, null);
+        assertThat(some.status()).isEqualTo(GetMessageStatus.FOUND);
+        assertThat(decodeAll(some)).extracting(StoredMessage::queueOffset).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(some.nextBeginOffset()).isEqualTo(7);
+        assertThat(some.minOffset()).isZero();
+
+        int oneSize = some.messages().get(0).remaining();
+        GetMessageResult bytesCapped = store.getMessage("Reads", 0, 0, 32, oneSize * 2 + 1, null);
+        assertThat(bytesCapped.messageCount()).isEqualTo(2);
+        assertThat(bytesCapped.bufferTotalSize()).isLessThanOrEqualTo(oneSize * 2 + 1);
+
+        GetMessageResult odd = store.getMessage("Reads", 0, 0, 32, 1 << 20, new long[] {TagHash.tagsCode("odd")});
+        assertThat(decodeAll(odd)).extracting(StoredMessage::queueOffset).containsExactly(1L, 3L, 5L, 7L, 9L);
+        assertThat(odd.nextBeginOffset()).isEqualTo(10);
+
+        GetMessageResult none = store.getMessage("Reads", 0, 0, 32, 1 << 20, new long[] {TagHash.tagsCode("nope")});
+        assertThat(none.status()).isEqualTo(GetMessageStatus.NO_MATCHED_MESSAGE);
+        assertThat(none.nextBeginOffset()).isEqualTo(10);
+    }
+
+    @Test
+    void slicesShareTheMappedFileInsteadOfCopying() throws Exception {
+        store = start(smallConfig(dir));
+        appendTagged("Slices", 2);
+        ByteBuffer slice = store.getMessage("Slices", 0, 0, 1, 1 << 20, null).messages().get(0);
+        assertThat(slice.isDirect()).isTrue();
+        assertThat(slice.isReadOnly()).isTrue();
+    }
+
+    @Test
+    void offsetsByPhysicalOffsetAndTime() throws Exception {
+        store = start(smallConfig(dir));
+        appendTagged("Times", 3);
+        long t1 = store.messageStoreTime("Times", 0, 1);
+        assertThat(t1).isPositive();
+        assertThat(store.offsetInQueueByTime("Times", 0, 0)).isZero();
+        assertThat(store.offsetInQueueByTime("Times", 0, Long.MAX_VALUE)).isEqualTo(3);
+        assertThat(store.offsetInQueueByTime("Times", 0, store.messageStoreTime("Times", 0, 2)))
+                .isLessThanOrEqualTo(2);
+        assertThat(store.earliestMessageTime("Times", 0)).isLessThanOrEqualTo(store.latestMessageTime("Times", 0));
+        assertThat(store.earliestMessageTime()).isEqualTo(store.earliestMessageTime("Times", 0));
+
+        GetMessageResult result = store.getMessage("Times", 0, 2, 1, 1 << 20, null);
+        StoredMessage third = decode(result.messages().get(0));
+        assertThat(decode(store.getMessageByOffset(third.physicalOffset()))).isEqualTo(third);
+        assertThat(store.getMessageByOffset(third.physicalOffset() + 1)).isNull();
+        assertThat(store.getMessageByOffset(1L << 40)).isNull();
+    }
+
+    @Test
+    void indexFindsMessagesByEachOfSeveralKeysAndByUniqueId() throws Exception {
+        store = start(smallConfig(dir));
+        AppendRequest request = single("Idx", 0, "x".getBytes(), Map.of(MessageConst.PROPERTY_KEYS, "alpha beta gamma",
+                MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, "UNIQ-1"));
+        assertThat(store.append(request)).isEqualTo(AppendStatus.PUT_OK);
+        appendTagged("Idx2", 250);
+        await().until(() -> store.maxOffsetInQueue("Idx", 0) == 1);
+        long now = System.currentTimeMillis();
+        for (String key : List.of("alpha", "beta", "gamma", "UNIQ-1")) {
+            List<ByteBuffer> found = store.queryMessage("Idx", key, 10, 0, now + 1000);
+            assertThat(found).as(key).hasSize(1);
+            assertThat(decode(found.get(0)).physicalOffset()).isEqualTo(request.physicalOffset);
+        }
+        assertThat(store.queryMessage("Idx", "delta", 10, 0, now + 1000)).isEmpty();
+        assertThat(store.queryMessage("Idx2", "alpha", 10, 0, now + 1000)).isEmpty();
+        assertThat(store.queryMessage("Idx", "alpha", 10, 0, request.storeTimestamp - 10_000)).isEmpty();
+        assertThat(store.queryMessage("Idx2", "shared", 300, 0, now + 1000)).hasSize(250);
+        assertThat(store.queryMessage("Idx2", "shared", 5, 0, now + 1000)).hasSize(5);
+        assertThat(store.queryMessage("Idx2", "key7", 5, 0, now + 1000)).hasSize(1);
+    }
+}

@@ -1,0 +1,117 @@
+package io.apogee.store.flush;
+
+import io.apogee.store.AppendStatus;
+import io.apogee.store.FlushDiskType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommitLogFlusherTest {
+
+    final AtomicLong written = new AtomicLong();
+    final AtomicInteger forces = new AtomicInteger();
+    CommitLogFlusher flusher;
+    ExecutorService pool;
+
+    @AfterEach
+    void stop() {
+        if (flusher != null) {
+            flusher.shutdown();
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentAppendsShareForces() throws Exception {
+        CountDownLatch firstForceStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 5000, written::get, () -> {
+            forces.incrementAndGet();
+            firstForceStarted.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0);
+        flusher.start("test-flusher");
+        written.set(1);
+        assertThat(firstForceStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        // While the first force is blocked, 32 more appends arrive; the next force covers them all.
+        pool = Executors.newFixedThreadPool(32);
+        List<Future<AppendStatus>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            long end = written.incrementAndGet();
+            results.add(pool.submit(() -> flusher.await(end)));
+        }
+        release.countDown();
+        for (Future<AppendStatus> result : results) {
+            assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(forces.get()).isLessThanOrEqualTo(3);
+        assertThat(flusher.flushedOffset()).isEqualTo(33);
+    }
+
+    @Test
+    void slowForceAnswersFlushDiskTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 100, written::get, () -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0);
+        flusher.start("test-flusher");
+        written.set(10);
+        CompletableFuture<AppendStatus> async = flusher.awaitAsync(10);
+        assertThat(flusher.await(10)).isEqualTo(AppendStatus.FLUSH_DISK_TIMEOUT);
+        release.countDown();
+        assertThat(async.get(5, TimeUnit.SECONDS)).isIn(AppendStatus.FLUSH_DISK_TIMEOUT, AppendStatus.PUT_OK);
+    }
+
+    @Test
+    void failedForceNeverAcknowledgesAndStaysFailed() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 2000, written::get, () -> {
+            if (calls.incrementAndGet() >= 2) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("EIO"));
+            }
+        }, 0);
+        flusher.start("test-flusher");
+        written.set(5);
+        assertThat(flusher.await(5)).isEqualTo(AppendStatus.PUT_OK);
+        written.set(9);
+        CompletableFuture<AppendStatus> async = flusher.awaitAsync(9);
+        assertThat(flusher.await(9)).isEqualTo(AppendStatus.FLUSH_FAILED);
+        assertThat(async.get(5, TimeUnit.SECONDS)).isEqualTo(AppendStatus.FLUSH_FAILED);
+        assertThat(flusher.failed()).isTrue();
+        assertThat(flusher.flushedOffset()).isEqualTo(5);
+        written.set(12);
+        assertThat(flusher.await(12)).isEqualTo(AppendStatus.FLUSH_FAILED);
+        assertThat(flusher.await(5)).isEqualTo(AppendStatus.PUT_OK);
+    }
+
+    @Test
+    void asyncFlushForcesOnItsInterval() {
+        flusher = new CommitLogFlusher(FlushDiskType.ASYNC_FLUSH, 10, 5000, written::get, forces::incrementAndGet, 0);
+        flusher.start("test-flusher");
+        written.set(100);
+        org.awaitility.Awaitility.await().until(() -> flusher.flushedOffset() == 100);
+        assertThat(forces.get()).isPositive();
+    }
+}
