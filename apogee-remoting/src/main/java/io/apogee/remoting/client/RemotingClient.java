@@ -58,7 +58,7 @@ public final class RemotingClient {
     public RemotingClient(ClientConfig config) {
         this.config = config.validate().copy();
         this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits());
+                this.config.onewayPermits(), this.config.asyncPermits(), false);
     }
 
     /** Serves requests of {@code code} that servers send to this client, on {@code executor} (now owned by the client). */

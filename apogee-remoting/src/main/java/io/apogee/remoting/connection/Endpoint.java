@@ -47,13 +47,16 @@ public final class Endpoint {
     private final ProcessorRegistry processors = new ProcessorRegistry();
     private final RequestDispatcher dispatcher;
     private final String name;
+    private final boolean pauseReadingWhenUnwritable;
     private volatile Timer timer;
     private final Semaphore onewayPermits;
     private final Semaphore asyncPermits;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits) {
+    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits,
+                    boolean pauseReadingWhenUnwritable) {
         this.name = name;
+        this.pauseReadingWhenUnwritable = pauseReadingWhenUnwritable;
         this.maxFrameLength = maxFrameLength;
         this.idleTimeMillis = idleTimeMillis;
         this.events = new ConnectionEvents(name);
@@ -106,6 +109,10 @@ public final class Endpoint {
     /** The open connections, a live unmodifiable view. */
     public Collection<Connection> connections() {
         return Collections.unmodifiableSet(connections);
+    }
+
+    boolean pausesReadingWhenUnwritable() {
+        return pauseReadingWhenUnwritable;
     }
 
     long idleTimeMillis() {

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class RemotingServer {
     public RemotingServer(ServerConfig config) {
         this.config = config.validate().copy();
         this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits());
+                this.config.onewayPermits(), this.config.asyncPermits(), true);
     }
 
     /** Serves {@code code} with {@code processor} on {@code executor}, which the server now owns. */
@@ -98,6 +99,8 @@ public final class RemotingServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
