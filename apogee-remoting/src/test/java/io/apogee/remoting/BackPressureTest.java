@@ -65,6 +65,7 @@ class BackPressureTest {
 
         assertThat(refused.code()).isEqualTo(SYSTEM_BUSY);
         assertThat(refused.remark()).contains(String.valueOf(BLOCKING));
+        assertThat(server.counters().busyRejections()).isEqualTo(1);
         assertThat(running).isNotDone();
         release.countDown();
         assertThat(running.get(5, TimeUnit.SECONDS).code()).isEqualTo(SUCCESS);

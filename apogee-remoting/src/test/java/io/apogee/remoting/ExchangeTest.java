@@ -99,6 +99,7 @@ class ExchangeTest {
                 .isInstanceOf(RemotingTimeoutException.class)
                 .hasMessageContaining("200 ms");
         assertThat(connection.pendingRequests()).isZero();
+        assertThat(client.counters().requestTimeouts()).isEqualTo(1);
     }
 
     @Test
@@ -150,6 +151,7 @@ class ExchangeTest {
 
         assertThat(response.code()).isEqualTo(Peers.SYSTEM_ERROR);
         assertThat(response.remark()).isEqualTo("disk on fire");
+        assertThat(server.counters().processorFailures()).isEqualTo(1);
     }
 
     @Test

@@ -68,6 +68,7 @@ class RoundTripTest {
 
         assertThat(response.code()).isEqualTo(Peers.REQUEST_CODE_NOT_SUPPORTED);
         assertThat(response.remark()).contains("4242");
+        assertThat(server.counters().unsupportedCodes()).isEqualTo(1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.apogee.remoting.RemotingTimeoutException;
 import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.Bootstrap;
@@ -68,6 +69,11 @@ public final class RemotingClient {
 
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         endpoint.processors().registerDefault(processor, executor);
+    }
+
+    /** Failures this client answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
+    public EndpointCounters counters() {
+        return endpoint.counters();
     }
 
     public void addHook(RpcHook hook) {

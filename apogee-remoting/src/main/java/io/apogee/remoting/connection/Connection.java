@@ -202,6 +202,10 @@ public final class Connection {
         return endpoint.hooks();
     }
 
+    void countTimeout() {
+        endpoint.counters().requestTimeout();
+    }
+
     InFlightRequests inFlight() {
         return inFlight;
     }

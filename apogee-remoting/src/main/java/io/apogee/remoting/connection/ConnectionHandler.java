@@ -73,6 +73,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedFrameException) {
+            endpoint.counters().malformedFrame();
             LOG.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(), cause.getMessage());
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers usually leave; not worth a stack trace.

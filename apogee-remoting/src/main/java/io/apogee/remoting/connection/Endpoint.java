@@ -43,6 +43,7 @@ public final class Endpoint {
     private final int maxFrameLength;
     private final long idleTimeMillis;
     private final HookChain hooks = new HookChain();
+    private final EndpointCounters counters = new EndpointCounters();
     private final ConnectionEvents events;
     private final ProcessorRegistry processors = new ProcessorRegistry();
     private final RequestDispatcher dispatcher;
@@ -60,7 +61,7 @@ public final class Endpoint {
         this.maxFrameLength = maxFrameLength;
         this.idleTimeMillis = idleTimeMillis;
         this.events = new ConnectionEvents(name);
-        this.dispatcher = new RequestDispatcher(processors, hooks);
+        this.dispatcher = new RequestDispatcher(processors, hooks, counters);
         this.onewayPermits = new Semaphore(onewayPermits);
         this.asyncPermits = new Semaphore(asyncPermits);
     }
@@ -92,6 +93,10 @@ public final class Endpoint {
 
     public HookChain hooks() {
         return hooks;
+    }
+
+    public EndpointCounters counters() {
+        return counters;
     }
 
     public ConnectionEvents events() {

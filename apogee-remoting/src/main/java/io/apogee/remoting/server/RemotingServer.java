@@ -4,6 +4,7 @@ import io.apogee.remoting.ConnectionListener;
 import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -69,6 +70,11 @@ public final class RemotingServer {
     /** Serves every code without its own processor; without a default such codes get REQUEST_CODE_NOT_SUPPORTED. */
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         endpoint.processors().registerDefault(processor, executor);
+    }
+
+    /** Failures this server answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
+    public EndpointCounters counters() {
+        return endpoint.counters();
     }
 
     public void addHook(RpcHook hook) {
