@@ -6,20 +6,29 @@ import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
+import io.apogee.remoting.codec.FrameEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apogee.remoting.Peers.SUCCESS;
 import static io.apogee.remoting.Peers.SYSTEM_BUSY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Overload is answered at once instead of queued without bound. */
 class BackPressureTest {
@@ -56,10 +65,52 @@ class BackPressureTest {
 
         assertThat(refused.code()).isEqualTo(SYSTEM_BUSY);
         assertThat(refused.remark()).contains(String.valueOf(BLOCKING));
+        assertThat(server.counters().busyRejections()).isEqualTo(1);
         assertThat(running).isNotDone();
         release.countDown();
         assertThat(running.get(5, TimeUnit.SECONDS).code()).isEqualTo(SUCCESS);
         assertThat(queued.get(5, TimeUnit.SECONDS).code()).isEqualTo(SUCCESS);
+    }
+
+    @Test
+    void serverStopsReadingFromAPeerThatDoesNotReadItsResponses() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        RemotingServer server = peers.server(Peers.serverConfig()
+                .writeBufferLowWaterMark(64 * 1024).writeBufferHighWaterMark(256 * 1024));
+        server.registerProcessor(Peers.ECHO, (context, request) -> {
+            served.incrementAndGet();
+            return Peers.echo(request);
+        }, BoundedExecutor.create("echo", 2, 100_000));
+        server.start();
+        int total = 1000;
+        ByteBuf encoded = FrameEncoder.encode(UnpooledByteBufAllocator.DEFAULT,
+                RemotingCommand.request(Peers.ECHO).body(new byte[64 * 1024]));
+        byte[] frame = ByteBufUtil.getBytes(encoded);
+        encoded.release();
+
+        try (RawSocket raw = new RawSocket(server.port())) {
+            // 64 MiB of responses if the server kept reading; the writer blocks once it stops.
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < total; i++) {
+                        raw.write(frame);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    server.connections().stream().anyMatch(c -> !c.channel().config().isAutoRead()));
+            assertThat(served.get()).isLessThan(total);
+
+            DataInputStream responses = new DataInputStream(raw.input());
+            for (int i = 0; i < total; i++) {
+                responses.skipNBytes(responses.readInt());
+            }
+            writer.join(10_000);
+        }
+        assertThat(served.get()).isEqualTo(total);
     }
 
     @Test

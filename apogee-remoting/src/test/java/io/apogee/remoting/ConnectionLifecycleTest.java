@@ -80,6 +80,21 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void malformedInputReachesListenersAsExceptionThenClose() throws Exception {
+        List<String> serverEvents = new CopyOnWriteArrayList<>();
+        RemotingServer server = peers.server(Peers.serverConfig());
+        server.addListener(recorder("server", serverEvents));
+        server.start();
+
+        try (RawSocket raw = new RawSocket(server.port())) {
+            raw.write(new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).readUntilClosed();
+        }
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> serverEvents.size() == 3);
+        assertThat(serverEvents).containsExactly("server:connect", "server:exception", "server:close");
+    }
+
+    @Test
     void gracefulShutdownFinishesRequestsInProgress() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -99,6 +99,7 @@ class ExchangeTest {
                 .isInstanceOf(RemotingTimeoutException.class)
                 .hasMessageContaining("200 ms");
         assertThat(connection.pendingRequests()).isZero();
+        assertThat(client.counters().requestTimeouts()).isEqualTo(1);
     }
 
     @Test
@@ -150,6 +151,7 @@ class ExchangeTest {
 
         assertThat(response.code()).isEqualTo(Peers.SYSTEM_ERROR);
         assertThat(response.remark()).isEqualTo("disk on fire");
+        assertThat(server.counters().processorFailures()).isEqualTo(1);
     }
 
     @Test
@@ -175,6 +177,7 @@ class ExchangeTest {
         Connection first = client.connect(Peers.address(server));
         assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(Peers.ECHO), 3000).code())
                 .isEqualTo(SUCCESS);
+        assertThat(client.connect(Peers.address(server))).isSameAs(first);
 
         server.connections().forEach(Connection::close);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !first.isActive());
@@ -182,6 +185,62 @@ class ExchangeTest {
         assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(Peers.ECHO), 3000).code())
                 .isEqualTo(SUCCESS);
         assertThat(client.connect(Peers.address(server))).isNotSameAs(first);
+    }
+
+    @Test
+    void clientKeepsOneConnectionPerAddressEvenWhenCalledConcurrently() throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+        List<CompletableFuture<Connection>> connects = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            CompletableFuture<Connection> connected = new CompletableFuture<>();
+            connects.add(connected);
+            threads.add(new Thread(() -> connected.complete(client.connectAsync(Peers.address(server)).join())));
+        }
+        threads.forEach(Thread::start);
+
+        Connection first = connects.get(0).get(5, TimeUnit.SECONDS);
+        for (CompletableFuture<Connection> connected : connects) {
+            assertThat(connected.get(5, TimeUnit.SECONDS)).isSameAs(first);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.connections().size() == 1);
+        assertThat(client.connect(Peers.address(server))).isSameAs(first);
+    }
+
+    @Test
+    void resendingACommandStillWaitingFailsInsteadOfHidingTheFirst() throws Exception {
+        RemotingServer server = server();
+        RemotingClient client = peers.startedClient();
+        Connection connection = client.connect(Peers.address(server));
+        RemotingCommand request = RemotingCommand.request(HELD);
+        CompletableFuture<RemotingCommand> first = connection.invokeAsync(request, 10_000);
+
+        CompletableFuture<RemotingCommand> again = connection.invokeAsync(request, 10_000);
+
+        assertThatThrownBy(() -> again.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RemotingSendException.class);
+        RequestContext context = held.poll(5, TimeUnit.SECONDS);
+        context.respond(RemotingCommand.responseTo(context.request(), SUCCESS, "first"));
+        assertThat(first.get(5, TimeUnit.SECONDS).remark()).isEqualTo("first");
+    }
+
+    @Test
+    void syncInvokeOnTheIoThreadIsRefused() throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+        Connection connection = client.connect(Peers.address(server));
+
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        connection.channel().eventLoop().execute(() -> {
+            try {
+                connection.invokeSync(RemotingCommand.request(Peers.ECHO), 1000);
+                refused.complete(null);
+            } catch (Exception | Error e) {
+                refused.complete(e);
+            }
+        });
+
+        assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -193,6 +252,16 @@ class ExchangeTest {
 
         assertThatThrownBy(() -> client.invokeSync(address, RemotingCommand.request(Peers.ECHO), 3000))
                 .isInstanceOf(RemotingConnectException.class);
+    }
+
+    @Test
+    void malformedAddressFailsWithConnectExceptionSyncAndAsync() {
+        RemotingClient client = peers.startedClient();
+
+        assertThatThrownBy(() -> client.invokeSync("no-port-here", RemotingCommand.request(Peers.ECHO), 3000))
+                .isInstanceOf(RemotingConnectException.class).hasMessageContaining("no-port-here");
+        assertThatThrownBy(() -> client.invokeAsync("no-port-here", RemotingCommand.request(Peers.ECHO), 3000).get())
+                .hasCauseInstanceOf(RemotingConnectException.class);
     }
 
     @Test

@@ -61,6 +61,7 @@ class MalformedFrameTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFrames")
     void badInputClosesOnlyItsOwnConnection(String what, byte[] bytes) throws Exception {
+        long malformedBefore = server.counters().malformedFrames();
         try (RawSocket raw = new RawSocket(server.port())) {
             byte[] answered = raw.write(bytes).readUntilClosed();
             assertThat(answered).as("nothing is answered to " + what).isEmpty();
@@ -69,6 +70,7 @@ class MalformedFrameTest {
         RemotingCommand response = bystander.invokeSync(RemotingCommand.request(ECHO).body(new byte[]{1}), 3000);
         assertThat(response.code()).isEqualTo(SUCCESS);
         assertThat(bystander.isActive()).isTrue();
+        assertThat(server.counters().malformedFrames()).isEqualTo(malformedBefore + 1);
     }
 
     private static byte[] frame(int length, int type, int headerLength, byte[] rest) {

@@ -34,6 +34,11 @@ final class RawSocket implements AutoCloseable {
         return received.toByteArray();
     }
 
+    /** The stream of bytes from the server. */
+    InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
     /** Half-closes our side: the server sees end of input and closes too. */
     RawSocket shutdownOutput() throws IOException {
         socket.shutdownOutput();

@@ -2,8 +2,11 @@ package io.apogee.remoting;
 
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.command.SerializeType;
+import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +45,21 @@ class RoundTripTest {
     }
 
     @Test
+    void nioTransportServesWhenEpollIsNotWanted() throws Exception {
+        RemotingServer server = peers.server(Peers.serverConfig().preferEpoll(false));
+        server.registerProcessor(ECHO, (context, request) -> Peers.echo(request),
+                BoundedExecutor.create("echo", 1, 10));
+        server.start();
+        RemotingClient client = peers.client(new ClientConfig().preferEpoll(false));
+        client.start();
+
+        RemotingCommand response = client.invokeSync(Peers.address(server), RemotingCommand.request(ECHO).body(new byte[]{7}), 3000);
+
+        assertThat(response.body()).containsExactly(7);
+        assertThat(client.connect(Peers.address(server)).channel()).isInstanceOf(NioSocketChannel.class);
+    }
+
+    @Test
     void unknownCodeIsAnsweredRequestCodeNotSupported() throws Exception {
         RemotingServer server = peers.echoServer();
         RemotingClient client = peers.startedClient();
@@ -50,6 +68,22 @@ class RoundTripTest {
 
         assertThat(response.code()).isEqualTo(Peers.REQUEST_CODE_NOT_SUPPORTED);
         assertThat(response.remark()).contains("4242");
+        assertThat(server.counters().unsupportedCodes()).isEqualTo(1);
+    }
+
+    @Test
+    void defaultProcessorServesCodesWithoutTheirOwn() throws Exception {
+        RemotingServer server = peers.server(Peers.serverConfig());
+        server.registerProcessor(ECHO, (context, request) -> Peers.echo(request), BoundedExecutor.create("echo", 1, 10));
+        server.registerDefaultProcessor((context, request) -> RemotingCommand.responseTo(request, Peers.SUCCESS,
+                "default served " + request.code()), BoundedExecutor.create("default", 1, 10));
+        server.start();
+        RemotingClient client = peers.startedClient();
+
+        assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(777), 3000).remark())
+                .isEqualTo("default served 777");
+        assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(ECHO).putExtField("a", "b"), 3000)
+                .extField("a")).isEqualTo("b");
     }
 
     @Test

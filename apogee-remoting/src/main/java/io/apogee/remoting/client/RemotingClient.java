@@ -8,6 +8,7 @@ import io.apogee.remoting.RemotingTimeoutException;
 import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.Bootstrap;
@@ -58,7 +59,7 @@ public final class RemotingClient {
     public RemotingClient(ClientConfig config) {
         this.config = config.validate().copy();
         this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits());
+                this.config.onewayPermits(), this.config.asyncPermits(), false);
     }
 
     /** Serves requests of {@code code} that servers send to this client, on {@code executor} (now owned by the client). */
@@ -68,6 +69,11 @@ public final class RemotingClient {
 
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         endpoint.processors().registerDefault(processor, executor);
+    }
+
+    /** Failures this client answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
+    public EndpointCounters counters() {
+        return endpoint.counters();
     }
 
     public void addHook(RpcHook hook) {
@@ -115,7 +121,7 @@ public final class RemotingClient {
                 if (!existing.isDone()) {
                     return existing;
                 }
-                Connection connection = existing.getNow(null);
+                Connection connection = readyOrNull(existing);
                 if (connection != null && connection.isActive()) {
                     return existing;
                 }
@@ -155,10 +161,15 @@ public final class RemotingClient {
         });
     }
 
+    /** The connection of a future that succeeded, else {@code null} (not done yet, or failed). */
+    private static Connection readyOrNull(CompletableFuture<Connection> future) {
+        return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
+    }
+
     /** The connection to {@code address}, waiting at most the connect timeout for it to open. */
     public Connection connect(String address) throws RemotingException, InterruptedException {
         CompletableFuture<Connection> future = connectAsync(address);
-        Connection now = future.getNow(null);
+        Connection now = readyOrNull(future);
         if (now != null) {
             return now;
         }
@@ -187,7 +198,7 @@ public final class RemotingClient {
     /** Sends {@code request} to {@code address}; the future fails with a {@link RemotingException}. */
     public CompletableFuture<RemotingCommand> invokeAsync(String address, RemotingCommand request, long timeoutMillis) {
         CompletableFuture<Connection> connecting = connectAsync(address);
-        Connection now = connecting.getNow(null);
+        Connection now = readyOrNull(connecting);
         if (now != null) {
             return now.invokeAsync(request, timeoutMillis);
         }

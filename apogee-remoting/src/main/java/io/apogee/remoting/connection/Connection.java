@@ -118,9 +118,17 @@ public final class Connection {
         return pending.future;
     }
 
-    /** Sends {@code request} and waits for its response, at most {@code timeoutMillis}. */
+    /**
+     * Sends {@code request} and waits for its response, at most {@code timeoutMillis}.
+     *
+     * @throws IllegalStateException if called on this connection's I/O thread, which would wait for itself
+     */
     public RemotingCommand invokeSync(RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("invokeSync on the connection's own I/O thread would never return;"
+                    + " use invokeAsync");
+        }
         return await(invokeAsync(request, timeoutMillis), timeoutMillis, request);
     }
 
@@ -192,6 +200,10 @@ public final class Connection {
 
     HookChain hooks() {
         return endpoint.hooks();
+    }
+
+    void countTimeout() {
+        endpoint.counters().requestTimeout();
     }
 
     InFlightRequests inFlight() {

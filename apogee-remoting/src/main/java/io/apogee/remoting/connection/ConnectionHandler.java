@@ -56,9 +56,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * On a server, a peer that sends requests faster than it reads their responses would make the
+     * outbound buffer grow without bound; instead, stop reading its requests until the responses
+     * drained below the low water mark. Never on a client: if both ends stopped reading while their
+     * own writes are stuck, neither would ever drain.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (endpoint.pausesReadingWhenUnwritable()) {
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedFrameException) {
+            endpoint.counters().malformedFrame();
             LOG.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(), cause.getMessage());
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers usually leave; not worth a stack trace.

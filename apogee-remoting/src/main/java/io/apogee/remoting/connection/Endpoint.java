@@ -43,21 +43,25 @@ public final class Endpoint {
     private final int maxFrameLength;
     private final long idleTimeMillis;
     private final HookChain hooks = new HookChain();
+    private final EndpointCounters counters = new EndpointCounters();
     private final ConnectionEvents events;
     private final ProcessorRegistry processors = new ProcessorRegistry();
     private final RequestDispatcher dispatcher;
     private final String name;
+    private final boolean pauseReadingWhenUnwritable;
     private volatile Timer timer;
     private final Semaphore onewayPermits;
     private final Semaphore asyncPermits;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits) {
+    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits,
+                    boolean pauseReadingWhenUnwritable) {
         this.name = name;
+        this.pauseReadingWhenUnwritable = pauseReadingWhenUnwritable;
         this.maxFrameLength = maxFrameLength;
         this.idleTimeMillis = idleTimeMillis;
         this.events = new ConnectionEvents(name);
-        this.dispatcher = new RequestDispatcher(processors, hooks);
+        this.dispatcher = new RequestDispatcher(processors, hooks, counters);
         this.onewayPermits = new Semaphore(onewayPermits);
         this.asyncPermits = new Semaphore(asyncPermits);
     }
@@ -91,6 +95,10 @@ public final class Endpoint {
         return hooks;
     }
 
+    public EndpointCounters counters() {
+        return counters;
+    }
+
     public ConnectionEvents events() {
         return events;
     }
@@ -106,6 +114,10 @@ public final class Endpoint {
     /** The open connections, a live unmodifiable view. */
     public Collection<Connection> connections() {
         return Collections.unmodifiableSet(connections);
+    }
+
+    boolean pausesReadingWhenUnwritable() {
+        return pauseReadingWhenUnwritable;
     }
 
     long idleTimeMillis() {

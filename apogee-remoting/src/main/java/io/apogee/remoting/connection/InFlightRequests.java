@@ -3,6 +3,7 @@ package io.apogee.remoting.connection;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.RemotingClosedException;
 import io.apogee.remoting.RemotingException;
+import io.apogee.remoting.RemotingSendException;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,9 +24,16 @@ final class InFlightRequests {
     private final ConcurrentHashMap<Integer, PendingRequest> pending = new ConcurrentHashMap<>();
     private volatile RemotingException closedCause;
 
-    /** Registers {@code request}; returns false (and fails it) if the connection is already closed. */
+    /**
+     * Registers {@code request}; returns false (and fails it) if the connection is already closed or
+     * a request with the same opaque is still waiting (a command object sent twice).
+     */
     boolean add(PendingRequest request) {
-        pending.put(request.opaque(), request);
+        if (pending.putIfAbsent(request.opaque(), request) != null) {
+            request.fail(new RemotingSendException("a request with opaque " + request.opaque()
+                    + " is already waiting on this connection; send a new command instead of resending one", null));
+            return false;
+        }
         RemotingException cause = closedCause;
         if (cause != null) {
             fail(request, cause);

@@ -71,6 +71,7 @@ final class PendingRequest implements TimerTask, ChannelFutureListener {
 
     @Override
     public void run(Timeout t) {
+        connection.countTimeout();
         connection.inFlight().fail(this, new RemotingTimeoutException("no response to request code "
                 + request.code() + " (opaque " + request.opaque() + ") from " + connection.remoteAddress()
                 + " within " + timeoutMillis + " ms"));

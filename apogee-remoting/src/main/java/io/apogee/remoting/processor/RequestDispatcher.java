@@ -3,6 +3,7 @@ package io.apogee.remoting.processor;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.HookChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,23 +33,27 @@ public final class RequestDispatcher {
 
     private final ProcessorRegistry processors;
     private final HookChain hooks;
+    private final EndpointCounters counters;
     private final AtomicInteger inProgress = new AtomicInteger();
     private volatile boolean accepting = true;
 
-    public RequestDispatcher(ProcessorRegistry processors, HookChain hooks) {
+    public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
         this.hooks = hooks;
+        this.counters = counters;
     }
 
     /** Called on the I/O thread for every request; never blocks. */
     public void dispatch(Connection connection, RemotingCommand request) {
         ProcessorRegistry.Binding binding = processors.lookup(request.code());
         if (binding == null) {
+            counters.unsupportedCode();
             reply(connection, request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     "request code " + request.code() + " is not supported");
             return;
         }
         if (!accepting) {
+            counters.busyRejection();
             reply(connection, request, ResponseCode.SYSTEM_BUSY, "shutting down, try another server");
             return;
         }
@@ -58,6 +63,7 @@ public final class RequestDispatcher {
             binding.executor().execute(() -> run(binding.processor(), context));
         } catch (RejectedExecutionException e) {
             inProgress.decrementAndGet();
+            counters.busyRejection();
             reply(connection, request, ResponseCode.SYSTEM_BUSY,
                     "too many requests of code " + request.code() + " queued, try again later");
         }
@@ -71,9 +77,11 @@ public final class RequestDispatcher {
             response = processor.process(context, request);
         } catch (Exception e) {
             LOG.warn("request code {} from {} failed: {}", request.code(), context.remoteAddress(), e.toString(), e);
+            counters.processorFailure();
             answerError(context, e);
             return;
         } catch (Error e) {
+            counters.processorFailure();
             answerError(context, e);
             throw e;
         }

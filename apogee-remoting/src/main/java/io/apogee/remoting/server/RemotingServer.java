@@ -4,6 +4,7 @@ import io.apogee.remoting.ConnectionListener;
 import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.Endpoint;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,6 +14,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,7 @@ public final class RemotingServer {
     public RemotingServer(ServerConfig config) {
         this.config = config.validate().copy();
         this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits());
+                this.config.onewayPermits(), this.config.asyncPermits(), true);
     }
 
     /** Serves {@code code} with {@code processor} on {@code executor}, which the server now owns. */
@@ -68,6 +70,11 @@ public final class RemotingServer {
     /** Serves every code without its own processor; without a default such codes get REQUEST_CODE_NOT_SUPPORTED. */
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         endpoint.processors().registerDefault(processor, executor);
+    }
+
+    /** Failures this server answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
+    public EndpointCounters counters() {
+        return endpoint.counters();
     }
 
     public void addHook(RpcHook hook) {
@@ -84,8 +91,8 @@ public final class RemotingServer {
      * @throws IllegalStateException if already started, or if the address cannot be bound
      */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("server already started");
+        if (started || stopped) {
+            throw new IllegalStateException("server already started or shut down");
         }
         started = true;
         endpoint.start();
@@ -98,6 +105,8 @@ public final class RemotingServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {

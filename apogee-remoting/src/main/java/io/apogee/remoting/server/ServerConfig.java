@@ -36,6 +36,14 @@ public final class ServerConfig {
     public static final boolean DEFAULT_PREFER_EPOLL = true;
     /** Pending connections the kernel queues before accepting. */
     public static final int DEFAULT_BACKLOG = 1024;
+    /**
+     * Bytes of responses queued for one connection above which the server stops reading that
+     * connection's requests, until they drain below the low mark: memory stays bounded when a peer
+     * does not read what it asked for.
+     */
+    public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 4 * 1024 * 1024;
+    /** See {@link #DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK}. */
+    public static final int DEFAULT_WRITE_BUFFER_LOW_WATER_MARK = 1024 * 1024;
     /** Prefix of the server's thread names. */
     public static final String DEFAULT_NAME = "apogee-server";
 
@@ -51,6 +59,8 @@ public final class ServerConfig {
     private boolean preferEpoll = DEFAULT_PREFER_EPOLL;
     private int backlog = DEFAULT_BACKLOG;
     private String name = DEFAULT_NAME;
+    private int writeBufferLowWaterMark = DEFAULT_WRITE_BUFFER_LOW_WATER_MARK;
+    private int writeBufferHighWaterMark = DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK;
 
     /** Checks every setting and throws one exception that names each bad key and value. */
     public ServerConfig validate() {
@@ -85,6 +95,10 @@ public final class ServerConfig {
         if (backlog < 1) {
             problems.add("backlog must be at least 1, was " + backlog);
         }
+        if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark < writeBufferLowWaterMark) {
+            problems.add("writeBufferLowWaterMark must be positive and at most writeBufferHighWaterMark, were "
+                    + writeBufferLowWaterMark + " and " + writeBufferHighWaterMark);
+        }
         if (name == null || name.isBlank()) {
             problems.add("name must not be empty");
         }
@@ -108,6 +122,8 @@ public final class ServerConfig {
         c.preferEpoll = preferEpoll;
         c.backlog = backlog;
         c.name = name;
+        c.writeBufferLowWaterMark = writeBufferLowWaterMark;
+        c.writeBufferHighWaterMark = writeBufferHighWaterMark;
         return c;
     }
 
@@ -133,6 +149,10 @@ public final class ServerConfig {
     public ServerConfig preferEpoll(boolean value) { preferEpoll = value; return this; }
     public int backlog() { return backlog; }
     public ServerConfig backlog(int value) { backlog = value; return this; }
+    public int writeBufferLowWaterMark() { return writeBufferLowWaterMark; }
+    public ServerConfig writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
+    public int writeBufferHighWaterMark() { return writeBufferHighWaterMark; }
+    public ServerConfig writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
     public String name() { return name; }
     public ServerConfig name(String value) { name = value; return this; }
 }

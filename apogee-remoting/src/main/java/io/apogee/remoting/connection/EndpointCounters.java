@@ -1,0 +1,64 @@
+package io.apogee.remoting.connection;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the failures an endpoint answered or absorbed on its own, so that overload and bad peers
+ * show up in metrics rather than only in logs. Each counter is bumped where the event happens and
+ * costs one uncontended add; an exporter reads the sums from any thread.
+ *
+ * <p>Thread safety: lock-free; bump and read from any thread.
+ */
+public final class EndpointCounters {
+
+    private final LongAdder malformedFrames = new LongAdder();
+    private final LongAdder busyRejections = new LongAdder();
+    private final LongAdder unsupportedCodes = new LongAdder();
+    private final LongAdder processorFailures = new LongAdder();
+    private final LongAdder requestTimeouts = new LongAdder();
+
+    /** Connections closed because a peer sent bytes that are not a frame. */
+    public long malformedFrames() {
+        return malformedFrames.sum();
+    }
+
+    /** Requests answered SYSTEM_BUSY: executor queue full or shutting down. */
+    public long busyRejections() {
+        return busyRejections.sum();
+    }
+
+    /** Requests answered REQUEST_CODE_NOT_SUPPORTED (or dropped, if oneway). */
+    public long unsupportedCodes() {
+        return unsupportedCodes.sum();
+    }
+
+    /** Requests whose processor or hook threw, answered SYSTEM_ERROR. */
+    public long processorFailures() {
+        return processorFailures.sum();
+    }
+
+    /** Requests this endpoint sent that got no response in time. */
+    public long requestTimeouts() {
+        return requestTimeouts.sum();
+    }
+
+    void malformedFrame() {
+        malformedFrames.increment();
+    }
+
+    public void busyRejection() {
+        busyRejections.increment();
+    }
+
+    public void unsupportedCode() {
+        unsupportedCodes.increment();
+    }
+
+    public void processorFailure() {
+        processorFailures.increment();
+    }
+
+    void requestTimeout() {
+        requestTimeouts.increment();
+    }
+}
