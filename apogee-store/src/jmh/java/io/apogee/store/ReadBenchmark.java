@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a backlog of 1 KiB messages from one queue, 32 per call (as a pull does), touching every record's
- * first and last word. Score is pulls/s; MB/s = score x 32 x record length. The backlog is written once
+ * first and last word ({@code pull32}) or copying every byte into a direct buffer as a socket write would
+ * ({@code pull32Copy}). Score is pulls/s; MB/s = score x 32 x record length. The backlog is written once
  * per trial and is in the page cache, so this is the store's read path, not the disk.
  */
 @State(Scope.Benchmark)
@@ -40,6 +41,7 @@ public class ReadBenchmark {
     private MappedMessageStore store;
     private long offset;
     private long max;
+    private final ByteBuffer socket = ByteBuffer.allocateDirect(256 * 1024);
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -55,6 +57,10 @@ public class ReadBenchmark {
             Thread.onSpinWait();
         }
         max = store.maxOffsetInQueue("Backlog", 0);
+        GetMessageResult probe = store.getMessage("Backlog", 0, 0, 32, 256 * 1024, null);
+        if (probe.status() != GetMessageStatus.FOUND || probe.messageCount() != 32) {
+            throw new IllegalStateException("backlog not readable: " + probe.status());
+        }
         System.out.println("backlog " + max + " messages, " + store.commitLogMaxOffset() + " bytes, record length "
                 + request.wroteBytes);
     }
@@ -74,5 +80,16 @@ public class ReadBenchmark {
         }
         offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
         return sum;
+    }
+
+    @Benchmark
+    public int pull32Copy() {
+        GetMessageResult result = store.getMessage("Backlog", 0, offset, 32, 256 * 1024, null);
+        socket.clear();
+        for (ByteBuffer message : result.messages()) {
+            socket.put(message.duplicate());
+        }
+        offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
+        return socket.position();
     }
 }
