@@ -89,6 +89,14 @@ class SyncFlushCrashTest {
                 assertThat(message.queueOffset()).isEqualTo(where[1]);
                 assertThat(message.physicalOffset()).isEqualTo(where[2]);
             }
+            // The index is rebuilt too: a sample of acknowledged messages is found by its key.
+            acknowledged.entrySet().stream().limit(25).forEach(ack -> {
+                java.util.List<ByteBuffer> found = store.queryMessage(CrashChild.TOPIC, "k" + ack.getKey(), 4, 0,
+                        Long.MAX_VALUE);
+                assertThat(found).as("%s: key k%d", context, ack.getKey()).hasSize(1);
+                assertThat(StoredMessageCodec.decode(found.get(0).duplicate()).physicalOffset())
+                        .isEqualTo(ack.getValue()[2]);
+            });
             for (int queue = 0; queue < CrashChild.QUEUES; queue++) {
                 long offset = 0;
                 long max = store.maxOffsetInQueue(CrashChild.TOPIC, queue);
