@@ -92,7 +92,10 @@ public final class MappedMessageStore implements MessageStore {
         if (!clean && !commitLog.files().isEmpty()) {
             LOG.warn("no clean-shutdown marker in {}: checking the commit log from offset {}", root, safe);
         }
-        long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null);
+        // After a crash, also re-check the file before the checkpoint's: cheap insurance against a checkpoint
+        // that ran ahead of what the disk really kept.
+        long scanFrom = clean ? safe : Math.max(commitLog.files().minOffset(), safe - config.mappedFileSizeCommitLog());
+        long end = CommitLogScanner.recover(commitLog.files(), scanFrom, !clean || checkpoint == null);
         commitLog.recoverEnd(end);
         for (ConsumeQueue queue : queues.all()) {
             queue.recover(end);

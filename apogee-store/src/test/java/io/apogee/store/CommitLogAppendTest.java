@@ -149,4 +149,18 @@ class CommitLogAppendTest {
         assertThat(store.commitLogMaxOffset()).isZero();
         assertThat(store.append(single("Big", 0, "ok"))).isEqualTo(AppendStatus.PUT_OK);
     }
+
+    @Test
+    void preparedTransactionMessagesTakeNoQueueOffset() throws Exception {
+        store = start(smallConfig(dir));
+        AppendRequest prepared = single("Tx", 0, "half");
+        prepared.sysFlag = io.apogee.protocol.message.MessageSysFlag.TRANSACTION_PREPARED_TYPE;
+        assertThat(store.append(prepared)).isEqualTo(AppendStatus.PUT_OK);
+        AppendRequest normal = single("Tx", 0, "normal");
+        assertThat(store.append(normal)).isEqualTo(AppendStatus.PUT_OK);
+        assertThat(normal.queueOffset).isZero();
+        await().until(() -> store.maxOffsetInQueue("Tx", 0) == 1);
+        assertThat(text(decode(store.getMessage("Tx", 0, 0, 32, 1 << 20, null).messages().get(0)))).isEqualTo("normal");
+        assertThat(text(decode(store.getMessageByOffset(prepared.physicalOffset)))).isEqualTo("half");
+    }
 }

@@ -116,6 +116,7 @@ class QueueReadTest {
             assertThat(found).as(key).hasSize(1);
             assertThat(decode(found.get(0)).physicalOffset()).isEqualTo(request.physicalOffset);
         }
+        assertThat(store.queryMessage("Idx", "alpha", 10, Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(1);
         assertThat(store.queryMessage("Idx", "delta", 10, 0, now + 1000)).isEmpty();
         assertThat(store.queryMessage("Idx2", "alpha", 10, 0, now + 1000)).isEmpty();
         assertThat(store.queryMessage("Idx", "alpha", 10, 0, request.storeTimestamp - 10_000)).isEmpty();

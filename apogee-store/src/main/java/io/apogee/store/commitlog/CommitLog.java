@@ -2,6 +2,7 @@ package io.apogee.store.commitlog;
 
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.MessageProperties;
+import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.protocol.message.StoredMessageWriter;
@@ -107,11 +108,14 @@ public final class CommitLog {
         }
         MappedFile file = fileWithRoom(length);
         request.storeTimestamp = System.currentTimeMillis();
-        request.queueOffset = queues.next(request.queueId);
+        boolean queued = isQueued(request.sysFlag);
+        request.queueOffset = queued ? queues.next(request.queueId) : 0;
         request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
         int written = write(file, file.wrotePosition(), request, request.queueOffset, request.physicalOffset, properties,
                 request.extraProperties);
-        queues.set(request.queueId, request.queueOffset + 1);
+        if (queued) {
+            queues.set(request.queueId, request.queueOffset + 1);
+        }
         request.messageCount = 1;
         request.physicalOffsets[0] = request.physicalOffset;
         request.wroteBytes = written;
@@ -170,6 +174,15 @@ public final class CommitLog {
         request.wroteBytes = written;
         publish(file, written, request);
         return AppendStatus.PUT_OK;
+    }
+
+    /**
+     * Whether a message takes a queue offset: transactional half (prepared) and rollback records do not,
+     * as in RocketMQ; they live in the commit log only and are not dispatched to a consume queue.
+     */
+    public static boolean isQueued(int sysFlag) {
+        int type = MessageSysFlag.transactionType(sysFlag);
+        return type != MessageSysFlag.TRANSACTION_PREPARED_TYPE && type != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
     }
 
     /** Points body/properties at the batch record at {@code at}, prepares the writer, returns the stored length. */

@@ -23,26 +23,27 @@ import java.util.function.LongSupplier;
  * dropped the dirty pages, so a later successful force proves nothing about them).
  *
  * <p>Thread safety: {@link #run()} on the one flusher thread; {@link #wakeUp()}, {@link #await} and
- * {@link #awaitAsync} from any thread. {@link #await} blocks its caller on a monitor without allocating.
+ * {@link #awaitAsync} from any thread. {@link #await} parks its caller in a {@link FlushWaiters} slot without allocating.
  */
 public final class CommitLogFlusher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogFlusher.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long OVERFLOW_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final int WAITER_SLOTS = 256;
 
     private final FlushDiskType type;
     private final long intervalNanos;
     private final long syncTimeoutNanos;
     private final LongSupplier writtenOffset;
     private final ForceAction forceAction;
-    private final Object monitor = new Object();
+    private final FlushWaiters waiters = new FlushWaiters(WAITER_SLOTS);
     private final ConcurrentLinkedQueue<PendingFlush> pending = new ConcurrentLinkedQueue<>();
     private volatile long flushedOffset;
     private volatile boolean failed;
     private volatile boolean running = true;
     private volatile boolean idle;
     private volatile Thread thread;
-    private int blockedWaiters;
 
     public CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
                             ForceAction forceAction, long initialFlushedOffset) {
@@ -100,11 +101,7 @@ public final class CommitLogFlusher implements Runnable {
             }
         }
         answerPending();
-        synchronized (monitor) {
-            if (blockedWaiters > 0) {
-                monitor.notifyAll();
-            }
-        }
+        waiters.wake(flushedOffset, failed || !running);
     }
 
     /** Wakes the flusher when a SYNC_FLUSH append has written something. Allocation-free. */
@@ -115,32 +112,33 @@ public final class CommitLogFlusher implements Runnable {
         }
     }
 
-    /** Blocks until {@code offset} is forced, the force fails, or the sync timeout passes. */
+    /**
+     * Blocks until {@code offset} is forced, the force fails, or the sync timeout passes. The caller parks
+     * in a waiter slot (allocation-free) and is unparked by the force that covers it.
+     */
     public AppendStatus await(long offset) {
         if (flushedOffset >= offset) {
             return AppendStatus.PUT_OK;
         }
+        int slot = waiters.register(Thread.currentThread(), offset);
         wakeUp();
         long deadline = System.nanoTime() + syncTimeoutNanos;
-        synchronized (monitor) {
-            blockedWaiters++;
-            try {
-                while (flushedOffset < offset) {
-                    if (failed) {
-                        return AppendStatus.FLUSH_FAILED;
-                    }
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || !running) {
-                        return AppendStatus.FLUSH_DISK_TIMEOUT;
-                    }
-                    monitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+        try {
+            while (flushedOffset < offset) {
+                if (failed) {
+                    return AppendStatus.FLUSH_FAILED;
                 }
-                return AppendStatus.PUT_OK;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return AppendStatus.FLUSH_DISK_TIMEOUT;
-            } finally {
-                blockedWaiters--;
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !running || Thread.currentThread().isInterrupted()) {
+                    return AppendStatus.FLUSH_DISK_TIMEOUT;
+                }
+                // Without a slot (more waiters than slots) poll instead of waiting to be woken.
+                LockSupport.parkNanos(this, slot >= 0 ? remaining : Math.min(remaining, OVERFLOW_POLL_NANOS));
+            }
+            return AppendStatus.PUT_OK;
+        } finally {
+            if (slot >= 0) {
+                waiters.unregister(slot);
             }
         }
     }

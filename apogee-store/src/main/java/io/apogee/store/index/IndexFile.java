@@ -119,7 +119,7 @@ final class IndexFile {
             int at = entryIndex(number);
             long time = base + buffer.getInt(at + 12) * 1000L;
             // Timestamps are kept in whole seconds, so widen the window by one second on each side.
-            if (buffer.getInt(at) == hash && time >= begin - 1000 && time <= end + 1000) {
+            if (buffer.getInt(at) == hash && time + 1000 >= begin && time - 1000 <= end) {
                 out.add(buffer.getLong(at + 4));
             }
             int previous = buffer.getInt(at + 16);

@@ -160,11 +160,16 @@ public final class CommitLogDispatcher implements Runnable {
         long queueOffset = view.queueOffset();
         long tagsCode = TagHash.tagsCode(MessageProperties.get(properties, MessageConst.PROPERTY_TAGS));
         long storeTimestamp = view.storeTimestamp();
-        queues.findOrCreate(topic, queueId).put(queueOffset, offset, view.totalSize(), tagsCode);
+        if (CommitLog.isQueued(view.sysFlag())) {
+            queues.findOrCreate(topic, queueId).put(queueOffset, offset, view.totalSize(), tagsCode);
+        }
         if (index != null) {
             index.index(topic, MessageProperties.get(properties, MessageConst.PROPERTY_KEYS),
                     MessageProperties.get(properties, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
                     offset, storeTimestamp);
+        }
+        if (!CommitLog.isQueued(view.sysFlag())) {
+            return;
         }
         for (DispatchListener listener : listeners) {
             try {
