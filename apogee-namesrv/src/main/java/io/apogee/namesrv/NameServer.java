@@ -1,0 +1,114 @@
+package io.apogee.namesrv;
+
+import io.apogee.namesrv.kv.KvConfigStore;
+import io.apogee.namesrv.route.RouteRegistry;
+import io.apogee.remoting.ConnectionListener;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.server.RemotingServer;
+import io.apogee.remoting.server.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A name server: brokers register their topics here, clients and admin tools ask it for routes.
+ * It wires the {@link RouteRegistry}, the {@link KvConfigStore}, one request processor on a
+ * bounded executor, and a scan that drops brokers gone silent; a broker is also dropped at once
+ * when the connection it registered over closes.
+ *
+ * <p>Thread safety: {@link #start()} and {@link #shutdown()} are called by the owning thread; the
+ * registry and KV store are safe for the request and scan threads.
+ */
+public final class NameServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
+    private static final int REQUEST_QUEUE_CAPACITY = 10_000;
+
+    private final NameServerConfig config;
+    private final LongSupplier clock;
+    private final RouteRegistry registry = new RouteRegistry();
+    private final RemotingServer server;
+    private final ScheduledExecutorService scanner;
+
+    public NameServer(NameServerConfig config) {
+        this(config, System::currentTimeMillis);
+    }
+
+    /** A name server that reads time from {@code clock} (tests drive broker expiry with it). */
+    public NameServer(NameServerConfig config, LongSupplier clock) {
+        this.config = config.validate();
+        this.clock = clock;
+        KvConfigStore kv = new KvConfigStore(config.kvConfigPath());
+        this.server = new RemotingServer(new ServerConfig()
+                .name("namesrv")
+                .bindAddress(config.bindAddress())
+                .port(config.listenPort()));
+        ThreadPoolExecutor executor = BoundedExecutor.create("namesrv-request", config.serverWorkerThreads(),
+                REQUEST_QUEUE_CAPACITY);
+        NameServerProcessor processor = new NameServerProcessor(registry, kv, config, clock);
+        for (int code : NameServerProcessor.CODES) {
+            server.registerProcessor(code, processor, executor);
+        }
+        server.addListener(new ConnectionListener() {
+            @Override
+            public void onClose(Connection connection) {
+                dropBrokers(connection);
+            }
+        });
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "namesrv-broker-scan");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts listening and scanning; returns once the port is bound. */
+    public void start() {
+        server.start();
+        scanner.scheduleWithFixedDelay(() -> dropBrokers(null), config.scanNotActiveBrokerInterval(),
+                config.scanNotActiveBrokerInterval(), TimeUnit.MILLISECONDS);
+        LOG.info("name server listening on {}", server.localAddress());
+    }
+
+    /** Stops scanning and closes the server after in-flight requests finish. */
+    public void shutdown() {
+        scanner.shutdownNow();
+        server.shutdown();
+    }
+
+    /** The address the server is bound to; with port 0 it tells the port chosen. */
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    /** The route registry, for embedding and tests. */
+    public RouteRegistry registry() {
+        return registry;
+    }
+
+    /** Runs one expiry scan now, dropping brokers silent for longer than the configured time. */
+    public void scanNow() {
+        dropBrokers(null);
+    }
+
+    private void dropBrokers(Connection closed) {
+        try {
+            List<String> removed = registry.removeBrokers(clock.getAsLong(), config.brokerChannelExpiredTime(), closed);
+            for (String addr : removed) {
+                LOG.warn("broker {} removed from routes: {}", addr,
+                        closed != null ? "its connection closed" : "not heard from for "
+                                + config.brokerChannelExpiredTime() + " ms");
+            }
+        } catch (RuntimeException e) {
+            LOG.error("broker expiry scan failed", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.apogee.namesrv;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NameServerConfigTest {
+
+    private static Properties props(String... pairs) {
+        Properties properties = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            properties.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void readsRocketMqKeyNames() {
+        NameServerConfig config = NameServerConfig.from(props("listenPort", "19876", "bindAddress", "127.0.0.1",
+                "orderMessageEnable", "true", "rocketmqHome", "/srv/ns"));
+
+        assertThat(config.listenPort()).isEqualTo(19876);
+        assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.orderMessageEnable()).isTrue();
+        assertThat(config.kvConfigPath()).isEqualTo(Path.of("/srv/ns", "kvConfig.json"));
+    }
+
+    @Test
+    void refusesATypoInsteadOfIgnoringIt() {
+        assertThatThrownBy(() -> NameServerConfig.from(props("listenPrt", "1")))
+                .hasMessageContaining("listenPrt");
+    }
+
+    @Test
+    void refusesUnparsableAndOutOfRangeValuesNamingTheKey() {
+        assertThatThrownBy(() -> NameServerConfig.from(props("listenPort", "ninety")))
+                .hasMessageContaining("listenPort");
+        assertThatThrownBy(() -> NameServerConfig.from(props("listenPort", "70000")))
+                .hasMessageContaining("listenPort");
+        assertThatThrownBy(() -> NameServerConfig.from(props("orderMessageEnable", "yes")))
+                .hasMessageContaining("orderMessageEnable");
+    }
+}
