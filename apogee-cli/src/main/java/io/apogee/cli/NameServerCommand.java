@@ -1,0 +1,40 @@
+package io.apogee.cli;
+
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import picocli.CommandLine.Command;
+
+import java.lang.management.ManagementFactory;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code apogee namesrv}: a name server on its own, for clusters of separate processes. */
+@Command(name = "namesrv", mixinStandardHelpOptions = true,
+        description = "Run a name server (default port 9876, all interfaces).")
+final class NameServerCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A namesrv.conf with RocketMQ key names (listenPort, bindAddress, ...).")
+    private Path configFile;
+
+    @Option(names = "--port", paramLabel = "N", description = "Listen port; overrides listenPort.")
+    private Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        NameServerConfig config = NameServerConfig.from(ConfigFile.read(configFile));
+        if (port != null) {
+            config.listenPort(port);
+        }
+        RunningServers servers = new RunningServers();
+        NameServer nameServer = new NameServer(config.validate());
+        nameServer.start();
+        servers.started("name server", nameServer::shutdown);
+        System.out.printf("Apogee name server ready on %s in %d ms%n", Addresses.of(nameServer.localAddress()),
+                ManagementFactory.getRuntimeMXBean().getUptime());
+        servers.awaitStop();
+        return 0;
+    }
+}

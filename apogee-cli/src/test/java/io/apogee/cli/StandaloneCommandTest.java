@@ -1,0 +1,69 @@
+package io.apogee.cli;
+
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.client.RemotingClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Runs {@code apogee standalone} as a user does: its own JVM, a ready line, SIGTERM to stop. */
+class StandaloneCommandTest {
+
+    private static final Pattern READY = Pattern.compile("Apogee standalone ready in \\d+ ms: name server ([0-9.]+:\\d+)");
+
+    @Test
+    void startsAnswersAndStopsCleanlyOnSigterm(@TempDir Path data) throws Exception {
+        Path log = data.resolve("console.log");
+        Process process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName(),
+                "standalone", "--data", data.toString(), "--namesrv-port", "0"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String address = await().atMost(Duration.ofSeconds(30)).until(() -> readyAddress(log), Objects::nonNull);
+
+            RemotingClient client = new RemotingClient(new ClientConfig());
+            client.start();
+            try {
+                RemotingCommand answer = client.invokeSync(address,
+                        RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO), 3_000);
+                assertThat(answer.code()).isEqualTo(ResponseCode.SUCCESS);
+            } finally {
+                client.shutdown();
+            }
+
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log)).contains("name server stopped");
+            assertThat(data.resolve("namesrv")).isDirectory();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String readyAddress(Path log) throws IOException {
+        Matcher ready = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
+        return ready.find() ? ready.group(1) : null;
+    }
+
+    @Test
+    void unknownSubcommandIsAUsageError() {
+        int exit = new picocli.CommandLine(new ApogeeCommand()).execute("no-such-command");
+        assertThat(exit).isEqualTo(2);
+    }
+}
