@@ -1,0 +1,134 @@
+package io.apogee.broker;
+
+import io.apogee.broker.client.HeartbeatProcessor;
+import io.apogee.broker.registration.NameServerRegistrar;
+import io.apogee.broker.send.SendProcessor;
+import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.message.HostAddress;
+import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.server.RemotingServer;
+import io.apogee.remoting.server.ServerConfig;
+import io.apogee.store.DiskUsageSource;
+import io.apogee.store.MappedMessageStore;
+import io.apogee.store.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker: wires the store, the topic table, the request processors and the registration with
+ * name servers. It holds no request logic of its own.
+ *
+ * <p>Start order: bind the port (so the store host carries the real port), open the store, serve
+ * requests, then register with the name servers so that routes only name a broker that is ready.
+ * Shutdown reverses it.
+ *
+ * <p>Thread safety: {@link #start()} and {@link #shutdown()} are called by the owning thread.
+ */
+public final class Broker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    private static final int SEND_QUEUE_CAPACITY = 10_000;
+    private static final int ADMIN_QUEUE_CAPACITY = 1_000;
+
+    private final BrokerConfig config;
+    private final RemotingServer server;
+    private final RemotingClient nameServerClient = new RemotingClient(new ClientConfig());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "broker-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private MessageStore store;
+    private TopicTable topics;
+    private NameServerRegistrar registrar;
+    private String brokerAddr;
+
+    public Broker(BrokerConfig config) {
+        this.config = config.validate();
+        this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
+                .port(config.listenPort()));
+    }
+
+    /** Starts serving and registers with every configured name server; returns when ready. */
+    public void start() {
+        server.start();
+        int port = server.port();
+        brokerAddr = config.brokerIP1() + ":" + port;
+        HostAddress storeHost;
+        try {
+            storeHost = new HostAddress(InetAddress.getByName(config.brokerIP1()).getAddress(), port);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("brokerIP1 '" + config.brokerIP1() + "' is not an address", e);
+        }
+        store = new MappedMessageStore(config.store(), storeHost, DiskUsageSource.fileSystem());
+        try {
+            store.start();
+        } catch (IOException e) {
+            server.shutdown();
+            throw new UncheckedIOException("cannot open the store under " + config.store().storePathRootDir(), e);
+        }
+        topics = new TopicTable(Path.of(config.store().storePathRootDir(), "config", "topics.json"),
+                config.brokerClusterName(), config.brokerName(), config.autoCreateTopicEnable(),
+                config.defaultTopicQueueNums());
+        nameServerClient.start();
+        registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
+
+        ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
+                SEND_QUEUE_CAPACITY);
+        SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
+                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll));
+        server.registerProcessor(RequestCode.SEND_MESSAGE, send, sendExecutor);
+        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
+        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
+        ExecutorService clientExecutor = BoundedExecutor.create("broker-client", 1, ADMIN_QUEUE_CAPACITY);
+        HeartbeatProcessor heartbeat = new HeartbeatProcessor();
+        server.registerProcessor(RequestCode.HEART_BEAT, heartbeat, clientExecutor);
+        server.registerProcessor(RequestCode.UNREGISTER_CLIENT, heartbeat, clientExecutor);
+
+        registrar.registerAll();
+        scheduler.scheduleWithFixedDelay(registrar::registerAll, config.registerNameServerPeriod(),
+                config.registerNameServerPeriod(), TimeUnit.MILLISECONDS);
+        LOG.info("broker {} of cluster {} serving at {}", config.brokerName(), config.brokerClusterName(), brokerAddr);
+    }
+
+    /** Unregisters from name servers, stops serving, then closes the store cleanly. */
+    public void shutdown() {
+        scheduler.shutdownNow();
+        if (registrar != null) {
+            registrar.unregisterAll();
+        }
+        server.shutdown();
+        nameServerClient.shutdown();
+        if (store != null) {
+            store.shutdown();
+        }
+    }
+
+    /** The address clients reach this broker at ({@code brokerIP1:port}). */
+    public String brokerAddr() {
+        return brokerAddr;
+    }
+
+    /** The bound address; with port 0 it tells the port chosen. */
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    /** The store, for embedding and tests. */
+    public MessageStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,143 @@
+package io.apogee.broker;
+
+import io.apogee.store.MessageStoreConfig;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The broker's own settings, named as RocketMQ names them so that an existing {@code broker.conf}
+ * mostly works; every other key of the file goes to the {@link MessageStoreConfig}, which refuses
+ * keys it does not know. A value that does not parse fails start-up naming its key.
+ *
+ * <p>Thread safety: built and validated on one thread before the broker starts; not changed after.
+ */
+public final class BrokerConfig {
+
+    /** Cluster the broker belongs to. Default DefaultCluster. */
+    public static final String BROKER_CLUSTER_NAME = "brokerClusterName";
+    /** Name shared by a master and its slaves. Default broker-a. */
+    public static final String BROKER_NAME = "brokerName";
+    /** 0 for a master. Default 0. */
+    public static final String BROKER_ID = "brokerId";
+    /** Address clients reach the broker at, announced to name servers. Default 127.0.0.1. */
+    public static final String BROKER_IP1 = "brokerIP1";
+    /** Address to bind. Default 0.0.0.0. */
+    public static final String BIND_ADDRESS = "bindAddress";
+    /** Client port; 0 picks a free one. Default 10911. */
+    public static final String LISTEN_PORT = "listenPort";
+    /** Name servers, separated by ';'. Default none. */
+    public static final String NAMESRV_ADDR = "namesrvAddr";
+    /** Create unknown topics on first send from the default topic TBW102. Default true. */
+    public static final String AUTO_CREATE_TOPIC_ENABLE = "autoCreateTopicEnable";
+    /** Queues of TBW102 and of topics created without a count. Default 8. */
+    public static final String DEFAULT_TOPIC_QUEUE_NUMS = "defaultTopicQueueNums";
+    /** How often the broker re-registers with every name server, in ms. Default 30000. */
+    public static final String REGISTER_NAME_SERVER_PERIOD = "registerNameServerPeriod";
+    /** Threads serving sends. Default 2. */
+    public static final String SEND_MESSAGE_THREAD_POOL_NUMS = "sendMessageThreadPoolNums";
+
+    private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
+            BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
+            REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS);
+
+    private String brokerClusterName = "DefaultCluster";
+    private String brokerName = "broker-a";
+    private long brokerId;
+    private String brokerIP1 = "127.0.0.1";
+    private String bindAddress = "0.0.0.0";
+    private int listenPort = 10911;
+    private String namesrvAddr = "";
+    private boolean autoCreateTopicEnable = true;
+    private int defaultTopicQueueNums = 8;
+    private long registerNameServerPeriod = 30_000;
+    private int sendMessageThreadPoolNums = 2;
+    private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
+
+    /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
+    public static BrokerConfig from(Properties properties) {
+        BrokerConfig config = new BrokerConfig();
+        Map<String, String> storeKeys = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key).trim();
+            if (KEYS.contains(key)) {
+                config.set(key, value);
+            } else {
+                storeKeys.put(key, value);
+            }
+        }
+        config.store = MessageStoreConfig.from(storeKeys);
+        return config.validate();
+    }
+
+    private void set(String key, String value) {
+        try {
+            switch (key) {
+                case BROKER_CLUSTER_NAME -> brokerClusterName = value;
+                case BROKER_NAME -> brokerName = value;
+                case BROKER_ID -> brokerId = Long.parseLong(value);
+                case BROKER_IP1 -> brokerIP1 = value;
+                case BIND_ADDRESS -> bindAddress = value;
+                case LISTEN_PORT -> listenPort = Integer.parseInt(value);
+                case NAMESRV_ADDR -> namesrvAddr = value;
+                case AUTO_CREATE_TOPIC_ENABLE -> autoCreateTopicEnable = parseBoolean(value);
+                case DEFAULT_TOPIC_QUEUE_NUMS -> defaultTopicQueueNums = Integer.parseInt(value);
+                case REGISTER_NAME_SERVER_PERIOD -> registerNameServerPeriod = Long.parseLong(value);
+                case SEND_MESSAGE_THREAD_POOL_NUMS -> sendMessageThreadPoolNums = Integer.parseInt(value);
+                default -> throw new IllegalStateException("not a broker key: " + key);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("broker setting '" + key + "' has a bad value '" + value + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean parseBoolean(String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("not true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** Checks the settings together; returns this. */
+    public BrokerConfig validate() {
+        require(!brokerClusterName.isBlank(), BROKER_CLUSTER_NAME, "must not be blank");
+        require(!brokerName.isBlank(), BROKER_NAME, "must not be blank");
+        require(brokerId >= 0, BROKER_ID, "must not be negative");
+        require(listenPort >= 0 && listenPort <= 65_535, LISTEN_PORT, "must be 0..65535");
+        require(defaultTopicQueueNums > 0, DEFAULT_TOPIC_QUEUE_NUMS, "must be positive");
+        require(registerNameServerPeriod >= 1_000, REGISTER_NAME_SERVER_PERIOD, "must be at least 1000 ms");
+        require(sendMessageThreadPoolNums > 0, SEND_MESSAGE_THREAD_POOL_NUMS, "must be positive");
+        return this;
+    }
+
+    private static void require(boolean ok, String key, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("broker setting '" + key + "' " + rule);
+        }
+    }
+
+    public String brokerClusterName() { return brokerClusterName; }
+    public BrokerConfig brokerClusterName(String value) { brokerClusterName = value; return this; }
+    public String brokerName() { return brokerName; }
+    public BrokerConfig brokerName(String value) { brokerName = value; return this; }
+    public long brokerId() { return brokerId; }
+    public String brokerIP1() { return brokerIP1; }
+    public BrokerConfig brokerIP1(String value) { brokerIP1 = value; return this; }
+    public String bindAddress() { return bindAddress; }
+    public BrokerConfig bindAddress(String value) { bindAddress = value; return this; }
+    public int listenPort() { return listenPort; }
+    public BrokerConfig listenPort(int value) { listenPort = value; return this; }
+    public String namesrvAddr() { return namesrvAddr; }
+    public BrokerConfig namesrvAddr(String value) { namesrvAddr = value; return this; }
+    public boolean autoCreateTopicEnable() { return autoCreateTopicEnable; }
+    public BrokerConfig autoCreateTopicEnable(boolean value) { autoCreateTopicEnable = value; return this; }
+    public int defaultTopicQueueNums() { return defaultTopicQueueNums; }
+    public long registerNameServerPeriod() { return registerNameServerPeriod; }
+    public BrokerConfig registerNameServerPeriod(long value) { registerNameServerPeriod = value; return this; }
+    public int sendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
+    public MessageStoreConfig store() { return store; }
+    public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
+}

@@ -1,0 +1,86 @@
+package io.apogee.broker.registration;
+
+import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.body.RegisterBrokerBody;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.RegisterBrokerRequestHeader;
+import io.apogee.protocol.header.UnregisterBrokerRequestHeader;
+import io.apogee.protocol.message.MessageChecksum;
+import io.apogee.remoting.RemotingException;
+import io.apogee.remoting.client.RemotingClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tells every configured name server which topics this broker hosts: at start, periodically, and
+ * right after a topic change, so that the next route lookup finds a topic created a moment ago.
+ *
+ * <p>Thread safety: {@link #registerAll()} may be called from any thread (the periodic task and
+ * send threads after an auto-creation); calls are serialized so registrations arrive in order.
+ */
+public final class NameServerRegistrar {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NameServerRegistrar.class);
+    private static final long TIMEOUT_MILLIS = 3_000;
+
+    private final BrokerConfig config;
+    private final TopicTable topics;
+    private final RemotingClient client;
+    private final String brokerAddr;
+    private final List<String> nameServers;
+
+    public NameServerRegistrar(BrokerConfig config, TopicTable topics, RemotingClient client, String brokerAddr) {
+        this.config = config;
+        this.topics = topics;
+        this.client = client;
+        this.brokerAddr = brokerAddr;
+        this.nameServers = Arrays.stream(config.namesrvAddr().split(";")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Registers with every name server; a name server that is down is logged and retried next period. */
+    public synchronized void registerAll() {
+        byte[] body = new RegisterBrokerBody(topics.snapshot(), null).encode();
+        for (String nameServer : nameServers) {
+            RemotingCommand request = new RegisterBrokerRequestHeader(config.brokerName(), brokerAddr,
+                    config.brokerClusterName(), brokerAddr, config.brokerId(), null, false, false,
+                    MessageChecksum.crc32(body))
+                    .applyTo(RemotingCommand.request(RequestCode.REGISTER_BROKER)).body(body);
+            try {
+                RemotingCommand response = client.invokeSync(nameServer, request, TIMEOUT_MILLIS);
+                if (response.code() != ResponseCode.SUCCESS) {
+                    LOG.warn("name server {} refused the registration: {} {}", nameServer, response.code(),
+                            response.remark());
+                }
+            } catch (RemotingException e) {
+                LOG.warn("cannot register with name server {}: {}", nameServer, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Tells every name server this broker is leaving, so routes stop naming it at once. */
+    public synchronized void unregisterAll() {
+        for (String nameServer : nameServers) {
+            RemotingCommand request = new UnregisterBrokerRequestHeader(config.brokerName(), brokerAddr,
+                    config.brokerClusterName(), config.brokerId())
+                    .applyTo(RemotingCommand.request(RequestCode.UNREGISTER_BROKER));
+            try {
+                client.invokeSync(nameServer, request, TIMEOUT_MILLIS);
+            } catch (RemotingException e) {
+                LOG.warn("cannot unregister from name server {}: {}", nameServer, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.apogee.broker.send;
+
+import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.body.QueueData;
+import io.apogee.protocol.body.TopicConfig;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.SendMessageRequestHeader;
+import io.apogee.protocol.header.SendMessageResponseHeader;
+import io.apogee.protocol.message.HostAddress;
+import io.apogee.protocol.message.MessageConst;
+import io.apogee.protocol.message.MessageProperties;
+import io.apogee.protocol.message.OffsetMessageId;
+import io.apogee.remoting.processor.RequestContext;
+import io.apogee.remoting.processor.RequestProcessor;
+import io.apogee.store.AppendRequest;
+import io.apogee.store.AppendStatus;
+import io.apogee.store.MessageStore;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores what producers send: SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE. It validates
+ * the topic and queue, creates an unknown topic from the default topic when allowed (and has the
+ * broker re-register, so routes know it), appends through the store and answers with the offset
+ * message id(s), queue id and queue offset.
+ *
+ * <p>Under SYNC_FLUSH the answer waits for the force that covers the message, without holding a
+ * send thread: the store completes the append later and the answer goes out from there.
+ *
+ * <p>Thread safety: called concurrently by the send executor's threads; each thread reuses its own
+ * {@link AppendRequest}.
+ */
+public final class SendProcessor implements RequestProcessor {
+
+    private static final String REGION = "DefaultRegion";
+
+    private final MessageStore store;
+    private final TopicTable topics;
+    private final boolean autoCreateTopicEnable;
+    private final HostAddress storeHost;
+    private final Runnable topicsChanged;
+    private final ByteBuffer brokerProperties;
+    private final ThreadLocal<AppendRequest> appendRequests = ThreadLocal.withInitial(AppendRequest::new);
+
+    /**
+     * @param topicsChanged run after a topic was auto-created (re-registers with name servers)
+     */
+    public SendProcessor(MessageStore store, TopicTable topics, boolean autoCreateTopicEnable, String clusterName,
+                         HostAddress storeHost, Runnable topicsChanged) {
+        this.store = store;
+        this.topics = topics;
+        this.autoCreateTopicEnable = autoCreateTopicEnable;
+        this.storeHost = storeHost;
+        this.topicsChanged = topicsChanged;
+        this.brokerProperties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(
+                MessageConst.PROPERTY_CLUSTER, clusterName,
+                MessageConst.PROPERTY_MSG_REGION, REGION,
+                MessageConst.PROPERTY_TRACE_SWITCH, "true"))).asReadOnlyBuffer();
+    }
+
+    @Override
+    public RemotingCommand process(RequestContext context, RemotingCommand request) {
+        SendMessageRequestHeader header = SendMessageRequestHeader.decode(request);
+        String illegal = TopicTable.illegalNameReason(header.topic());
+        if (illegal != null) {
+            return refuse(request, ResponseCode.SYSTEM_ERROR, illegal);
+        }
+        TopicConfig topic = topics.get(header.topic());
+        if (topic == null && autoCreateTopicEnable && header.defaultTopic() != null) {
+            topic = topics.createFromDefault(header.topic(), header.defaultTopic(), header.defaultTopicQueueNums());
+            if (topic != null) {
+                topicsChanged.run();
+            }
+        }
+        if (topic == null) {
+            return refuse(request, ResponseCode.TOPIC_NOT_EXIST,
+                    "topic[" + header.topic() + "] not exist, apply first please!");
+        }
+        if ((topic.perm() & QueueData.PERM_WRITE) == 0) {
+            return refuse(request, ResponseCode.NO_PERMISSION, "the topic[" + header.topic() + "] sending is forbidden");
+        }
+        if (header.queueId() < 0 || header.queueId() >= topic.writeQueueNums()) {
+            return refuse(request, ResponseCode.SYSTEM_ERROR, "queueId[" + header.queueId() + "] is illegal, topic:["
+                    + header.topic() + "] writeQueueNums:[" + topic.writeQueueNums() + "]");
+        }
+        if (request.body() == null || request.body().length == 0) {
+            return refuse(request, ResponseCode.MESSAGE_ILLEGAL, "the message body is empty");
+        }
+
+        AppendRequest append = fill(appendRequests.get().reset(), context, request, header);
+        String transactionId = header.properties() == null ? null
+                : MessageProperties.get(header.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        CompletableFuture<AppendStatus> stored = store.appendAsync(append);
+        if (request.isOneway()) {
+            return null;
+        }
+        // The thread reuses its AppendRequest for its next send, possibly before a SYNC_FLUSH
+        // completes this one, so the results are read now, while they are this send's.
+        String msgIds = msgIds(append);
+        long queueOffset = append.queueOffset;
+        stored.whenComplete((status, failure) -> context.respond(failure != null
+                ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
+                : answer(request, status, msgIds, header.queueId(), queueOffset, transactionId)));
+        return null;
+    }
+
+    private AppendRequest fill(AppendRequest append, RequestContext context, RemotingCommand request,
+                               SendMessageRequestHeader header) {
+        append.topic = header.topic();
+        append.queueId = header.queueId();
+        append.flag = header.flag();
+        append.sysFlag = header.sysFlag();
+        append.bornTimestamp = header.bornTimestamp();
+        if (context.connection().channel().remoteAddress() instanceof InetSocketAddress peer) {
+            append.bornHostIp = peer.getAddress().getAddress();
+            append.bornPort = peer.getPort();
+        }
+        append.reconsumeTimes = header.reconsumeTimes() == null ? 0 : header.reconsumeTimes();
+        append.body = ByteBuffer.wrap(request.body());
+        append.batch = request.code() == RequestCode.SEND_BATCH_MESSAGE;
+        append.properties = header.properties() == null ? null
+                : ByteBuffer.wrap(header.properties().getBytes(StandardCharsets.UTF_8));
+        append.extraProperties = brokerProperties.duplicate();
+        return append;
+    }
+
+    /** Maps the store's outcome to the wire answer the official client expects. */
+    private static RemotingCommand answer(RemotingCommand request, AppendStatus status, String msgIds, int queueId,
+                                          long queueOffset, String transactionId) {
+        return switch (status) {
+            case PUT_OK, FLUSH_DISK_TIMEOUT -> new SendMessageResponseHeader(msgIds, queueId,
+                    queueOffset, transactionId, null, null, REGION, true)
+                    .applyTo(RemotingCommand.responseTo(request,
+                            status == AppendStatus.PUT_OK ? ResponseCode.SUCCESS : ResponseCode.FLUSH_DISK_TIMEOUT, null));
+            case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> refuse(request, ResponseCode.MESSAGE_ILLEGAL,
+                    "the message is too large or its properties are: " + status);
+            case DISK_FULL -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE,
+                    "the broker's disk is full; writes resume when space returns");
+            case SERVICE_NOT_AVAILABLE -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, "the store is not running");
+            case FLUSH_FAILED, CREATE_MAPPED_FILE_FAILED -> refuse(request, ResponseCode.SYSTEM_ERROR,
+                    "the store could not write: " + status);
+        };
+    }
+
+    private String msgIds(AppendRequest append) {
+        if (append.messageCount <= 1) {
+            return OffsetMessageId.encode(storeHost, append.physicalOffset);
+        }
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < append.messageCount; i++) {
+            ids.append(i == 0 ? "" : ",").append(OffsetMessageId.encode(storeHost, append.physicalOffsets[i]));
+        }
+        return ids.toString();
+    }
+
+    private static RemotingCommand refuse(RemotingCommand request, int code, String remark) {
+        return request.isOneway() ? null : RemotingCommand.responseTo(request, code, remark);
+    }
+}
