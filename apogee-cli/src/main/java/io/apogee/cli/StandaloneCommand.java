@@ -1,25 +1,25 @@
 package io.apogee.cli;
 
+import io.apogee.broker.Broker;
+import io.apogee.broker.BrokerConfig;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
 import picocli.CommandLine.Command;
-
-import java.lang.management.ManagementFactory;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * {@code apogee standalone}: everything one machine needs in one process, on loopback, with its
+ * {@code apogee standalone}: a name server and a broker in one process, on loopback, with all
  * data under one directory. This is what a newcomer starts.
- *
- * <p>The broker joins the name server here as soon as it lands; until then standalone runs the
- * name server alone and says so on its ready line.
  */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
-        description = "Run a name server (and, once it lands, a broker) in one process on 127.0.0.1.")
+        description = "Run a name server and a broker in one process on 127.0.0.1.")
 final class StandaloneCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
@@ -30,9 +30,17 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Name server port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int namesrvPort;
 
+    @Option(names = "--broker-port", paramLabel = "N", defaultValue = "10911",
+            description = "Broker port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    private int brokerPort;
+
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on and to announce (default: ${DEFAULT-VALUE}).")
     private String bindAddress;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A broker.conf with RocketMQ key names; the options above take precedence.")
+    private Path brokerConfigFile;
 
     @Override
     public Integer call() throws Exception {
@@ -45,8 +53,21 @@ final class StandaloneCommand implements Callable<Integer> {
                     .rocketmqHome(namesrvHome));
             nameServer.start();
             servers.started("name server", nameServer::shutdown);
-            System.out.printf("Apogee standalone ready in %d ms: name server %s, data in %s (broker: not in this build yet)%n",
-                    ManagementFactory.getRuntimeMXBean().getUptime(), Addresses.of(nameServer.localAddress()),
+            String namesrvAddr = Addresses.of(nameServer.localAddress());
+
+            Properties brokerSettings = ConfigFile.read(brokerConfigFile);
+            brokerSettings.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dataDir.resolve("store").toString());
+            BrokerConfig brokerConfig = BrokerConfig.from(brokerSettings)
+                    .bindAddress(bindAddress)
+                    .brokerIP1(bindAddress)
+                    .listenPort(brokerPort)
+                    .namesrvAddr(namesrvAddr);
+            Broker broker = new Broker(brokerConfig);
+            broker.start();
+            servers.started("broker", broker::shutdown);
+
+            System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%n",
+                    ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),
                     dataDir.toAbsolutePath().normalize());
         } catch (RuntimeException e) {
             servers.stop();

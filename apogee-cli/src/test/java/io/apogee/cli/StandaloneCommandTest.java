@@ -1,14 +1,14 @@
 package io.apogee.cli;
 
-import io.apogee.protocol.code.RequestCode;
-import io.apogee.protocol.code.ResponseCode;
-import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.remoting.client.ClientConfig;
-import io.apogee.remoting.client.RemotingClient;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +21,14 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Runs {@code apogee standalone} as a user does: its own JVM, a ready line, SIGTERM to stop. */
+/**
+ * Runs {@code apogee standalone} as a user does: its own JVM, a ready line, the official producer
+ * sending to it, SIGTERM to stop.
+ */
 class StandaloneCommandTest {
 
-    private static final Pattern READY = Pattern.compile("Apogee standalone ready in \\d+ ms: name server ([0-9.]+:\\d+)");
+    private static final Pattern READY = Pattern.compile(
+            "Apogee standalone ready in \\d+ ms: name server ([0-9.]+:\\d+), broker ([0-9.]+:\\d+)");
 
     @Test
     void startsAnswersAndStopsCleanlyOnSigterm(@TempDir Path data) throws Exception {
@@ -32,24 +36,25 @@ class StandaloneCommandTest {
         Process process = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName(),
-                "standalone", "--data", data.toString(), "--namesrv-port", "0"))
+                "standalone", "--data", data.toString(), "--namesrv-port", "0", "--broker-port", "0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String address = await().atMost(Duration.ofSeconds(30)).until(() -> readyAddress(log), Objects::nonNull);
 
-            RemotingClient client = new RemotingClient(new ClientConfig());
-            client.start();
+            DefaultMQProducer producer = new DefaultMQProducer("standalone_test_producer");
+            producer.setNamesrvAddr(address);
+            producer.setInstanceName("standalone-test-" + System.nanoTime());
+            producer.start();
             try {
-                RemotingCommand answer = client.invokeSync(address,
-                        RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO), 3_000);
-                assertThat(answer.code()).isEqualTo(ResponseCode.SUCCESS);
+                SendResult sent = producer.send(new Message("StandaloneTopic", "hello".getBytes(StandardCharsets.UTF_8)));
+                assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
             } finally {
-                client.shutdown();
+                producer.shutdown();
             }
 
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(Files.readString(log)).contains("name server stopped");
+            assertThat(Files.readString(log)).contains("broker stopped", "name server stopped");
             assertThat(data.resolve("namesrv")).isDirectory();
         } finally {
             process.destroyForcibly();

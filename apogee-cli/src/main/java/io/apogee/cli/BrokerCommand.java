@@ -1,0 +1,39 @@
+package io.apogee.cli;
+
+import io.apogee.broker.Broker;
+import io.apogee.broker.BrokerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code apogee broker -c broker.conf}: a broker on its own, registering with the name servers it is given. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Run a broker configured by a RocketMQ-style broker.conf.")
+final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A broker.conf with RocketMQ key names (brokerName, listenPort, namesrvAddr, storePathRootDir, ...).")
+    private Path configFile;
+
+    @Option(names = {"-n", "--namesrv"}, paramLabel = "ADDRS", description = "Name servers, ';'-separated; overrides namesrvAddr.")
+    private String namesrvAddr;
+
+    @Override
+    public Integer call() throws Exception {
+        BrokerConfig config = BrokerConfig.from(ConfigFile.read(configFile));
+        if (namesrvAddr != null) {
+            config.namesrvAddr(namesrvAddr);
+        }
+        RunningServers servers = new RunningServers();
+        Broker broker = new Broker(config);
+        broker.start();
+        servers.started("broker", broker::shutdown);
+        System.out.printf("Apogee broker %s ready in %d ms at %s%n", config.brokerName(),
+                ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr());
+        servers.awaitStop();
+        return 0;
+    }
+}
