@@ -1,6 +1,7 @@
 package io.apogee.broker;
 
 import io.apogee.broker.client.HeartbeatProcessor;
+import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
 import io.apogee.broker.send.SendProcessor;
 import io.apogee.broker.topic.TopicTable;
@@ -97,6 +98,11 @@ public final class Broker {
         HeartbeatProcessor heartbeat = new HeartbeatProcessor();
         server.registerProcessor(RequestCode.HEART_BEAT, heartbeat, clientExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, heartbeat, clientExecutor);
+        ExecutorService queryExecutor = BoundedExecutor.create("broker-query", 2, ADMIN_QUEUE_CAPACITY);
+        QueryProcessor query = new QueryProcessor(store);
+        for (int code : QueryProcessor.codes()) {
+            server.registerProcessor(code, query, queryExecutor);
+        }
 
         registrar.registerAll();
         scheduler.scheduleWithFixedDelay(registrar::registerAll, config.registerNameServerPeriod(),

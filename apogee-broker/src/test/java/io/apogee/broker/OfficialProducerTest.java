@@ -10,7 +10,10 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,32 @@ class OfficialProducerTest {
                 assertThat(storedBodies(topic)).containsExactlyInAnyOrder("sync", "async", "oneway",
                         "batch-0", "batch-1", "batch-2", "batch-3", "batch-4"));
         assertThat(nameServer.registry().route(topic, null)).as("auto-created topic registered").isNotNull();
+    }
+
+    @Test
+    void sentMessagesAreFoundByIdByKeyAndByQueueOffsets() throws Exception {
+        startBroker(true);
+        String topic = "QueryTopic";
+        long before = System.currentTimeMillis();
+        SendResult first = producer.send(message(topic, "TagA", "ORDER-1 ORDER-ALL", "first"));
+        SendResult second = producer.send(message(topic, "TagA", "ORDER-2 ORDER-ALL", "second"));
+        MessageQueue queue = first.getMessageQueue();
+
+        MessageExt viewed = producer.viewMessage(topic, second.getOffsetMsgId());
+        assertThat(new String(viewed.getBody(), StandardCharsets.UTF_8)).isEqualTo("second");
+        assertThat(viewed.getKeys()).isEqualTo("ORDER-2 ORDER-ALL");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            QueryResult byKey = producer.queryMessage(topic, "ORDER-ALL", 32, before - 1_000, System.currentTimeMillis() + 1_000);
+            assertThat(byKey.getMessageList()).extracting(m -> new String(m.getBody(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder("first", "second");
+        });
+
+        long stored = producer.maxOffset(queue);
+        assertThat(stored).isGreaterThanOrEqualTo(1);
+        assertThat(producer.minOffset(queue)).isZero();
+        assertThat(producer.earliestMsgStoreTime(queue)).isBetween(before - 1_000, System.currentTimeMillis());
+        assertThat(producer.searchOffset(queue, before - 60_000)).isZero();
     }
 
     @Test
