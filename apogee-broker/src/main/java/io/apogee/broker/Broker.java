@@ -1,6 +1,8 @@
 package io.apogee.broker;
 
 import io.apogee.broker.client.HeartbeatProcessor;
+import io.apogee.broker.offset.ConsumerOffsetProcessor;
+import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
 import io.apogee.broker.send.SendProcessor;
@@ -43,6 +45,8 @@ public final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     private static final int SEND_QUEUE_CAPACITY = 10_000;
     private static final int ADMIN_QUEUE_CAPACITY = 1_000;
+    /** How often committed consumer offsets are written to disk, as RocketMQ's flushConsumerOffsetInterval. */
+    private static final long OFFSET_PERSIST_MILLIS = 5_000;
 
     private final BrokerConfig config;
     private final RemotingServer server;
@@ -55,6 +59,7 @@ public final class Broker {
     private MessageStore store;
     private TopicTable topics;
     private NameServerRegistrar registrar;
+    private ConsumerOffsetTable offsets;
     private String brokerAddr;
 
     public Broker(BrokerConfig config) {
@@ -98,6 +103,10 @@ public final class Broker {
         HeartbeatProcessor heartbeat = new HeartbeatProcessor();
         server.registerProcessor(RequestCode.HEART_BEAT, heartbeat, clientExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, heartbeat, clientExecutor);
+        offsets = new ConsumerOffsetTable(Path.of(config.store().storePathRootDir(), "config", "consumerOffset.json"));
+        ConsumerOffsetProcessor offsetProcessor = new ConsumerOffsetProcessor(offsets, store);
+        server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
+        server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         ExecutorService queryExecutor = BoundedExecutor.create("broker-query", 2, ADMIN_QUEUE_CAPACITY);
         QueryProcessor query = new QueryProcessor(store);
         for (int code : QueryProcessor.codes()) {
@@ -107,6 +116,8 @@ public final class Broker {
         registrar.registerAll();
         scheduler.scheduleWithFixedDelay(registrar::registerAll, config.registerNameServerPeriod(),
                 config.registerNameServerPeriod(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::persistOffsets, OFFSET_PERSIST_MILLIS, OFFSET_PERSIST_MILLIS,
+                TimeUnit.MILLISECONDS);
         LOG.info("broker {} of cluster {} serving at {}", config.brokerName(), config.brokerClusterName(), brokerAddr);
     }
 
@@ -118,8 +129,19 @@ public final class Broker {
         }
         server.shutdown();
         nameServerClient.shutdown();
+        if (offsets != null) {
+            persistOffsets();
+        }
         if (store != null) {
             store.shutdown();
+        }
+    }
+
+    private void persistOffsets() {
+        try {
+            offsets.persist();
+        } catch (RuntimeException e) {
+            LOG.error("cannot persist consumer offsets; they stay in memory and are retried", e);
         }
     }
 

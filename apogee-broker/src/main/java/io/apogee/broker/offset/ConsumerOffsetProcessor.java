@@ -1,0 +1,55 @@
+package io.apogee.broker.offset;
+
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.OffsetResponseHeader;
+import io.apogee.protocol.header.QueryConsumerOffsetRequestHeader;
+import io.apogee.protocol.header.UpdateConsumerOffsetRequestHeader;
+import io.apogee.remoting.processor.RequestContext;
+import io.apogee.remoting.processor.RequestProcessor;
+import io.apogee.store.MessageStore;
+
+/**
+ * QUERY_CONSUMER_OFFSET and UPDATE_CONSUMER_OFFSET (usually oneway, from the clients' periodic
+ * persist task).
+ *
+ * <p>A group that never committed for a queue gets QUERY_NOT_FOUND, so the client applies its
+ * consumeFromWhere; but if the queue still holds its first message (min offset 0), the answer is
+ * offset 0, as the official broker gives, so that a new group does not skip messages that are
+ * all still there.
+ *
+ * <p>Thread safety: stateless apart from the thread-safe table and store.
+ */
+public final class ConsumerOffsetProcessor implements RequestProcessor {
+
+    private final ConsumerOffsetTable offsets;
+    private final MessageStore store;
+
+    public ConsumerOffsetProcessor(ConsumerOffsetTable offsets, MessageStore store) {
+        this.offsets = offsets;
+        this.store = store;
+    }
+
+    @Override
+    public RemotingCommand process(RequestContext context, RemotingCommand request) {
+        if (request.code() == RequestCode.UPDATE_CONSUMER_OFFSET) {
+            UpdateConsumerOffsetRequestHeader h = UpdateConsumerOffsetRequestHeader.decode(request);
+            offsets.commit(h.consumerGroup(), h.topic(), h.queueId(), h.commitOffset());
+            return request.isOneway() ? null : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+        }
+        QueryConsumerOffsetRequestHeader h = QueryConsumerOffsetRequestHeader.decode(request);
+        long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
+        if (offset < 0) {
+            boolean firstMessageStillThere = store.minOffsetInQueue(h.topic(), h.queueId()) == 0
+                    && store.maxOffsetInQueue(h.topic(), h.queueId()) > 0;
+            if (firstMessageStillThere || Boolean.TRUE.equals(h.setZeroIfNotFound())) {
+                offset = 0;
+            } else {
+                return RemotingCommand.responseTo(request, ResponseCode.QUERY_NOT_FOUND,
+                        "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
+            }
+        }
+        return new OffsetResponseHeader(offset).applyTo(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
+    }
+}

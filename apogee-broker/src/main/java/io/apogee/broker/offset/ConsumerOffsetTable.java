@@ -1,0 +1,91 @@
+package io.apogee.broker.offset;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
+import com.alibaba.fastjson2.TypeReference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The committed offset of every (consumer group, topic, queue): the next offset the group will
+ * consume. Kept in memory, written to {@code consumerOffset.json} by {@link #persist()} (the broker
+ * calls it periodically and at shutdown) as {@code {"offsetTable":{"topic@group":{queueId:offset}}}},
+ * the layout RocketMQ uses, and read back at start.
+ *
+ * <p>Thread safety: commits and queries come from many request threads at once; the table is a
+ * concurrent map of concurrent maps, and {@link #persist()} writes a consistent-enough snapshot
+ * (each queue's offset is read atomically; offsets only matter as "at least this far").
+ */
+public final class ConsumerOffsetTable {
+
+    private final Path file;
+    private final ConcurrentMap<String, ConcurrentMap<Integer, Long>> offsets = new ConcurrentHashMap<>();
+
+    /** Loads {@code file} if it exists; {@code null} keeps offsets in memory only. */
+    public ConsumerOffsetTable(Path file) {
+        this.file = file;
+        if (file != null && Files.exists(file)) {
+            load();
+        }
+    }
+
+    /** Records that {@code group} will next consume {@code offset} of the queue. */
+    public void commit(String group, String topic, int queueId, long offset) {
+        offsets.computeIfAbsent(key(topic, group), k -> new ConcurrentHashMap<>()).put(queueId, offset);
+    }
+
+    /** The committed offset, or -1 when the group never committed one for this queue. */
+    public long query(String group, String topic, int queueId) {
+        Map<Integer, Long> queues = offsets.get(key(topic, group));
+        Long offset = queues == null ? null : queues.get(queueId);
+        return offset == null ? -1 : offset;
+    }
+
+    /** Writes the table to its file, replacing the previous one in one step. */
+    public synchronized void persist() {
+        if (file == null) {
+            return;
+        }
+        Map<String, Map<Integer, Long>> snapshot = new HashMap<>();
+        offsets.forEach((key, queues) -> snapshot.put(key, new HashMap<>(queues)));
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+            Files.write(temp, JSON.toJSONBytes(Map.of("offsetTable", snapshot)));
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write consumer offsets " + file, e);
+        }
+    }
+
+    private void load() {
+        try {
+            JSONObject json = JSON.parseObject(Files.readString(file));
+            Map<String, Map<Integer, Long>> stored = json == null ? null
+                    : json.getObject("offsetTable", new TypeReference<Map<String, Map<Integer, Long>>>() { });
+            if (stored != null) {
+                stored.forEach((key, queues) -> offsets.put(key, new ConcurrentHashMap<>(queues)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read consumer offsets " + file, e);
+        }
+    }
+
+    private static String key(String topic, String group) {
+        return topic + "@" + group;
+    }
+}
