@@ -1,6 +1,8 @@
 package io.apogee.broker;
 
-import io.apogee.broker.client.HeartbeatProcessor;
+import io.apogee.broker.client.ClientProcessor;
+import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.client.ConsumerNotifier;
 import io.apogee.broker.offset.ConsumerOffsetProcessor;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.query.QueryProcessor;
@@ -9,7 +11,9 @@ import io.apogee.broker.send.SendProcessor;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
+import io.apogee.remoting.ConnectionListener;
 import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
@@ -47,6 +51,9 @@ public final class Broker {
     private static final int ADMIN_QUEUE_CAPACITY = 1_000;
     /** How often committed consumer offsets are written to disk, as RocketMQ's flushConsumerOffsetInterval. */
     private static final long OFFSET_PERSIST_MILLIS = 5_000;
+    /** A client that sent no heartbeat for this long is forgotten, as RocketMQ's channelExpiredTimeout. */
+    private static final long CLIENT_EXPIRY_MILLIS = 120_000;
+    private static final long CLIENT_SCAN_MILLIS = 10_000;
 
     private final BrokerConfig config;
     private final RemotingServer server;
@@ -60,6 +67,8 @@ public final class Broker {
     private TopicTable topics;
     private NameServerRegistrar registrar;
     private ConsumerOffsetTable offsets;
+    private final ClientRegistry<Connection> clients = new ClientRegistry<>();
+    private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
 
     public Broker(BrokerConfig config) {
@@ -100,9 +109,17 @@ public final class Broker {
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
         ExecutorService clientExecutor = BoundedExecutor.create("broker-client", 1, ADMIN_QUEUE_CAPACITY);
-        HeartbeatProcessor heartbeat = new HeartbeatProcessor();
-        server.registerProcessor(RequestCode.HEART_BEAT, heartbeat, clientExecutor);
-        server.registerProcessor(RequestCode.UNREGISTER_CLIENT, heartbeat, clientExecutor);
+        ClientProcessor clientProcessor = new ClientProcessor(clients, topics, notifier,
+                () -> scheduler.execute(registrar::registerAll), System::currentTimeMillis);
+        server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, clientExecutor);
+        server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, clientExecutor);
+        server.registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clientProcessor, clientExecutor);
+        server.addListener(new ConnectionListener() {
+            @Override
+            public void onClose(Connection connection) {
+                removeClients(connection);
+            }
+        });
         offsets = new ConsumerOffsetTable(Path.of(config.store().storePathRootDir(), "config", "consumerOffset.json"));
         ConsumerOffsetProcessor offsetProcessor = new ConsumerOffsetProcessor(offsets, store);
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
@@ -116,6 +133,8 @@ public final class Broker {
         registrar.registerAll();
         scheduler.scheduleWithFixedDelay(registrar::registerAll, config.registerNameServerPeriod(),
                 config.registerNameServerPeriod(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::persistOffsets, OFFSET_PERSIST_MILLIS, OFFSET_PERSIST_MILLIS,
                 TimeUnit.MILLISECONDS);
         LOG.info("broker {} of cluster {} serving at {}", config.brokerName(), config.brokerClusterName(), brokerAddr);
@@ -137,6 +156,12 @@ public final class Broker {
         }
     }
 
+    private void removeClients(Connection closed) {
+        for (String group : clients.removeConnections(closed, System.currentTimeMillis(), CLIENT_EXPIRY_MILLIS)) {
+            notifier.groupChanged(group);
+        }
+    }
+
     private void persistOffsets() {
         try {
             offsets.persist();
@@ -153,6 +178,11 @@ public final class Broker {
     /** The bound address; with port 0 it tells the port chosen. */
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    /** Who is connected, for embedding and tests. */
+    public ClientRegistry<Connection> clients() {
+        return clients;
     }
 
     /** The store, for embedding and tests. */

@@ -1,0 +1,130 @@
+package io.apogee.broker.client;
+
+import io.apogee.protocol.body.ConsumerData;
+import io.apogee.protocol.body.SubscriptionData;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is connected: the producer groups and consumer groups of every client connection, with each
+ * consumer group's subscriptions, as heartbeats report them. Consumers of a group learn from it who
+ * their fellow members are (rebalancing); pulls are filtered by the subscriptions kept here.
+ *
+ * <p>Methods that change a consumer group's membership return the groups whose membership changed,
+ * so the caller can tell their members (NOTIFY_CONSUMER_IDS_CHANGED).
+ *
+ * <p>Thread safety: heartbeats, unregistrations, closed connections and the expiry scan arrive on
+ * different threads; every method synchronizes on the registry. Heartbeats come every 30 s per
+ * client, so contention is negligible.
+ *
+ * @param <C> the connection type (the broker uses remoting connections; tests use plain objects)
+ */
+public final class ClientRegistry<C> {
+
+    private final Map<String, Map<C, Member>> consumers = new HashMap<>();
+    private final Map<String, Map<String, SubscriptionData>> subscriptions = new HashMap<>();
+    private final Map<String, Map<C, Member>> producers = new HashMap<>();
+
+    private record Member(String clientId, long lastHeartbeatMillis) {
+    }
+
+    /** Records a consumer heartbeat; true when the group gained this connection. */
+    public synchronized boolean registerConsumer(C connection, String clientId, ConsumerData data, long nowMillis) {
+        Member previous = consumers.computeIfAbsent(data.groupName(), g -> new HashMap<>())
+                .put(connection, new Member(clientId, nowMillis));
+        Map<String, SubscriptionData> byTopic = subscriptions.computeIfAbsent(data.groupName(), g -> new HashMap<>());
+        if (data.subscriptionDataSet() != null) {
+            for (SubscriptionData subscription : data.subscriptionDataSet()) {
+                SubscriptionData old = byTopic.get(subscription.topic());
+                if (old == null || old.subVersion() <= subscription.subVersion()) {
+                    byTopic.put(subscription.topic(), subscription);
+                }
+            }
+        }
+        return previous == null;
+    }
+
+    /** Records a producer heartbeat. */
+    public synchronized void registerProducer(C connection, String clientId, String group, long nowMillis) {
+        producers.computeIfAbsent(group, g -> new HashMap<>()).put(connection, new Member(clientId, nowMillis));
+    }
+
+    /** Removes a client from one consumer group; true when it was a member. */
+    public synchronized boolean unregisterConsumer(String group, String clientId) {
+        Map<C, Member> members = consumers.get(group);
+        boolean removed = members != null && members.values().removeIf(m -> m.clientId().equals(clientId));
+        dropIfEmpty(group);
+        return removed;
+    }
+
+    /** Removes a client from one producer group. */
+    public synchronized void unregisterProducer(String group, String clientId) {
+        Map<C, Member> members = producers.get(group);
+        if (members != null) {
+            members.values().removeIf(m -> m.clientId().equals(clientId));
+            if (members.isEmpty()) {
+                producers.remove(group);
+            }
+        }
+    }
+
+    /**
+     * Forgets connections that closed ({@code closed}, may be null) or sent no heartbeat for
+     * {@code expiryMillis}; returns the consumer groups whose membership changed.
+     */
+    public synchronized Set<String> removeConnections(C closed, long nowMillis, long expiryMillis) {
+        Set<String> changed = new TreeSet<>();
+        for (Map.Entry<String, Map<C, Member>> group : consumers.entrySet()) {
+            if (group.getValue().entrySet().removeIf(e -> gone(e.getKey(), e.getValue(), closed, nowMillis, expiryMillis))) {
+                changed.add(group.getKey());
+            }
+        }
+        changed.forEach(this::dropIfEmpty);
+        for (Map<C, Member> members : producers.values()) {
+            members.entrySet().removeIf(e -> gone(e.getKey(), e.getValue(), closed, nowMillis, expiryMillis));
+        }
+        producers.values().removeIf(Map::isEmpty);
+        return changed;
+    }
+
+    /** The client ids of a consumer group, sorted; empty when the group has no member. */
+    public synchronized List<String> consumerIds(String group) {
+        Map<C, Member> members = consumers.get(group);
+        if (members == null) {
+            return List.of();
+        }
+        Set<String> ids = new TreeSet<>();
+        members.values().forEach(m -> ids.add(m.clientId()));
+        return new ArrayList<>(ids);
+    }
+
+    /** The connections of a consumer group's members. */
+    public synchronized Set<C> consumerConnections(String group) {
+        Map<C, Member> members = consumers.get(group);
+        return members == null ? Set.of() : new HashSet<>(members.keySet());
+    }
+
+    /** A consumer group's subscription to a topic, or {@code null}. */
+    public synchronized SubscriptionData subscription(String group, String topic) {
+        Map<String, SubscriptionData> byTopic = subscriptions.get(group);
+        return byTopic == null ? null : byTopic.get(topic);
+    }
+
+    private boolean gone(C connection, Member member, C closed, long nowMillis, long expiryMillis) {
+        return connection.equals(closed) || nowMillis - member.lastHeartbeatMillis() > expiryMillis;
+    }
+
+    private void dropIfEmpty(String group) {
+        Map<C, Member> members = consumers.get(group);
+        if (members != null && members.isEmpty()) {
+            consumers.remove(group);
+            subscriptions.remove(group);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.apogee.broker;
+
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Official push consumers join and leave a group on an Apogee broker through heartbeats. */
+class OfficialConsumerGroupTest {
+
+    @TempDir
+    Path dir;
+
+    private NameServer nameServer;
+    private Broker broker;
+
+    @BeforeEach
+    void start() {
+        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv")));
+        nameServer.start();
+        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .namesrvAddr("127.0.0.1:" + nameServer.localAddress().getPort())
+                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
+                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
+        broker.start();
+    }
+
+    @AfterEach
+    void stop() {
+        broker.shutdown();
+        nameServer.shutdown();
+    }
+
+    private DefaultMQPushConsumer consumer(String instance) throws Exception {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("apogee_group_test");
+        consumer.setNamesrvAddr("127.0.0.1:" + nameServer.localAddress().getPort());
+        consumer.setInstanceName(instance + "-" + System.nanoTime());
+        consumer.subscribe("SELF_TEST_TOPIC", "TagA || TagB");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
+                ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+        consumer.start();
+        return consumer;
+    }
+
+    @Test
+    void membersAreListedWithTheirSubscriptionAndLeaveOnShutdown() throws Exception {
+        DefaultMQPushConsumer first = consumer("first");
+        DefaultMQPushConsumer second = consumer("second");
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker.clients().consumerIds("apogee_group_test").size() == 2);
+            assertThat(broker.clients().subscription("apogee_group_test", "SELF_TEST_TOPIC").tagsSet())
+                    .containsExactlyInAnyOrder("TagA", "TagB");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    nameServer.registry().route("%RETRY%apogee_group_test", null) != null);
+        } finally {
+            second.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.clients().consumerIds("apogee_group_test").size() == 1);
+        first.shutdown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.clients().consumerIds("apogee_group_test").isEmpty());
+    }
+}
