@@ -5,6 +5,7 @@ import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
 import io.apogee.broker.offset.ConsumerOffsetProcessor;
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.pull.PullProcessor;
 import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
 import io.apogee.broker.send.SendProcessor;
@@ -54,6 +55,9 @@ public final class Broker {
     /** A client that sent no heartbeat for this long is forgotten, as RocketMQ's channelExpiredTimeout. */
     private static final long CLIENT_EXPIRY_MILLIS = 120_000;
     private static final long CLIENT_SCAN_MILLIS = 10_000;
+    private static final int PULL_THREADS = 4;
+    /** How often parked pulls are checked for an expired suspend time. */
+    private static final long PULL_EXPIRY_CHECK_MILLIS = 1_000;
 
     private final BrokerConfig config;
     private final RemotingServer server;
@@ -67,6 +71,7 @@ public final class Broker {
     private TopicTable topics;
     private NameServerRegistrar registrar;
     private ConsumerOffsetTable offsets;
+    private PullProcessor pull;
     private final ClientRegistry<Connection> clients = new ClientRegistry<>();
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
@@ -124,6 +129,11 @@ public final class Broker {
         ConsumerOffsetProcessor offsetProcessor = new ConsumerOffsetProcessor(offsets, store);
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
+        ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
+        pull = new PullProcessor(store, clients, offsets, pullExecutor, System::currentTimeMillis);
+        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
+        scheduler.scheduleWithFixedDelay(pull::expireHeldPulls, PULL_EXPIRY_CHECK_MILLIS, PULL_EXPIRY_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         ExecutorService queryExecutor = BoundedExecutor.create("broker-query", 2, ADMIN_QUEUE_CAPACITY);
         QueryProcessor query = new QueryProcessor(store);
         for (int code : QueryProcessor.codes()) {
@@ -145,6 +155,9 @@ public final class Broker {
         scheduler.shutdownNow();
         if (registrar != null) {
             registrar.unregisterAll();
+        }
+        if (pull != null) {
+            pull.releaseHeldPulls();
         }
         server.shutdown();
         nameServerClient.shutdown();

@@ -1,0 +1,152 @@
+package io.apogee.broker.pull;
+
+import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.protocol.body.SubscriptionData;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.PullMessageRequestHeader;
+import io.apogee.protocol.header.PullMessageResponseHeader;
+import io.apogee.remoting.codec.BufferBodyCommand;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.processor.RequestContext;
+import io.apogee.remoting.processor.RequestProcessor;
+import io.apogee.store.GetMessageResult;
+import io.apogee.store.MessageStore;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * PULL_MESSAGE: reads a queue from the requested offset, filtered by the group's subscription,
+ * and sends the stored messages as slices of the mapped files. A pull that finds nothing new may
+ * wait ({@link LongPollingHold}) until a message arrives for its queue or its suspend time ends,
+ * so consumers get new messages at once without polling in a loop.
+ *
+ * <p>The committed offset a pull carries (sysFlag bit 0) is recorded before reading.
+ *
+ * <p>Thread safety: called concurrently by the pull executor's threads; resumed pulls run on the
+ * same executor.
+ */
+public final class PullProcessor implements RequestProcessor {
+
+    private static final int FLAG_COMMIT_OFFSET = 0x1;
+    private static final int FLAG_SUSPEND = 0x2;
+    private static final int FLAG_SUBSCRIPTION = 0x4;
+    private static final int DEFAULT_MAX_BYTES = 256 * 1024;
+
+    private final MessageStore store;
+    private final ClientRegistry<Connection> clients;
+    private final ConsumerOffsetTable offsets;
+    private final Executor executor;
+    private final LongSupplier clock;
+    private final LongPollingHold hold = new LongPollingHold(this::resume);
+
+    /** @param executor where resumed pulls are answered: the pull executor */
+    public PullProcessor(MessageStore store, ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
+                         Executor executor, LongSupplier clock) {
+        this.store = store;
+        this.clients = clients;
+        this.offsets = offsets;
+        this.executor = executor;
+        this.clock = clock;
+        store.addDispatchListener(hold);
+    }
+
+    /** Answers parked pulls whose suspend time has run out; the broker calls this about every second. */
+    public void expireHeldPulls() {
+        hold.expire(clock.getAsLong());
+    }
+
+    /** Answers every parked pull now (the broker is shutting down), so none holds the shutdown up. */
+    public void releaseHeldPulls() {
+        hold.expire(Long.MAX_VALUE);
+    }
+
+    /** How many pulls are waiting for messages. */
+    public int heldPulls() {
+        return hold.size();
+    }
+
+    @Override
+    public RemotingCommand process(RequestContext context, RemotingCommand request) {
+        PullMessageRequestHeader header = PullMessageRequestHeader.decode(request);
+        if ((header.sysFlag() & FLAG_COMMIT_OFFSET) != 0 && header.commitOffset() >= 0) {
+            offsets.commit(header.consumerGroup(), header.topic(), header.queueId(), header.commitOffset());
+        }
+        boolean mayWait = (header.sysFlag() & FLAG_SUSPEND) != 0 && header.suspendTimeoutMillis() > 0;
+        return pull(context, request, header, mayWait);
+    }
+
+    private RemotingCommand pull(RequestContext context, RemotingCommand request, PullMessageRequestHeader header,
+                                 boolean mayWait) {
+        long[] tagCodes;
+        if ((header.sysFlag() & FLAG_SUBSCRIPTION) != 0) {
+            tagCodes = TagFilter.codesOf(header.subscription());
+        } else {
+            SubscriptionData subscription = clients.subscription(header.consumerGroup(), header.topic());
+            if (subscription == null) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "the consumer's subscription not exist, group: " + header.consumerGroup());
+            }
+            if (subscription.subVersion() < header.subVersion()) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_LATEST,
+                        "the consumer's subscription not latest");
+            }
+            tagCodes = TagFilter.codesOf(subscription.subString());
+        }
+        if ("SQL92".equals(header.expressionType())) {
+            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                    "SQL92 filters are not supported by this broker yet");
+        }
+
+        int maxBytes = header.maxMsgBytes() == null || header.maxMsgBytes() <= 0 ? DEFAULT_MAX_BYTES : header.maxMsgBytes();
+        GetMessageResult result = store.getMessage(header.topic(), header.queueId(), header.queueOffset(),
+                header.maxMsgNums(), maxBytes, tagCodes);
+        int code = switch (result.status()) {
+            case FOUND -> ResponseCode.SUCCESS;
+            case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> ResponseCode.PULL_RETRY_IMMEDIATELY;
+            case OFFSET_OVERFLOW_ONE -> ResponseCode.PULL_NOT_FOUND;
+            case NO_MESSAGE_IN_QUEUE -> header.queueOffset() == 0 ? ResponseCode.PULL_NOT_FOUND
+                    : ResponseCode.PULL_OFFSET_MOVED;
+            case OFFSET_OVERFLOW_BADLY, OFFSET_TOO_SMALL -> ResponseCode.PULL_OFFSET_MOVED;
+        };
+        if (code == ResponseCode.PULL_NOT_FOUND && mayWait) {
+            HeldPull held = new HeldPull(context, request, header, clock.getAsLong() + header.suspendTimeoutMillis());
+            hold.hold(held);
+            // A message dispatched between the read and the hold would not wake this pull: look again.
+            if (store.maxOffsetInQueue(header.topic(), header.queueId()) > header.queueOffset() && hold.release(held)) {
+                return pull(context, request, header, false);
+            }
+            return null;
+        }
+        RemotingCommand response = new PullMessageResponseHeader(0, result.nextBeginOffset(), result.minOffset(),
+                result.maxOffset(), null, 0, 0, null)
+                .applyTo(RemotingCommand.responseTo(request, code, result.status().name()));
+        if (code != ResponseCode.SUCCESS) {
+            return response;
+        }
+        context.respond(new BufferBodyCommand(response,
+                Unpooled.wrappedBuffer(result.messages().toArray(ByteBuffer[]::new))));
+        return null;
+    }
+
+    private void resume(HeldPull held) {
+        try {
+            executor.execute(() -> answer(held));
+        } catch (RejectedExecutionException busy) {
+            held.context().respond(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_BUSY,
+                    "the broker is busy; pull again"));
+        }
+    }
+
+    private void answer(HeldPull held) {
+        RemotingCommand response = pull(held.context(), held.request(), held.header(), false);
+        if (response != null) {
+            held.context().respond(response);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.apogee.broker;
+
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The official producer and push consumers, unchanged, against an Apogee name server and broker. */
+class OfficialPushConsumerTest {
+
+    @TempDir
+    Path dir;
+
+    private NameServer nameServer;
+    private Broker broker;
+    private DefaultMQProducer producer;
+    private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv")));
+        nameServer.start();
+        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
+                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
+                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024)))));
+        broker.start();
+        producer = new DefaultMQProducer("push_test_producer");
+        producer.setNamesrvAddr(namesrvAddr());
+        producer.setInstanceName("push-test-producer-" + System.nanoTime());
+        producer.setDefaultTopicQueueNums(8);
+        producer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        consumers.forEach(DefaultMQPushConsumer::shutdown);
+        producer.shutdown();
+        broker.shutdown();
+        nameServer.shutdown();
+    }
+
+    private String namesrvAddr() {
+        return "127.0.0.1:" + nameServer.localAddress().getPort();
+    }
+
+    private void startConsumer(String group, String topic, String expression, Map<String, Integer> received)
+            throws Exception {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+        consumer.setNamesrvAddr(namesrvAddr());
+        consumer.setInstanceName(group + "-" + consumers.size() + "-" + System.nanoTime());
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(topic, expression);
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            for (MessageExt message : messages) {
+                received.merge(new String(message.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        consumers.add(consumer);
+    }
+
+    @Test
+    void twoConsumersOfOneGroupReceiveEveryMessageExactlyOnce() throws Exception {
+        String topic = "PushTopic";
+        int count = 2_000;
+        assertThat(producer.send(new Message(topic, "seed".getBytes(StandardCharsets.UTF_8))).getSendStatus())
+                .isEqualTo(SendStatus.SEND_OK);
+        for (int i = 0; i < count; i++) {
+            producer.send(new Message(topic, ("m-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, Integer> received = new ConcurrentHashMap<>();
+        startConsumer("push_group", topic, "*", received);
+        startConsumer("push_group", topic, "*", received);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == count + 1);
+        assertThat(received.values()).as("no message twice").allMatch(times -> times == 1);
+        assertThat(broker.clients().consumerIds("push_group")).hasSize(2);
+    }
+
+    @Test
+    void aWaitingConsumerGetsNewMessagesAndOnlyItsTags() throws Exception {
+        String topic = "TagTopic";
+        producer.send(new Message(topic, "TagC", "seed".getBytes(StandardCharsets.UTF_8)));
+        Map<String, Integer> received = new ConcurrentHashMap<>();
+        startConsumer("tag_group", topic, "TagA || TagB", received);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.clients().consumerIds("tag_group").size() == 1);
+
+        AtomicInteger sent = new AtomicInteger();
+        for (String tag : new String[] {"TagA", "TagB", "TagC", "TagD"}) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new Message(topic, tag, (tag + "-" + i).getBytes(StandardCharsets.UTF_8)));
+                sent.incrementAndGet();
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(12)).until(() -> received.size() == 10);
+        assertThat(received.keySet()).allMatch(body -> body.startsWith("TagA-") || body.startsWith("TagB-"));
+    }
+}
