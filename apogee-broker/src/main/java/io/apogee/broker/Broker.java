@@ -1,5 +1,6 @@
 package io.apogee.broker;
 
+import io.apogee.broker.admin.AdminProcessor;
 import io.apogee.broker.client.ClientProcessor;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
@@ -134,6 +135,11 @@ public final class Broker {
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
         scheduler.scheduleWithFixedDelay(pull::expireHeldPulls, PULL_EXPIRY_CHECK_MILLIS, PULL_EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
+        ExecutorService adminExecutor = BoundedExecutor.create("broker-admin", 1, ADMIN_QUEUE_CAPACITY);
+        AdminProcessor admin = new AdminProcessor(topics, offsets, store, config.brokerName(), registrar::registerAll);
+        for (int code : AdminProcessor.codes()) {
+            server.registerProcessor(code, admin, adminExecutor);
+        }
         ExecutorService queryExecutor = BoundedExecutor.create("broker-query", 2, ADMIN_QUEUE_CAPACITY);
         QueryProcessor query = new QueryProcessor(store);
         for (int code : QueryProcessor.codes()) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -48,6 +50,18 @@ public final class ConsumerOffsetTable {
         Map<Integer, Long> queues = offsets.get(key(topic, group));
         Long offset = queues == null ? null : queues.get(queueId);
         return offset == null ? -1 : offset;
+    }
+
+    /** The topics {@code group} has committed offsets for. */
+    public Set<String> topicsOf(String group) {
+        Set<String> topics = new TreeSet<>();
+        String suffix = "@" + group;
+        offsets.keySet().forEach(key -> {
+            if (key.endsWith(suffix)) {
+                topics.add(key.substring(0, key.length() - suffix.length()));
+            }
+        });
+        return topics;
     }
 
     /** Writes the table to its file, replacing the previous one in one step. */

@@ -113,6 +113,15 @@ public final class TopicTable {
         changed();
     }
 
+    /** Removes a topic; true when it existed. */
+    public synchronized boolean remove(String topic) {
+        boolean removed = topics.remove(topic) != null;
+        if (removed) {
+            changed();
+        }
+        return removed;
+    }
+
     /** What a REGISTER_BROKER carries: every topic and the current data version. */
     public synchronized TopicConfigSerializeWrapper snapshot() {
         return TopicConfigSerializeWrapper.of(new HashMap<>(topics), version);

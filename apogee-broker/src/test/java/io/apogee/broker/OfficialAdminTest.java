@@ -1,0 +1,120 @@
+package io.apogee.broker;
+
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
+import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The official admin tool (DefaultMQAdminExt) against an Apogee name server and broker. */
+class OfficialAdminTest {
+
+    @TempDir
+    Path dir;
+
+    private NameServer nameServer;
+    private Broker broker;
+    private DefaultMQAdminExt admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv")));
+        nameServer.start();
+        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
+                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
+                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
+        broker.start();
+        admin = new DefaultMQAdminExt("apogee_admin_test");
+        admin.setNamesrvAddr(namesrvAddr());
+        admin.setInstanceName("admin-test-" + System.nanoTime());
+        admin.start();
+    }
+
+    @AfterEach
+    void stop() {
+        admin.shutdown();
+        broker.shutdown();
+        nameServer.shutdown();
+    }
+
+    private String namesrvAddr() {
+        return "127.0.0.1:" + nameServer.localAddress().getPort();
+    }
+
+    @Test
+    void createInspectConsumeAndDeleteATopic() throws Exception {
+        assertThat(admin.examineBrokerClusterInfo().getClusterAddrTable().get("DefaultCluster")).containsExactly("broker-a");
+
+        TopicConfig config = new TopicConfig("AdminTopic", 3, 3, 6);
+        admin.createAndUpdateTopicConfig(broker.brokerAddr(), config);
+        assertThat(admin.examineTopicRouteInfo("AdminTopic").getQueueDatas()).singleElement()
+                .satisfies(q -> assertThat(q.getWriteQueueNums()).isEqualTo(3));
+        assertThat(admin.fetchAllTopicList().getTopicList()).contains("AdminTopic");
+
+        DefaultMQProducer producer = new DefaultMQProducer("admin_test_producer");
+        producer.setNamesrvAddr(namesrvAddr());
+        producer.setInstanceName("admin-test-producer-" + System.nanoTime());
+        producer.start();
+        try {
+            for (int i = 0; i < 9; i++) {
+                producer.send(new Message("AdminTopic", ("m" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+        } finally {
+            producer.shutdown();
+        }
+        TopicStatsTable stats = admin.examineTopicStats("AdminTopic");
+        assertThat(stats.getOffsetTable()).hasSize(3);
+        assertThat(stats.getOffsetTable().values().stream().mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum())
+                .isEqualTo(9);
+
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("admin_test_group");
+        consumer.setNamesrvAddr(namesrvAddr());
+        consumer.setInstanceName("admin-test-consumer-" + System.nanoTime());
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe("AdminTopic", "*");
+        AtomicInteger consumed = new AtomicInteger();
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            consumed.addAndGet(messages.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumed.get() == 9);
+        } finally {
+            consumer.shutdown(); // commits the group's offsets
+        }
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            ConsumeStats progress = admin.examineConsumeStats("admin_test_group");
+            assertThat(progress.getOffsetTable()).hasSize(3);
+            assertThat(progress.computeTotalDiff()).isZero();
+        });
+
+        admin.deleteTopicInBroker(Set.of(broker.brokerAddr()), "AdminTopic");
+        admin.deleteTopicInNameServer(Set.of(namesrvAddr()), "AdminTopic");
+        assertThatThrownBy(() -> admin.examineTopicRouteInfo("AdminTopic")).hasMessageContaining("No topic route info");
+    }
+}
