@@ -133,6 +133,8 @@ public final class Broker {
         ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
         pull = new PullProcessor(store, clients, offsets, pullExecutor, System::currentTimeMillis);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
+        // The lite pull consumer sends the same header under its own code.
+        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExecutor);
         scheduler.scheduleWithFixedDelay(pull::expireHeldPulls, PULL_EXPIRY_CHECK_MILLIS, PULL_EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         ExecutorService adminExecutor = BoundedExecutor.create("broker-admin", 1, ADMIN_QUEUE_CAPACITY);
