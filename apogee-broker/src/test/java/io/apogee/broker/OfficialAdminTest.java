@@ -1,8 +1,5 @@
 package io.apogee.broker;
 
-import io.apogee.namesrv.NameServer;
-import io.apogee.namesrv.NameServerConfig;
-import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,19 +31,14 @@ class OfficialAdminTest {
     @TempDir
     Path dir;
 
-    private NameServer nameServer;
+    private LocalCluster cluster;
     private Broker broker;
     private DefaultMQAdminExt admin;
 
     @BeforeEach
     void start() throws Exception {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
-        broker.start();
+        cluster = new LocalCluster(dir);
+        broker = cluster.broker();
         admin = new DefaultMQAdminExt("apogee_admin_test");
         admin.setNamesrvAddr(namesrvAddr());
         admin.setInstanceName("admin-test-" + System.nanoTime());
@@ -57,12 +48,11 @@ class OfficialAdminTest {
     @AfterEach
     void stop() {
         admin.shutdown();
-        broker.shutdown();
-        nameServer.shutdown();
+        cluster.close();
     }
 
     private String namesrvAddr() {
-        return "127.0.0.1:" + nameServer.localAddress().getPort();
+        return cluster.namesrvAddr();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.apogee.broker;
 
 import io.apogee.namesrv.NameServer;
-import io.apogee.namesrv.NameServerConfig;
-import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,30 +21,25 @@ class OfficialConsumerGroupTest {
     @TempDir
     Path dir;
 
+    private LocalCluster cluster;
     private NameServer nameServer;
     private Broker broker;
 
     @BeforeEach
     void start() {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .namesrvAddr("127.0.0.1:" + nameServer.localAddress().getPort())
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
-        broker.start();
+        cluster = new LocalCluster(dir);
+        nameServer = cluster.nameServer();
+        broker = cluster.broker();
     }
 
     @AfterEach
     void stop() {
-        broker.shutdown();
-        nameServer.shutdown();
+        cluster.close();
     }
 
     private DefaultMQPushConsumer consumer(String instance) throws Exception {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("apogee_group_test");
-        consumer.setNamesrvAddr("127.0.0.1:" + nameServer.localAddress().getPort());
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(instance + "-" + System.nanoTime());
         consumer.subscribe("SELF_TEST_TOPIC", "TagA || TagB");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->

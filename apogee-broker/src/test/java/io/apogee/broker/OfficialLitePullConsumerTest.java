@@ -1,8 +1,5 @@
 package io.apogee.broker;
 
-import io.apogee.namesrv.NameServer;
-import io.apogee.namesrv.NameServerConfig;
-import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,19 +29,12 @@ class OfficialLitePullConsumerTest {
     @TempDir
     Path dir;
 
-    private NameServer nameServer;
-    private Broker broker;
+    private LocalCluster cluster;
     private long middleTimestamp;
 
     @BeforeEach
     void start() throws Exception {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
-        broker.start();
+        cluster = new LocalCluster(dir);
         DefaultMQProducer producer = new DefaultMQProducer("lite_test_producer");
         producer.setNamesrvAddr(namesrvAddr());
         producer.setInstanceName("lite-producer-" + System.nanoTime());
@@ -66,12 +55,11 @@ class OfficialLitePullConsumerTest {
 
     @AfterEach
     void stop() {
-        broker.shutdown();
-        nameServer.shutdown();
+        cluster.close();
     }
 
     private String namesrvAddr() {
-        return "127.0.0.1:" + nameServer.localAddress().getPort();
+        return cluster.namesrvAddr();
     }
 
     private DefaultLitePullConsumer consumer(String group) {

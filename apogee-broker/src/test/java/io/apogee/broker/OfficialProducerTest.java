@@ -1,11 +1,8 @@
 package io.apogee.broker;
 
-import io.apogee.namesrv.NameServer;
-import io.apogee.namesrv.NameServerConfig;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.store.GetMessageResult;
-import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -15,7 +12,6 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,23 +33,13 @@ class OfficialProducerTest {
     @TempDir
     Path dir;
 
-    private NameServer nameServer;
+    private LocalCluster cluster;
     private Broker broker;
     private DefaultMQProducer producer;
 
-    @BeforeEach
-    void start() {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-    }
-
     private void startBroker(boolean autoCreate) throws MQClientException {
-        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .namesrvAddr(namesrvAddr()).autoCreateTopicEnable(autoCreate)
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
-        broker.start();
+        cluster = new LocalCluster(dir, config -> config.autoCreateTopicEnable(autoCreate));
+        broker = cluster.broker();
         producer = new DefaultMQProducer("apogee_test_producer");
         producer.setNamesrvAddr(namesrvAddr());
         producer.setInstanceName("apogee-broker-test-" + System.nanoTime());
@@ -62,7 +47,7 @@ class OfficialProducerTest {
     }
 
     private String namesrvAddr() {
-        return "127.0.0.1:" + nameServer.localAddress().getPort();
+        return cluster.namesrvAddr();
     }
 
     @AfterEach
@@ -70,10 +55,9 @@ class OfficialProducerTest {
         if (producer != null) {
             producer.shutdown();
         }
-        if (broker != null) {
-            broker.shutdown();
+        if (cluster != null) {
+            cluster.close();
         }
-        nameServer.shutdown();
     }
 
     @Test
@@ -112,7 +96,7 @@ class OfficialProducerTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(storedBodies(topic)).containsExactlyInAnyOrder("sync", "async", "oneway",
                         "batch-0", "batch-1", "batch-2", "batch-3", "batch-4"));
-        assertThat(nameServer.registry().route(topic, null)).as("auto-created topic registered").isNotNull();
+        assertThat(cluster.nameServer().registry().route(topic, null)).as("auto-created topic registered").isNotNull();
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.apogee.broker;
 
-import io.apogee.namesrv.NameServer;
-import io.apogee.namesrv.NameServerConfig;
-import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -34,20 +31,15 @@ class OfficialPushConsumerTest {
     @TempDir
     Path dir;
 
-    private NameServer nameServer;
+    private LocalCluster cluster;
     private Broker broker;
     private DefaultMQProducer producer;
     private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-        broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024)))));
-        broker.start();
+        cluster = new LocalCluster(dir);
+        broker = cluster.broker();
         producer = new DefaultMQProducer("push_test_producer");
         producer.setNamesrvAddr(namesrvAddr());
         producer.setInstanceName("push-test-producer-" + System.nanoTime());
@@ -59,12 +51,11 @@ class OfficialPushConsumerTest {
     void stop() {
         consumers.forEach(DefaultMQPushConsumer::shutdown);
         producer.shutdown();
-        broker.shutdown();
-        nameServer.shutdown();
+        cluster.close();
     }
 
     private String namesrvAddr() {
-        return "127.0.0.1:" + nameServer.localAddress().getPort();
+        return cluster.namesrvAddr();
     }
 
     private void startConsumer(String group, String topic, String expression, Map<String, Integer> received)

@@ -1,0 +1,61 @@
+package io.apogee.broker;
+
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * An Apogee name server and one broker on loopback ephemeral ports, with their files under one
+ * directory: what the official-client tests run against. Close it to stop both.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private final NameServer nameServer;
+    private final Broker broker;
+
+    /** A cluster with default broker settings (auto-creation on, 16 MiB commit-log files). */
+    LocalCluster(Path dir) {
+        this(dir, UnaryOperator.identity());
+    }
+
+    /** A cluster whose broker settings {@code customize} may change before it starts. */
+    LocalCluster(Path dir, UnaryOperator<BrokerConfig> customize) {
+        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv")));
+        nameServer.start();
+        BrokerConfig config = new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
+                .store(MessageStoreConfig.from(Map.of(
+                        MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
+                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024))));
+        broker = new Broker(customize.apply(config));
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            nameServer.shutdown();
+            throw e;
+        }
+    }
+
+    /** What an application sets as {@code namesrvAddr}. */
+    String namesrvAddr() {
+        return "127.0.0.1:" + nameServer.localAddress().getPort();
+    }
+
+    NameServer nameServer() {
+        return nameServer;
+    }
+
+    Broker broker() {
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        broker.shutdown();
+        nameServer.shutdown();
+    }
+}
