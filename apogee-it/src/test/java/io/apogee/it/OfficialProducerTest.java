@@ -1,5 +1,6 @@
-package io.apogee.broker;
+package io.apogee.it;
 
+import io.apogee.broker.Broker;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.store.GetMessageResult;

@@ -1,5 +1,7 @@
-package io.apogee.broker;
+package io.apogee.it;
 
+import io.apogee.broker.Broker;
+import io.apogee.broker.BrokerConfig;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;

@@ -1,4 +1,4 @@
-package io.apogee.broker;
+package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;

@@ -1,5 +1,6 @@
-package io.apogee.broker;
+package io.apogee.it;
 
+import io.apogee.broker.Broker;
 import io.apogee.namesrv.NameServer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;

@@ -1,5 +1,6 @@
-package io.apogee.broker;
+package io.apogee.it;
 
+import io.apogee.broker.Broker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
