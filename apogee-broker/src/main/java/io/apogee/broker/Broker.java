@@ -16,7 +16,11 @@ import io.apogee.broker.send.SendProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.broker.timer.TimerDelivery;
+import io.apogee.broker.timer.TimerProperties;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.body.QueueData;
+import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.remoting.ConnectionListener;
@@ -80,6 +84,7 @@ public final class Broker {
     private ConsumerOffsetTable offsets;
     private PullProcessor pull;
     private ScheduleDelivery scheduleDelivery;
+    private TimerDelivery timerDelivery;
     private final ClientRegistry<Connection> clients = new ClientRegistry<>();
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
@@ -122,6 +127,11 @@ public final class Broker {
         scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
                 configDir.resolve("delayOffset.json"), System::currentTimeMillis);
         scheduleDelivery.start();
+        if (topics.get(TimerProperties.TIMER_TOPIC) == null) {
+            topics.put(TopicConfig.of(TimerProperties.TIMER_TOPIC, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE));
+        }
+        timerDelivery = new TimerDelivery(store, configDir.resolve("timerIndex.dat"), System::currentTimeMillis);
+        timerDelivery.start();
 
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
@@ -192,6 +202,9 @@ public final class Broker {
         nameServerClient.shutdown();
         if (scheduleDelivery != null) {
             scheduleDelivery.shutdown();
+        }
+        if (timerDelivery != null) {
+            timerDelivery.shutdown();
         }
         if (offsets != null) {
             persistOffsets();
