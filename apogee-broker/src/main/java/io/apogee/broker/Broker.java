@@ -13,6 +13,7 @@ import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendProcessor;
+import io.apogee.broker.subscription.OffsetResetProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.subscription.SubscriptionGroups;
@@ -169,6 +170,8 @@ public final class Broker {
         for (int code : AdminProcessor.codes()) {
             server.registerProcessor(code, admin, adminExecutor);
         }
+        server.registerProcessor(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+                new OffsetResetProcessor(topics, offsets, store, clients, config.brokerName()), adminExecutor);
         SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups);
         for (int code : SubscriptionGroupProcessor.codes()) {
             server.registerProcessor(code, groupAdmin, adminExecutor);
