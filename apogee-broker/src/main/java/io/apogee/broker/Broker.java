@@ -4,6 +4,8 @@ import io.apogee.broker.admin.AdminProcessor;
 import io.apogee.broker.client.ClientProcessor;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
+import io.apogee.broker.lock.QueueLockProcessor;
+import io.apogee.broker.lock.QueueLockTable;
 import io.apogee.broker.offset.ConsumerOffsetProcessor;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.pull.PullProcessor;
@@ -76,6 +78,7 @@ public final class Broker {
     private final ClientRegistry<Connection> clients = new ClientRegistry<>();
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
+    private QueueLockTable<Connection> queueLocks;
 
     public Broker(BrokerConfig config) {
         this.config = config.validate();
@@ -120,9 +123,16 @@ public final class Broker {
         server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clientProcessor, clientExecutor);
+        queueLocks = new QueueLockTable<>(config.rebalanceLockMaxLiveTime(), System::currentTimeMillis);
+        QueueLockProcessor lockProcessor = new QueueLockProcessor(queueLocks);
+        for (int code : QueueLockProcessor.codes()) {
+            server.registerProcessor(code, lockProcessor, clientExecutor);
+        }
         server.addListener(new ConnectionListener() {
             @Override
             public void onClose(Connection connection) {
+                // Free a dead client's queues before its group is told to rebalance onto them.
+                queueLocks.releaseOwner(connection);
                 removeClients(connection);
             }
         });
