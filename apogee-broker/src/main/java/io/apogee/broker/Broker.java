@@ -13,6 +13,11 @@ import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
 import io.apogee.broker.send.SendProcessor;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.broker.transaction.EndTransactionProcessor;
+import io.apogee.broker.transaction.HalfMessages;
+import io.apogee.broker.transaction.PendingHalfMessages;
+import io.apogee.broker.transaction.TransactionCheckService;
+import io.apogee.broker.transaction.TransactionStore;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.remoting.ConnectionListener;
@@ -61,6 +66,8 @@ public final class Broker {
     private static final int PULL_THREADS = 4;
     /** How often parked pulls are checked for an expired suspend time. */
     private static final long PULL_EXPIRY_CHECK_MILLIS = 1_000;
+    /** How often pending half messages are looked at for a due check. */
+    private static final long TRANSACTION_CHECK_TICK_MILLIS = 1_000;
 
     private final BrokerConfig config;
     private final RemotingServer server;
@@ -79,6 +86,7 @@ public final class Broker {
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
     private QueueLockTable<Connection> queueLocks;
+    private final PendingHalfMessages pendingHalfMessages = new PendingHalfMessages();
 
     public Broker(BrokerConfig config) {
         this.config = config.validate();
@@ -110,6 +118,7 @@ public final class Broker {
         nameServerClient.start();
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
 
+        startTransactions();
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
@@ -187,6 +196,38 @@ public final class Broker {
         }
     }
 
+    /**
+     * Rebuilds the undecided half messages from the store before sends are served, serves
+     * END_TRANSACTION and schedules the checks of half messages left undecided.
+     */
+    private void startTransactions() {
+        store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
+            if (HalfMessages.HALF_TOPIC.equals(topic)) {
+                pendingHalfMessages.dispatched(queueOffset, storeTimestamp);
+            }
+        });
+        TransactionStore transactionStore = new TransactionStore(store);
+        transactionStore.recover(pendingHalfMessages);
+        if (pendingHalfMessages.size() > 0) {
+            LOG.info("{} transaction half messages are undecided; their producers will be checked",
+                    pendingHalfMessages.size());
+        }
+        ExecutorService transactionExecutor = BoundedExecutor.create("broker-transaction", 1, SEND_QUEUE_CAPACITY);
+        server.registerProcessor(RequestCode.END_TRANSACTION,
+                new EndTransactionProcessor(transactionStore, pendingHalfMessages), transactionExecutor);
+        TransactionCheckService checks = new TransactionCheckService(transactionStore, pendingHalfMessages,
+                clients::producerConnections, config.brokerName(), config.transactionTimeOut(),
+                config.transactionCheckInterval(), config.transactionCheckMax(), System::currentTimeMillis);
+        long tick = Math.min(TRANSACTION_CHECK_TICK_MILLIS, config.transactionCheckInterval());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                checks.checkDue();
+            } catch (RuntimeException e) {
+                LOG.error("transaction check round failed; the next round retries", e);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
     private void removeClients(Connection closed) {
         for (String group : clients.removeConnections(closed, System.currentTimeMillis(), CLIENT_EXPIRY_MILLIS)) {
             notifier.groupChanged(group);
@@ -214,6 +255,11 @@ public final class Broker {
     /** Who is connected, for embedding and tests. */
     public ClientRegistry<Connection> clients() {
         return clients;
+    }
+
+    /** The transaction half messages still undecided, for tests. */
+    public PendingHalfMessages pendingHalfMessages() {
+        return pendingHalfMessages;
     }
 
     /** The store, for embedding and tests. */

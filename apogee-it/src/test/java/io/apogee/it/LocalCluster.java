@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
 final class LocalCluster implements AutoCloseable {
 
     private final NameServer nameServer;
-    private final Broker broker;
+    private final BrokerConfig brokerConfig;
+    private Broker broker;
 
     /** A cluster with default broker settings (auto-creation on, 16 MiB commit-log files). */
     LocalCluster(Path dir) {
@@ -33,7 +34,8 @@ final class LocalCluster implements AutoCloseable {
                 .store(MessageStoreConfig.from(Map.of(
                         MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
                         MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024))));
-        broker = new Broker(customize.apply(config));
+        brokerConfig = customize.apply(config);
+        broker = new Broker(brokerConfig);
         try {
             broker.start();
         } catch (RuntimeException e) {
@@ -53,6 +55,14 @@ final class LocalCluster implements AutoCloseable {
 
     Broker broker() {
         return broker;
+    }
+
+    /** Stops the broker cleanly and starts a new one over the same store, on the same port. */
+    void restartBroker() {
+        int port = broker.localAddress().getPort();
+        broker.shutdown();
+        broker = new Broker(brokerConfig.listenPort(port));
+        broker.start();
     }
 
     @Override
