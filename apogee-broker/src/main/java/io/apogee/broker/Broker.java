@@ -4,6 +4,8 @@ import io.apogee.broker.admin.AdminProcessor;
 import io.apogee.broker.client.ClientProcessor;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
+import io.apogee.broker.filter.ClientConfigCheckProcessor;
+import io.apogee.broker.filter.PropertyFilters;
 import io.apogee.broker.lock.QueueLockProcessor;
 import io.apogee.broker.lock.QueueLockTable;
 import io.apogee.broker.offset.ConsumerOffsetProcessor;
@@ -150,7 +152,10 @@ public final class Broker {
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
-        pull = new PullProcessor(store, clients, offsets, pullExecutor, System::currentTimeMillis);
+        PropertyFilters propertyFilters = new PropertyFilters(config.enablePropertyFilter());
+        pull = new PullProcessor(store, clients, offsets, propertyFilters, pullExecutor, System::currentTimeMillis);
+        server.registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, new ClientConfigCheckProcessor(propertyFilters),
+                clientExecutor);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
         // The lite pull consumer sends the same header under its own code.
         server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExecutor);
