@@ -4,6 +4,10 @@ import io.apogee.broker.admin.AdminProcessor;
 import io.apogee.broker.client.ClientProcessor;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
+import io.apogee.broker.filter.ClientConfigCheckProcessor;
+import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.lock.QueueLockProcessor;
+import io.apogee.broker.lock.QueueLockTable;
 import io.apogee.broker.offset.ConsumerOffsetProcessor;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.pull.PullProcessor;
@@ -22,6 +26,11 @@ import io.apogee.broker.timer.TimerProperties;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
+import io.apogee.broker.transaction.EndTransactionProcessor;
+import io.apogee.broker.transaction.HalfMessages;
+import io.apogee.broker.transaction.PendingHalfMessages;
+import io.apogee.broker.transaction.TransactionCheckService;
+import io.apogee.broker.transaction.TransactionStore;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.remoting.ConnectionListener;
@@ -70,6 +79,8 @@ public final class Broker {
     private static final int PULL_THREADS = 4;
     /** How often parked pulls are checked for an expired suspend time. */
     private static final long PULL_EXPIRY_CHECK_MILLIS = 1_000;
+    /** How often pending half messages are looked at for a due check. */
+    private static final long TRANSACTION_CHECK_TICK_MILLIS = 1_000;
 
     private final BrokerConfig config;
     private final RemotingServer server;
@@ -89,6 +100,8 @@ public final class Broker {
     private final ClientRegistry<Connection> clients = new ClientRegistry<>();
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
+    private QueueLockTable<Connection> queueLocks;
+    private final PendingHalfMessages pendingHalfMessages = new PendingHalfMessages();
 
     public Broker(BrokerConfig config) {
         this.config = config.validate();
@@ -134,6 +147,7 @@ public final class Broker {
         timerDelivery = new TimerDelivery(store, configDir.resolve("timerIndex.dat"), System::currentTimeMillis);
         timerDelivery.start();
 
+        startTransactions();
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
@@ -148,9 +162,16 @@ public final class Broker {
         server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clientProcessor, clientExecutor);
+        queueLocks = new QueueLockTable<>(config.rebalanceLockMaxLiveTime(), System::currentTimeMillis);
+        QueueLockProcessor lockProcessor = new QueueLockProcessor(queueLocks);
+        for (int code : QueueLockProcessor.codes()) {
+            server.registerProcessor(code, lockProcessor, clientExecutor);
+        }
         server.addListener(new ConnectionListener() {
             @Override
             public void onClose(Connection connection) {
+                // Free a dead client's queues before its group is told to rebalance onto them.
+                queueLocks.releaseOwner(connection);
                 removeClients(connection);
             }
         });
@@ -159,7 +180,11 @@ public final class Broker {
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
-        pull = new PullProcessor(store, clients, offsets, groups, pullExecutor, System::currentTimeMillis);
+        PropertyFilters propertyFilters = new PropertyFilters(config.enablePropertyFilter());
+        pull = new PullProcessor(store, clients, offsets, groups, propertyFilters, pullExecutor,
+                System::currentTimeMillis);
+        server.registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, new ClientConfigCheckProcessor(propertyFilters),
+                clientExecutor);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
         // The lite pull consumer sends the same header under its own code.
         server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExecutor);
@@ -217,6 +242,38 @@ public final class Broker {
         }
     }
 
+    /**
+     * Rebuilds the undecided half messages from the store before sends are served, serves
+     * END_TRANSACTION and schedules the checks of half messages left undecided.
+     */
+    private void startTransactions() {
+        store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
+            if (HalfMessages.HALF_TOPIC.equals(topic)) {
+                pendingHalfMessages.dispatched(queueOffset, storeTimestamp);
+            }
+        });
+        TransactionStore transactionStore = new TransactionStore(store);
+        transactionStore.recover(pendingHalfMessages);
+        if (pendingHalfMessages.size() > 0) {
+            LOG.info("{} transaction half messages are undecided; their producers will be checked",
+                    pendingHalfMessages.size());
+        }
+        ExecutorService transactionExecutor = BoundedExecutor.create("broker-transaction", 1, SEND_QUEUE_CAPACITY);
+        server.registerProcessor(RequestCode.END_TRANSACTION,
+                new EndTransactionProcessor(transactionStore, pendingHalfMessages), transactionExecutor);
+        TransactionCheckService checks = new TransactionCheckService(transactionStore, pendingHalfMessages,
+                clients::producerConnections, config.brokerName(), config.transactionTimeOut(),
+                config.transactionCheckInterval(), config.transactionCheckMax(), System::currentTimeMillis);
+        long tick = Math.min(TRANSACTION_CHECK_TICK_MILLIS, config.transactionCheckInterval());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                checks.checkDue();
+            } catch (RuntimeException e) {
+                LOG.error("transaction check round failed; the next round retries", e);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
     private void removeClients(Connection closed) {
         for (String group : clients.removeConnections(closed, System.currentTimeMillis(), CLIENT_EXPIRY_MILLIS)) {
             notifier.groupChanged(group);
@@ -244,6 +301,11 @@ public final class Broker {
     /** Who is connected, for embedding and tests. */
     public ClientRegistry<Connection> clients() {
         return clients;
+    }
+
+    /** The transaction half messages still undecided, for tests. */
+    public PendingHalfMessages pendingHalfMessages() {
+        return pendingHalfMessages;
     }
 
     /** The store, for embedding and tests. */

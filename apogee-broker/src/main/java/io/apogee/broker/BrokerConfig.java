@@ -46,10 +46,22 @@ public final class BrokerConfig {
     /** The farthest a timed message may be scheduled ahead, in seconds. Default 259200 (3 days). */
     public static final String TIMER_MAX_DELAY_SEC = "timerMaxDelaySec";
 
+    /** How long an orderly consumer's queue lock lasts without renewal, in ms. Default 60000. */
+    public static final String REBALANCE_LOCK_MAX_LIVE_TIME = "rebalanceLockMaxLiveTime";
+    /** Age a half message must reach before its producer is asked for its state, in ms. Default 6000. */
+    public static final String TRANSACTION_TIME_OUT = "transactionTimeOut";
+    /** How often an undecided half message is checked again, in ms. Default 30000. */
+    public static final String TRANSACTION_CHECK_INTERVAL = "transactionCheckInterval";
+    /** Checks of one half message before it is discarded. Default 15. */
+    public static final String TRANSACTION_CHECK_MAX = "transactionCheckMax";
+    /** Accept SQL92 property filters in subscriptions. Default false, as in RocketMQ. */
+    public static final String ENABLE_PROPERTY_FILTER = "enablePropertyFilter";
+
     private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
             BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
             REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, AUTO_CREATE_SUBSCRIPTION_GROUP,
-            MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC);
+            MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
+            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER);
 
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
@@ -65,6 +77,11 @@ public final class BrokerConfig {
     private boolean autoCreateSubscriptionGroup = true;
     private String messageDelayLevel = DelayLevels.DEFAULT;
     private long timerMaxDelaySec = 3 * 24 * 3600;
+    private long rebalanceLockMaxLiveTime = 60_000;
+    private long transactionTimeOut = 6_000;
+    private long transactionCheckInterval = 30_000;
+    private int transactionCheckMax = 15;
+    private boolean enablePropertyFilter;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
     /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
@@ -100,6 +117,11 @@ public final class BrokerConfig {
                 case AUTO_CREATE_SUBSCRIPTION_GROUP -> autoCreateSubscriptionGroup = parseBoolean(value);
                 case MESSAGE_DELAY_LEVEL -> messageDelayLevel = DelayLevels.parse(value).text();
                 case TIMER_MAX_DELAY_SEC -> timerMaxDelaySec = Long.parseLong(value);
+                case REBALANCE_LOCK_MAX_LIVE_TIME -> rebalanceLockMaxLiveTime = Long.parseLong(value);
+                case TRANSACTION_TIME_OUT -> transactionTimeOut = Long.parseLong(value);
+                case TRANSACTION_CHECK_INTERVAL -> transactionCheckInterval = Long.parseLong(value);
+                case TRANSACTION_CHECK_MAX -> transactionCheckMax = Integer.parseInt(value);
+                case ENABLE_PROPERTY_FILTER -> enablePropertyFilter = parseBoolean(value);
                 default -> throw new IllegalStateException("not a broker key: " + key);
             }
         } catch (IllegalArgumentException e) {
@@ -125,6 +147,10 @@ public final class BrokerConfig {
         require(registerNameServerPeriod >= 1_000, REGISTER_NAME_SERVER_PERIOD, "must be at least 1000 ms");
         require(sendMessageThreadPoolNums > 0, SEND_MESSAGE_THREAD_POOL_NUMS, "must be positive");
         require(timerMaxDelaySec > 0, TIMER_MAX_DELAY_SEC, "must be positive");
+        require(rebalanceLockMaxLiveTime > 0, REBALANCE_LOCK_MAX_LIVE_TIME, "must be positive");
+        require(transactionTimeOut >= 0, TRANSACTION_TIME_OUT, "must not be negative");
+        require(transactionCheckInterval > 0, TRANSACTION_CHECK_INTERVAL, "must be positive");
+        require(transactionCheckMax > 0, TRANSACTION_CHECK_MAX, "must be positive");
         return this;
     }
 
@@ -159,6 +185,16 @@ public final class BrokerConfig {
     public BrokerConfig messageDelayLevel(String value) { messageDelayLevel = DelayLevels.parse(value).text(); return this; }
     public long timerMaxDelaySec() { return timerMaxDelaySec; }
     public BrokerConfig timerMaxDelaySec(long value) { timerMaxDelaySec = value; return this; }
+    public long rebalanceLockMaxLiveTime() { return rebalanceLockMaxLiveTime; }
+    public BrokerConfig rebalanceLockMaxLiveTime(long value) { rebalanceLockMaxLiveTime = value; return this; }
+    public long transactionTimeOut() { return transactionTimeOut; }
+    public BrokerConfig transactionTimeOut(long value) { transactionTimeOut = value; return this; }
+    public long transactionCheckInterval() { return transactionCheckInterval; }
+    public BrokerConfig transactionCheckInterval(long value) { transactionCheckInterval = value; return this; }
+    public int transactionCheckMax() { return transactionCheckMax; }
+    public BrokerConfig transactionCheckMax(int value) { transactionCheckMax = value; return this; }
+    public boolean enablePropertyFilter() { return enablePropertyFilter; }
+    public BrokerConfig enablePropertyFilter(boolean value) { enablePropertyFilter = value; return this; }
     public MessageStoreConfig store() { return store; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

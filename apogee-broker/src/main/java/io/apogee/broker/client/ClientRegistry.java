@@ -110,6 +110,12 @@ public final class ClientRegistry<C> {
         return members == null ? Set.of() : new HashSet<>(members.keySet());
     }
 
+    /** The connections of a producer group's members. */
+    public synchronized Set<C> producerConnections(String group) {
+        Map<C, Member> members = producers.get(group);
+        return members == null ? Set.of() : new HashSet<>(members.keySet());
+    }
+
     /** A consumer group's subscription to a topic, or {@code null}. */
     public synchronized SubscriptionData subscription(String group, String topic) {
         Map<String, SubscriptionData> byTopic = subscriptions.get(group);

@@ -1,6 +1,9 @@
 package io.apogee.broker.pull;
 
 import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.filter.SqlFilter;
+import io.apogee.broker.filter.SqlSyntaxException;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.SubscriptionData;
@@ -13,17 +16,20 @@ import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.apogee.store.GetMessageResult;
+import io.apogee.store.GetMessageStatus;
 import io.apogee.store.MessageStore;
 import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
- * PULL_MESSAGE: reads a queue from the requested offset, filtered by the group's subscription,
- * and sends the stored messages as slices of the mapped files. A pull that finds nothing new may
+ * PULL_MESSAGE: reads a queue from the requested offset, filtered by the group's subscription
+ * (tag hash codes in the store, or a SQL92 filter over the properties of what was read), and
+ * sends the stored messages as slices of the mapped files. A pull that finds nothing new may
  * wait ({@link LongPollingHold}) until a message arrives for its queue or its suspend time ends,
  * so consumers get new messages at once without polling in a loop.
  *
@@ -46,11 +52,17 @@ public final class PullProcessor implements RequestProcessor {
     private final SubscriptionGroups groups;
     private final Executor executor;
     private final LongSupplier clock;
+    private final PropertyFilters filters;
     private final LongPollingHold hold = new LongPollingHold(this::resume);
 
-    /** @param executor where resumed pulls are answered: the pull executor */
+    /**
+     * @param filters  the SQL92 filtering for subscriptions of that type
+     * @param executor where resumed pulls are answered: the pull executor
+     */
     public PullProcessor(MessageStore store, ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
-                         SubscriptionGroups groups, Executor executor, LongSupplier clock) {
+                         SubscriptionGroups groups, PropertyFilters filters, Executor executor,
+                         LongSupplier clock) {
+        this.filters = filters;
         this.store = store;
         this.clients = clients;
         this.offsets = offsets;
@@ -91,9 +103,11 @@ public final class PullProcessor implements RequestProcessor {
 
     private RemotingCommand pull(RequestContext context, RemotingCommand request, PullMessageRequestHeader header,
                                  boolean mayWait) {
-        long[] tagCodes;
+        String expression;
+        String expressionType;
         if ((header.sysFlag() & FLAG_SUBSCRIPTION) != 0) {
-            tagCodes = TagFilter.codesOf(header.subscription());
+            expression = header.subscription();
+            expressionType = header.expressionType();
         } else {
             SubscriptionData subscription = clients.subscription(header.consumerGroup(), header.topic());
             if (subscription == null) {
@@ -104,17 +118,34 @@ public final class PullProcessor implements RequestProcessor {
                 return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_LATEST,
                         "the consumer's subscription not latest");
             }
-            tagCodes = TagFilter.codesOf(subscription.subString());
+            expression = subscription.subString();
+            expressionType = subscription.expressionType();
         }
-        if ("SQL92".equals(header.expressionType())) {
-            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
-                    "SQL92 filters are not supported by this broker yet");
+        long[] tagCodes = null;
+        SqlFilter sql = null;
+        if (SubscriptionData.EXPRESSION_SQL92.equals(expressionType)) {
+            if (!filters.enabled()) {
+                return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, PropertyFilters.DISABLED_REMARK);
+            }
+            try {
+                sql = filters.compile(expression);
+            } catch (SqlSyntaxException e) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                        "invalid SQL92 filter \"" + expression + "\": " + e.getMessage());
+            }
+        } else {
+            tagCodes = TagFilter.codesOf(expression);
         }
 
         int maxBytes = header.maxMsgBytes() == null || header.maxMsgBytes() <= 0 ? DEFAULT_MAX_BYTES : header.maxMsgBytes();
         GetMessageResult result = store.getMessage(header.topic(), header.queueId(), header.queueOffset(),
                 header.maxMsgNums(), maxBytes, tagCodes);
-        int code = switch (result.status()) {
+        List<ByteBuffer> messages = result.messages();
+        if (sql != null && result.status() == GetMessageStatus.FOUND) {
+            messages = PropertyFilters.select(sql, messages);
+        }
+        int code = messages.isEmpty() && result.status() == GetMessageStatus.FOUND
+                ? ResponseCode.PULL_RETRY_IMMEDIATELY : switch (result.status()) {
             case FOUND -> ResponseCode.SUCCESS;
             case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> ResponseCode.PULL_RETRY_IMMEDIATELY;
             case OFFSET_OVERFLOW_ONE -> ResponseCode.PULL_NOT_FOUND;
@@ -138,7 +169,7 @@ public final class PullProcessor implements RequestProcessor {
             return response;
         }
         context.respond(new BufferBodyCommand(response,
-                Unpooled.wrappedBuffer(result.messages().toArray(ByteBuffer[]::new))));
+                Unpooled.wrappedBuffer(messages.toArray(ByteBuffer[]::new))));
         return null;
     }
 

@@ -2,6 +2,7 @@ package io.apogee.broker.send;
 
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.broker.transaction.HalfMessages;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.code.RequestCode;
@@ -29,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * Stores what producers send: SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE. It validates
  * the topic and queue, creates an unknown topic from the default topic when allowed (and has the
  * broker re-register, so routes know it), appends through the store and answers with the offset
- * message id(s), queue id and queue offset.
+ * message id(s), queue id and queue offset. A transactional half message is stored in the half
+ * topic instead, out of consumers' sight until its producer commits ({@link HalfMessages}).
  *
  * <p>Under SYNC_FLUSH the answer waits for the force that covers the message, without holding a
  * send thread: the store completes the append later and the answer goes out from there.
@@ -97,6 +99,10 @@ public final class SendProcessor implements RequestProcessor {
             return refuse(request, ResponseCode.MESSAGE_ILLEGAL, "the message body is empty");
         }
 
+        int replyQueueId = header.queueId();
+        if (HalfMessages.isHalf(header)) {
+            header = HalfMessages.toHalf(header);
+        }
         AppendRequest append = fill(appendRequests.get().reset(), context, request, header);
         String notRoutable = router.route(append, header.properties());
         if (notRoutable != null) {
@@ -114,7 +120,7 @@ public final class SendProcessor implements RequestProcessor {
         long queueOffset = append.queueOffset;
         stored.whenComplete((status, failure) -> context.respond(failure != null
                 ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
-                : answer(request, status, msgIds, header.queueId(), queueOffset, transactionId)));
+                : answer(request, status, msgIds, replyQueueId, queueOffset, transactionId)));
         return null;
     }
 
