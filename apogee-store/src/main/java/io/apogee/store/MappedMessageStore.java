@@ -304,6 +304,11 @@ public final class MappedMessageStore implements MessageStore {
         retention.runOnce(now);
     }
 
+    /** The dispatcher thread, for tests that watch what it allocates. */
+    Thread dispatcherThread() {
+        return dispatcher.thread();
+    }
+
     /** The root directory, for tools. */
     public File rootDirectory() {
         return root.toFile();
