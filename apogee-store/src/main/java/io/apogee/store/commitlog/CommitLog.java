@@ -275,27 +275,40 @@ public final class CommitLog {
     }
 
     /**
-     * Points {@code view} at the record at {@code offset} if one is readable below {@code visibleOffset};
-     * returns false otherwise (also for a BLANK filler, which callers skip by moving to the next file).
+     * The file holding {@code offset} with a reference taken, or null; readers other than the writer read a
+     * file only while holding it, and {@link MappedFile#release()} it (or hand the reference on) afterwards.
      */
-    public boolean read(long offset, long visibleOffset, StoredMessageView view) {
-        MappedFile file = files.find(offset);
-        if (file == null || offset >= visibleOffset) {
+    public MappedFile hold(long offset) {
+        return files.hold(offset);
+    }
+
+    /**
+     * Points {@code view} at the record at {@code offset} in {@code file} (held by the caller) if one is
+     * readable below {@code visibleOffset}; false otherwise (also for a BLANK filler, which callers skip by
+     * moving to the next file).
+     */
+    public static boolean read(MappedFile file, long offset, long visibleOffset, StoredMessageView view) {
+        if (offset >= visibleOffset) {
             return false;
         }
         int position = (int) (offset - file.fileFromOffset());
+        if (position < 0 || position + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize()) {
+            return false;
+        }
         view.wrap(file.buffer(), position);
         return StoredMessageLayout.isMessageMagic(view.magic());
     }
 
-    /** A slice of the record at {@code offset} (length {@code size}) without copying, or null. */
-    public ByteBuffer slice(long offset, int size, long visibleOffset) {
-        MappedFile file = files.find(offset);
-        if (file == null || offset + size > visibleOffset) {
+    /**
+     * A read-only slice of the record at {@code offset} (length {@code size}) in {@code file} (held by the
+     * caller) without copying, or null when it is not readable below {@code visibleOffset}.
+     */
+    public static ByteBuffer slice(MappedFile file, long offset, int size, long visibleOffset) {
+        if (offset + size > visibleOffset) {
             return null;
         }
         int position = (int) (offset - file.fileFromOffset());
-        if (position + size > file.fileSize()) {
+        if (position < 0 || position + size > file.fileSize()) {
             return null;
         }
         return file.slice(position, size).asReadOnlyBuffer();

@@ -138,7 +138,8 @@ final class IndexFile {
         ((java.nio.MappedByteBuffer) buffer).force();
     }
 
+    /** Deletes and unmaps the file; callers hold the service's lock, so no query is reading it. */
     boolean delete() {
-        return file.delete();
+        return file.destroy();
     }
 }
