@@ -33,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class CommitLog {
 
+    private static final int LOCK_SPINS = 64;
+
     private final MappedFileQueue files;
     private final int maxMessageSize;
     private final byte[] storeHostIp;
@@ -79,7 +81,7 @@ public final class CommitLog {
     public AppendStatus append(AppendRequest request) {
         ByteBuffer extra = request.extraProperties;
         int extraLength = extra == null ? 0 : extra.remaining();
-        writeLock.lock();
+        lockForWrite();
         try {
             TopicQueues queues = topics.get(request.topic);
             if (queues == null) {
@@ -92,6 +94,21 @@ public final class CommitLog {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Takes the write lock, first retrying briefly without parking: the lock is held for a copy of a few
+     * microseconds, so when appenders arrive in a burst (SYNC_FLUSH waiters woken by one force) a short spin
+     * usually gets it, where parking would cost a context switch on each side.
+     */
+    private void lockForWrite() {
+        for (int i = 0; i < LOCK_SPINS; i++) {
+            if (writeLock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        writeLock.lock();
     }
 
     private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength) {
