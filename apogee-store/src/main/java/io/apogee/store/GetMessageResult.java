@@ -88,7 +88,7 @@ public final class GetMessageResult implements AutoCloseable {
      * Gives back the references on the mapped files the slices point into, so a deleted file can be unmapped.
      * Idempotent and thread safe; the slices must not be read afterwards.
      *
-     * @return true if this call released the references, false if they were released before
+     * @return true if this call gave references back; false if an earlier call did, or the result held none
      */
     public boolean release() {
         Runnable action = release.getAndSet(RELEASED);

@@ -90,8 +90,11 @@ public final class ConsumeQueue {
         }
     }
 
-    /** The file holding entry {@code queueOffset}, or null when it is not held. */
-    public MappedFile fileFor(long queueOffset) {
+    /**
+     * The file holding entry {@code queueOffset}, or null, without taking a reference: for the threads that
+     * add and remove this queue's files (dispatcher, retention, recovery); others use {@link #holdFileFor}.
+     */
+    private MappedFile fileFor(long queueOffset) {
         return files.find(queueOffset * ENTRY_SIZE);
     }
 
