@@ -79,6 +79,7 @@ public class ReadBenchmark {
             sum += message.getInt(0) + message.getLong(message.limit() - 8);
         }
         offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
+        result.release();
         return sum;
     }
 
@@ -90,6 +91,7 @@ public class ReadBenchmark {
             socket.put(message.duplicate());
         }
         offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
+        result.release();
         return socket.position();
     }
 }

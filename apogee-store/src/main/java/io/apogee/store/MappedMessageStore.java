@@ -112,6 +112,9 @@ public final class MappedMessageStore implements MessageStore {
         dispatcher.flushAndCheckpoint();
         Files.deleteIfExists(marker);
         pendingListeners.forEach(dispatcher::addListener);
+        // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset wakes the
+        // dispatcher once, instead of every acknowledged appender waking it.
+        flusher.onFlushed(dispatcher::wakeUp);
         reader = new QueueReader(commitLog, queues, this::visibleOffset);
         retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
                 dispatcher::dispatchedOffset);
@@ -182,9 +185,7 @@ public final class MappedMessageStore implements MessageStore {
         if (status != AppendStatus.PUT_OK || !sync) {
             return status;
         }
-        status = flusher.await(request.endOffset);
-        dispatcher.wakeUp();
-        return status;
+        return flusher.await(request.endOffset);
     }
 
     @Override
@@ -193,7 +194,7 @@ public final class MappedMessageStore implements MessageStore {
         if (status != AppendStatus.PUT_OK || !sync) {
             return CompletableFuture.completedFuture(status);
         }
-        return flusher.awaitAsync(request.endOffset).whenComplete((s, e) -> dispatcher.wakeUp());
+        return flusher.awaitAsync(request.endOffset);
     }
 
     @Override
@@ -302,6 +303,11 @@ public final class MappedMessageStore implements MessageStore {
     /** Runs one retention pass now (tests, admin commands). */
     public void runRetention(long now) {
         retention.runOnce(now);
+    }
+
+    /** The dispatcher thread, for tests that watch what it allocates. */
+    Thread dispatcherThread() {
+        return dispatcher.thread();
     }
 
     /** The root directory, for tools. */

@@ -38,11 +38,13 @@ public interface MessageStore {
 
     /**
      * Up to {@code maxMsgNums} messages (and about {@code maxBytes}) of a queue from {@code offset};
-     * {@code tagCodes} null means no tag filter.
+     * {@code tagCodes} null means no tag filter. The messages are slices of mapped files: call
+     * {@link GetMessageResult#release()} once they are written out (or dropped), so that files deleted by
+     * retention meanwhile can be unmapped; an unreleased result leaves that to the garbage collector.
      */
     GetMessageResult getMessage(String topic, int queueId, long offset, int maxMsgNums, int maxBytes, long[] tagCodes);
 
-    /** The stored record at a commit-log offset, as a slice, or null. */
+    /** A copy of the stored record at a commit-log offset (heap buffer, nothing to release), or null. */
     ByteBuffer getMessageByOffset(long commitLogOffset);
 
     long minOffsetInQueue(String topic, int queueId);
@@ -66,7 +68,7 @@ public interface MessageStore {
 
     /**
      * Messages of {@code topic} with {@code key} among their KEYS or as their UNIQ_KEY, stored within
-     * [begin, end] ms, newest first, at most {@code maxNum}.
+     * [begin, end] ms, newest first, at most {@code maxNum}; copies, like {@link #getMessageByOffset}.
      */
     List<ByteBuffer> queryMessage(String topic, String key, int maxNum, long begin, long end);
 

@@ -3,6 +3,8 @@ package io.apogee.store.file;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,11 +14,32 @@ import java.nio.channels.FileChannel;
  * The owner writes with absolute puts into {@link #buffer()} and then publishes the new end with
  * {@link #setWrotePosition(int)}; readers only read below {@link #wrotePosition()}.
  *
+ * <p>Lifetime: the file is reference counted. Its owner (the {@link MappedFileQueue} listing it) holds one
+ * reference; a thread touching the mapping without being its owner first takes one with {@link #hold()} and
+ * gives it back with {@link #release()} (a pull keeps its reference until the network write of its slices is
+ * done). {@link #destroy()} deletes the file at once and drops the owner's reference; the mapping is unmapped
+ * when the last reference is released, so no slice in use ever points at unmapped memory. A reference never
+ * released (a caller that ignores the release API) only means the garbage collector unmaps the file later,
+ * once the slices are unreachable, as it would without reference counting.
+ *
  * <p>Thread safety: one writer thread (or lock holder) writes and moves the positions; any thread may
- * read bytes below the published positions. {@link #force()} may run on a flusher thread concurrently with
- * writes: it forces what was published when it started.
+ * read bytes below the published positions while it holds a reference. {@link #force()} may run on a flusher
+ * thread concurrently with writes: it forces what was published when it started. {@link #hold()},
+ * {@link #release()} and {@link #destroy()} are lock-free and may be called from any thread.
  */
 public final class MappedFile {
+
+    private static final VarHandle REFERENCES;
+    /** A count that reached this stays there: some caller leaks references, so only the GC may unmap. */
+    private static final int PINNED = Integer.MAX_VALUE;
+
+    static {
+        try {
+            REFERENCES = MethodHandles.lookup().findVarHandle(MappedFile.class, "references", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final File file;
     private final long fileFromOffset;
@@ -24,6 +47,10 @@ public final class MappedFile {
     private final MappedByteBuffer buffer;
     private volatile int wrotePosition;
     private volatile int flushedPosition;
+    /** The owner's reference plus one per {@link #hold()} not yet released; 0 once unmapped. */
+    private volatile int references = 1;
+    private volatile boolean destroyed;
+    private volatile boolean unmapped;
 
     private MappedFile(File file, long fileFromOffset, int fileSize, MappedByteBuffer buffer) {
         this.file = file;
@@ -119,9 +146,71 @@ public final class MappedFile {
         flushedPosition = position;
     }
 
-    /** Deletes the file. The mapping is left to the garbage collector, so slices still held stay readable. */
-    public boolean delete() {
-        return file.delete();
+    /**
+     * Takes a reference, so the mapping stays valid until {@link #release()}; false (and no reference) once
+     * the file was destroyed and its last reference released.
+     */
+    public boolean hold() {
+        for (;;) {
+            int count = references;
+            if (count <= 0) {
+                return false;
+            }
+            if (count == PINNED || REFERENCES.compareAndSet(this, count, count + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a reference taken with {@link #hold()}; the last one of a destroyed file unmaps it. */
+    public void release() {
+        for (;;) {
+            int count = references;
+            if (count == PINNED) {
+                return;
+            }
+            if (count <= 0) {
+                throw new IllegalStateException(file + " released more often than held");
+            }
+            if (REFERENCES.compareAndSet(this, count, count - 1)) {
+                if (count == 1) {
+                    unmapped = Unmapper.unmap(buffer);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Deletes the file now and drops the owner's reference: the mapping is unmapped at once when nobody
+     * holds the file, else when the last holder releases it. Only the first call does anything.
+     *
+     * @return whether the file was deleted from the directory
+     */
+    public boolean destroy() {
+        synchronized (this) {
+            if (destroyed) {
+                return false;
+            }
+            destroyed = true;
+        }
+        boolean deleted = file.delete();
+        release();
+        return deleted;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** True once the mapping was unmapped (after {@link #destroy()} and the last release). */
+    public boolean isUnmapped() {
+        return unmapped;
+    }
+
+    /** References held now, the owner's included (0 once unmapped). */
+    public int references() {
+        return references;
     }
 
     public long lastModified() {

@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * file starting at {@code o - o % fileSize}. Files are added at the end and removed at the head.
  *
  * <p>Thread safety: the file list is copy-on-write, so lookups from any thread see a consistent list;
- * adding, truncating and deleting files is done by the owning thread (or under the owner's lock).
+ * adding, truncating and deleting files is done by the owning thread (or under the owner's lock). A thread
+ * other than the owner reads a file's bytes only while it holds a reference ({@link #hold(long)}): removed
+ * files are destroyed and unmapped once their last reference is released.
  */
 public final class MappedFileQueue {
 
@@ -98,6 +100,15 @@ public final class MappedFileQueue {
         }
     }
 
+    /**
+     * The file holding {@code offset} with a reference taken ({@link MappedFile#hold()}), or null when no file
+     * holds it or the file is being destroyed. The caller must {@link MappedFile#release()} it.
+     */
+    public MappedFile hold(long offset) {
+        MappedFile file = find(offset);
+        return file != null && file.hold() ? file : null;
+    }
+
     /** Creates and appends the file starting at {@code fromOffset}. */
     public MappedFile create(long fromOffset) {
         try {
@@ -127,8 +138,12 @@ public final class MappedFileQueue {
     /** Forces every file with unflushed bytes; a failure propagates. */
     public void force() {
         for (MappedFile file : files) {
-            if (file.flushedPosition() < file.wrotePosition()) {
-                file.force();
+            if (file.flushedPosition() < file.wrotePosition() && file.hold()) {
+                try {
+                    file.force();
+                } finally {
+                    file.release();
+                }
             }
         }
     }
@@ -145,15 +160,15 @@ public final class MappedFileQueue {
             }
         }
         files.removeAll(doomed);
-        doomed.forEach(MappedFile::delete);
+        doomed.forEach(MappedFile::destroy);
     }
 
-    /** Removes and deletes the head file. */
+    /** Removes and destroys the head file: deleted now, unmapped once no reader holds it. */
     public void deleteFirst() {
         MappedFile first = first();
         if (first != null) {
             files.remove(first);
-            first.delete();
+            first.destroy();
         }
     }
 }

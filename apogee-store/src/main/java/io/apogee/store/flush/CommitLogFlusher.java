@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -17,6 +18,12 @@ import java.util.function.LongSupplier;
  * SYNC_FLUSH it is a group commit: it forces whenever there is something unforced, so appends that arrive
  * while one force runs share the next one, and every waiter whose offset the force covered is answered
  * PUT_OK together. A waiter not covered within {@code syncFlushTimeout} gets FLUSH_DISK_TIMEOUT.
+ *
+ * <p>Gathering: the threads one force answered usually come straight back with their next append, but
+ * they need a moment to be scheduled. Forcing as soon as the first of them has written would cover only
+ * the first few and leave the rest a whole further force to wait. So before a force the flusher waits until
+ * as many waiters arrived as the last force answered, at most half the last force's duration and at most
+ * {@link #MAX_GATHER_NANOS}. With one appender nobody else is coming and it does not wait.
  *
  * <p>A failed force is sticky: the flushed offset never moves again, every waiter beyond it gets
  * FLUSH_FAILED and the store must be restarted and recovered (after a failed fsync the kernel may have
@@ -31,10 +38,13 @@ public final class CommitLogFlusher implements Runnable {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long OVERFLOW_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final int WAITER_SLOTS = 256;
+    /** The longest a force waits for the waiters of the previous one to come back with new appends. */
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final FlushDiskType type;
     private final long intervalNanos;
     private final long syncTimeoutNanos;
+    private final long maxGatherNanos;
     private final LongSupplier writtenOffset;
     private final ForceAction forceAction;
     private final FlushWaiters waiters = new FlushWaiters(WAITER_SLOTS);
@@ -43,13 +53,27 @@ public final class CommitLogFlusher implements Runnable {
     private volatile boolean failed;
     private volatile boolean running = true;
     private volatile boolean idle;
+    private volatile boolean gathering;
+    /** Waiters that arrived since the last force was answered; compared with {@link #gatherTarget}. */
+    private final AtomicInteger arrivals = new AtomicInteger();
+    /** How many waiters the last force answered: as many are expected back before the next force. */
+    private volatile int gatherTarget;
+    private long lastForceNanos;
+    private volatile Runnable onFlushed = () -> { };
     private volatile Thread thread;
 
     public CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
                             ForceAction forceAction, long initialFlushedOffset) {
+        this(type, intervalMillis, syncTimeoutMillis, writtenOffset, forceAction, initialFlushedOffset, MAX_GATHER_NANOS);
+    }
+
+    /** As the public constructor, with the gathering bound for tests. */
+    CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
+                     ForceAction forceAction, long initialFlushedOffset, long maxGatherNanos) {
         this.type = type;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.syncTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(syncTimeoutMillis);
+        this.maxGatherNanos = maxGatherNanos;
         this.writtenOffset = writtenOffset;
         this.forceAction = forceAction;
         this.flushedOffset = initialFlushedOffset;
@@ -72,6 +96,11 @@ public final class CommitLogFlusher implements Runnable {
         return t;
     }
 
+    /** Runs after every force that moved the flushed offset, on the flusher thread; must not block. */
+    public void onFlushed(Runnable action) {
+        onFlushed = action;
+    }
+
     @Override
     public void run() {
         while (running) {
@@ -83,25 +112,76 @@ public final class CommitLogFlusher implements Runnable {
                     LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 }
                 idle = false;
+                // Nothing forced: only answer futures that timed out, or everyone after a failure.
+                answer(false);
+                continue;
+            } else {
+                gather();
             }
             flushOnce();
         }
     }
 
+    /** Waits (bounded) until as many waiters arrived as the last force answered; see the class comment. */
+    private void gather() {
+        int target = gatherTarget;
+        if (target <= 1 || arrivals.get() >= target) {
+            return;
+        }
+        long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, maxGatherNanos);
+        gathering = true;
+        long remaining;
+        while (arrivals.get() < target && running && (remaining = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, remaining);
+        }
+        gathering = false;
+    }
+
     /** Forces what is written now (if anything), then answers the waiters it covers or that timed out. */
     public void flushOnce() {
         long target = writtenOffset.getAsLong();
+        boolean moved = false;
         if (target > flushedOffset && !failed) {
+            long start = System.nanoTime();
             try {
                 forceAction.force();
                 flushedOffset = target;
+                moved = true;
             } catch (RuntimeException | Error e) {
                 failed = true;
                 LOG.error("commit log force failed; no write after offset {} is acknowledged any more", flushedOffset, e);
             }
+            lastForceNanos = System.nanoTime() - start;
         }
-        answerPending();
-        waiters.wake(flushedOffset, failed || !running);
+        answer(moved);
+        if (moved) {
+            onFlushed.run();
+        }
+    }
+
+    /**
+     * Answers the waiters the flushed offset covers (every waiter after a failure or on shutdown) and the
+     * futures that timed out. After a force that moved the offset, the waiters answered become the number
+     * the next force gathers for.
+     */
+    private void answer(boolean afterForce) {
+        if (afterForce) {
+            // Waiters registering from here on are arrivals for the next force.
+            arrivals.set(0);
+        }
+        int answered = answerPending() + waiters.wake(flushedOffset, failed || !running);
+        if (afterForce) {
+            gatherTarget = answered;
+        }
+    }
+
+    /** Counts a waiter in; wakes the flusher if it sleeps with nothing to do or has gathered enough waiters. */
+    private void arrive() {
+        int arrived = arrivals.incrementAndGet();
+        Thread t = thread;
+        if (t != null && (idle || (gathering && arrived >= gatherTarget))) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Wakes the flusher when a SYNC_FLUSH append has written something. Allocation-free. */
@@ -121,7 +201,7 @@ public final class CommitLogFlusher implements Runnable {
             return AppendStatus.PUT_OK;
         }
         int slot = waiters.register(Thread.currentThread(), offset);
-        wakeUp();
+        arrive();
         long deadline = System.nanoTime() + syncTimeoutNanos;
         try {
             while (flushedOffset < offset) {
@@ -150,14 +230,16 @@ public final class CommitLogFlusher implements Runnable {
         }
         CompletableFuture<AppendStatus> future = new CompletableFuture<>();
         pending.add(new PendingFlush(offset, System.nanoTime() + syncTimeoutNanos, future));
-        wakeUp();
+        arrive();
         return future;
     }
 
-    private void answerPending() {
+    /** Completes the futures the flushed offset covers (or that failed or timed out); returns how many. */
+    private int answerPending() {
         if (pending.isEmpty()) {
-            return;
+            return 0;
         }
+        int answered = 0;
         long flushed = flushedOffset;
         long now = System.nanoTime();
         for (Iterator<PendingFlush> it = pending.iterator(); it.hasNext(); ) {
@@ -168,8 +250,10 @@ public final class CommitLogFlusher implements Runnable {
             if (status != null) {
                 it.remove();
                 p.future().complete(status);
+                answered++;
             }
         }
+        return answered;
     }
 
     /** Stops the thread after a last force; waiters still uncovered are answered. */

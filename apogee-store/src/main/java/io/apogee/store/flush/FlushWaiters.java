@@ -43,13 +43,19 @@ final class FlushWaiters {
         threads.set(slot, null);
     }
 
-    /** Unparks every waiter whose target is at or below {@code flushed}, or every waiter when {@code all}. */
-    void wake(long flushed, boolean all) {
+    /**
+     * Unparks every waiter whose target is at or below {@code flushed}, or every waiter when {@code all};
+     * returns how many it unparked.
+     */
+    int wake(long flushed, boolean all) {
+        int woken = 0;
         for (int i = 0, n = threads.length(); i < n; i++) {
             Thread thread = threads.get(i);
             if (thread != null && (all || targets.get(i) <= flushed)) {
                 LockSupport.unpark(thread);
+                woken++;
             }
         }
+        return woken;
     }
 }

@@ -71,13 +71,13 @@ final class IndexFile {
         return entryCount() >= maxEntries;
     }
 
-    static int hash(String key) {
-        int h = key.hashCode();
-        return h == Integer.MIN_VALUE ? 0 : Math.abs(h);
+    /** The non-negative hash stored for a key whose String hash is {@code keyHash}. */
+    static int hash(int keyHash) {
+        return keyHash == Integer.MIN_VALUE ? 0 : Math.abs(keyHash);
     }
 
-    /** Adds a key; false when the file is full. */
-    boolean put(String key, long phyOffset, long storeTimestamp) {
+    /** Adds the key with String hash {@code keyHash}; false when the file is full. */
+    boolean put(int keyHash, long phyOffset, long storeTimestamp) {
         int count = entryCount();
         if (count >= maxEntries) {
             return false;
@@ -86,7 +86,7 @@ final class IndexFile {
             buffer.putLong(0, storeTimestamp);
             buffer.putLong(16, phyOffset);
         }
-        int hash = hash(key);
+        int hash = hash(keyHash);
         int slotAt = HEADER_SIZE + (hash % slotCount) * SLOT_SIZE;
         int previous = buffer.getInt(slotAt);
         int number = count + 1;
@@ -106,12 +106,15 @@ final class IndexFile {
         return true;
     }
 
-    /** Adds to {@code out} the offsets of entries for {@code key} stored within [begin, end] ms, newest first. */
-    void query(String key, long begin, long end, int maxNum, List<Long> out) {
+    /**
+     * Adds to {@code out} the offsets of entries for the key with String hash {@code keyHash} stored within
+     * [begin, end] ms, newest first.
+     */
+    void query(int keyHash, long begin, long end, int maxNum, List<Long> out) {
         if (entryCount() == 0 || endTimestamp() < begin || beginTimestamp() > end) {
             return;
         }
-        int hash = hash(key);
+        int hash = hash(keyHash);
         int number = buffer.getInt(HEADER_SIZE + (hash % slotCount) * SLOT_SIZE);
         long base = beginTimestamp();
         int guard = maxEntries;
@@ -135,7 +138,8 @@ final class IndexFile {
         ((java.nio.MappedByteBuffer) buffer).force();
     }
 
+    /** Deletes and unmaps the file; callers hold the service's lock, so no query is reading it. */
     boolean delete() {
-        return file.delete();
+        return file.destroy();
     }
 }

@@ -1,6 +1,5 @@
 package io.apogee.store.index;
 
-import io.apogee.protocol.message.MessageConst;
 import io.apogee.store.file.MappedFile;
 
 import java.io.File;
@@ -42,25 +41,21 @@ public final class IndexService {
         }
     }
 
+    /** The String an entry is hashed under: {@code topic#key}. */
     public static String indexKey(String topic, String key) {
         return topic + '#' + key;
     }
 
-    /** Indexes one message by its keys and unique id. */
-    public synchronized void index(String topic, String keys, String uniqueKey, long phyOffset, long storeTimestamp) {
-        if (uniqueKey != null && !uniqueKey.isEmpty()) {
-            put(indexKey(topic, uniqueKey), phyOffset, storeTimestamp);
-        }
-        if (keys != null && !keys.isEmpty()) {
-            for (String key : keys.split(MessageConst.KEY_SEPARATOR)) {
-                if (!key.isEmpty()) {
-                    put(indexKey(topic, key), phyOffset, storeTimestamp);
-                }
-            }
-        }
+    /**
+     * The {@link String#hashCode()} of {@code topic#} from which a key's hash continues: hashing the key's
+     * characters onto it gives the hash of {@link #indexKey}, so the dispatcher need not build that String.
+     */
+    public static int keyPrefixHash(String topic) {
+        return 31 * topic.hashCode() + '#';
     }
 
-    private void put(String key, long phyOffset, long storeTimestamp) {
+    /** Indexes one message under the String hash of one of its {@link #indexKey}s; allocation-free. */
+    public synchronized void put(int indexKeyHash, long phyOffset, long storeTimestamp) {
         IndexFile last = files.isEmpty() ? null : files.get(files.size() - 1);
         if (last == null || last.isFull()) {
             try {
@@ -70,15 +65,15 @@ public final class IndexService {
             }
             files.add(last);
         }
-        last.put(key, phyOffset, storeTimestamp);
+        last.put(indexKeyHash, phyOffset, storeTimestamp);
     }
 
     /** Candidate commit-log offsets for {@code key} of {@code topic} stored within [begin, end] ms. */
     public synchronized List<Long> query(String topic, String key, int maxNum, long begin, long end) {
         List<Long> out = new ArrayList<>();
-        String indexKey = indexKey(topic, key);
+        int hash = indexKey(topic, key).hashCode();
         for (int i = files.size() - 1; i >= 0 && out.size() < maxNum; i--) {
-            files.get(i).query(indexKey, begin, end, maxNum, out);
+            files.get(i).query(hash, begin, end, maxNum, out);
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.apogee.store.queue;
 
 import io.apogee.protocol.message.MessageConst;
-import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.protocol.message.TagHash;
@@ -12,8 +11,9 @@ import io.apogee.store.index.IndexService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -29,6 +29,10 @@ import java.util.function.LongSupplier;
  * commit log ──► dispatchUpTo(visible) ──► consume queue entry ──► index keys ──► listeners (long polling)
  * </pre>
  *
+ * <p>Per message it allocates nothing once the topic and queue were seen: the consume queue is found by the
+ * record's topic bytes ({@link DispatchTopics}), and the tags code and index-key hashes are computed from the
+ * property bytes ({@link DispatchProperties}, {@link Utf8Hash}) to the values the String-based readers compute.
+ *
  * <p>Thread safety: {@link #run()} on the dispatcher thread, or {@link #dispatchUpTo} during recovery before
  * that thread starts; {@link #wakeUp()} and {@link #dispatchedOffset()} from any thread.
  */
@@ -36,6 +40,7 @@ public final class CommitLogDispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final byte KEY_SEPARATOR = (byte) MessageConst.KEY_SEPARATOR.charAt(0);
 
     private final CommitLog commitLog;
     private final LongSupplier visibleOffset;
@@ -43,8 +48,11 @@ public final class CommitLogDispatcher implements Runnable {
     private final IndexService index;
     private final long flushIntervalNanos;
     private final LongConsumer checkpoint;
-    private final List<DispatchListener> listeners = new CopyOnWriteArrayList<>();
+    private final DispatchTopics topics;
+    private final DispatchProperties properties = new DispatchProperties();
     private final StoredMessageView view = new StoredMessageView();
+    /** Copy-on-write, read as a plain array so that telling listeners allocates no iterator. */
+    private volatile DispatchListener[] listeners = new DispatchListener[0];
     private volatile long dispatchedOffset;
     private volatile boolean running = true;
     private volatile boolean sleeping;
@@ -61,14 +69,22 @@ public final class CommitLogDispatcher implements Runnable {
         this.commitLog = commitLog;
         this.visibleOffset = visibleOffset;
         this.queues = queues;
+        this.topics = new DispatchTopics(queues);
         this.index = index;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
         this.checkpoint = checkpoint;
         this.dispatchedOffset = startOffset;
     }
 
-    public void addListener(DispatchListener listener) {
-        listeners.add(listener);
+    public synchronized void addListener(DispatchListener listener) {
+        DispatchListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+        grown[grown.length - 1] = listener;
+        listeners = grown;
+    }
+
+    /** The dispatcher thread once started, else null. */
+    public Thread thread() {
+        return thread;
     }
 
     public long dispatchedOffset() {
@@ -153,31 +169,84 @@ public final class CommitLogDispatcher implements Runnable {
         dispatchedOffset = offset;
     }
 
+    /**
+     * Writes the consume-queue entry and index entries of the record in {@link #view} and tells listeners.
+     * Allocation-free for topics and queues seen before: topic, tags and keys are read as bytes.
+     */
     private void dispatch(long offset) {
-        String topic = view.topic();
-        String properties = view.properties();
+        ByteBuffer buffer = view.buffer();
+        int sysFlag = view.sysFlag();
         int queueId = view.queueId();
         long queueOffset = view.queueOffset();
-        long tagsCode = TagHash.tagsCode(MessageProperties.get(properties, MessageConst.PROPERTY_TAGS));
         long storeTimestamp = view.storeTimestamp();
-        if (CommitLog.isQueued(view.sysFlag())) {
-            queues.findOrCreate(topic, queueId).put(queueOffset, offset, view.totalSize(), tagsCode);
+        boolean queued = CommitLog.isQueued(sysFlag);
+        DispatchTopics.Topic topic = topics.topic(buffer, view.topicIndex(), view.topicLength());
+        properties.scan(buffer, view.propertiesIndex(), view.propertiesLength());
+        long tagsCode = tagsCode(buffer);
+        if (queued) {
+            topics.queue(topic, queueId).put(queueOffset, offset, view.totalSize(), tagsCode);
         }
         if (index != null) {
-            index.index(topic, MessageProperties.get(properties, MessageConst.PROPERTY_KEYS),
-                    MessageProperties.get(properties, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
-                    offset, storeTimestamp);
+            indexKeys(topic.name, buffer, offset, storeTimestamp);
         }
-        if (!CommitLog.isQueued(view.sysFlag())) {
+        if (!queued) {
             return;
         }
         for (DispatchListener listener : listeners) {
             try {
-                listener.onDispatched(topic, queueId, queueOffset, tagsCode, storeTimestamp);
+                listener.onDispatched(topic.name, queueId, queueOffset, tagsCode, storeTimestamp);
             } catch (RuntimeException e) {
                 LOG.warn("dispatch listener failed", e);
             }
         }
+    }
+
+    /** {@link TagHash#tagsCode} of the TAGS value found by {@link #properties}, computed from its bytes. */
+    private long tagsCode(ByteBuffer buffer) {
+        int length = properties.tagsLength();
+        if (length <= 0) {
+            return 0L;
+        }
+        long hash = Utf8Hash.hash(0, buffer, properties.tagsIndex(), length);
+        return hash != Utf8Hash.MALFORMED ? hash : TagHash.tagsCode(decode(buffer, properties.tagsIndex(), length));
+    }
+
+    /** Indexes the UNIQ_KEY and every KEYS entry (separated by spaces) under the hash of {@code topic#key}. */
+    private void indexKeys(String topic, ByteBuffer buffer, long offset, long storeTimestamp) {
+        int prefixHash = IndexService.keyPrefixHash(topic);
+        if (properties.uniqLength() > 0) {
+            indexKey(topic, prefixHash, buffer, properties.uniqIndex(), properties.uniqLength(), offset, storeTimestamp);
+        }
+        if (properties.keysLength() <= 0) {
+            return;
+        }
+        int start = properties.keysIndex();
+        int end = start + properties.keysLength();
+        while (start < end) {
+            int keyEnd = start;
+            while (keyEnd < end && buffer.get(keyEnd) != KEY_SEPARATOR) {
+                keyEnd++;
+            }
+            if (keyEnd > start) {
+                indexKey(topic, prefixHash, buffer, start, keyEnd - start, offset, storeTimestamp);
+            }
+            start = keyEnd + 1;
+        }
+    }
+
+    private void indexKey(String topic, int prefixHash, ByteBuffer buffer, int at, int length, long offset,
+                          long storeTimestamp) {
+        long hash = Utf8Hash.hash(prefixHash, buffer, at, length);
+        int keyHash = hash != Utf8Hash.MALFORMED ? (int) hash
+                : IndexService.indexKey(topic, decode(buffer, at, length)).hashCode();
+        index.put(keyHash, offset, storeTimestamp);
+    }
+
+    /** Decodes bytes that are not well-formed UTF-8 as a String would (rare, so it may allocate). */
+    private static String decode(ByteBuffer buffer, int at, int length) {
+        byte[] bytes = new byte[length];
+        buffer.get(at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Forces queues and index, then records how far they are durable. */

@@ -12,9 +12,10 @@ import java.nio.ByteBuffer;
  * code int64), so queue offset {@code q} is at byte {@code 20 q}. An entry with size 0 is a hole (never
  * written). Writing an entry is idempotent, which lets recovery re-dispatch over already-built entries.
  *
- * <p>Thread safety: entries are written and files added or removed by the dispatcher thread (or recovery
- * before it starts, or retention under the store's retention lock); any thread reads entries below
- * {@link #maxOffset()}.
+ * <p>Thread safety: entries are written and files added by the dispatcher thread (or recovery before it
+ * starts); head files are removed by the retention thread, which only removes files the dispatcher is done
+ * with. Any thread reads entries below {@link #maxOffset()}, holding the file ({@link #holdFileFor}) while
+ * it reads, since a removed file is unmapped once released.
  */
 public final class ConsumeQueue {
 
@@ -89,8 +90,11 @@ public final class ConsumeQueue {
         }
     }
 
-    /** The file holding entry {@code queueOffset}, or null when it is not held. */
-    public MappedFile fileFor(long queueOffset) {
+    /**
+     * The file holding entry {@code queueOffset}, or null, without taking a reference: for the threads that
+     * add and remove this queue's files (dispatcher, retention, recovery); others use {@link #holdFileFor}.
+     */
+    private MappedFile fileFor(long queueOffset) {
         return files.find(queueOffset * ENTRY_SIZE);
     }
 
@@ -99,15 +103,35 @@ public final class ConsumeQueue {
         return (int) (queueOffset * ENTRY_SIZE - file.fileFromOffset());
     }
 
-    /** The commit-log offset of an entry, or -1 when it is not held. */
-    public long commitLogOffset(long queueOffset) {
-        MappedFile file = queueOffset < minOffset || queueOffset >= maxOffset ? null : fileFor(queueOffset);
-        return file == null ? -1 : file.buffer().getLong(indexIn(file, queueOffset));
+    /** The file holding entry {@code queueOffset} with a reference taken, or null; the caller releases it. */
+    public MappedFile holdFileFor(long queueOffset) {
+        return files.hold(queueOffset * ENTRY_SIZE);
     }
 
+    /** The commit-log offset of an entry, or -1 when it is not held. Any thread. */
+    public long commitLogOffset(long queueOffset) {
+        MappedFile file = queueOffset < minOffset || queueOffset >= maxOffset ? null : holdFileFor(queueOffset);
+        if (file == null) {
+            return -1;
+        }
+        try {
+            return file.buffer().getLong(indexIn(file, queueOffset));
+        } finally {
+            file.release();
+        }
+    }
+
+    /** The message size of an entry (0 for a hole), or 0 when it is not held. Any thread. */
     public int size(long queueOffset) {
-        MappedFile file = fileFor(queueOffset);
-        return file == null ? 0 : file.buffer().getInt(indexIn(file, queueOffset) + 8);
+        MappedFile file = holdFileFor(queueOffset);
+        if (file == null) {
+            return 0;
+        }
+        try {
+            return file.buffer().getInt(indexIn(file, queueOffset) + 8);
+        } finally {
+            file.release();
+        }
     }
 
     /**

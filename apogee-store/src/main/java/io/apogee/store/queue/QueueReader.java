@@ -16,6 +16,9 @@ import java.util.function.LongSupplier;
  * filter on the entries' hash codes, and answers offset and time lookups. Reads never go past the visible
  * commit-log offset, so under SYNC_FLUSH nothing unforced is served.
  *
+ * <p>Every file is read only while held (see {@link MappedFile#hold()}): consume-queue files for the duration
+ * of a call, commit-log files for as long as the returned {@link GetMessageResult} is not released.
+ *
  * <p>Thread safety: any thread; each call uses its own view object.
  */
 public final class QueueReader {
@@ -54,48 +57,69 @@ public final class QueueReader {
         long visible = visibleOffset.getAsLong();
         long commitLogMin = commitLog.minOffset();
         List<ByteBuffer> messages = new ArrayList<>(Math.min(maxMsgNums, 32));
+        FileLeases leases = new FileLeases();
+        MappedFile entriesFile = null;
         int bytes = 0;
         boolean removing = false;
         long q = offset;
         long scanLimit = offset + Math.max(maxMsgNums, MAX_SCAN_ENTRIES);
-        while (q < max && q < scanLimit && messages.size() < maxMsgNums) {
-            MappedFile file = queue.fileFor(q);
-            if (file == null) {
-                break;
-            }
-            int at = ConsumeQueue.indexIn(file, q);
-            ByteBuffer entries = file.buffer();
-            long physical = entries.getLong(at);
-            int size = entries.getInt(at + 8);
-            long tagsCode = entries.getLong(at + 12);
-            if (size <= 0 || physical + size > visible) {
-                break;
-            }
-            if (physical < commitLogMin) {
-                removing = true;
+        try {
+            while (q < max && q < scanLimit && messages.size() < maxMsgNums) {
+                if (entriesFile == null || ConsumeQueue.indexIn(entriesFile, q) >= entriesFile.fileSize()) {
+                    if (entriesFile != null) {
+                        entriesFile.release();
+                    }
+                    entriesFile = queue.holdFileFor(q);
+                    if (entriesFile == null) {
+                        break;
+                    }
+                }
+                int at = ConsumeQueue.indexIn(entriesFile, q);
+                ByteBuffer entries = entriesFile.buffer();
+                long physical = entries.getLong(at);
+                int size = entries.getInt(at + 8);
+                long tagsCode = entries.getLong(at + 12);
+                if (size <= 0 || physical + size > visible) {
+                    break;
+                }
+                if (physical < commitLogMin) {
+                    removing = true;
+                    q++;
+                    continue;
+                }
+                if (tagCodes != null && !contains(tagCodes, tagsCode)) {
+                    q++;
+                    continue;
+                }
+                if (!messages.isEmpty() && bytes + size > maxBytes) {
+                    break;
+                }
+                MappedFile file = leases.hold(commitLog, physical);
+                ByteBuffer slice = file == null ? null : CommitLog.slice(file, physical, size, visible);
+                if (slice == null) {
+                    removing = true;
+                    q++;
+                    continue;
+                }
+                messages.add(slice);
+                bytes += size;
                 q++;
-                continue;
             }
-            if (tagCodes != null && !contains(tagCodes, tagsCode)) {
-                q++;
-                continue;
+        } catch (RuntimeException | Error e) {
+            leases.run();
+            throw e;
+        } finally {
+            if (entriesFile != null) {
+                entriesFile.release();
             }
-            if (!messages.isEmpty() && bytes + size > maxBytes) {
-                break;
-            }
-            ByteBuffer slice = commitLog.slice(physical, size, visible);
-            if (slice == null) {
-                removing = true;
-                q++;
-                continue;
-            }
-            messages.add(slice);
-            bytes += size;
-            q++;
         }
         GetMessageStatus status = !messages.isEmpty() ? GetMessageStatus.FOUND
                 : removing ? GetMessageStatus.MESSAGE_WAS_REMOVING : GetMessageStatus.NO_MATCHED_MESSAGE;
-        return new GetMessageResult(status, q, min, max, messages, bytes);
+        if (messages.isEmpty()) {
+            leases.run();
+            return new GetMessageResult(status, q, min, max, messages, bytes);
+        }
+        return new GetMessageResult(status, q, min, max, messages, bytes, leases);
     }
 
     private static boolean contains(long[] codes, long code) {
@@ -107,30 +131,49 @@ public final class QueueReader {
         return false;
     }
 
-    /** The record at a physical offset as a slice, or null when there is none (or it is not visible). */
+    /**
+     * A copy of the record at a physical offset, or null when there is none (or it is not visible). A copy,
+     * not a slice, because the caller has no way to say when it is done with it.
+     */
     public ByteBuffer messageAt(long physicalOffset) {
-        StoredMessageView view = new StoredMessageView();
         long visible = visibleOffset.getAsLong();
-        if (physicalOffset < commitLog.minOffset() || !commitLog.read(physicalOffset, visible, view)) {
+        MappedFile file = physicalOffset < commitLog.minOffset() ? null : commitLog.hold(physicalOffset);
+        if (file == null) {
             return null;
         }
-        int size = view.totalSize();
-        if (size <= 0 || !view.isWellFormed(view.buffer().capacity())) {
-            return null;
+        try {
+            StoredMessageView view = new StoredMessageView();
+            if (!CommitLog.read(file, physicalOffset, visible, view)) {
+                return null;
+            }
+            int size = view.totalSize();
+            if (size <= 0 || !view.isWellFormed(view.buffer().capacity())) {
+                return null;
+            }
+            ByteBuffer slice = CommitLog.slice(file, physicalOffset, size, visible);
+            return slice == null ? null : ByteBuffer.allocate(size).put(slice).flip();
+        } finally {
+            file.release();
         }
-        return commitLog.slice(physicalOffset, size, visible);
     }
 
     /** Store timestamp of the message at a queue offset, or -1. */
     public long storeTime(String topic, int queueId, long queueOffset) {
         ConsumeQueue queue = queues.find(topic, queueId);
-        if (queue == null) {
+        return queue == null ? -1 : storeTimeAt(queue.commitLogOffset(queueOffset));
+    }
+
+    private long storeTimeAt(long physical) {
+        MappedFile file = physical < commitLog.minOffset() ? null : commitLog.hold(physical);
+        if (file == null) {
             return -1;
         }
-        long physical = queue.commitLogOffset(queueOffset);
-        StoredMessageView view = new StoredMessageView();
-        return physical < commitLog.minOffset() || !commitLog.read(physical, visibleOffset.getAsLong(), view)
-                ? -1 : view.storeTimestamp();
+        try {
+            StoredMessageView view = new StoredMessageView();
+            return CommitLog.read(file, physical, visibleOffset.getAsLong(), view) ? view.storeTimestamp() : -1;
+        } finally {
+            file.release();
+        }
     }
 
     /**
@@ -160,8 +203,6 @@ public final class QueueReader {
 
     /** Store time of the oldest readable message in the whole commit log, or -1. */
     public long earliestStoreTime() {
-        StoredMessageView view = new StoredMessageView();
-        long min = commitLog.minOffset();
-        return commitLog.read(min, visibleOffset.getAsLong(), view) ? view.storeTimestamp() : -1;
+        return storeTimeAt(commitLog.minOffset());
     }
 }

@@ -15,8 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class CommitLogFlusherTest {
 
@@ -64,6 +67,55 @@ class CommitLogFlusherTest {
         }
         assertThat(forces.get()).isLessThanOrEqualTo(3);
         assertThat(flusher.flushedOffset()).isEqualTo(33);
+    }
+
+    @Test
+    void aForceWaitsForTheWaitersOfThePreviousOneToComeBack() throws Exception {
+        // The first force is slow (a busy disk), which allows the next one to gather for up to half as long.
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 10_000, written::get, () -> {
+            if (forces.incrementAndGet() == 1) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
+            }
+        }, 0, TimeUnit.SECONDS.toNanos(5));
+        flusher.start("test-flusher");
+        pool = Executors.newFixedThreadPool(4);
+        written.set(4);
+        List<Future<AppendStatus>> first = new ArrayList<>();
+        for (long end = 1; end <= 4; end++) {
+            long offset = end;
+            first.add(pool.submit(() -> flusher.await(offset)));
+        }
+        for (Future<AppendStatus> result : first) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(forces.get()).isEqualTo(1);
+        // The four answered appenders come back one by one; the next force waits for all four.
+        List<Future<AppendStatus>> second = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            long offset = written.incrementAndGet();
+            second.add(pool.submit(() -> flusher.await(offset)));
+            if (i < 3) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> parkedInAwait() == second.size());
+                assertThat(forces.get()).as("no force before all four came back").isEqualTo(1);
+            }
+        }
+        for (Future<AppendStatus> result : second) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(forces.get()).isEqualTo(2);
+        assertThat(flusher.flushedOffset()).isEqualTo(8);
+    }
+
+    /** Pool threads parked in {@link CommitLogFlusher#await}. */
+    private static long parkedInAwait() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING)
+                .filter(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getMethodName().equals("await") && f.getClassName().equals(CommitLogFlusher.class.getName())))
+                .count();
     }
 
     @Test
