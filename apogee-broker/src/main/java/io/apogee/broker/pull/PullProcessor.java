@@ -18,7 +18,10 @@ import io.apogee.remoting.processor.RequestProcessor;
 import io.apogee.store.GetMessageResult;
 import io.apogee.store.GetMessageStatus;
 import io.apogee.store.MessageStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -153,6 +156,9 @@ public final class PullProcessor implements RequestProcessor {
                     : ResponseCode.PULL_OFFSET_MOVED;
             case OFFSET_OVERFLOW_BADLY, OFFSET_TOO_SMALL -> ResponseCode.PULL_OFFSET_MOVED;
         };
+        if (code != ResponseCode.SUCCESS) {
+            result.release();
+        }
         if (code == ResponseCode.PULL_NOT_FOUND && mayWait) {
             HeldPull held = new HeldPull(context, request, header, clock.getAsLong() + header.suspendTimeoutMillis());
             hold.hold(held);
@@ -168,9 +174,30 @@ public final class PullProcessor implements RequestProcessor {
         if (code != ResponseCode.SUCCESS) {
             return response;
         }
-        context.respond(new BufferBodyCommand(response,
-                Unpooled.wrappedBuffer(messages.toArray(ByteBuffer[]::new))));
+        context.respond(new BufferBodyCommand(response, bodyReleasing(result, messages)));
         return null;
+    }
+
+    /**
+     * The pulled slices as one buffer for the network, without copying. The slices point into mapped
+     * files that retention may delete meanwhile; the store keeps them mapped until the result is
+     * released, which happens when Netty is done with the buffer (written or failed).
+     */
+    private static ByteBuf bodyReleasing(GetMessageResult result, List<ByteBuffer> messages) {
+        ByteBuf[] parts = new ByteBuf[messages.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = Unpooled.wrappedBuffer(messages.get(i));
+        }
+        return new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false, Math.max(1, parts.length), parts) {
+            @Override
+            protected void deallocate() {
+                try {
+                    super.deallocate();
+                } finally {
+                    result.release();
+                }
+            }
+        };
     }
 
     private void resume(HeldPull held) {
