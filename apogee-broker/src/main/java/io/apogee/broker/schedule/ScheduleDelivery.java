@@ -124,40 +124,41 @@ public final class ScheduleDelivery implements DispatchListener {
         long delay = levels.delayMillis(level);
         long offset = progress.get(level);
         while (running) {
-            GetMessageResult result = store.getMessage(DeliveryRouter.SCHEDULE_TOPIC, queueId, offset, BATCH,
-                    BATCH_BYTES, null);
-            switch (result.status()) {
-                case FOUND -> {
-                    for (ByteBuffer record : result.messages()) {
-                        StoredMessage message = StoredMessageCodec.decode(record.duplicate());
-                        long due = message.storeTimestamp() + delay;
-                        if (due > now) {
-                            progress.set(level, message.queueOffset());
-                            return due;
+            try (GetMessageResult result = store.getMessage(DeliveryRouter.SCHEDULE_TOPIC, queueId, offset, BATCH,
+                    BATCH_BYTES, null)) {
+                switch (result.status()) {
+                    case FOUND -> {
+                        for (ByteBuffer record : result.messages()) {
+                            StoredMessage message = StoredMessageCodec.decode(record.duplicate());
+                            long due = message.storeTimestamp() + delay;
+                            if (due > now) {
+                                progress.set(level, message.queueOffset());
+                                return due;
+                            }
+                            if (!deliver(message)) {
+                                progress.set(level, message.queueOffset());
+                                return now + RETRY_MILLIS;
+                            }
                         }
-                        if (!deliver(message)) {
-                            progress.set(level, message.queueOffset());
+                        offset = result.nextBeginOffset();
+                        progress.set(level, offset);
+                    }
+                    case OFFSET_TOO_SMALL, NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> {
+                        if (result.nextBeginOffset() <= offset) {
                             return now + RETRY_MILLIS;
                         }
+                        offset = result.nextBeginOffset();
+                        progress.set(level, offset);
                     }
-                    offset = result.nextBeginOffset();
-                    progress.set(level, offset);
-                }
-                case OFFSET_TOO_SMALL, NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> {
-                    if (result.nextBeginOffset() <= offset) {
-                        return now + RETRY_MILLIS;
+                    case OFFSET_OVERFLOW_BADLY -> {
+                        LOG.warn("delay level {} progress {} is past the queue end {}; continuing from the end",
+                                level, offset, result.maxOffset());
+                        progress.set(level, result.maxOffset());
+                        return Long.MAX_VALUE;
                     }
-                    offset = result.nextBeginOffset();
-                    progress.set(level, offset);
-                }
-                case OFFSET_OVERFLOW_BADLY -> {
-                    LOG.warn("delay level {} progress {} is past the queue end {}; continuing from the end",
-                            level, offset, result.maxOffset());
-                    progress.set(level, result.maxOffset());
-                    return Long.MAX_VALUE;
-                }
-                default -> {
-                    return Long.MAX_VALUE;
+                    default -> {
+                        return Long.MAX_VALUE;
+                    }
                 }
             }
         }

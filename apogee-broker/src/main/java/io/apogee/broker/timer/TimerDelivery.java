@@ -115,31 +115,33 @@ public final class TimerDelivery implements DispatchListener {
     private void scan() {
         long offset = index.scannedOffset();
         while (running) {
-            GetMessageResult result = store.getMessage(TimerProperties.TIMER_TOPIC, 0, offset, BATCH, BATCH_BYTES, null);
-            switch (result.status()) {
-                case FOUND -> {
-                    for (ByteBuffer record : result.messages()) {
-                        StoredMessage message = StoredMessageCodec.decode(record.duplicate());
-                        index.add(dueOf(message), message.physicalOffset());
+            try (GetMessageResult result = store.getMessage(TimerProperties.TIMER_TOPIC, 0, offset, BATCH,
+                    BATCH_BYTES, null)) {
+                switch (result.status()) {
+                    case FOUND -> {
+                        for (ByteBuffer record : result.messages()) {
+                            StoredMessage message = StoredMessageCodec.decode(record.duplicate());
+                            index.add(dueOf(message), message.physicalOffset());
+                        }
                     }
-                }
-                case OFFSET_TOO_SMALL, NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> {
-                    if (result.nextBeginOffset() <= offset) {
+                    case OFFSET_TOO_SMALL, NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> {
+                        if (result.nextBeginOffset() <= offset) {
+                            return;
+                        }
+                    }
+                    case OFFSET_OVERFLOW_BADLY -> {
+                        LOG.warn("timer scan offset {} is past the queue end {}; continuing from the end", offset,
+                                result.maxOffset());
+                        index.scannedOffset(result.maxOffset());
+                        return;
+                    }
+                    default -> {
                         return;
                     }
                 }
-                case OFFSET_OVERFLOW_BADLY -> {
-                    LOG.warn("timer scan offset {} is past the queue end {}; continuing from the end", offset,
-                            result.maxOffset());
-                    index.scannedOffset(result.maxOffset());
-                    return;
-                }
-                default -> {
-                    return;
-                }
+                offset = result.nextBeginOffset();
+                index.scannedOffset(offset);
             }
-            offset = result.nextBeginOffset();
-            index.scannedOffset(offset);
         }
     }
 
