@@ -51,7 +51,12 @@ class OfficialTransactionTest {
     private volatile boolean checksMayDecide = true;
 
     private void start() throws Exception {
-        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(2_000).transactionCheckInterval(500));
+        start(15);
+    }
+
+    private void start(int transactionCheckMax) throws Exception {
+        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(2_000).transactionCheckInterval(500)
+                .transactionCheckMax(transactionCheckMax));
         producer = new TransactionMQProducer("transaction_producer");
         producer.setNamesrvAddr(cluster.namesrvAddr());
         producer.setInstanceName("transaction-producer-" + System.nanoTime());
@@ -181,5 +186,21 @@ class OfficialTransactionTest {
         awaitMarker("marker");
         assertThat(delivered).doesNotContainKey("rolled-back-before");
         assertThat(checksOf("rolled-back-before")).isZero();
+    }
+
+    @Test
+    void aHalfMessageNobodyDecidesIsDiscardedAfterTransactionCheckMaxChecksForGood() throws Exception {
+        start(2);
+        checksMayDecide = false;
+        sendInTransaction("never-decided", "UNKNOW/COMMIT_MESSAGE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> checksOf("never-decided") == 2
+                && cluster.broker().pendingHalfMessages().size() == 0);
+
+        cluster.restartBroker();
+        assertThat(cluster.broker().pendingHalfMessages().size()).as("the discard is recorded").isZero();
+        checksMayDecide = true;
+        awaitMarker("marker");
+        assertThat(checksOf("never-decided")).isEqualTo(2);
+        assertThat(delivered).doesNotContainKey("never-decided");
     }
 }
