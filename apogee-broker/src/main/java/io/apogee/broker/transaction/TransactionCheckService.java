@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * over a live connection of the message's producer group carrying the message as it would be
  * delivered (real topic and queue); the producer answers with END_TRANSACTION.
  *
- * <p>Check counts live in memory: after a restart a half message gets its full number of checks again.
+ * <p>Each check is also recorded in the op topic, so the count holds across a restart.
  *
  * <p>Thread safety: {@link #checkDue()} is called by one scheduler thread at a time.
  */
@@ -82,6 +82,7 @@ public final class TransactionCheckService {
             } else if (pending.isPending(entry.queueOffset())) {
                 entry.checks++;
                 entry.nextCheckMillis = now + intervalMillis;
+                store.appendOp(entry.queueOffset(), TransactionStore.CHECK);
                 check(half);
             }
         }
@@ -104,7 +105,7 @@ public final class TransactionCheckService {
         if (!pending.decide(entry.queueOffset())) {
             return;
         }
-        AppendStatus recorded = store.appendDecision(entry.queueOffset(), "discard");
+        AppendStatus recorded = store.appendOp(entry.queueOffset(), TransactionStore.DISCARD);
         LOG.warn("half message {} of producer group {} for topic {} discarded after {} unanswered checks (op record: {})",
                 half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
                 half.property(MessageConst.PROPERTY_PRODUCER_GROUP),
