@@ -55,8 +55,12 @@ class OfficialTransactionTest {
     }
 
     private void start(int transactionCheckMax) throws Exception {
-        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(2_000).transactionCheckInterval(500)
-                .transactionCheckMax(transactionCheckMax));
+        start(transactionCheckMax, 2_000);
+    }
+
+    private void start(int transactionCheckMax, long transactionTimeOut) throws Exception {
+        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(transactionTimeOut)
+                .transactionCheckInterval(500).transactionCheckMax(transactionCheckMax));
         producer = new TransactionMQProducer("transaction_producer");
         producer.setNamesrvAddr(cluster.namesrvAddr());
         producer.setInstanceName("transaction-producer-" + System.nanoTime());
@@ -107,9 +111,13 @@ class OfficialTransactionTest {
     }
 
     private TransactionSendResult sendInTransaction(String body, String plan) throws Exception {
+        return producer.sendMessageInTransaction(transactional(body, plan), null);
+    }
+
+    private static Message transactional(String body, String plan) {
         Message message = new Message(TOPIC, "tx", body.getBytes(StandardCharsets.UTF_8));
         message.putUserProperty(PLAN, plan);
-        return producer.sendMessageInTransaction(message, null);
+        return message;
     }
 
     /** Sends a plain message and waits for it: everything stored before it has had its chance to arrive. */
@@ -206,5 +214,18 @@ class OfficialTransactionTest {
         awaitMarker("marker");
         assertThat(checksOf("never-decided")).isEqualTo(2);
         assertThat(delivered).doesNotContainKey("never-decided");
+    }
+
+    @Test
+    void aMessagesCheckImmunityTimeReplacesTheTransactionTimeOut() throws Exception {
+        start(15, 60_000);
+        Message early = transactional("immune-for-a-second", "UNKNOW/COMMIT_MESSAGE");
+        early.putUserProperty(MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS, "1");
+        producer.sendMessageInTransaction(early, null);
+        sendInTransaction("default-timeout", "UNKNOW/COMMIT_MESSAGE");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.containsKey("immune-for-a-second"));
+        assertThat(checksOf("default-timeout")).as("not yet %d ms old", 60_000).isZero();
+        assertThat(cluster.broker().pendingHalfMessages().size()).isEqualTo(1);
     }
 }
