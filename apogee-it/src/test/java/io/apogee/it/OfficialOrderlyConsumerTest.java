@@ -193,10 +193,18 @@ class OfficialOrderlyConsumerTest {
         ConsumerProcess first = consumer("first");
         ConsumerProcess second = consumer("second");
         first.awaitReady();
+        second.awaitReady();
+        send(0, 3_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.count > 0 && second.count > 0);
 
         ConsumerProcess third = consumer("third");
+        third.awaitReady();
+        send(3_000, 6_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> third.count > 0);
 
         third.kill();
+        send(6_000, MESSAGES);
+        await().atMost(Duration.ofSeconds(90)).until(() -> distinctReceived().size() == MESSAGES);
 
         Map<Integer, List<Received>> byKey = new TreeMap<>();
         synchronized (received) {
