@@ -13,8 +13,19 @@ import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.pull.PullProcessor;
 import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
+import io.apogee.broker.retry.SendBackProcessor;
+import io.apogee.broker.schedule.DeliveryRouter;
+import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendProcessor;
+import io.apogee.broker.subscription.OffsetResetProcessor;
+import io.apogee.broker.subscription.SubscriptionGroupProcessor;
+import io.apogee.broker.subscription.SubscriptionGroupTable;
+import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.broker.timer.TimerDelivery;
+import io.apogee.broker.timer.TimerProperties;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.body.QueueData;
+import io.apogee.protocol.body.TopicConfig;
 import io.apogee.broker.transaction.EndTransactionProcessor;
 import io.apogee.broker.transaction.HalfMessages;
 import io.apogee.broker.transaction.PendingHalfMessages;
@@ -84,6 +95,8 @@ public final class Broker {
     private NameServerRegistrar registrar;
     private ConsumerOffsetTable offsets;
     private PullProcessor pull;
+    private ScheduleDelivery scheduleDelivery;
+    private TimerDelivery timerDelivery;
     private final ClientRegistry<Connection> clients = new ClientRegistry<>();
     private final ConsumerNotifier notifier = new ConsumerNotifier(clients);
     private String brokerAddr;
@@ -119,18 +132,33 @@ public final class Broker {
                 config.defaultTopicQueueNums());
         nameServerClient.start();
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
+        Path configDir = Path.of(config.store().storePathRootDir(), "config");
+        SubscriptionGroups groups = new SubscriptionGroups(
+                new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json")), topics,
+                config.autoCreateSubscriptionGroup(), () -> scheduler.execute(registrar::registerAll));
+        DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
+                System::currentTimeMillis);
+        scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
+                configDir.resolve("delayOffset.json"), System::currentTimeMillis);
+        scheduleDelivery.start();
+        if (topics.get(TimerProperties.TIMER_TOPIC) == null) {
+            topics.put(TopicConfig.of(TimerProperties.TIMER_TOPIC, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE));
+        }
+        timerDelivery = new TimerDelivery(store, configDir.resolve("timerIndex.dat"), System::currentTimeMillis);
+        timerDelivery.start();
 
         startTransactions();
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
-                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll));
+                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll), router);
         server.registerProcessor(RequestCode.SEND_MESSAGE, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
+        server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(store, groups, router),
+                sendExecutor);
         ExecutorService clientExecutor = BoundedExecutor.create("broker-client", 1, ADMIN_QUEUE_CAPACITY);
-        ClientProcessor clientProcessor = new ClientProcessor(clients, topics, notifier,
-                () -> scheduler.execute(registrar::registerAll), System::currentTimeMillis);
+        ClientProcessor clientProcessor = new ClientProcessor(clients, groups, notifier, System::currentTimeMillis);
         server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, clientExecutor);
         server.registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clientProcessor, clientExecutor);
@@ -153,7 +181,8 @@ public final class Broker {
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
         PropertyFilters propertyFilters = new PropertyFilters(config.enablePropertyFilter());
-        pull = new PullProcessor(store, clients, offsets, propertyFilters, pullExecutor, System::currentTimeMillis);
+        pull = new PullProcessor(store, clients, offsets, groups, propertyFilters, pullExecutor,
+                System::currentTimeMillis);
         server.registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, new ClientConfigCheckProcessor(propertyFilters),
                 clientExecutor);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
@@ -165,6 +194,12 @@ public final class Broker {
         AdminProcessor admin = new AdminProcessor(topics, offsets, store, config.brokerName(), registrar::registerAll);
         for (int code : AdminProcessor.codes()) {
             server.registerProcessor(code, admin, adminExecutor);
+        }
+        server.registerProcessor(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+                new OffsetResetProcessor(topics, offsets, store, clients, config.brokerName()), adminExecutor);
+        SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups);
+        for (int code : SubscriptionGroupProcessor.codes()) {
+            server.registerProcessor(code, groupAdmin, adminExecutor);
         }
         ExecutorService queryExecutor = BoundedExecutor.create("broker-query", 2, ADMIN_QUEUE_CAPACITY);
         QueryProcessor query = new QueryProcessor(store);
@@ -193,6 +228,12 @@ public final class Broker {
         }
         server.shutdown();
         nameServerClient.shutdown();
+        if (scheduleDelivery != null) {
+            scheduleDelivery.shutdown();
+        }
+        if (timerDelivery != null) {
+            timerDelivery.shutdown();
+        }
         if (offsets != null) {
             persistOffsets();
         }

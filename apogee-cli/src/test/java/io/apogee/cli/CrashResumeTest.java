@@ -31,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A standalone process under SYNC_FLUSH is killed with SIGKILL and restarted on the same data: a
- * consumer group resumes from the offset it committed and receives every message acknowledged
- * after that, and none it had already consumed.
+ * A standalone process under SYNC_FLUSH is stopped, by SIGKILL or cleanly by SIGTERM, and restarted on
+ * the same data: a consumer group resumes from the offset it committed and receives every message
+ * acknowledged after that, and none it had already consumed.
  */
 class CrashResumeTest {
 
@@ -47,9 +47,24 @@ class CrashResumeTest {
 
     @Test
     void consumerResumesFromItsCommittedOffsetAfterSigkill() throws Exception {
+        resumesAfter(true);
+    }
+
+    @Test
+    void consumerResumesFromItsCommittedOffsetAfterACleanStop() throws Exception {
+        resumesAfter(false);
+    }
+
+    /**
+     * Sends and consumes a first batch, sends a second, stops the process (SIGKILL when
+     * {@code crash}, else SIGTERM and a wait for its clean exit), restarts it on the same data and
+     * consumes again with the same group.
+     */
+    private void resumesAfter(boolean crash) throws Exception {
         Path conf = dir.resolve("broker.conf");
         Files.writeString(conf, "flushDiskType=SYNC_FLUSH\nmappedFileSizeCommitLog=16777216\n");
         Path data = dir.resolve("data");
+        Path offsets = data.resolve("store").resolve("config").resolve("consumerOffset.json");
 
         Set<String> firstBatch;
         Set<String> secondBatch;
@@ -59,13 +74,22 @@ class CrashResumeTest {
             firstBatch = send(namesrv, "first-", 100);
             Set<String> consumed = consume(namesrv, firstBatch.size());
             assertThat(consumed).containsAll(firstBatch);
-            // The broker writes committed offsets every 5 s; wait until all of the first batch is on disk.
-            Path offsets = data.resolve("store").resolve("config").resolve("consumerOffset.json");
-            await().atMost(Duration.ofSeconds(30)).until(() -> committedOnDisk(offsets) == firstBatch.size());
+            if (crash) {
+                // The broker writes committed offsets every 5 s; a SIGKILL skips the final write.
+                await().atMost(Duration.ofSeconds(30)).until(() -> committedOnDisk(offsets) == firstBatch.size());
+            }
             secondBatch = send(namesrv, "second-", 100);
         } finally {
-            first.destroyForcibly(); // SIGKILL: no clean shutdown, no final offset write
-            first.waitFor(10, TimeUnit.SECONDS);
+            if (crash) {
+                first.destroyForcibly();
+            } else {
+                first.destroy();
+            }
+            assertThat(first.waitFor(20, TimeUnit.SECONDS)).as("the first process ends").isTrue();
+        }
+        if (!crash) {
+            assertThat(first.exitValue()).as("a clean stop exits normally").isEqualTo(143);
+            assertThat(committedOnDisk(offsets)).as("a clean stop writes the committed offsets").isEqualTo(firstBatch.size());
         }
 
         Process second = start(data, conf, dir.resolve("second.log"));

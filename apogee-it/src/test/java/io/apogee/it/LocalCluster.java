@@ -57,7 +57,10 @@ final class LocalCluster implements AutoCloseable {
         return broker;
     }
 
-    /** Stops the broker cleanly and starts a new one over the same store, on the same port. */
+    /**
+     * Stops the broker cleanly and starts a new one over the same files on the same port, as an
+     * operator's restart does; clients reconnect on their own.
+     */
     void restartBroker() {
         int port = broker.localAddress().getPort();
         broker.shutdown();

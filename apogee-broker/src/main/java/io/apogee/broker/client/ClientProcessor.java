@@ -1,13 +1,12 @@
 package io.apogee.broker.client;
 
-import io.apogee.broker.topic.TopicTable;
+import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.ConsumerData;
 import io.apogee.protocol.body.ConsumerIdList;
 import io.apogee.protocol.body.HeartbeatData;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.ProducerData;
-import io.apogee.protocol.body.QueueData;
-import io.apogee.protocol.body.TopicConfig;
+import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
@@ -16,34 +15,34 @@ import io.apogee.protocol.header.UnregisterClientRequestHeader;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.processor.RequestProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * HEART_BEAT, UNREGISTER_CLIENT and GET_CONSUMER_LIST_BY_GROUP: keeps the {@link ClientRegistry}
- * current, creates a consumer group's retry topic on its first heartbeat (so the group's
- * consumers find its route), and has a group's members told when the group changes.
+ * current, finds (or creates on first use) each consumer group's subscription group, with its retry
+ * topic, so the group's consumers find its route, and has a group's members told when the group
+ * changes. A consumer group unknown while auto-creation is off is not registered, and the heartbeat
+ * is answered SUBSCRIPTION_GROUP_NOT_EXIST once the rest of it is recorded.
  *
- * <p>Thread safety: stateless apart from the thread-safe registry, topic table and notifier.
+ * <p>Thread safety: stateless apart from the thread-safe registry, subscription groups and notifier.
  */
 public final class ClientProcessor implements RequestProcessor {
 
-    /** Prefix of the topic a consumer group's failed messages are retried from. */
-    public static final String RETRY_GROUP_TOPIC_PREFIX = "%RETRY%";
-
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProcessor.class);
     private final ClientRegistry<Connection> registry;
-    private final TopicTable topics;
+    private final SubscriptionGroups groups;
     private final ConsumerNotifier notifier;
-    private final Runnable topicsChanged;
     private final LongSupplier clock;
 
-    public ClientProcessor(ClientRegistry<Connection> registry, TopicTable topics, ConsumerNotifier notifier,
-                           Runnable topicsChanged, LongSupplier clock) {
+    public ClientProcessor(ClientRegistry<Connection> registry, SubscriptionGroups groups, ConsumerNotifier notifier,
+                           LongSupplier clock) {
         this.registry = registry;
-        this.topics = topics;
+        this.groups = groups;
         this.notifier = notifier;
-        this.topicsChanged = topicsChanged;
         this.clock = clock;
     }
 
@@ -61,9 +60,15 @@ public final class ClientProcessor implements RequestProcessor {
     private RemotingCommand heartbeat(Connection connection, RemotingCommand request) {
         HeartbeatData heartbeat = JsonBody.decode(request.body(), HeartbeatData.class);
         long now = clock.getAsLong();
+        String unknownGroup = null;
         if (heartbeat.consumerDataSet() != null) {
             for (ConsumerData consumer : heartbeat.consumerDataSet()) {
-                ensureRetryTopic(consumer.groupName());
+                SubscriptionGroupConfig group = groups.find(consumer.groupName());
+                if (group == null) {
+                    unknownGroup = consumer.groupName();
+                    continue;
+                }
+                groups.heartbeat(group, consumer.messageModel());
                 if (registry.registerConsumer(connection, heartbeat.clientID(), consumer, now)) {
                     notifier.groupChanged(consumer.groupName());
                 }
@@ -74,15 +79,13 @@ public final class ClientProcessor implements RequestProcessor {
                 registry.registerProducer(connection, heartbeat.clientID(), producer.groupName(), now);
             }
         }
-        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
-    }
-
-    private void ensureRetryTopic(String group) {
-        String retryTopic = RETRY_GROUP_TOPIC_PREFIX + group;
-        if (topics.get(retryTopic) == null) {
-            topics.put(TopicConfig.of(retryTopic, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE));
-            topicsChanged.run();
+        if (unknownGroup != null) {
+            LOG.warn("heartbeat of {} names consumer group {}, which does not exist (autoCreateSubscriptionGroup is off)",
+                    heartbeat.clientID(), unknownGroup);
+            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                    "subscription group [" + unknownGroup + "] does not exist, and autoCreateSubscriptionGroup is off");
         }
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
 
     private RemotingCommand unregister(RemotingCommand request) {

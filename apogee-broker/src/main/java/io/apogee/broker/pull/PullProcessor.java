@@ -5,6 +5,7 @@ import io.apogee.broker.filter.PropertyFilters;
 import io.apogee.broker.filter.SqlFilter;
 import io.apogee.broker.filter.SqlSyntaxException;
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.SubscriptionData;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
@@ -32,7 +33,8 @@ import java.util.function.LongSupplier;
  * wait ({@link LongPollingHold}) until a message arrives for its queue or its suspend time ends,
  * so consumers get new messages at once without polling in a loop.
  *
- * <p>The committed offset a pull carries (sysFlag bit 0) is recorded before reading.
+ * <p>A pull of a group that may not consume (see {@link SubscriptionGroups#refuseConsume}) is refused
+ * first. The committed offset a pull carries (sysFlag bit 0) is recorded before reading.
  *
  * <p>Thread safety: called concurrently by the pull executor's threads; resumed pulls run on the
  * same executor.
@@ -47,6 +49,7 @@ public final class PullProcessor implements RequestProcessor {
     private final MessageStore store;
     private final ClientRegistry<Connection> clients;
     private final ConsumerOffsetTable offsets;
+    private final SubscriptionGroups groups;
     private final Executor executor;
     private final LongSupplier clock;
     private final PropertyFilters filters;
@@ -57,11 +60,13 @@ public final class PullProcessor implements RequestProcessor {
      * @param executor where resumed pulls are answered: the pull executor
      */
     public PullProcessor(MessageStore store, ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
-                         PropertyFilters filters, Executor executor, LongSupplier clock) {
+                         SubscriptionGroups groups, PropertyFilters filters, Executor executor,
+                         LongSupplier clock) {
         this.filters = filters;
         this.store = store;
         this.clients = clients;
         this.offsets = offsets;
+        this.groups = groups;
         this.executor = executor;
         this.clock = clock;
         store.addDispatchListener(hold);
@@ -85,6 +90,10 @@ public final class PullProcessor implements RequestProcessor {
     @Override
     public RemotingCommand process(RequestContext context, RemotingCommand request) {
         PullMessageRequestHeader header = PullMessageRequestHeader.decode(request);
+        RemotingCommand refused = groups.refuseConsume(request, header.consumerGroup());
+        if (refused != null) {
+            return refused;
+        }
         if ((header.sysFlag() & FLAG_COMMIT_OFFSET) != 0 && header.commitOffset() >= 0) {
             offsets.commit(header.consumerGroup(), header.topic(), header.queueId(), header.commitOffset());
         }

@@ -1,5 +1,6 @@
 package io.apogee.broker.send;
 
+import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.HalfMessages;
 import io.apogee.protocol.body.QueueData;
@@ -47,19 +48,22 @@ public final class SendProcessor implements RequestProcessor {
     private final boolean autoCreateTopicEnable;
     private final HostAddress storeHost;
     private final Runnable topicsChanged;
+    private final DeliveryRouter router;
     private final ByteBuffer brokerProperties;
     private final ThreadLocal<AppendRequest> appendRequests = ThreadLocal.withInitial(AppendRequest::new);
 
     /**
      * @param topicsChanged run after a topic was auto-created (re-registers with name servers)
+     * @param router        sends delayed and timed messages to where they wait
      */
     public SendProcessor(MessageStore store, TopicTable topics, boolean autoCreateTopicEnable, String clusterName,
-                         HostAddress storeHost, Runnable topicsChanged) {
+                         HostAddress storeHost, Runnable topicsChanged, DeliveryRouter router) {
         this.store = store;
         this.topics = topics;
         this.autoCreateTopicEnable = autoCreateTopicEnable;
         this.storeHost = storeHost;
         this.topicsChanged = topicsChanged;
+        this.router = router;
         this.brokerProperties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(
                 MessageConst.PROPERTY_CLUSTER, clusterName,
                 MessageConst.PROPERTY_MSG_REGION, REGION,
@@ -103,6 +107,10 @@ public final class SendProcessor implements RequestProcessor {
             header = HalfMessages.toHalf(header);
         }
         AppendRequest append = fill(appendRequests.get().reset(), context, request, header);
+        String notRoutable = router.route(append, header.properties());
+        if (notRoutable != null) {
+            return refuse(request, ResponseCode.MESSAGE_ILLEGAL, notRoutable);
+        }
         String transactionId = header.properties() == null ? null
                 : MessageProperties.get(header.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         CompletableFuture<AppendStatus> stored = store.appendAsync(append);

@@ -1,0 +1,103 @@
+package io.apogee.broker.subscription;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONException;
+import com.alibaba.fastjson2.JSONObject;
+import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.body.JsonBody;
+import io.apogee.protocol.body.SubscriptionGroupConfig;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.DeleteSubscriptionGroupRequestHeader;
+import io.apogee.protocol.header.HeaderFields;
+import io.apogee.remoting.processor.RequestContext;
+import io.apogee.remoting.processor.RequestProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin tool's subscription-group requests: UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (body: the
+ * group's configuration), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (answer: every group with the data
+ * version), GET_SUBSCRIPTIONGROUP_CONFIG (one group) and DELETE_SUBSCRIPTIONGROUP.
+ *
+ * <p>Thread safety: stateless apart from the thread-safe {@link SubscriptionGroups}.
+ */
+public final class SubscriptionGroupProcessor implements RequestProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGroupProcessor.class);
+    private static final int[] CODES = {
+        RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+        RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
+    };
+
+    private final SubscriptionGroups groups;
+
+    public SubscriptionGroupProcessor(SubscriptionGroups groups) {
+        this.groups = groups;
+    }
+
+    /** The request codes this processor answers. */
+    public static int[] codes() {
+        return CODES.clone();
+    }
+
+    @Override
+    public RemotingCommand process(RequestContext context, RemotingCommand request) {
+        return switch (request.code()) {
+            case RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP -> createOrUpdate(request);
+            case RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG -> RemotingCommand.responseTo(request,
+                    ResponseCode.SUCCESS, null).body(JsonBody.encode(groups.table().snapshot()));
+            case RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG -> one(request);
+            case RequestCode.DELETE_SUBSCRIPTIONGROUP -> delete(request);
+            default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    "request code " + request.code() + " is not a subscription-group request");
+        };
+    }
+
+    private RemotingCommand createOrUpdate(RemotingCommand request) {
+        SubscriptionGroupConfig config;
+        try {
+            JSONObject json = request.body() == null ? null : JSON.parseObject(request.body());
+            config = json == null ? null : SubscriptionGroupTable.decode(json);
+        } catch (JSONException e) {
+            LOG.warn("refused a subscription group that is not JSON: {}", e.getMessage());
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
+                    "the subscription group body is not a JSON object: " + e.getMessage());
+        }
+        if (config == null || config.groupName() == null) {
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
+                    "the subscription group body has no groupName");
+        }
+        String illegal = TopicTable.illegalNameReason(config.groupName());
+        if (illegal != null) {
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
+                    illegal.replace("topic", "group"));
+        }
+        if (config.retryQueueNums() < 0 || config.retryMaxTimes() < 0) {
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
+                    "retryQueueNums and retryMaxTimes must not be negative");
+        }
+        groups.createOrUpdate(config);
+        LOG.info("subscription group {} created or updated by {}", config.groupName(), request.code());
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+    }
+
+    private RemotingCommand one(RemotingCommand request) {
+        String group = HeaderFields.requireString(HeaderFields.of(request), "group", "GET_SUBSCRIPTIONGROUP_CONFIG header");
+        SubscriptionGroupConfig config = groups.table().get(group);
+        if (config == null) {
+            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                    "subscription group [" + group + "] does not exist");
+        }
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null).body(JsonBody.encode(config));
+    }
+
+    private RemotingCommand delete(RemotingCommand request) {
+        DeleteSubscriptionGroupRequestHeader h = DeleteSubscriptionGroupRequestHeader.decode(request);
+        if (groups.delete(h.groupName())) {
+            LOG.info("subscription group {} deleted", h.groupName());
+        }
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+    }
+}

@@ -1,0 +1,221 @@
+package io.apogee.broker.timer;
+
+import io.apogee.broker.schedule.StoredCopy;
+import io.apogee.protocol.message.MessageConst;
+import io.apogee.protocol.message.StoredMessage;
+import io.apogee.protocol.message.StoredMessageCodec;
+import io.apogee.store.AppendRequest;
+import io.apogee.store.AppendStatus;
+import io.apogee.store.DispatchListener;
+import io.apogee.store.GetMessageResult;
+import io.apogee.store.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Delivers timed messages at their time. They wait in the commit log, in the timer topic
+ * ({@value TimerProperties#TIMER_TOPIC}) where the {@code DeliveryRouter} put them; one thread reads
+ * that topic's queue into the {@link TimerIndex} (due time to commit-log offset), and when a due
+ * time comes re-appends the message to its REAL_TOPIC and REAL_QID, without the properties that
+ * asked for the delay. It sleeps until the next due time or until a new timed message arrives.
+ *
+ * <p>The index is persisted after each pass that changed it, so after a crash the messages of the
+ * last pass may be delivered again (at-least-once) and none is lost.
+ *
+ * <p>Thread safety: its own thread owns the index and the append request; the store's dispatcher
+ * only wakes it; {@link #start()} and {@link #shutdown()} come from the broker.
+ */
+public final class TimerDelivery implements DispatchListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TimerDelivery.class);
+    private static final int BATCH = 64;
+    private static final int BATCH_BYTES = 1024 * 1024;
+    private static final long MAX_IDLE_MILLIS = 500;
+    private static final long RETRY_MILLIS = 1_000;
+    private static final List<String> TRIGGER_PROPERTIES = List.of(TimerProperties.TIMER_DELIVER_MS,
+            TimerProperties.TIMER_DELAY_SEC, TimerProperties.TIMER_DELAY_MS, TimerProperties.START_DELIVER_TIME);
+
+    private final MessageStore store;
+    private final TimerIndex index;
+    private final LongSupplier clock;
+    private final AppendRequest append = new AppendRequest();
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    /** @param indexFile where the index is kept ({@code config/timerIndex.dat}) */
+    public TimerDelivery(MessageStore store, Path indexFile, LongSupplier clock) {
+        this.store = store;
+        this.index = new TimerIndex(indexFile);
+        this.clock = clock;
+    }
+
+    /** Starts the delivery thread. */
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::run, "broker-timer");
+        t.setDaemon(true);
+        thread = t;
+        store.addDispatchListener(this);
+        t.start();
+    }
+
+    /** Stops the thread and persists the index. */
+    public void shutdown() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        persist();
+    }
+
+    @Override
+    public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
+        if (TimerProperties.TIMER_TOPIC.equals(topic)) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            long nextDue;
+            try {
+                scan();
+                nextDue = deliverDue(clock.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.error("delivering timed messages failed; retrying", e);
+                nextDue = clock.getAsLong() + RETRY_MILLIS;
+            }
+            persist();
+            long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
+            if (wait > 0 && running) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
+            }
+        }
+    }
+
+    /** Reads timed messages stored since the last scan into the index. */
+    private void scan() {
+        long offset = index.scannedOffset();
+        while (running) {
+            GetMessageResult result = store.getMessage(TimerProperties.TIMER_TOPIC, 0, offset, BATCH, BATCH_BYTES, null);
+            switch (result.status()) {
+                case FOUND -> {
+                    for (ByteBuffer record : result.messages()) {
+                        StoredMessage message = StoredMessageCodec.decode(record.duplicate());
+                        index.add(dueOf(message), message.physicalOffset());
+                    }
+                }
+                case OFFSET_TOO_SMALL, NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> {
+                    if (result.nextBeginOffset() <= offset) {
+                        return;
+                    }
+                }
+                case OFFSET_OVERFLOW_BADLY -> {
+                    LOG.warn("timer scan offset {} is past the queue end {}; continuing from the end", offset,
+                            result.maxOffset());
+                    index.scannedOffset(result.maxOffset());
+                    return;
+                }
+                default -> {
+                    return;
+                }
+            }
+            offset = result.nextBeginOffset();
+            index.scannedOffset(offset);
+        }
+    }
+
+    private long dueOf(StoredMessage message) {
+        String due = message.property(TimerProperties.TIMER_OUT_MS);
+        try {
+            return due == null ? message.storeTimestamp() : Long.parseLong(due);
+        } catch (NumberFormatException e) {
+            LOG.warn("timed message at commit-log offset {} has a bad {} '{}'; delivering it now",
+                    message.physicalOffset(), TimerProperties.TIMER_OUT_MS, due);
+            return message.storeTimestamp();
+        }
+    }
+
+    /** Delivers every due message; returns the next due time. */
+    private long deliverDue(long now) {
+        for (Map.Entry<Long, List<Long>> bucket; running && (bucket = index.firstDue(now)) != null; ) {
+            long due = bucket.getKey();
+            for (long offset : new ArrayList<>(bucket.getValue())) {
+                if (!deliver(offset)) {
+                    return now + RETRY_MILLIS;
+                }
+                index.remove(due, offset);
+            }
+        }
+        return index.nextDue();
+    }
+
+    /** Appends the message at {@code commitLogOffset} to its real topic; false when the store refused it. */
+    private boolean deliver(long commitLogOffset) {
+        ByteBuffer stored = store.getMessageByOffset(commitLogOffset);
+        if (stored == null) {
+            LOG.warn("timed message at commit-log offset {} is no longer stored; dropped", commitLogOffset);
+            return true;
+        }
+        StoredMessage message = StoredMessageCodec.decode(stored.duplicate());
+        Map<String, String> properties = message.propertyMap();
+        String realTopic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
+        int queueId;
+        try {
+            queueId = Integer.parseInt(properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID));
+        } catch (NumberFormatException e) {
+            queueId = -1;
+        }
+        if (realTopic == null || queueId < 0) {
+            LOG.warn("timed message at commit-log offset {} has no real topic or queue; dropped", commitLogOffset);
+            return true;
+        }
+        TRIGGER_PROPERTIES.forEach(properties::remove);
+        AppendStatus status = store.append(StoredCopy.fill(append, message, realTopic, queueId, properties,
+                message.reconsumeTimes()));
+        switch (status) {
+            case PUT_OK, FLUSH_DISK_TIMEOUT -> {
+                return true;
+            }
+            case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> {
+                LOG.error("dropping a due timed message for {} the store can never take: {}", realTopic, status);
+                return true;
+            }
+            default -> {
+                LOG.warn("the store refused a due timed message for {}: {}; retrying", realTopic, status);
+                return false;
+            }
+        }
+    }
+
+    /** How many timed messages wait, for tests and metrics. */
+    public int waiting() {
+        return index.size();
+    }
+
+    private void persist() {
+        try {
+            index.persist();
+        } catch (RuntimeException e) {
+            LOG.error("cannot persist the timer index; retried on the next pass", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Messages sent with a delay level by the official producer arrive when due, also across a broker restart. */
+class OfficialDelayTest {
+
+    private static final long[] LEVEL_MILLIS = {0, 1_000, 5_000, 10_000};
+
+    @TempDir
+    Path dir;
+
+    private LocalCluster cluster;
+    private DefaultMQProducer producer;
+    private DefaultMQPushConsumer consumer;
+
+    /** A message as the consumer got it, with when. */
+    private record Arrival(String body, long receivedMillis, long bornMillis, int queueId, String topic) {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new LocalCluster(dir);
+        producer = new DefaultMQProducer("delay_test_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("delay-producer-" + System.nanoTime());
+        producer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (consumer != null) {
+            consumer.shutdown();
+        }
+        producer.shutdown();
+        cluster.close();
+    }
+
+    /** Starts a consumer of {@code topic} and waits until it received the topic's seed message. */
+    private List<Arrival> consumeFromNow(String group, String topic) throws Exception {
+        assertThat(producer.send(new Message(topic, "seed".getBytes(StandardCharsets.UTF_8))).getSendStatus())
+                .isEqualTo(SendStatus.SEND_OK);
+        List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+        consumer = new DefaultMQPushConsumer(group);
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName(group + "-" + System.nanoTime());
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(topic, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            long now = System.currentTimeMillis();
+            for (MessageExt m : messages) {
+                arrivals.add(new Arrival(new String(m.getBody(), StandardCharsets.UTF_8), now, m.getBornTimestamp(),
+                        m.getQueueId(), m.getTopic()));
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().anyMatch(a -> a.body().equals("seed")));
+        return arrivals;
+    }
+
+    private SendResult sendDelayed(String topic, String body, int level) throws Exception {
+        Message message = new Message(topic, body.getBytes(StandardCharsets.UTF_8));
+        message.setDelayTimeLevel(level);
+        SendResult result = producer.send(message);
+        assertThat(result.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        return result;
+    }
+
+    @Test
+    void levelsOneToThreeArriveNoEarlierThanTheirDelayAndWithinASecondAfter() throws Exception {
+        List<Arrival> arrivals = consumeFromNow("delay_group", "DelayTopic");
+        Map<String, Integer> sentQueue = new ConcurrentHashMap<>();
+        for (int level = 1; level <= 3; level++) {
+            for (int i = 0; i < 3; i++) {
+                String body = "level" + level + "-" + i;
+                sentQueue.put(body, sendDelayed("DelayTopic", body, level).getMessageQueue().getQueueId());
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.size() == 1 + 9);
+        StringBuilder figures = new StringBuilder("delay lateness (ms past due):");
+        for (Arrival arrival : arrivals) {
+            if (arrival.body().equals("seed")) {
+                continue;
+            }
+            int level = arrival.body().charAt(5) - '0';
+            long waited = arrival.receivedMillis() - arrival.bornMillis();
+            figures.append(' ').append(arrival.body()).append('=').append(waited - LEVEL_MILLIS[level]);
+            assertThat(waited).as(arrival.body()).isGreaterThanOrEqualTo(LEVEL_MILLIS[level])
+                    .isLessThanOrEqualTo(LEVEL_MILLIS[level] + 1_000);
+            assertThat(arrival.topic()).isEqualTo("DelayTopic");
+            assertThat(arrival.queueId()).as("the queue it was sent to").isEqualTo(sentQueue.get(arrival.body()));
+        }
+        System.out.println(figures);
+    }
+
+    @Test
+    void delayedMessagesStillArriveOnceWhenTheBrokerRestartsBeforeTheyAreDue() throws Exception {
+        List<Arrival> arrivals = consumeFromNow("delay_restart_group", "DelayRestartTopic");
+        for (int i = 0; i < 3; i++) {
+            sendDelayed("DelayRestartTopic", "soon-" + i, 1);
+            sendDelayed("DelayRestartTopic", "later-" + i, 3);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.stream().filter(a -> a.body().startsWith("soon-"))
+                .count() == 3);
+
+        cluster.restartBroker();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> arrivals.stream().filter(a -> a.body().startsWith("later-"))
+                .count() == 3);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(arrivals).extracting(Arrival::body).as("each exactly once")
+                .containsExactlyInAnyOrder("seed", "soon-0", "soon-1", "soon-2", "later-0", "later-1", "later-2");
+        assertThat(arrivals).filteredOn(a -> a.body().startsWith("later-"))
+                .allSatisfy(a -> assertThat(a.receivedMillis() - a.bornMillis()).isGreaterThanOrEqualTo(10_000));
+    }
+}

@@ -1,0 +1,163 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A group rewound by time with the official admin tool, and broadcasting consumers. */
+class OfficialResetAndBroadcastTest {
+
+    @TempDir
+    Path dir;
+
+    private LocalCluster cluster;
+    private DefaultMQProducer producer;
+    private DefaultMQAdminExt admin;
+    private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
+
+    @BeforeAll
+    static void keepBroadcastOffsetsInTheBuildDirectory() {
+        // Broadcasting consumers keep offsets in local files, by default under the user's home.
+        System.setProperty("rocketmq.client.localOffsetStoreDir",
+                Path.of("target", "broadcast-offsets").toAbsolutePath().toString());
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new LocalCluster(dir);
+        producer = new DefaultMQProducer("reset_test_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("reset-producer-" + System.nanoTime());
+        producer.setDefaultTopicQueueNums(4);
+        producer.start();
+        admin = new DefaultMQAdminExt("reset_test_admin");
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("reset-admin-" + System.nanoTime());
+        admin.start();
+    }
+
+    @AfterEach
+    void stop() {
+        consumers.forEach(DefaultMQPushConsumer::shutdown);
+        admin.shutdown();
+        producer.shutdown();
+        cluster.close();
+    }
+
+    private List<String> consume(String group, String topic, MessageModel model) throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName(group + "-" + consumers.size() + "-" + System.nanoTime());
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setMessageModel(model);
+        consumer.subscribe(topic, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            for (MessageExt m : messages) {
+                bodies.add(new String(m.getBody(), StandardCharsets.UTF_8));
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        consumers.add(consumer);
+        return bodies;
+    }
+
+    private Set<String> send(String topic, String prefix, int count) throws Exception {
+        Set<String> bodies = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String body = prefix + i;
+            assertThat(producer.send(new Message(topic, body.getBytes(StandardCharsets.UTF_8))).getSendStatus())
+                    .isEqualTo(SendStatus.SEND_OK);
+            bodies.add(body);
+        }
+        return bodies;
+    }
+
+    /** A time strictly after every message stored so far and before every one sent after it returns. */
+    private static long boundary() {
+        long after = System.currentTimeMillis();
+        await().pollInterval(Duration.ofMillis(2)).until(() -> System.currentTimeMillis() > after);
+        long boundary = System.currentTimeMillis();
+        await().pollInterval(Duration.ofMillis(2)).until(() -> System.currentTimeMillis() > boundary);
+        return boundary;
+    }
+
+    @Test
+    void aGroupRewoundToATimeReceivesExactlyTheMessagesStoredAfterIt() throws Exception {
+        String topic = "ResetTopic";
+        Set<String> before = send(topic, "before-", 20);
+        long rewindTo = boundary();
+        Set<String> after = send(topic, "after-", 20);
+        List<String> bodies = consume("reset_group", topic, MessageModel.CLUSTERING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 40);
+        assertThat(new HashSet<>(bodies)).containsAll(before).containsAll(after);
+        int firstRound = bodies.size();
+
+        Map<MessageQueue, Long> offsets = admin.resetOffsetByTimestamp(topic, "reset_group", rewindTo, true);
+        assertThat(offsets.values().stream().mapToLong(Long::longValue).sum())
+                .as("the offsets of the first 'after' message of each queue").isEqualTo(20);
+
+        // The official client waits 10 s after a reset before it pulls from the new offsets.
+        await().atMost(Duration.ofSeconds(40)).until(() -> bodies.size() >= firstRound + 20);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        List<String> secondRound = bodies.subList(firstRound, bodies.size());
+        assertThat(secondRound).containsExactlyInAnyOrderElementsOf(after);
+    }
+
+    @Test
+    void twoBroadcastingConsumersEachReceiveEveryMessage() throws Exception {
+        String topic = "BroadcastTopic";
+        Set<String> sent = send(topic, "b-", 30);
+        List<String> first = consume("broadcast_group", topic, MessageModel.BROADCASTING);
+        List<String> second = consume("broadcast_group", topic, MessageModel.BROADCASTING);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.size() >= 30 && second.size() >= 30);
+        assertThat(first).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(second).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
+    void aGroupThatMayNotBroadcastGetsNothingByBroadcastButItsClusteringPeersDo() throws Exception {
+        String topic = "NoBroadcastTopic";
+        for (String group : List.of("no_broadcast_group", "clustering_group")) {
+            SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+            config.setGroupName(group);
+            config.setConsumeBroadcastEnable(false);
+            admin.createAndUpdateSubscriptionGroupConfig(cluster.broker().brokerAddr(), config);
+        }
+        send(topic, "n-", 10);
+        List<String> broadcast = consume("no_broadcast_group", topic, MessageModel.BROADCASTING);
+        List<String> clustering = consume("clustering_group", topic, MessageModel.CLUSTERING);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> clustering.size() >= 10);
+        assertThat(broadcast).isEmpty();
+    }
+}

@@ -1,0 +1,159 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.PullResult;
+import org.apache.rocketmq.client.consumer.PullStatus;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Subscription groups through the official admin tool and clients: created, read, kept across restarts, deleted. */
+class OfficialSubscriptionGroupTest {
+
+    @TempDir
+    Path dir;
+
+    private LocalCluster cluster;
+    private DefaultMQAdminExt admin;
+
+    private void start(boolean autoCreateSubscriptionGroup) throws Exception {
+        cluster = new LocalCluster(dir, c -> c.autoCreateSubscriptionGroup(autoCreateSubscriptionGroup));
+        admin = new DefaultMQAdminExt("sub_group_admin");
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("sub-group-admin-" + System.nanoTime());
+        admin.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (admin != null) {
+            admin.shutdown();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private String brokerAddr() {
+        return cluster.broker().brokerAddr();
+    }
+
+    @Test
+    void anAdminCreatedGroupKeepsItsSettingsAndRetryTopicAcrossARestartUntilDeleted() throws Exception {
+        start(true);
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName("admin_made_group");
+        config.setRetryMaxTimes(3);
+        config.setRetryQueueNums(2);
+        config.setConsumeBroadcastEnable(false);
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), config);
+
+        SubscriptionGroupConfig read = admin.examineSubscriptionGroupConfig(brokerAddr(), "admin_made_group");
+        assertThat(read.getRetryMaxTimes()).isEqualTo(3);
+        assertThat(read.getRetryQueueNums()).isEqualTo(2);
+        assertThat(read.isConsumeBroadcastEnable()).isFalse();
+        assertThat(read.isConsumeEnable()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(admin.examineTopicRouteInfo("%RETRY%admin_made_group").getQueueDatas()).singleElement()
+                        .satisfies(q -> assertThat(q.getWriteQueueNums()).isEqualTo(2)));
+        assertThat(Files.readString(dir.resolve("store/config/subscriptionGroup.json"))).contains("admin_made_group");
+
+        cluster.restartBroker();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            SubscriptionGroupConfig afterRestart = admin.examineSubscriptionGroupConfig(brokerAddr(), "admin_made_group");
+            assertThat(afterRestart.getRetryMaxTimes()).isEqualTo(3);
+            assertThat(afterRestart.isConsumeBroadcastEnable()).isFalse();
+        });
+
+        admin.deleteSubscriptionGroup(brokerAddr(), "admin_made_group");
+        assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "admin_made_group")).isNull();
+        cluster.restartBroker();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(admin.getAllSubscriptionGroup(brokerAddr(), 5_000).getSubscriptionGroupTable())
+                        .containsKey("TOOLS_CONSUMER").doesNotContainKey("admin_made_group"));
+    }
+
+    @Test
+    void aConsumersFirstHeartbeatCreatesItsGroupWithDefaultsAndRetryTopic() throws Exception {
+        start(true);
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("first_use_group");
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName("first-use-" + System.nanoTime());
+        consumer.subscribe("FirstUseTopic", "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
+                ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+        DefaultMQProducer producer = new DefaultMQProducer("first_use_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("first-use-producer-" + System.nanoTime());
+        producer.start();
+        try {
+            producer.send(new Message("FirstUseTopic", "x".getBytes(StandardCharsets.UTF_8)));
+            // The consumer heartbeats the brokers its topics' routes name, so the route must be there first.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    !admin.examineTopicRouteInfo("FirstUseTopic").getBrokerDatas().isEmpty());
+            assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "first_use_group")).isNull();
+            consumer.start();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                SubscriptionGroupConfig created = admin.examineSubscriptionGroupConfig(brokerAddr(), "first_use_group");
+                assertThat(created.getRetryMaxTimes()).isEqualTo(16);
+                assertThat(created.getRetryQueueNums()).isEqualTo(1);
+                assertThat(created.isConsumeBroadcastEnable()).isTrue();
+            });
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(admin.examineTopicRouteInfo("%RETRY%first_use_group").getQueueDatas()).hasSize(1));
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void withoutAutoCreationAnUnknownGroupCannotPullUntilAnAdminCreatesIt() throws Exception {
+        start(false);
+        DefaultMQProducer producer = new DefaultMQProducer("no_auto_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("no-auto-producer-" + System.nanoTime());
+        producer.start();
+        DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("not_created_group");
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName("no-auto-consumer-" + System.nanoTime());
+        consumer.start();
+        try {
+            MessageQueue queue = producer.send(new Message("NoAutoTopic", "x".getBytes(StandardCharsets.UTF_8)))
+                    .getMessageQueue();
+            assertThatThrownBy(() -> consumer.pull(queue, "*", 0, 32))
+                    .isInstanceOfSatisfying(MQBrokerException.class, e ->
+                            assertThat(e.getResponseCode()).isEqualTo(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST));
+
+            SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+            config.setGroupName("not_created_group");
+            admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), config);
+            PullResult result = consumer.pull(queue, "*", 0, 32);
+            assertThat(result.getPullStatus()).isEqualTo(PullStatus.FOUND);
+            assertThat(result.getMsgFoundList()).hasSize(1);
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+}
