@@ -57,6 +57,8 @@ final class StandaloneCommand implements Callable<Integer> {
 
             Properties brokerSettings = ConfigFile.read(brokerConfigFile);
             brokerSettings.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dataDir.resolve("store").toString());
+            // A newcomer's all-in-one server takes SQL92 subscriptions unless the file says otherwise.
+            brokerSettings.putIfAbsent(BrokerConfig.ENABLE_PROPERTY_FILTER, "true");
             BrokerConfig brokerConfig = BrokerConfig.from(brokerSettings)
                     .bindAddress(bindAddress)
                     .brokerIP1(bindAddress)

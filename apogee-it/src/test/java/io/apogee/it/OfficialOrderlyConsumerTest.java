@@ -58,7 +58,7 @@ class OfficialOrderlyConsumerTest {
     private final List<Received> received = new ArrayList<>();
 
     /** One message as a consumer saw it: which consumer, which order, its place in the order, when. */
-    private record Received(String consumer, int key, int seq, long nanoTime) {
+    private record Received(String consumer, int key, int seq, long nanoTime, long endNanoTime) {
     }
 
     private final class ConsumerProcess {
@@ -94,7 +94,7 @@ class OfficialOrderlyConsumerTest {
                         String[] keySeq = parts[1].split(":");
                         synchronized (received) {
                             received.add(new Received(name, Integer.parseInt(keySeq[0]), Integer.parseInt(keySeq[1]),
-                                    Long.parseLong(parts[2])));
+                                    Long.parseLong(parts[2]), Long.parseLong(parts[3])));
                         }
                         count++;
                     }
@@ -193,10 +193,18 @@ class OfficialOrderlyConsumerTest {
         ConsumerProcess first = consumer("first");
         ConsumerProcess second = consumer("second");
         first.awaitReady();
+        second.awaitReady();
+        send(0, 3_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.count > 0 && second.count > 0);
 
         ConsumerProcess third = consumer("third");
+        third.awaitReady();
+        send(3_000, 6_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> third.count > 0);
 
         third.kill();
+        send(6_000, MESSAGES);
+        await().atMost(Duration.ofSeconds(90)).until(() -> distinctReceived().size() == MESSAGES);
 
         Map<Integer, List<Received>> byKey = new TreeMap<>();
         synchronized (received) {
@@ -205,6 +213,24 @@ class OfficialOrderlyConsumerTest {
         assertThat(byKey).hasSize(KEYS);
         for (Map.Entry<Integer, List<Received>> order : byKey.entrySet()) {
             assertConsumedInOrder(order.getKey(), order.getValue());
+        }
+        Map<Integer, List<Received>> byQueue = new TreeMap<>();
+        byKey.forEach((key, records) -> byQueue.computeIfAbsent(key % 4, q -> new ArrayList<>()).addAll(records));
+        byQueue.forEach(OfficialOrderlyConsumerTest::assertOneConsumerAtATime);
+    }
+
+    /** Two consumers never work on the same queue at the same time: the lock's whole purpose. */
+    private static void assertOneConsumerAtATime(int queue, List<Received> records) {
+        records.sort(Comparator.comparingLong(Received::nanoTime));
+        Received latest = null;
+        for (Received record : records) {
+            if (latest != null && !latest.consumer().equals(record.consumer())) {
+                assertThat(record.nanoTime()).as("queue %d: %s started while %s was still being consumed", queue,
+                        record, latest).isGreaterThanOrEqualTo(latest.endNanoTime());
+            }
+            if (latest == null || record.endNanoTime() > latest.endNanoTime()) {
+                latest = record;
+            }
         }
     }
 

@@ -51,7 +51,16 @@ class OfficialTransactionTest {
     private volatile boolean checksMayDecide = true;
 
     private void start() throws Exception {
-        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(2_000).transactionCheckInterval(500));
+        start(15);
+    }
+
+    private void start(int transactionCheckMax) throws Exception {
+        start(transactionCheckMax, 2_000);
+    }
+
+    private void start(int transactionCheckMax, long transactionTimeOut) throws Exception {
+        cluster = new LocalCluster(dir, config -> config.transactionTimeOut(transactionTimeOut)
+                .transactionCheckInterval(500).transactionCheckMax(transactionCheckMax));
         producer = new TransactionMQProducer("transaction_producer");
         producer.setNamesrvAddr(cluster.namesrvAddr());
         producer.setInstanceName("transaction-producer-" + System.nanoTime());
@@ -102,9 +111,13 @@ class OfficialTransactionTest {
     }
 
     private TransactionSendResult sendInTransaction(String body, String plan) throws Exception {
+        return producer.sendMessageInTransaction(transactional(body, plan), null);
+    }
+
+    private static Message transactional(String body, String plan) {
         Message message = new Message(TOPIC, "tx", body.getBytes(StandardCharsets.UTF_8));
         message.putUserProperty(PLAN, plan);
-        return producer.sendMessageInTransaction(message, null);
+        return message;
     }
 
     /** Sends a plain message and waits for it: everything stored before it has had its chance to arrive. */
@@ -181,5 +194,38 @@ class OfficialTransactionTest {
         awaitMarker("marker");
         assertThat(delivered).doesNotContainKey("rolled-back-before");
         assertThat(checksOf("rolled-back-before")).isZero();
+    }
+
+    @Test
+    void aHalfMessageNobodyDecidesIsDiscardedAfterTransactionCheckMaxChecksCountedAcrossARestart() throws Exception {
+        start(2);
+        checksMayDecide = false;
+        sendInTransaction("never-decided", "UNKNOW/COMMIT_MESSAGE");
+        await().atMost(Duration.ofSeconds(30)).until(() -> checksOf("never-decided") >= 1);
+
+        cluster.restartBroker();
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.broker().pendingHalfMessages().size() == 0);
+        // Two checks before and after the restart together, then the discard.
+        await().atMost(Duration.ofSeconds(30)).until(() -> checksOf("never-decided") == 2);
+
+        cluster.restartBroker();
+        assertThat(cluster.broker().pendingHalfMessages().size()).as("the discard is recorded").isZero();
+        checksMayDecide = true;
+        awaitMarker("marker");
+        assertThat(checksOf("never-decided")).isEqualTo(2);
+        assertThat(delivered).doesNotContainKey("never-decided");
+    }
+
+    @Test
+    void aMessagesCheckImmunityTimeReplacesTheTransactionTimeOut() throws Exception {
+        start(15, 60_000);
+        Message early = transactional("immune-for-a-second", "UNKNOW/COMMIT_MESSAGE");
+        early.putUserProperty(MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS, "1");
+        producer.sendMessageInTransaction(early, null);
+        sendInTransaction("default-timeout", "UNKNOW/COMMIT_MESSAGE");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.containsKey("immune-for-a-second"));
+        assertThat(checksOf("default-timeout")).as("not yet %d ms old", 60_000).isZero();
+        assertThat(cluster.broker().pendingHalfMessages().size()).isEqualTo(1);
     }
 }

@@ -9,12 +9,15 @@ import org.apache.rocketmq.common.message.MessageExt;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An official orderly push consumer in a process of its own, so a test can kill it with SIGKILL like
  * a crashed application. It prints {@code READY} once started, then one line
- * {@code R <key> <seq> <nanoTime>} per message consumed; it exits when its standard input closes
- * (the test's JVM went away).
+ * {@code R <key>:<seq> <startNanos> <endNanos>} per message consumed (System.nanoTime is the
+ * machine's monotonic clock, comparable between processes); it takes about a millisecond per
+ * message, so that a queue consumed by two processes at once would show overlapping times. It
+ * exits when its standard input closes (the test's JVM went away).
  *
  * <p>Arguments: name server address, consumer group, topic, instance name.
  */
@@ -32,10 +35,12 @@ public final class OrderlyConsumerProcess {
         consumer.setPersistConsumerOffsetInterval(500);
         consumer.subscribe(args[2], "*");
         consumer.registerMessageListener((MessageListenerOrderly) (messages, context) -> {
-            long now = System.nanoTime();
+            long start = System.nanoTime();
+            LockSupport.parkNanos(1_000_000);
+            long end = System.nanoTime();
             synchronized (out) {
                 for (MessageExt message : messages) {
-                    out.println("R " + new String(message.getBody(), StandardCharsets.UTF_8) + " " + now);
+                    out.println("R " + new String(message.getBody(), StandardCharsets.UTF_8) + " " + start + " " + end);
                 }
                 out.flush();
             }

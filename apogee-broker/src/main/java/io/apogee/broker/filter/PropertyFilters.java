@@ -41,6 +41,9 @@ public final class PropertyFilters {
      * @throws SqlSyntaxException when the expression is not valid
      */
     public SqlFilter compile(String expression) {
+        if (expression == null) {
+            return SqlFilter.compile(null);
+        }
         SqlFilter filter = compiled.get(expression);
         if (filter != null) {
             return filter;

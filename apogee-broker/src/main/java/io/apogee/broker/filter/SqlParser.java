@@ -216,9 +216,11 @@ final class SqlParser {
         SqlOperand.Property property = property(operand, "IN", start);
         expect(Kind.LEFT_PAREN, "'(' after IN");
         Set<String> values = new LinkedHashSet<>();
-        do {
+        values.add(expect(Kind.STRING, "a string constant in the IN list").text());
+        while (peek().kind() == Kind.COMMA) {
+            next++;
             values.add(expect(Kind.STRING, "a string constant in the IN list").text());
-        } while (peek().kind() == Kind.COMMA && take() != null);
+        }
         expect(Kind.RIGHT_PAREN, "',' or ')' in the IN list");
         return new SqlCondition.In(property, Set.copyOf(values), negated);
     }

@@ -20,10 +20,6 @@ record SqlToken(Kind kind, String text, int position) {
     }
 
     String describe() {
-        return switch (kind) {
-            case END -> "the end of the expression";
-            case STRING -> "'" + text + "'";
-            default -> "'" + text + "'";
-        };
+        return kind == Kind.END ? "the end of the expression" : "'" + text + "'";
     }
 }

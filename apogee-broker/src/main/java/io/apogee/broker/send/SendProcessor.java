@@ -101,6 +101,9 @@ public final class SendProcessor implements RequestProcessor {
 
         int replyQueueId = header.queueId();
         if (HalfMessages.isHalf(header)) {
+            if (request.code() == RequestCode.SEND_BATCH_MESSAGE) {
+                return refuse(request, ResponseCode.MESSAGE_ILLEGAL, "batch messages cannot be transactional");
+            }
             header = HalfMessages.toHalf(header);
         }
         AppendRequest append = fill(appendRequests.get().reset(), context, request, header);

@@ -66,13 +66,14 @@ public final class EndTransactionProcessor implements RequestProcessor {
         if (commit) {
             AppendStatus stored = store.appendCommitted(half);
             if (stored != AppendStatus.PUT_OK && stored != AppendStatus.FLUSH_DISK_TIMEOUT) {
-                // Not delivered and not recorded: the half message is checked again after a restart.
+                // Not delivered and not recorded: the half message stays pending and is checked again.
+                pending.undecide(half.queueOffset(), half.storeTimestamp());
                 LOG.error("cannot store committed transaction message {} of group {}: {}", header.msgId(),
                         header.producerGroup(), stored);
                 return answer(request, ResponseCode.SYSTEM_ERROR, "cannot store the committed message: " + stored);
             }
         }
-        AppendStatus recorded = store.appendDecision(half.queueOffset(), name(decision));
+        AppendStatus recorded = store.appendOp(half.queueOffset(), name(decision));
         if (recorded != AppendStatus.PUT_OK && recorded != AppendStatus.FLUSH_DISK_TIMEOUT) {
             LOG.error("cannot record the {} of transaction message {}: {}", name(decision), header.msgId(), recorded);
         }
@@ -80,7 +81,8 @@ public final class EndTransactionProcessor implements RequestProcessor {
     }
 
     private static String name(int decision) {
-        return decision == EndTransactionRequestHeader.TRANSACTION_COMMIT_TYPE ? "commit" : "rollback";
+        return decision == EndTransactionRequestHeader.TRANSACTION_COMMIT_TYPE ? TransactionStore.COMMIT
+                : TransactionStore.ROLLBACK;
     }
 
     private static RemotingCommand refuse(RequestContext context, RemotingCommand request, String reason) {

@@ -20,8 +20,6 @@ public final class HalfMessages {
     public static final String HALF_TOPIC = "RMQ_SYS_TRANS_HALF_TOPIC";
     /** Where each decision (commit, rollback, discard) is recorded, one message per half message. */
     public static final String OP_TOPIC = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
-    /** The property holding the transaction id (the producer's UNIQ_KEY) on a half message. */
-    public static final String PROPERTY_TRANSACTION_ID = MessageConst.PROPERTY_TRANSACTION_ID;
 
     private HalfMessages() {
     }
@@ -43,7 +41,7 @@ public final class HalfMessages {
         Map<String, String> properties = MessageProperties.decode(header.properties());
         String uniqueKey = properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         if (uniqueKey != null && !uniqueKey.isEmpty()) {
-            properties.put(PROPERTY_TRANSACTION_ID, uniqueKey);
+            properties.put(MessageConst.PROPERTY_TRANSACTION_ID, uniqueKey);
         }
         properties.put(MessageConst.PROPERTY_REAL_TOPIC, header.topic());
         properties.put(MessageConst.PROPERTY_REAL_QUEUE_ID, Integer.toString(header.queueId()));

@@ -61,12 +61,21 @@ public final class PendingHalfMessages {
         add(queueOffset, storeTimestamp);
     }
 
-    /** Recovery found a half message in the half topic; {@code decided} when the op topic records its end. */
-    public synchronized void recovered(long queueOffset, long storeTimestamp, boolean decided) {
+    /**
+     * Recovery found a half message in the half topic: {@code decided} when the op topic records
+     * its end, else checked {@code checks} times already.
+     */
+    public synchronized void recovered(long queueOffset, long storeTimestamp, boolean decided, int checks) {
         add(queueOffset, storeTimestamp);
-        if (decided) {
-            pending.remove(queueOffset);
+        Pending entry = decided ? pending.remove(queueOffset) : pending.get(queueOffset);
+        if (!decided && entry != null) {
+            entry.checks = checks;
         }
+    }
+
+    /** Puts back a half message whose decision could not be carried out, so it is checked again. */
+    public synchronized void undecide(long queueOffset, long storeTimestamp) {
+        pending.putIfAbsent(queueOffset, new Pending(queueOffset, storeTimestamp));
     }
 
     /** Recovery is over: applies the dispatches held back meanwhile. */

@@ -22,9 +22,10 @@ import java.util.function.LongSupplier;
  * one), then every {@code transactionCheckInterval}; after {@code transactionCheckMax} checks it is
  * discarded (recorded in the op topic and logged). A check is a oneway CHECK_TRANSACTION_STATE
  * over a live connection of the message's producer group carrying the message as it would be
- * delivered (real topic and queue); the producer answers with END_TRANSACTION.
+ * delivered (real topic and queue); the producer answers with END_TRANSACTION. Only checks that
+ * reach a producer count: while none of its group is connected, a half message waits.
  *
- * <p>Check counts live in memory: after a restart a half message gets its full number of checks again.
+ * <p>Each check is also recorded in the op topic, so the count holds across a restart.
  *
  * <p>Thread safety: {@link #checkDue()} is called by one scheduler thread at a time.
  */
@@ -80,9 +81,13 @@ public final class TransactionCheckService {
             if (entry.checks >= maxChecks) {
                 discard(entry, half);
             } else if (pending.isPending(entry.queueOffset())) {
-                entry.checks++;
                 entry.nextCheckMillis = now + intervalMillis;
-                check(half);
+                Connection producer = producerOf(half);
+                if (producer != null) {
+                    entry.checks++;
+                    store.appendOp(entry.queueOffset(), TransactionStore.CHECK);
+                    check(producer, half);
+                }
             }
         }
     }
@@ -104,22 +109,27 @@ public final class TransactionCheckService {
         if (!pending.decide(entry.queueOffset())) {
             return;
         }
-        AppendStatus recorded = store.appendDecision(entry.queueOffset(), "discard");
+        AppendStatus recorded = store.appendOp(entry.queueOffset(), TransactionStore.DISCARD);
         LOG.warn("half message {} of producer group {} for topic {} discarded after {} unanswered checks (op record: {})",
                 half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
                 half.property(MessageConst.PROPERTY_PRODUCER_GROUP),
                 half.property(MessageConst.PROPERTY_REAL_TOPIC), entry.checks(), recorded);
     }
 
-    private void check(StoredMessage half) {
+    /** A live connection of the half message's producer group, or null when none is connected. */
+    private Connection producerOf(StoredMessage half) {
         String group = half.property(MessageConst.PROPERTY_PRODUCER_GROUP);
         Connection producer = group == null ? null : producers.apply(group).stream()
                 .filter(Connection::isActive).findFirst().orElse(null);
         if (producer == null) {
-            LOG.info("no producer of group {} is connected to check half message {}", group,
+            LOG.debug("no producer of group {} is connected to check half message {}; it waits for one", group,
                     half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX));
-            return;
         }
+        return producer;
+    }
+
+    private void check(Connection producer, StoredMessage half) {
+        String group = half.property(MessageConst.PROPERTY_PRODUCER_GROUP);
         String uniqueKey = half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         RemotingCommand request = new CheckTransactionStateRequestHeader(HalfMessages.HALF_TOPIC, half.queueOffset(),
                 half.physicalOffset(), uniqueKey, uniqueKey, half.offsetMessageId(), brokerName)

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,22 @@ import java.util.function.Consumer;
  * decision records in the op topic, which recovery reads back to rebuild the pending half messages.
  *
  * <p>An op record is a message in {@link HalfMessages#OP_TOPIC} queue 0 whose body is the half
- * message's queue offset in decimal and whose tag names the decision.
+ * message's queue offset in decimal and whose tag says what happened: {@link #COMMIT},
+ * {@link #ROLLBACK} or {@link #DISCARD} end it; {@link #CHECK} counts one check of it, so the
+ * number of checks also holds across a restart.
  *
  * <p>Thread safety: safe from any thread; every write uses its own {@link AppendRequest}.
  */
 public final class TransactionStore {
+
+    /** Op record tag: the half message was committed. */
+    public static final String COMMIT = "commit";
+    /** Op record tag: the half message was rolled back. */
+    public static final String ROLLBACK = "rollback";
+    /** Op record tag: the half message was given up after its last check. */
+    public static final String DISCARD = "discard";
+    /** Op record tag: the producer was asked about the half message once more. */
+    public static final String CHECK = "check";
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionStore.class);
     private static final int SCAN_BATCH = 64;
@@ -85,30 +97,38 @@ public final class TransactionStore {
         return store.append(append);
     }
 
-    /** Records the end of the half message at {@code halfQueueOffset}; {@code decision} becomes its tag. */
-    public AppendStatus appendDecision(long halfQueueOffset, String decision) {
+    /** Appends an op record about the half message at {@code halfQueueOffset}; {@code kind} is one of the tags above. */
+    public AppendStatus appendOp(long halfQueueOffset, String kind) {
         AppendRequest append = new AppendRequest();
         append.topic = HalfMessages.OP_TOPIC;
         append.queueId = 0;
         append.bornTimestamp = System.currentTimeMillis();
         append.body = ByteBuffer.wrap(Long.toString(halfQueueOffset).getBytes(StandardCharsets.US_ASCII));
-        append.properties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(MessageConst.PROPERTY_TAGS, decision)));
+        append.properties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(MessageConst.PROPERTY_TAGS, kind)));
         return store.append(append);
     }
 
     /** Rebuilds {@code pending} from the half topic and the op topic, then lets live dispatches through. */
     public void recover(PendingHalfMessages pending) {
         Set<Long> decided = new HashSet<>();
+        Map<Long, Integer> checks = new HashMap<>();
         scan(HalfMessages.OP_TOPIC, message -> {
             String body = new String(message.body(), StandardCharsets.US_ASCII).trim();
+            long halfOffset;
             try {
-                decided.add(Long.parseLong(body));
+                halfOffset = Long.parseLong(body);
             } catch (NumberFormatException e) {
                 LOG.warn("op record at queue offset {} names no half message ('{}'); skipped", message.queueOffset(), body);
+                return;
+            }
+            if (CHECK.equals(message.property(MessageConst.PROPERTY_TAGS))) {
+                checks.merge(halfOffset, 1, Integer::sum);
+            } else {
+                decided.add(halfOffset);
             }
         });
         scan(HalfMessages.HALF_TOPIC, message -> pending.recovered(message.queueOffset(), message.storeTimestamp(),
-                decided.contains(message.queueOffset())));
+                decided.contains(message.queueOffset()), checks.getOrDefault(message.queueOffset(), 0)));
         pending.recoveryDone();
     }
 

@@ -33,12 +33,13 @@ class PendingHalfMessagesTest {
     void recoveryKeepsOnlyUndecidedMessagesAndAppliesDispatchesHeldMeanwhile() {
         pending.dispatched(2, 300);
         pending.dispatched(3, 400);
-        pending.recovered(0, 100, true);
-        pending.recovered(1, 200, false);
-        pending.recovered(2, 300, false);
+        pending.recovered(0, 100, true, 0);
+        pending.recovered(1, 200, false, 0);
+        pending.recovered(2, 300, false, 3);
         assertThat(pending.isPending(3)).as("held back during recovery").isFalse();
         pending.recoveryDone();
         assertThat(pending.snapshot()).extracting(PendingHalfMessages.Pending::queueOffset).containsExactly(1L, 2L, 3L);
         assertThat(pending.decide(0)).as("decided before the restart").isFalse();
+        assertThat(pending.snapshot()).extracting(PendingHalfMessages.Pending::checks).containsExactly(0, 3, 0);
     }
 }

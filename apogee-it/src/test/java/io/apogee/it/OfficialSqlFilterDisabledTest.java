@@ -1,0 +1,47 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A broker left with enablePropertyFilter off (RocketMQ's default) refuses SQL92 consumers at start, saying why. */
+class OfficialSqlFilterDisabledTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSqlSubscriptionIsRefusedNamingTheSetting() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir)) {
+            DefaultMQProducer producer = new DefaultMQProducer("sql_disabled_producer");
+            producer.setNamesrvAddr(cluster.namesrvAddr());
+            producer.setInstanceName("sql-disabled-producer-" + System.nanoTime());
+            producer.start();
+            DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("sql_disabled_group");
+            try {
+                producer.send(new Message("SQL_DISABLED_TOPIC", "route".getBytes(StandardCharsets.UTF_8)));
+                consumer.setNamesrvAddr(cluster.namesrvAddr());
+                consumer.setInstanceName("sql-disabled-consumer-" + System.nanoTime());
+                consumer.subscribe("SQL_DISABLED_TOPIC", MessageSelector.bySql("a > 1"));
+                consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
+                        ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+                assertThatThrownBy(consumer::start).isInstanceOf(MQClientException.class)
+                        .hasMessageContaining("enablePropertyFilter");
+            } finally {
+                consumer.shutdown();
+                producer.shutdown();
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A broker process holding an undecided half message, a committed one and a rolled-back one is
+ * killed with SIGKILL and restarted over the same files: only the undecided one is checked (by a
+ * producer of the group started after the crash), the decisions taken before the kill hold, and
+ * nothing rolled back is ever delivered.
+ */
+class TransactionCrashTest {
+
+    private static final String TOPIC = "CrashTransactionTopic";
+    private static final String GROUP = "crash_transaction_producer";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUndecidedHalfMessageIsCheckedAfterSigkillAndDecisionsHold() throws Exception {
+        Path data = dir.resolve("cluster");
+        Process first = start(data, dir.resolve("first.log"));
+        try {
+            String namesrv = namesrvOf(dir.resolve("first.log"));
+            TransactionMQProducer producer = producer(namesrv, Map.of());
+            try {
+                producer.sendMessageInTransaction(message("rolled-back"), LocalTransactionState.ROLLBACK_MESSAGE);
+                producer.sendMessageInTransaction(message("committed"), LocalTransactionState.COMMIT_MESSAGE);
+                producer.sendMessageInTransaction(message("undecided"), LocalTransactionState.UNKNOW);
+            } finally {
+                producer.shutdown();
+            }
+            DefaultMQAdminExt admin = new DefaultMQAdminExt("crash_transaction_admin");
+            admin.setNamesrvAddr(namesrv);
+            admin.setInstanceName("crash-transaction-admin-" + System.nanoTime());
+            admin.start();
+            try {
+                // Decisions are served in order: once the commit is visible, the rollback before it was taken.
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                        admin.examineTopicStats(TOPIC).getOffsetTable().values().stream()
+                                .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == 1);
+            } finally {
+                admin.shutdown();
+            }
+        } finally {
+            first.destroyForcibly(); // SIGKILL
+            first.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Process second = start(data, dir.resolve("second.log"));
+        Map<String, Integer> checks = new ConcurrentHashMap<>();
+        Map<String, Integer> delivered = new ConcurrentHashMap<>();
+        TransactionMQProducer restarted = null;
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("crash_transaction_group");
+        try {
+            String namesrv = namesrvOf(dir.resolve("second.log"));
+            restarted = producer(namesrv, checks);
+            // An official producer only heartbeats to brokers it has routes for: the restarted
+            // application sends again, and from then on it can be asked about the old transaction.
+            restarted.send(message("after-restart"));
+            consumer.setNamesrvAddr(namesrv);
+            consumer.setInstanceName("crash-transaction-consumer-" + System.nanoTime());
+            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            consumer.subscribe(TOPIC, "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+                for (MessageExt m : messages) {
+                    delivered.merge(new String(m.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
+                }
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.start();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsKey("undecided")
+                    && delivered.containsKey("committed") && delivered.containsKey("after-restart"));
+            assertThat(checks).containsOnlyKeys("undecided");
+            assertThat(delivered).doesNotContainKey("rolled-back");
+            assertThat(delivered.get("undecided")).isEqualTo(1);
+        } finally {
+            consumer.shutdown();
+            if (restarted != null) {
+                restarted.shutdown();
+            }
+            second.destroyForcibly();
+            second.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Message message(String body) {
+        return new Message(TOPIC, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A transactional producer whose local transaction answers its argument and whose checks commit. */
+    private static TransactionMQProducer producer(String namesrv, Map<String, Integer> checks) throws Exception {
+        TransactionMQProducer producer = new TransactionMQProducer(GROUP);
+        producer.setNamesrvAddr(namesrv);
+        producer.setInstanceName("crash-transaction-producer-" + System.nanoTime());
+        producer.setHeartbeatBrokerInterval(1_000);
+        producer.setTransactionListener(new TransactionListener() {
+            @Override
+            public LocalTransactionState executeLocalTransaction(Message message, Object state) {
+                return (LocalTransactionState) state;
+            }
+
+            @Override
+            public LocalTransactionState checkLocalTransaction(MessageExt message) {
+                checks.merge(new String(message.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
+                return LocalTransactionState.COMMIT_MESSAGE;
+            }
+        });
+        producer.start();
+        return producer;
+    }
+
+    private static Process start(Path data, Path log) throws IOException {
+        return new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), ClusterProcess.class.getName(), data.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String namesrvOf(Path log) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            int at = text.indexOf(ClusterProcess.READY);
+            if (at < 0) {
+                return null;
+            }
+            int end = text.indexOf('\n', at);
+            return end < 0 ? null : text.substring(at + ClusterProcess.READY.length(), end).trim();
+        }, Objects::nonNull);
+    }
+}
