@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  * time comes re-appends the message to its REAL_TOPIC and REAL_QID, without the properties that
  * asked for the delay. It sleeps until the next due time or until a new timed message arrives.
  *
- * <p>The index is persisted after each pass that changed it, so after a crash the messages of the
- * last pass may be delivered again (at-least-once) and none is lost.
+ * <p>The index is persisted at most every 200 ms while it changes, so after a crash the messages
+ * delivered in the last 200 ms may be delivered again (at-least-once) and none is lost.
  *
  * <p>Thread safety: its own thread owns the index and the append request; the store's dispatcher
  * only wakes it; {@link #start()} and {@link #shutdown()} come from the broker.
@@ -48,6 +48,10 @@ public final class TimerDelivery implements DispatchListener {
     private final TimerIndex index;
     private final LongSupplier clock;
     private final AppendRequest append = new AppendRequest();
+    /** Progress is written at most this often while running (and always at shutdown). */
+    private static final long PERSIST_INTERVAL_MILLIS = 200;
+
+    private long lastPersistMillis;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -103,8 +107,11 @@ public final class TimerDelivery implements DispatchListener {
                 LOG.error("delivering timed messages failed; retrying", e);
                 nextDue = clock.getAsLong() + RETRY_MILLIS;
             }
-            persist();
+            persistIfDue();
             long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
+            if (index.dirty()) {
+                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
+            }
             if (wait > 0 && running) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
             }
@@ -209,6 +216,14 @@ public final class TimerDelivery implements DispatchListener {
     /** How many timed messages wait, for tests and metrics. */
     public int waiting() {
         return index.size();
+    }
+
+    private void persistIfDue() {
+        long now = clock.getAsLong();
+        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
+            lastPersistMillis = now;
+            persist();
+        }
     }
 
     private void persist() {

@@ -98,6 +98,11 @@ final class TimerIndex {
         return size;
     }
 
+    /** Whether the index changed since the last write. */
+    boolean dirty() {
+        return dirty;
+    }
+
     /** Writes the index if it changed since the last write. */
     void persist() {
         if (!dirty || file == null) {
