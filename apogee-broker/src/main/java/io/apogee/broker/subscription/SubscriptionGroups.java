@@ -104,7 +104,8 @@ public final class SubscriptionGroups {
         SubscriptionGroupConfig config = find(group);
         if (config == null) {
             return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-                    "subscription group [" + group + "] does not exist, and autoCreateSubscriptionGroup is off");
+                    "subscription group [" + group + "] does not exist, and "
+                            + (autoCreate ? "its name is not legal" : "autoCreateSubscriptionGroup is off"));
         }
         if (!config.consumeEnable()) {
             return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
