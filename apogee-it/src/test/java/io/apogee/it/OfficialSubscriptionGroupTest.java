@@ -7,6 +7,7 @@ import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -155,5 +158,30 @@ class OfficialSubscriptionGroupTest {
             consumer.shutdown();
             producer.shutdown();
         }
+    }
+
+    @Test
+    void severalGroupsAreCreatedInOneRequestAndABadOneIsRefusedClearly() throws Exception {
+        start(true);
+        List<SubscriptionGroupConfig> configs = new ArrayList<>();
+        for (String name : List.of("listed_a", "listed_b")) {
+            SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+            config.setGroupName(name);
+            config.setRetryMaxTimes(5);
+            configs.add(config);
+        }
+        admin.createAndUpdateSubscriptionGroupConfigList(brokerAddr(), configs);
+        assertThat(admin.getAllSubscriptionGroup(brokerAddr(), 5_000).getSubscriptionGroupTable())
+                .hasEntrySatisfying("listed_a", c -> assertThat(c.getRetryMaxTimes()).isEqualTo(5))
+                .hasEntrySatisfying("listed_b", c -> assertThat(c.getRetryMaxTimes()).isEqualTo(5));
+
+        SubscriptionGroupConfig bad = new SubscriptionGroupConfig();
+        bad.setGroupName("no spaces allowed");
+        assertThatThrownBy(() -> admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), bad))
+                .isInstanceOfSatisfying(MQClientException.class, e -> {
+                    assertThat(e.getResponseCode()).isEqualTo(ResponseCode.INVALID_PARAMETER);
+                    assertThat(e.getErrorMessage()).contains("no spaces allowed");
+                });
+        assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "listed_a")).isNotNull();
     }
 }
