@@ -174,7 +174,7 @@ public final class Broker {
         }
         server.registerProcessor(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
                 new OffsetResetProcessor(topics, offsets, store, clients, config.brokerName()), adminExecutor);
-        SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups);
+        SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups, offsets);
         for (int code : SubscriptionGroupProcessor.codes()) {
             server.registerProcessor(code, groupAdmin, adminExecutor);
         }

@@ -184,4 +184,33 @@ class OfficialSubscriptionGroupTest {
                 });
         assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "listed_a")).isNotNull();
     }
+
+    @Test
+    void deletingAGroupWithItsOffsetsForgetsWhereItWas() throws Exception {
+        start(true);
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName("forgotten_group");
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), config);
+        DefaultMQProducer producer = new DefaultMQProducer("forgotten_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("forgotten-producer-" + System.nanoTime());
+        producer.start();
+        try {
+            MessageQueue queue = producer.send(new Message("ForgottenTopic", "x".getBytes(StandardCharsets.UTF_8)))
+                    .getMessageQueue();
+            admin.updateConsumeOffset(brokerAddr(), "forgotten_group", queue, 1);
+            assertThat(admin.examineConsumeStats("forgotten_group", "ForgottenTopic").getOffsetTable().get(queue)
+                    .getConsumerOffset()).isEqualTo(1);
+        } finally {
+            producer.shutdown();
+        }
+
+        Path offsets = dir.resolve("store/config/consumerOffset.json");
+        // The broker writes offsets every 5 s: wait until the group's is on disk, then make it go.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(offsets)
+                && Files.readString(offsets).contains("forgotten_group"));
+        admin.deleteSubscriptionGroup(brokerAddr(), "forgotten_group", true);
+        assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "forgotten_group")).isNull();
+        assertThat(Files.readString(offsets)).doesNotContain("forgotten_group");
+    }
 }

@@ -4,6 +4,7 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONException;
 import com.alibaba.fastjson2.JSONObject;
+import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
@@ -23,10 +24,11 @@ import java.util.List;
 /**
  * The admin tool's subscription-group requests: UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (body: the
  * group's configuration), UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST (body: {@code groupConfigList};
- * every group is checked before any is stored), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (answer: every group with the data
- * version), GET_SUBSCRIPTIONGROUP_CONFIG (one group) and DELETE_SUBSCRIPTIONGROUP.
+ * every group is checked before any is stored), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (answer: every
+ * group with the data version), GET_SUBSCRIPTIONGROUP_CONFIG (one group) and
+ * DELETE_SUBSCRIPTIONGROUP (with the group's committed offsets when {@code cleanOffset} is set).
  *
- * <p>Thread safety: stateless apart from the thread-safe {@link SubscriptionGroups}.
+ * <p>Thread safety: stateless apart from the thread-safe {@link SubscriptionGroups} and offsets.
  */
 public final class SubscriptionGroupProcessor implements RequestProcessor {
 
@@ -38,9 +40,11 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
     };
 
     private final SubscriptionGroups groups;
+    private final ConsumerOffsetTable offsets;
 
-    public SubscriptionGroupProcessor(SubscriptionGroups groups) {
+    public SubscriptionGroupProcessor(SubscriptionGroups groups, ConsumerOffsetTable offsets) {
         this.groups = groups;
+        this.offsets = offsets;
     }
 
     /** The request codes this processor answers. */
@@ -125,6 +129,10 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
         DeleteSubscriptionGroupRequestHeader h = DeleteSubscriptionGroupRequestHeader.decode(request);
         if (groups.delete(h.groupName())) {
             LOG.info("subscription group {} deleted", h.groupName());
+        }
+        if (h.cleanOffset()) {
+            offsets.removeGroup(h.groupName());
+            offsets.persist();
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }

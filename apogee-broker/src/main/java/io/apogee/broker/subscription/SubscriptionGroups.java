@@ -77,7 +77,7 @@ public final class SubscriptionGroups {
         ensureRetryTopic(config);
     }
 
-    /** Removes a group; its topics and offsets stay. True when it existed. */
+    /** Removes a group; its topics stay. True when it existed. */
     public boolean delete(String group) {
         models.remove(group);
         return table.remove(group);
