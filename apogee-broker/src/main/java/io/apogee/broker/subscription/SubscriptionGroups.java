@@ -52,11 +52,7 @@ public final class SubscriptionGroups {
         this.topics = topics;
         this.autoCreate = autoCreate;
         this.topicsChanged = topicsChanged;
-        for (String group : SYSTEM_GROUPS) {
-            if (table.get(group) == null) {
-                table.putIfAbsent(SubscriptionGroupConfig.defaults(group));
-            }
-        }
+        table.putAllIfAbsent(SYSTEM_GROUPS.stream().map(SubscriptionGroupConfig::defaults).toList());
     }
 
     /** The group's configuration, created with defaults when unknown and auto-creation is on; else null. */
