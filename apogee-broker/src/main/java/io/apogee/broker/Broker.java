@@ -13,6 +13,7 @@ import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.pull.PullProcessor;
 import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
+import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.ScheduleDelivery;
@@ -151,7 +152,8 @@ public final class Broker {
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
-                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll), router);
+                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll), router,
+                new RetrySendPolicy(groups));
         server.registerProcessor(RequestCode.SEND_MESSAGE, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
@@ -197,7 +199,7 @@ public final class Broker {
         }
         server.registerProcessor(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
                 new OffsetResetProcessor(topics, offsets, store, clients, config.brokerName()), adminExecutor);
-        SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups);
+        SubscriptionGroupProcessor groupAdmin = new SubscriptionGroupProcessor(groups, offsets);
         for (int code : SubscriptionGroupProcessor.codes()) {
             server.registerProcessor(code, groupAdmin, adminExecutor);
         }

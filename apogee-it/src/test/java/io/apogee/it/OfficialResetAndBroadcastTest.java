@@ -133,6 +133,25 @@ class OfficialResetAndBroadcastTest {
     }
 
     @Test
+    void aGroupWithNoConsumerOnlineIsRewoundByTheToolItselfAndResumesThere() throws Exception {
+        String topic = "OfflineResetTopic";
+        Set<String> before = send(topic, "before-", 12);
+        long rewindTo = boundary();
+        Set<String> after = send(topic, "after-", 12);
+        List<String> bodies = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 24);
+        consumers.remove(0).shutdown(); // commits its offsets and leaves: nobody is online
+
+        // The broker answers CONSUMER_NOT_ONLINE; the tool then commits the offsets of the time itself.
+        admin.resetOffsetNew("offline_reset_group", topic, rewindTo);
+
+        List<String> again = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> again.size() >= 12);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(again).containsExactlyInAnyOrderElementsOf(after).doesNotContainAnyElementsOf(before);
+    }
+
+    @Test
     void twoBroadcastingConsumersEachReceiveEveryMessage() throws Exception {
         String topic = "BroadcastTopic";
         Set<String> sent = send(topic, "b-", 30);

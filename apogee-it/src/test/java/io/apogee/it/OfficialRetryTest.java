@@ -7,6 +7,7 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageAccessor;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
@@ -165,5 +166,38 @@ class OfficialRetryTest {
         } finally {
             admin.shutdown();
         }
+    }
+
+    @Test
+    void aRetrySentPastItsLimitGoesToTheDeadLetterTopicAndOneWithinItToTheRetryTopic() throws Exception {
+        createGroup("send_retry_group");
+        // What the official client sends when its send-back fails, or for orderly consumers.
+        Message pastLimit = new Message("%RETRY%send_retry_group", "past".getBytes(StandardCharsets.UTF_8));
+        MessageAccessor.setReconsumeTime(pastLimit, "4");
+        MessageAccessor.setMaxReconsumeTimes(pastLimit, "3");
+        pastLimit.setDelayTimeLevel(7);
+        producer.send(pastLimit);
+        Message withinLimit = new Message("%RETRY%send_retry_group", "within".getBytes(StandardCharsets.UTF_8));
+        MessageAccessor.setReconsumeTime(withinLimit, "1");
+        MessageAccessor.setMaxReconsumeTimes(withinLimit, "3");
+        producer.send(withinLimit);
+
+        DefaultMQAdminExt admin = new DefaultMQAdminExt("retry_send_admin");
+        admin.setNamesrvAddr(cluster.namesrvAddr());
+        admin.setInstanceName("retry-send-admin-" + System.nanoTime());
+        admin.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(messagesIn(admin, "%DLQ%send_retry_group")).isEqualTo(1);
+                assertThat(messagesIn(admin, "%RETRY%send_retry_group")).isEqualTo(1);
+            });
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static long messagesIn(DefaultMQAdminExt admin, String topic) throws Exception {
+        return admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum();
     }
 }

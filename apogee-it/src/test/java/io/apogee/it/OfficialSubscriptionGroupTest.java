@@ -7,6 +7,7 @@ import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -155,5 +158,59 @@ class OfficialSubscriptionGroupTest {
             consumer.shutdown();
             producer.shutdown();
         }
+    }
+
+    @Test
+    void severalGroupsAreCreatedInOneRequestAndABadOneIsRefusedClearly() throws Exception {
+        start(true);
+        List<SubscriptionGroupConfig> configs = new ArrayList<>();
+        for (String name : List.of("listed_a", "listed_b")) {
+            SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+            config.setGroupName(name);
+            config.setRetryMaxTimes(5);
+            configs.add(config);
+        }
+        admin.createAndUpdateSubscriptionGroupConfigList(brokerAddr(), configs);
+        assertThat(admin.getAllSubscriptionGroup(brokerAddr(), 5_000).getSubscriptionGroupTable())
+                .hasEntrySatisfying("listed_a", c -> assertThat(c.getRetryMaxTimes()).isEqualTo(5))
+                .hasEntrySatisfying("listed_b", c -> assertThat(c.getRetryMaxTimes()).isEqualTo(5));
+
+        SubscriptionGroupConfig bad = new SubscriptionGroupConfig();
+        bad.setGroupName("no spaces allowed");
+        assertThatThrownBy(() -> admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), bad))
+                .isInstanceOfSatisfying(MQClientException.class, e -> {
+                    assertThat(e.getResponseCode()).isEqualTo(ResponseCode.INVALID_PARAMETER);
+                    assertThat(e.getErrorMessage()).contains("no spaces allowed");
+                });
+        assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "listed_a")).isNotNull();
+    }
+
+    @Test
+    void deletingAGroupWithItsOffsetsForgetsWhereItWas() throws Exception {
+        start(true);
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName("forgotten_group");
+        admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), config);
+        DefaultMQProducer producer = new DefaultMQProducer("forgotten_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName("forgotten-producer-" + System.nanoTime());
+        producer.start();
+        try {
+            MessageQueue queue = producer.send(new Message("ForgottenTopic", "x".getBytes(StandardCharsets.UTF_8)))
+                    .getMessageQueue();
+            admin.updateConsumeOffset(brokerAddr(), "forgotten_group", queue, 1);
+            assertThat(admin.examineConsumeStats("forgotten_group", "ForgottenTopic").getOffsetTable().get(queue)
+                    .getConsumerOffset()).isEqualTo(1);
+        } finally {
+            producer.shutdown();
+        }
+
+        Path offsets = dir.resolve("store/config/consumerOffset.json");
+        // The broker writes offsets every 5 s: wait until the group's is on disk, then make it go.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(offsets)
+                && Files.readString(offsets).contains("forgotten_group"));
+        admin.deleteSubscriptionGroup(brokerAddr(), "forgotten_group", true);
+        assertThat(admin.examineSubscriptionGroupConfig(brokerAddr(), "forgotten_group")).isNull();
+        assertThat(Files.readString(offsets)).doesNotContain("forgotten_group");
     }
 }

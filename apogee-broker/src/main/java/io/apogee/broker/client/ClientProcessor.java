@@ -33,6 +33,7 @@ import java.util.function.LongSupplier;
 public final class ClientProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientProcessor.class);
+
     private final ClientRegistry<Connection> registry;
     private final SubscriptionGroups groups;
     private final ConsumerNotifier notifier;

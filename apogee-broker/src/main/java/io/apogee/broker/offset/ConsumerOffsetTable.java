@@ -64,6 +64,12 @@ public final class ConsumerOffsetTable {
         return topics;
     }
 
+    /** Forgets every offset {@code group} committed (its subscription group was deleted with its offsets). */
+    public void removeGroup(String group) {
+        String suffix = "@" + group;
+        offsets.keySet().removeIf(key -> key.endsWith(suffix));
+    }
+
     /** Writes the table to its file, replacing the previous one in one step. */
     public synchronized void persist() {
         if (file == null) {

@@ -46,6 +46,11 @@ final class DelayOffsetTable {
         }
     }
 
+    /** Whether the table changed since the last write. */
+    boolean dirty() {
+        return dirty;
+    }
+
     /** Writes the table if it changed since the last write. */
     void persist() {
         if (!dirty || file == null) {

@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * share one delay), appends every due message to its REAL_TOPIC and REAL_QID without its DELAY
  * property, and sleeps until the next message is due or a new delayed message arrives.
  *
- * <p>Progress per level is persisted to {@code delayOffset.json} after every pass that delivered
- * something, so after a crash at most the messages of the last pass are delivered again
+ * <p>Progress per level is persisted to {@code delayOffset.json} at most every 200 ms while it
+ * changes, so after a crash at most the messages of the last 200 ms are delivered again
  * (at-least-once), and none is lost.
  *
  * <p>Thread safety: its own thread owns the progress and the append request; the store's dispatcher
@@ -46,6 +46,10 @@ public final class ScheduleDelivery implements DispatchListener {
     private final DelayOffsetTable progress;
     private final LongSupplier clock;
     private final AppendRequest append = new AppendRequest();
+    /** Progress is written at most this often while running (and always at shutdown). */
+    private static final long PERSIST_INTERVAL_MILLIS = 200;
+
+    private long lastPersistMillis;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -102,6 +106,9 @@ public final class ScheduleDelivery implements DispatchListener {
                 nextDue = clock.getAsLong() + RETRY_MILLIS;
             }
             long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
+            if (progress.dirty()) {
+                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
+            }
             if (wait > 0 && running) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
             }
@@ -115,7 +122,7 @@ public final class ScheduleDelivery implements DispatchListener {
         for (int level = 1; level <= levels.count() && running; level++) {
             nextDue = Math.min(nextDue, deliverLevel(level, now));
         }
-        persist();
+        persistIfDue();
         return nextDue;
     }
 
@@ -195,6 +202,14 @@ public final class ScheduleDelivery implements DispatchListener {
         }
         LOG.warn("the store refused a due delayed message for {}: {}; retrying", realTopic, status);
         return false;
+    }
+
+    private void persistIfDue() {
+        long now = clock.getAsLong();
+        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
+            lastPersistMillis = now;
+            persist();
+        }
     }
 
     private void persist() {

@@ -1,5 +1,6 @@
 package io.apogee.broker.send;
 
+import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.HalfMessages;
@@ -49,21 +50,25 @@ public final class SendProcessor implements RequestProcessor {
     private final HostAddress storeHost;
     private final Runnable topicsChanged;
     private final DeliveryRouter router;
+    private final RetrySendPolicy retries;
     private final ByteBuffer brokerProperties;
     private final ThreadLocal<AppendRequest> appendRequests = ThreadLocal.withInitial(AppendRequest::new);
 
     /**
      * @param topicsChanged run after a topic was auto-created (re-registers with name servers)
      * @param router        sends delayed and timed messages to where they wait
+     * @param retries       sends retries past their limit to the dead-letter topic
      */
     public SendProcessor(MessageStore store, TopicTable topics, boolean autoCreateTopicEnable, String clusterName,
-                         HostAddress storeHost, Runnable topicsChanged, DeliveryRouter router) {
+                         HostAddress storeHost, Runnable topicsChanged, DeliveryRouter router,
+                         RetrySendPolicy retries) {
         this.store = store;
         this.topics = topics;
         this.autoCreateTopicEnable = autoCreateTopicEnable;
         this.storeHost = storeHost;
         this.topicsChanged = topicsChanged;
         this.router = router;
+        this.retries = retries;
         this.brokerProperties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(
                 MessageConst.PROPERTY_CLUSTER, clusterName,
                 MessageConst.PROPERTY_MSG_REGION, REGION,
@@ -107,6 +112,10 @@ public final class SendProcessor implements RequestProcessor {
             header = HalfMessages.toHalf(header);
         }
         AppendRequest append = fill(appendRequests.get().reset(), context, request, header);
+        RemotingCommand refusedRetry = retries.apply(request, header, append);
+        if (refusedRetry != null) {
+            return request.isOneway() ? null : refusedRetry;
+        }
         String notRoutable = router.route(append, header.properties());
         if (notRoutable != null) {
             return refuse(request, ResponseCode.MESSAGE_ILLEGAL, notRoutable);

@@ -1,8 +1,10 @@
 package io.apogee.broker.subscription;
 
 import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONException;
 import com.alibaba.fastjson2.JSONObject;
+import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
@@ -16,25 +18,33 @@ import io.apogee.remoting.processor.RequestProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The admin tool's subscription-group requests: UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (body: the
- * group's configuration), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (answer: every group with the data
- * version), GET_SUBSCRIPTIONGROUP_CONFIG (one group) and DELETE_SUBSCRIPTIONGROUP.
+ * group's configuration), UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST (body: {@code groupConfigList};
+ * every group is checked before any is stored), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (answer: every
+ * group with the data version), GET_SUBSCRIPTIONGROUP_CONFIG (one group) and
+ * DELETE_SUBSCRIPTIONGROUP (with the group's committed offsets when {@code cleanOffset} is set).
  *
- * <p>Thread safety: stateless apart from the thread-safe {@link SubscriptionGroups}.
+ * <p>Thread safety: stateless apart from the thread-safe {@link SubscriptionGroups} and offsets.
  */
 public final class SubscriptionGroupProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGroupProcessor.class);
     private static final int[] CODES = {
-        RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+        RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST,
+        RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
         RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
     };
 
     private final SubscriptionGroups groups;
+    private final ConsumerOffsetTable offsets;
 
-    public SubscriptionGroupProcessor(SubscriptionGroups groups) {
+    public SubscriptionGroupProcessor(SubscriptionGroups groups, ConsumerOffsetTable offsets) {
         this.groups = groups;
+        this.offsets = offsets;
     }
 
     /** The request codes this processor answers. */
@@ -45,7 +55,8 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
     @Override
     public RemotingCommand process(RequestContext context, RemotingCommand request) {
         return switch (request.code()) {
-            case RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP -> createOrUpdate(request);
+            case RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST ->
+                    createOrUpdate(request);
             case RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG -> RemotingCommand.responseTo(request,
                     ResponseCode.SUCCESS, null).body(JsonBody.encode(groups.table().snapshot()));
             case RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG -> one(request);
@@ -56,31 +67,52 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
     }
 
     private RemotingCommand createOrUpdate(RemotingCommand request) {
-        SubscriptionGroupConfig config;
+        List<SubscriptionGroupConfig> configs = new ArrayList<>();
         try {
             JSONObject json = request.body() == null ? null : JSON.parseObject(request.body());
-            config = json == null ? null : SubscriptionGroupTable.decode(json);
+            if (json != null && request.code() == RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST) {
+                JSONArray list = json.getJSONArray("groupConfigList");
+                for (int i = 0; list != null && i < list.size(); i++) {
+                    configs.add(SubscriptionGroupTable.decode(list.getJSONObject(i)));
+                }
+            } else if (json != null) {
+                configs.add(SubscriptionGroupTable.decode(json));
+            }
         } catch (JSONException e) {
             LOG.warn("refused a subscription group that is not JSON: {}", e.getMessage());
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
-                    "the subscription group body is not a JSON object: " + e.getMessage());
+                    "the subscription group body is not JSON of a group: " + e.getMessage());
         }
-        if (config == null || config.groupName() == null) {
+        if (configs.isEmpty()) {
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
-                    "the subscription group body has no groupName");
+                    "the request carries no subscription group");
+        }
+        for (SubscriptionGroupConfig config : configs) {
+            String invalid = invalidReason(config);
+            if (invalid != null) {
+                LOG.warn("refused subscription group {}: {}", config.groupName(), invalid);
+                return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, invalid);
+            }
+        }
+        for (SubscriptionGroupConfig config : configs) {
+            groups.createOrUpdate(config);
+            LOG.info("subscription group {} created or updated", config.groupName());
+        }
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+    }
+
+    private static String invalidReason(SubscriptionGroupConfig config) {
+        if (config.groupName() == null) {
+            return "a subscription group has no groupName";
         }
         String illegal = TopicTable.illegalNameReason(config.groupName());
         if (illegal != null) {
-            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
-                    illegal.replace("topic", "group"));
+            return illegal.replace("topic", "group");
         }
         if (config.retryQueueNums() < 0 || config.retryMaxTimes() < 0) {
-            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
-                    "retryQueueNums and retryMaxTimes must not be negative");
+            return "retryQueueNums and retryMaxTimes of group " + config.groupName() + " must not be negative";
         }
-        groups.createOrUpdate(config);
-        LOG.info("subscription group {} created or updated by {}", config.groupName(), request.code());
-        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+        return null;
     }
 
     private RemotingCommand one(RemotingCommand request) {
@@ -97,6 +129,10 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
         DeleteSubscriptionGroupRequestHeader h = DeleteSubscriptionGroupRequestHeader.decode(request);
         if (groups.delete(h.groupName())) {
             LOG.info("subscription group {} deleted", h.groupName());
+        }
+        if (h.cleanOffset()) {
+            offsets.removeGroup(h.groupName());
+            offsets.persist();
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }

@@ -8,6 +8,7 @@ import io.apogee.protocol.body.SubscriptionGroupWrapper;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,6 +67,17 @@ public final class SubscriptionGroupTable {
         }
         changed();
         return config;
+    }
+
+    /** Adds the groups that are missing, with one write. */
+    public synchronized void putAllIfAbsent(List<SubscriptionGroupConfig> configs) {
+        boolean added = false;
+        for (SubscriptionGroupConfig config : configs) {
+            added |= groups.putIfAbsent(config.groupName(), config) == null;
+        }
+        if (added) {
+            changed();
+        }
     }
 
     /** Adds or replaces a group. */

@@ -52,11 +52,7 @@ public final class SubscriptionGroups {
         this.topics = topics;
         this.autoCreate = autoCreate;
         this.topicsChanged = topicsChanged;
-        for (String group : SYSTEM_GROUPS) {
-            if (table.get(group) == null) {
-                table.putIfAbsent(SubscriptionGroupConfig.defaults(group));
-            }
-        }
+        table.putAllIfAbsent(SYSTEM_GROUPS.stream().map(SubscriptionGroupConfig::defaults).toList());
     }
 
     /** The group's configuration, created with defaults when unknown and auto-creation is on; else null. */
@@ -77,7 +73,7 @@ public final class SubscriptionGroups {
         ensureRetryTopic(config);
     }
 
-    /** Removes a group; its topics and offsets stay. True when it existed. */
+    /** Removes a group; its topics stay. True when it existed. */
     public boolean delete(String group) {
         models.remove(group);
         return table.remove(group);
@@ -104,7 +100,8 @@ public final class SubscriptionGroups {
         SubscriptionGroupConfig config = find(group);
         if (config == null) {
             return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-                    "subscription group [" + group + "] does not exist, and autoCreateSubscriptionGroup is off");
+                    "subscription group [" + group + "] does not exist, and "
+                            + (autoCreate ? "its name is not legal" : "autoCreateSubscriptionGroup is off"));
         }
         if (!config.consumeEnable()) {
             return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,

@@ -28,8 +28,9 @@ import java.util.function.LongSupplier;
  * time comes re-appends the message to its REAL_TOPIC and REAL_QID, without the properties that
  * asked for the delay. It sleeps until the next due time or until a new timed message arrives.
  *
- * <p>The index is persisted after each pass that changed it, so after a crash the messages of the
- * last pass may be delivered again (at-least-once) and none is lost.
+ * <p>Deliveries are logged at most every 200 ms, so after a crash the messages delivered in the
+ * last 200 ms may be delivered again (at-least-once) and none is lost; messages read into the index
+ * since its last snapshot are simply read from the queue again.
  *
  * <p>Thread safety: its own thread owns the index and the append request; the store's dispatcher
  * only wakes it; {@link #start()} and {@link #shutdown()} come from the broker.
@@ -48,6 +49,14 @@ public final class TimerDelivery implements DispatchListener {
     private final TimerIndex index;
     private final LongSupplier clock;
     private final AppendRequest append = new AppendRequest();
+    /** Progress is written at most this often while running (and always at shutdown). */
+    private static final long PERSIST_INTERVAL_MILLIS = 200;
+
+    /** A snapshot of the index is taken at least this often while it changes, bounding the re-read after a crash. */
+    private static final long SNAPSHOT_INTERVAL_MILLIS = 60_000;
+
+    private long lastPersistMillis;
+    private long lastSnapshotMillis;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -68,7 +77,7 @@ public final class TimerDelivery implements DispatchListener {
         t.start();
     }
 
-    /** Stops the thread and persists the index. */
+    /** Stops the thread and persists the index as a snapshot. */
     public void shutdown() {
         running = false;
         Thread t = thread;
@@ -80,7 +89,7 @@ public final class TimerDelivery implements DispatchListener {
                 Thread.currentThread().interrupt();
             }
         }
-        persist();
+        persist(true);
     }
 
     @Override
@@ -103,8 +112,11 @@ public final class TimerDelivery implements DispatchListener {
                 LOG.error("delivering timed messages failed; retrying", e);
                 nextDue = clock.getAsLong() + RETRY_MILLIS;
             }
-            persist();
+            persistIfDue();
             long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
+            if (index.dirty()) {
+                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
+            }
             if (wait > 0 && running) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
             }
@@ -213,9 +225,21 @@ public final class TimerDelivery implements DispatchListener {
         return index.size();
     }
 
-    private void persist() {
+    private void persistIfDue() {
+        long now = clock.getAsLong();
+        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
+            lastPersistMillis = now;
+            boolean snapshot = now - lastSnapshotMillis >= SNAPSHOT_INTERVAL_MILLIS && index.changedSinceSnapshot();
+            if (snapshot) {
+                lastSnapshotMillis = now;
+            }
+            persist(snapshot);
+        }
+    }
+
+    private void persist(boolean snapshot) {
         try {
-            index.persist();
+            index.persist(snapshot);
         } catch (RuntimeException e) {
             LOG.error("cannot persist the timer index; retried on the next pass", e);
         }
