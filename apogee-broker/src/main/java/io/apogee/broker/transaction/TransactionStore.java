@@ -67,11 +67,13 @@ public final class TransactionStore {
 
     /** The half message at a queue offset of the half topic, or null when it is gone. */
     public StoredMessage halfAtQueueOffset(long queueOffset) {
-        GetMessageResult result = store.getMessage(HalfMessages.HALF_TOPIC, 0, queueOffset, 1, SCAN_BYTES, null);
-        if (result.status() != GetMessageStatus.FOUND || result.messages().isEmpty()) {
-            return null;
+        try (GetMessageResult result = store.getMessage(HalfMessages.HALF_TOPIC, 0, queueOffset, 1, SCAN_BYTES,
+                null)) {
+            if (result.status() != GetMessageStatus.FOUND || result.messages().isEmpty()) {
+                return null;
+            }
+            return StoredMessageCodec.decode(result.messages().get(0).duplicate());
         }
-        return StoredMessageCodec.decode(result.messages().get(0).duplicate());
     }
 
     /** Appends the committed copy of {@code half} to its real topic and queue. */
@@ -136,14 +138,17 @@ public final class TransactionStore {
         long offset = store.minOffsetInQueue(topic, 0);
         long max = store.maxOffsetInQueue(topic, 0);
         while (offset < max) {
-            GetMessageResult result = store.getMessage(topic, 0, offset, SCAN_BATCH, SCAN_BYTES, null);
-            for (ByteBuffer record : result.messages()) {
-                each.accept(StoredMessageCodec.decode(record.duplicate()));
+            long next;
+            try (GetMessageResult result = store.getMessage(topic, 0, offset, SCAN_BATCH, SCAN_BYTES, null)) {
+                for (ByteBuffer record : result.messages()) {
+                    each.accept(StoredMessageCodec.decode(record.duplicate()));
+                }
+                next = result.nextBeginOffset();
             }
-            if (result.nextBeginOffset() <= offset) {
+            if (next <= offset) {
                 break;
             }
-            offset = result.nextBeginOffset();
+            offset = next;
         }
     }
 }
