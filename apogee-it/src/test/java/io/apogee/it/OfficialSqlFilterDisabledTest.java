@@ -12,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A broker left with enablePropertyFilter off (RocketMQ's default) refuses SQL92 consumers at start, saying why. */
 class OfficialSqlFilterDisabledTest {
@@ -31,6 +33,9 @@ class OfficialSqlFilterDisabledTest {
             DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("sql_disabled_group");
             try {
                 producer.send(new Message("SQL_DISABLED_TOPIC", "route".getBytes(StandardCharsets.UTF_8)));
+                // The consumer checks its selector with a broker of the topic's route; wait until it has one.
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> cluster.nameServer().registry().route("SQL_DISABLED_TOPIC", null) != null);
                 consumer.setNamesrvAddr(cluster.namesrvAddr());
                 consumer.setInstanceName("sql-disabled-consumer-" + System.nanoTime());
                 consumer.subscribe("SQL_DISABLED_TOPIC", MessageSelector.bySql("a > 1"));

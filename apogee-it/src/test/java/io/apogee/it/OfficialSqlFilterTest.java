@@ -162,6 +162,8 @@ class OfficialSqlFilterTest {
     @Test
     void aMalformedSelectorIsRefusedAtStartWithTheReason() throws Exception {
         producer.send(new Message(TOPIC, "TagA", "route".getBytes(StandardCharsets.UTF_8)));
+        // The consumer checks its selector with a broker of the topic's route; wait until it has one.
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.nameServer().registry().route(TOPIC, null) != null);
         assertThatThrownBy(() -> consumer("sql_bad_group", "a > AND b = 1", new ConcurrentSkipListSet<>()))
                 .isInstanceOf(MQClientException.class)
                 .hasMessageContaining("expected a property")
