@@ -36,7 +36,7 @@ public final class ApogeeCluster implements AutoCloseable {
                         .listenPort(0).namesrvAddr(namesrvAddr())
                         .store(MessageStoreConfig.from(Map.of(
                                 MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store-" + i).toString(),
-                                MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(4 * 1024 * 1024))));
+                                MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024))));
                 Broker broker = new Broker(customize.apply(config));
                 broker.start();
                 brokers.add(broker);
