@@ -12,6 +12,7 @@ import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.OffsetResponseHeader;
 import io.apogee.protocol.header.SendMessageResponseHeader;
 import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
 
@@ -37,11 +38,22 @@ public final class RecordingServer implements AutoCloseable {
     private final RemotingServer server;
     private final ConcurrentLinkedQueue<RemotingCommand> requests = new ConcurrentLinkedQueue<>();
     private final AtomicLong sends = new AtomicLong();
+    private volatile SendMode sendMode = SendMode.ANSWER;
+
+    /** How the server treats sends. */
+    public enum SendMode {
+        /** Store nothing but answer SUCCESS. */
+        ANSWER,
+        /** Close the connection mid-request. */
+        CLOSE,
+        /** Never answer. */
+        HOLD
+    }
     private volatile String routedBrokerAddress;
 
     public RecordingServer() {
         server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0));
-        server.registerDefaultProcessor((context, request) -> answer(request),
+        server.registerDefaultProcessor((context, request) -> answer(context, request),
                 BoundedExecutor.create("recording-server", 2, 10_000));
         server.start();
         routedBrokerAddress = address();
@@ -54,6 +66,10 @@ public final class RecordingServer implements AutoCloseable {
     /** Makes routes name another broker address from now on (e.g. a broker that went away). */
     public void routeTo(String brokerAddress) {
         routedBrokerAddress = brokerAddress;
+    }
+
+    public void sendMode(SendMode mode) {
+        sendMode = mode;
     }
 
     public long count(int code) {
@@ -79,8 +95,16 @@ public final class RecordingServer implements AutoCloseable {
         return server.connections().size();
     }
 
-    private RemotingCommand answer(RemotingCommand request) {
+    private RemotingCommand answer(RequestContext context, RemotingCommand request) {
         requests.add(request);
+        boolean send = request.code() == RequestCode.SEND_MESSAGE_V2 || request.code() == RequestCode.SEND_BATCH_MESSAGE;
+        if (send && sendMode == SendMode.CLOSE) {
+            context.connection().close();
+            return null;
+        }
+        if (send && sendMode == SendMode.HOLD) {
+            return null;
+        }
         if (request.isOneway()) {
             return null;
         }
