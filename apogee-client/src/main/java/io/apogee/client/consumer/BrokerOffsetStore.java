@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps a clustering group's offsets on the brokers: read with QUERY_CONSUMER_OFFSET, written with
+ * Keeps a clustering group's offsets on the brokers. Reading from the store never overwrites the
+ * offset consumed in memory, so asking what is committed cannot roll back uncommitted progress.
+ * Offsets are read with QUERY_CONSUMER_OFFSET and written with
  * UPDATE_CONSUMER_OFFSET to the master of each queue's broker (oneway on the schedule, awaited
  * when a queue is handed to another member).
  *
@@ -57,8 +59,8 @@ public final class BrokerOffsetStore implements OffsetStore {
         }
         long stored = instance.brokerApi().queryConsumerOffset(masterOf(queue), group, queue,
                 instance.options().getMqClientApiTimeout());
-        if (stored >= 0) {
-            updateOffset(queue, stored, false);
+        if (stored >= 0 && type == ReadOffsetType.MEMORY_FIRST_THEN_STORE) {
+            offsets.putIfAbsent(queue, new AtomicLong(stored));
         }
         return stored;
     }

@@ -50,6 +50,14 @@ public final class ProcessQueue {
         return maxOffset < 0 ? -1 : maxOffset + 1;
     }
 
+    /** Forgets every message held, as after a seek. */
+    public synchronized void clear() {
+        inFlight.clear();
+        count.set(0);
+        bytes.set(0);
+        maxOffset = -1;
+    }
+
     public long messageCount() { return count.get(); }
     public long messageBytes() { return bytes.get(); }
     public boolean isDropped() { return dropped; }
