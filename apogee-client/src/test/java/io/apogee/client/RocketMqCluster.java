@@ -2,10 +2,12 @@ package io.apogee.client;
 
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.store.config.FlushDiskType;
 import org.apache.rocketmq.store.config.MessageStoreConfig;
 
@@ -28,8 +30,9 @@ public final class RocketMqCluster implements AutoCloseable {
     private final String namesrvAddr;
 
     public RocketMqCluster(Path dir) throws Exception {
-        System.setProperty("rocketmq.log.root", dir.resolve("logs").toString());
-        System.setProperty("rocketmq.client.logRoot", dir.resolve("logs").toString());
+        // The official start-up classes announce the protocol version this way; without it the
+        // broker's registrations carry version 0 and the name server reads them as pre-3.0.11 bodies.
+        System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         NamesrvConfig namesrvConfig = new NamesrvConfig();
         namesrvConfig.setRocketmqHome(dir.toString());
         namesrvConfig.setKvConfigPath(dir.resolve("namesrv/kvConfig.json").toString());
