@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * while a backlog waits ({@link #adjustThreadPool()}, on the instance's schedule).
  * Thread safety: {@link #submit} from the pull path, any thread.
  */
-final class ConsumeConcurrentlyService {
+final class ConsumeConcurrentlyService implements ConsumeService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeConcurrentlyService.class);
     /** Pause before consuming again a message the broker would not take back. */
@@ -55,7 +55,7 @@ final class ConsumeConcurrentlyService {
                 new LinkedBlockingQueue<>(), new NamedThreads("apogee-consume-" + consumer.getConsumerGroup()));
     }
 
-    void submit(List<MessageExt> messages, ProcessQueue processQueue, MessageQueue queue) {
+    public void submit(List<MessageExt> messages, ProcessQueue processQueue, MessageQueue queue) {
         int batch = Math.max(1, consumer.getConsumeMessageBatchMaxSize());
         for (int i = 0; i < messages.size(); i += batch) {
             List<MessageExt> part = List.copyOf(messages.subList(i, Math.min(messages.size(), i + batch)));
@@ -149,7 +149,7 @@ final class ConsumeConcurrentlyService {
     }
 
     /** One step towards the pool size the backlog needs. */
-    void adjustThreadPool() {
+    public void adjustThreadPool() {
         int core = executor.getCorePoolSize();
         int backlog = executor.getQueue().size();
         if (backlog > 0 && core < consumer.getConsumeThreadMax()) {
@@ -160,7 +160,7 @@ final class ConsumeConcurrentlyService {
         }
     }
 
-    int corePoolSize() {
+    public int corePoolSize() {
         return executor.getCorePoolSize();
     }
 
@@ -172,7 +172,7 @@ final class ConsumeConcurrentlyService {
         return failed.get();
     }
 
-    void shutdown(long awaitMillis) {
+    public void shutdown(long awaitMillis) {
         executor.shutdownNow();
         try {
             executor.awaitTermination(Math.max(awaitMillis, 1_000), TimeUnit.MILLISECONDS);

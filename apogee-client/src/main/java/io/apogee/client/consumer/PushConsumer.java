@@ -66,12 +66,15 @@ public class PushConsumer extends ClientOptions {
 
     private final Map<String, String> subscriptionExpressions = new ConcurrentHashMap<>();
     private MessageListenerConcurrently listener;
+    private MessageListenerOrderly orderlyListener;
+    private long suspendCurrentQueueTimeMillis = 1_000;
     private volatile ServiceState state = ServiceState.CREATE_JUST;
     private volatile boolean paused;
     private ClientInstance instance;
     private OffsetStore offsetStore;
     private Rebalancer rebalancer;
-    private ConsumeConcurrentlyService consumeService;
+    private PushQueueHandler queueHandler;
+    private ConsumeService consumeService;
     private QueuePuller puller;
 
     public PushConsumer() {
@@ -103,6 +106,18 @@ public class PushConsumer extends ClientOptions {
 
     public void registerMessageListener(MessageListenerConcurrently listener) {
         this.listener = listener;
+        this.orderlyListener = null;
+    }
+
+    /** Consumes each queue in order; in a clustering group each queue is locked on its broker first. */
+    public void registerMessageListener(MessageListenerOrderly listener) {
+        this.orderlyListener = listener;
+        this.listener = null;
+    }
+
+    /** Whether an orderly listener is registered. */
+    public boolean isOrderly() {
+        return orderlyListener != null;
     }
 
     /**
@@ -124,15 +139,17 @@ public class PushConsumer extends ClientOptions {
         offsetStore = messageModel == MessageModel.CLUSTERING ? new BrokerOffsetStore(instance, consumerGroup)
                 : new LocalFileOffsetStore(offsetStoreDir, instance.clientId(), consumerGroup);
         offsetStore.load();
-        rebalancer = new Rebalancer(instance, consumerGroup, messageModel, allocateMessageQueueStrategy,
-                new PushQueueHandler(this, instance, offsetStore));
+        queueHandler = new PushQueueHandler(this, instance, offsetStore);
+        rebalancer = new Rebalancer(instance, consumerGroup, messageModel, allocateMessageQueueStrategy, queueHandler);
         subscriptionExpressions.forEach((topic, expression) ->
                 rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, expression)));
         if (messageModel == MessageModel.CLUSTERING) {
             String retryTopic = RETRY_GROUP_TOPIC_PREFIX + consumerGroup;
             rebalancer.subscriptions().put(retryTopic, Subscriptions.tags(retryTopic, SubscriptionData.SUB_ALL));
         }
-        consumeService = new ConsumeConcurrentlyService(this, instance, offsetStore, listener);
+        consumeService = orderlyListener != null
+                ? new ConsumeOrderlyService(this, instance, offsetStore, orderlyListener)
+                : new ConsumeConcurrentlyService(this, instance, offsetStore, listener);
         puller = new QueuePuller(this, instance, rebalancer, offsetStore, consumeService);
         if (!instance.registerConsumer(consumerGroup, new PushConsumerMember(this))) {
             consumeService.shutdown(0);
@@ -160,7 +177,7 @@ public class PushConsumer extends ClientOptions {
         if (DEFAULT_CONSUMER_GROUP.equals(consumerGroup)) {
             throw new ClientException("consumerGroup " + DEFAULT_CONSUMER_GROUP + " is reserved; set a group name");
         }
-        if (listener == null) {
+        if (listener == null && orderlyListener == null) {
             throw new ClientException("register a message listener before start()");
         }
         if (consumeThreadMin < 1 || consumeThreadMax < consumeThreadMin || consumeThreadMax > 1000) {
@@ -200,6 +217,12 @@ public class PushConsumer extends ClientOptions {
 
     public void resume() {
         paused = false;
+    }
+
+    /** Rebalances, then renews the broker locks of an orderly consumer's queues. */
+    void doRebalance() {
+        rebalancer.doRebalance();
+        queueHandler.relock(rebalancer.processQueues());
     }
 
     void persistConsumerOffset() {
@@ -263,6 +286,8 @@ public class PushConsumer extends ClientOptions {
     public void setConsumeMessageBatchMaxSize(int n) { this.consumeMessageBatchMaxSize = n; }
     public int getMaxReconsumeTimes() { return maxReconsumeTimes; }
     public void setMaxReconsumeTimes(int n) { this.maxReconsumeTimes = n; }
+    public long getSuspendCurrentQueueTimeMillis() { return suspendCurrentQueueTimeMillis; }
+    public void setSuspendCurrentQueueTimeMillis(long millis) { this.suspendCurrentQueueTimeMillis = millis; }
     public long getAwaitTerminationMillisWhenShutdown() { return awaitTerminationMillisWhenShutdown; }
     public void setAwaitTerminationMillisWhenShutdown(long millis) { this.awaitTerminationMillisWhenShutdown = millis; }
     public String getOffsetStoreDir() { return offsetStoreDir; }

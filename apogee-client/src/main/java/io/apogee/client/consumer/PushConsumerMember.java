@@ -37,7 +37,7 @@ final class PushConsumerMember implements ConsumerMember {
 
     @Override
     public void doRebalance() {
-        consumer.rebalancer().doRebalance();
+        consumer.doRebalance();
     }
 
     @Override

@@ -28,11 +28,11 @@ final class QueuePuller {
     private final ClientInstance instance;
     private final Rebalancer rebalancer;
     private final OffsetStore offsets;
-    private final ConsumeConcurrentlyService consumeService;
+    private final ConsumeService consumeService;
     private final AtomicLong flowControlTimes = new AtomicLong();
 
     QueuePuller(PushConsumer consumer, ClientInstance instance, Rebalancer rebalancer, OffsetStore offsets,
-                ConsumeConcurrentlyService consumeService) {
+                ConsumeService consumeService) {
         this.consumer = consumer;
         this.instance = instance;
         this.rebalancer = rebalancer;

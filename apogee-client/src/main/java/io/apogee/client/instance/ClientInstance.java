@@ -72,7 +72,8 @@ public final class ClientInstance {
         this.nameServer = new NameServerApi(transport);
         this.brokerApi = new BrokerApi(transport);
         this.messageApi = new MessageApi(transport);
-        this.routes = new RouteRegistry(nameServer, brokers, producers, consumers, options.getMqClientApiTimeout());
+        this.routes = new RouteRegistry(nameServer, brokers, producers, consumers, options.getMqClientApiTimeout(),
+                this::heartbeatSoon);
         this.heartbeats = new HeartbeatSender(clientId, brokerApi, brokers, producers, consumers,
                 options.getMqClientApiTimeout());
         this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreads("apogee-scheduler-" + clientId));
@@ -215,6 +216,21 @@ public final class ClientInstance {
     /** Sends a heartbeat with every group to every known broker now and waits for the answers. */
     public void sendHeartbeatToAllBrokers() {
         heartbeats.sendToAll();
+    }
+
+    /** Heartbeats every broker on the scheduler thread, without holding up the caller. */
+    private void heartbeatSoon() {
+        try {
+            scheduler.execute(() -> {
+                try {
+                    heartbeats.sendToAll();
+                } catch (RuntimeException e) {
+                    LOG.warn("client {}: heartbeat to a new broker failed: {}", clientId, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("client {}: shut down, no heartbeat", clientId);
+        }
     }
 
     /** Rebalances every consumer now, on the calling thread. */

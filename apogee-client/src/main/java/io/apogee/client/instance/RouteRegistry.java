@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routes a client instance has fetched, by topic. Fetching a route records its brokers in the
- * {@link BrokerDirectory} and hands the producers that send to the topic their writable queues and
+ * {@link BrokerDirectory} (a broker seen for the first time is heartbeated at once, so it knows
+ * this client's groups before its first request) and hands the producers that send to the topic their writable queues and
  * the consumers that subscribe to it their readable ones.
  *
  * <p>Thread safety: fetches are serialized on this object; lookups are lock-free.
@@ -35,9 +36,12 @@ public final class RouteRegistry {
     private final Map<String, ConsumerMember> consumers;
     private final long timeoutMillis;
     private final ConcurrentHashMap<String, TopicRouteData> routes = new ConcurrentHashMap<>();
+    private final Runnable onNewBroker;
 
+    /** @param onNewBroker runs when a route names a broker address not known before (heartbeat it) */
     RouteRegistry(NameServerApi nameServer, BrokerDirectory brokers, Map<String, ProducerMember> producers,
-                  Map<String, ConsumerMember> consumers, long timeoutMillis) {
+                  Map<String, ConsumerMember> consumers, long timeoutMillis, Runnable onNewBroker) {
+        this.onNewBroker = onNewBroker;
         this.nameServer = nameServer;
         this.brokers = brokers;
         this.producers = producers;
@@ -107,7 +111,11 @@ public final class RouteRegistry {
 
     private void install(String topic, TopicRouteData route) {
         routes.put(topic, route);
+        Set<String> known = brokers.allAddresses();
         brokers.update(route.brokerDatas());
+        if (!known.containsAll(brokers.allAddresses())) {
+            onNewBroker.run();
+        }
         TopicPublishInfo info = TopicPublishInfo.of(topic, route);
         for (ProducerMember producer : producers.values()) {
             if (producer.publishTopics().contains(topic)) {

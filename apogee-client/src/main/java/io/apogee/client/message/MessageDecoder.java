@@ -31,7 +31,8 @@ public final class MessageDecoder {
         return messages;
     }
 
-    static MessageExt toMessage(StoredMessage s, String brokerName) {
+    /** One stored message as a {@link MessageExt}, its body decompressed if needed. */
+    public static MessageExt toMessage(StoredMessage s, String brokerName) {
         MessageExt m = new MessageExt();
         m.setTopic(s.topic());
         m.setFlag(s.flag());

@@ -3,6 +3,8 @@ package io.apogee.client.remote;
 import io.apogee.protocol.body.ConsumerIdList;
 import io.apogee.protocol.body.HeartbeatData;
 import io.apogee.protocol.body.JsonBody;
+import io.apogee.protocol.body.LockBatchRequestBody;
+import io.apogee.protocol.body.LockBatchResponseBody;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
@@ -18,6 +20,7 @@ import io.apogee.protocol.header.UpdateConsumerOffsetRequestHeader;
 import io.apogee.remoting.client.RemotingClient;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -118,6 +121,24 @@ public final class BrokerApi {
         RemotingCommand request = new SearchOffsetRequestHeader(queue.topic(), queue.queueId(), timestamp, null,
                 queue.brokerName()).applyTo(RemotingCommand.request(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP));
         return offsetOf(RemoteCall.sync(transport, brokerAddr, request, timeoutMillis), "offset search in " + queue);
+    }
+
+    /** Locks queues of one broker for this client (orderly consumption); answers the queues granted. */
+    public Set<MessageQueue> lockBatch(String brokerAddr, String group, String clientId, Set<MessageQueue> queues,
+                                       long timeoutMillis) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
+                .body(JsonBody.encode(new LockBatchRequestBody(group, clientId, false, queues)));
+        RemotingCommand response = RemoteCall.expectSuccess(RemoteCall.sync(transport, brokerAddr, request,
+                timeoutMillis), "locking queues on " + brokerAddr);
+        return JsonBody.decode(response.body(), LockBatchResponseBody.class).lockOKMQSet();
+    }
+
+    /** Releases queue locks, oneway. */
+    public void unlockBatch(String brokerAddr, String group, String clientId, Set<MessageQueue> queues,
+                            long timeoutMillis) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ)
+                .body(JsonBody.encode(new LockBatchRequestBody(group, clientId, false, queues)));
+        RemoteCall.oneway(transport, brokerAddr, request, timeoutMillis);
     }
 
     private static long offsetOf(RemotingCommand response, String what) {
