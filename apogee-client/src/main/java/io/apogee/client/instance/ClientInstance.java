@@ -60,6 +60,7 @@ public final class ClientInstance {
     private final PullMessageService pullService;
     private final RebalanceService rebalanceService;
     private final Producer innerProducer;
+    private final ReplyProcessor replies = new ReplyProcessor();
     private volatile ServiceState state = ServiceState.CREATE_JUST;
     private volatile boolean namesrvFromAddressServer;
 
@@ -85,6 +86,8 @@ public final class ClientInstance {
                 BoundedExecutor.create("apogee-callback-" + clientId, 1, 1024));
         transport.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, handler,
                 BoundedExecutor.create("apogee-tx-check-" + clientId, 1, 2000));
+        transport.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, replies,
+                BoundedExecutor.create("apogee-reply-" + clientId, 1, 10_000));
         this.innerProducer = new Producer(Producer.CLIENT_INNER_PRODUCER_GROUP);
         this.innerProducer.copyOptionsFrom(options);
     }
@@ -268,6 +271,8 @@ public final class ClientInstance {
     public RebalanceService rebalanceService() { return rebalanceService; }
     /** The producer the instance uses itself, e.g. to resend messages a broker would not take back. */
     public Producer innerProducer() { return innerProducer; }
+    /** Requests waiting for their replies (request-reply). */
+    public ReplyProcessor replies() { return replies; }
     /** The registered producer groups. */
     public List<String> producerGroups() { return List.copyOf(producers.keySet()); }
     /** The registered consumer groups. */

@@ -35,9 +35,12 @@ final class OutgoingMessage {
     private final int flag;
     private final boolean batch;
     private final String msgId;
+    private final boolean reply;
 
     private OutgoingMessage(String topic, byte[] body, String properties, int sysFlag, int flag, boolean batch,
                             String msgId) {
+        this.reply = properties.contains(MessageConst.PROPERTY_MESSAGE_TYPE + MessageProperties.NAME_VALUE_SEPARATOR
+                + Replies.REPLY_MESSAGE_FLAG + MessageProperties.PROPERTY_SEPARATOR);
         this.topic = topic;
         this.body = body;
         this.properties = properties;
@@ -93,8 +96,9 @@ final class OutgoingMessage {
                 Producer.AUTO_CREATE_TOPIC_KEY_TOPIC, defaultTopicQueueNums, queue.queueId(), sysFlag,
                 System.currentTimeMillis(), flag, properties, 0, false, batch ? Boolean.TRUE : null, null,
                 queue.brokerName());
-        RemotingCommand request = RemotingCommand.request(batch ? RequestCode.SEND_BATCH_MESSAGE
-                : RequestCode.SEND_MESSAGE_V2);
+        int code = batch ? RequestCode.SEND_BATCH_MESSAGE
+                : reply ? RequestCode.SEND_REPLY_MESSAGE_V2 : RequestCode.SEND_MESSAGE_V2;
+        RemotingCommand request = RemotingCommand.request(code);
         return header.applyTo(request).body(body);
     }
 

@@ -6,8 +6,10 @@ import io.apogee.client.ServiceState;
 import io.apogee.client.instance.ClientInstance;
 import io.apogee.client.instance.ClientManager;
 import io.apogee.client.message.Message;
+import io.apogee.client.message.MessageExt;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.message.MessageConst;
 
 import java.util.Collection;
 import java.util.List;
@@ -245,6 +247,37 @@ public class Producer extends ClientOptions {
                     + " bytes, over maxMessageSize " + maxMessageSize);
         }
         return batch;
+    }
+
+    /**
+     * Sends a request and waits for its reply: the message carries a correlation id and this
+     * client's id, the consumer answers with {@link Replies#createReply}, and the broker pushes the
+     * reply back here. Throws when no reply arrives within {@code timeoutMillis}.
+     */
+    public MessageExt request(Message message, long timeoutMillis) {
+        checkRunning();
+        MessageValidator.checkMessage(message, maxMessageSize);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        String correlationId = java.util.UUID.randomUUID().toString();
+        message.putProperty(MessageConst.PROPERTY_CORRELATION_ID, correlationId);
+        message.putProperty(MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT, instance.clientId());
+        message.putProperty(MessageConst.PROPERTY_MESSAGE_TTL, Long.toString(timeoutMillis));
+        CompletableFuture<MessageExt> reply = instance.replies().expect(correlationId);
+        try {
+            send(message, timeoutMillis);
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            return reply.get(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ClientException(ResponseCode.RPC_TIME_OUT, "no reply to the request to topic "
+                    + message.getTopic() + " within " + timeoutMillis + " ms (correlation id " + correlationId + ")");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ClientException("the request failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted while waiting for a reply", e);
+        } finally {
+            instance.replies().forget(correlationId);
+        }
     }
 
     /** The writable queues of a topic, fetching its route if needed. */

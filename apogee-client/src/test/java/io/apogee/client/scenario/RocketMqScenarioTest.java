@@ -157,6 +157,29 @@ class RocketMqScenarioTest extends ScenarioSuite {
                 .containsEntry("unknown-rollback", LocalTransactionState.ROLLBACK_MESSAGE);
     }
 
+    @Test
+    void aRequestGetsItsReply() {
+        String topic = topic("Request");
+        io.apogee.client.producer.Producer responder = new io.apogee.client.producer.Producer(unique("responder_"));
+        responder.setNamesrvAddr(namesrvAddr);
+        responder.setInstanceName(unique("rp"));
+        responder.start();
+        cleanups.add(responder::shutdown);
+        PushConsumer server = pushConsumer(unique("server_"), topic, "*", (msgs, context) -> {
+            for (MessageExt request : msgs) {
+                responder.send(io.apogee.client.producer.Replies.createReply(request,
+                        ("re: " + Collector.body(request)).getBytes(StandardCharsets.UTF_8)));
+            }
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        server.start();
+        await().atMost(WAIT).until(() -> !server.assignedQueues().isEmpty());
+        MessageExt reply = producer.request(message(topic, "ping"), 15_000);
+        assertThat(Collector.body(reply)).isEqualTo("re: ping");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.request(message(topic("Unanswered"), "x"), 500))
+                .hasMessageContaining("no reply");
+    }
+
     @Override
     void stopPeer() {
         if (cluster != null) {
