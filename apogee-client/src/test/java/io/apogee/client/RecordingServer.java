@@ -52,7 +52,7 @@ public final class RecordingServer implements AutoCloseable {
     private volatile String routedBrokerAddress;
 
     public RecordingServer() {
-        server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0));
+        server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0).shutdownGraceMillis(0));
         server.registerDefaultProcessor((context, request) -> answer(context, request),
                 BoundedExecutor.create("recording-server", 2, 10_000));
         server.start();
