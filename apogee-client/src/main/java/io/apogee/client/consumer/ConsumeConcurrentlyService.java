@@ -18,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a concurrent listener on the consume thread pool and moves offsets forward. Messages the
@@ -41,8 +40,6 @@ final class ConsumeConcurrentlyService implements ConsumeService {
     private final OffsetStore offsets;
     private final MessageListenerConcurrently listener;
     private final ThreadPoolExecutor executor;
-    private final AtomicLong consumed = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
 
     ConsumeConcurrentlyService(PushConsumer consumer, ClientInstance instance, OffsetStore offsets,
                                MessageListenerConcurrently listener) {
@@ -102,10 +99,7 @@ final class ConsumeConcurrentlyService implements ConsumeService {
             return;
         }
         List<MessageExt> done = new ArrayList<>(messages);
-        if (status == ConsumeConcurrentlyStatus.CONSUME_SUCCESS) {
-            consumed.addAndGet(messages.size());
-        } else {
-            failed.addAndGet(messages.size());
+        if (status != ConsumeConcurrentlyStatus.CONSUME_SUCCESS) {
             if (consumer.getMessageModel() == MessageModel.CLUSTERING) {
                 List<MessageExt> keep = new ArrayList<>();
                 for (MessageExt m : messages) {
@@ -162,14 +156,6 @@ final class ConsumeConcurrentlyService implements ConsumeService {
 
     public int corePoolSize() {
         return executor.getCorePoolSize();
-    }
-
-    long consumedCount() {
-        return consumed.get();
-    }
-
-    long failedCount() {
-        return failed.get();
     }
 
     public void shutdown(long awaitMillis) {

@@ -27,7 +27,6 @@ public final class ProcessQueue {
     private long maxOffset = -1;
     private volatile boolean dropped;
     private volatile boolean paused;
-    private volatile long lastPullMillis = System.currentTimeMillis();
 
     /** Adds pulled messages. */
     public synchronized void putMessages(List<MessageExt> messages) {
@@ -108,6 +107,4 @@ public final class ProcessQueue {
     public void markDropped() { dropped = true; }
     public boolean isPaused() { return paused; }
     public void setPaused(boolean paused) { this.paused = paused; }
-    public long lastPullMillis() { return lastPullMillis; }
-    public void markPulled() { lastPullMillis = System.currentTimeMillis(); }
 }

@@ -53,7 +53,6 @@ final class QueuePuller {
         if (processQueue.isDropped()) {
             return;
         }
-        processQueue.markPulled();
         if (consumer.isPaused()) {
             later(request, 1_000);
             return;

@@ -67,8 +67,4 @@ public final class BrokerDirectory {
         brokers.values().forEach(addrs -> all.addAll(addrs.values()));
         return all;
     }
-
-    public Set<String> brokerNames() {
-        return Set.copyOf(brokers.keySet());
-    }
 }

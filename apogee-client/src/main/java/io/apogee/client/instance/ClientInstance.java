@@ -269,7 +269,7 @@ public final class ClientInstance {
     public RouteRegistry routes() { return routes; }
     public PullMessageService pullService() { return pullService; }
     public RebalanceService rebalanceService() { return rebalanceService; }
-    /** The producer the instance uses itself, e.g. to resend messages a broker would not take back. */
+    /** The instance's own producer (group CLIENT_INNER_PRODUCER), started and stopped with it as in RocketMQ. */
     public Producer innerProducer() { return innerProducer; }
     /** Requests waiting for their replies (request-reply). */
     public ReplyProcessor replies() { return replies; }

@@ -2,7 +2,6 @@ package io.apogee.client.message;
 
 import io.apogee.protocol.message.MessageConst;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,10 +112,5 @@ public class Message {
     public String toString() {
         return getClass().getSimpleName() + "[topic=" + topic + ", flag=" + flag + ", properties=" + properties
                 + ", body=" + (body == null ? "null" : body.length + " B") + "]";
-    }
-
-    /** Whether two messages carry the same body bytes. */
-    public boolean sameBody(Message other) {
-        return Arrays.equals(body, other.body);
     }
 }

@@ -1,6 +1,5 @@
 package io.apogee.client.message;
 
-import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.OffsetMessageId;
@@ -46,15 +45,11 @@ public final class MessageDecoder {
         m.setSysFlag(s.sysFlag());
         m.setBornTimestamp(s.bornTimestamp());
         m.setStoreTimestamp(s.storeTimestamp());
-        m.setBornHost(hostString(s.bornHost()));
-        m.setStoreHost(hostString(s.storeHost()));
+        m.setBornHost(s.bornHost().toString());
+        m.setStoreHost(s.storeHost().toString());
         m.setReconsumeTimes(s.reconsumeTimes());
         m.setBodyCRC(s.bodyCrc());
         m.setOffsetMsgId(OffsetMessageId.encode(s.storeHost(), s.physicalOffset()));
         return m;
-    }
-
-    private static String hostString(HostAddress host) {
-        return host.toString();
     }
 }

@@ -43,13 +43,6 @@ public final class MessageApi {
         return RemoteCall.async(transport, brokerAddr, request, timeoutMillis);
     }
 
-    /** A lite pull (no long polling on the consumer's subscription table), same answer shape. */
-    public CompletableFuture<RemotingCommand> litePull(String brokerAddr, PullMessageRequestHeader header,
-                                                       long timeoutMillis) {
-        RemotingCommand request = header.applyTo(RemotingCommand.request(RequestCode.LITE_PULL_MESSAGE));
-        return RemoteCall.async(transport, brokerAddr, request, timeoutMillis);
-    }
-
     /** Asks the broker to redeliver a message later through the group's retry topic. */
     public void sendBack(String brokerAddr, ConsumerSendMsgBackRequestHeader header, long timeoutMillis) {
         RemotingCommand request = header.applyTo(RemotingCommand.request(RequestCode.CONSUMER_SEND_MSG_BACK));

@@ -21,19 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TopicPublishInfo {
 
     private final String topic;
-    private final TopicRouteData route;
     private final List<MessageQueue> queues;
     private final AtomicInteger next = new AtomicInteger(Math.floorMod((int) System.nanoTime(), 1024));
 
-    private TopicPublishInfo(String topic, TopicRouteData route, List<MessageQueue> queues) {
+    private TopicPublishInfo(String topic, List<MessageQueue> queues) {
         this.topic = topic;
-        this.route = route;
         this.queues = queues;
     }
 
     /** An entry with no route yet. */
     public static TopicPublishInfo empty(String topic) {
-        return new TopicPublishInfo(topic, null, List.of());
+        return new TopicPublishInfo(topic, List.of());
     }
 
     public static TopicPublishInfo of(String topic, TopicRouteData route) {
@@ -48,7 +46,7 @@ public final class TopicPublishInfo {
                 queues.add(new MessageQueue(topic, data.brokerName(), i));
             }
         }
-        return new TopicPublishInfo(topic, route, List.copyOf(queues));
+        return new TopicPublishInfo(topic, List.copyOf(queues));
     }
 
     private static boolean hasMaster(TopicRouteData route, String brokerName) {
@@ -62,15 +60,6 @@ public final class TopicPublishInfo {
 
     public String topic() {
         return topic;
-    }
-
-    /** The route it was built from, or {@code null}. */
-    public TopicRouteData route() {
-        return route;
-    }
-
-    public boolean hasRoute() {
-        return route != null;
     }
 
     public boolean isSendable() {

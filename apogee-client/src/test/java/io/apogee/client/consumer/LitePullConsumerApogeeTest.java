@@ -60,6 +60,7 @@ class LitePullConsumerApogeeTest {
         LitePullConsumer consumer = new LitePullConsumer("lite_" + UUID.randomUUID().toString().substring(0, 8));
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setPollNameServerInterval(200);
         consumers.add(consumer);
         return consumer;
     }
@@ -69,6 +70,8 @@ class LitePullConsumerApogeeTest {
         for (int i = 0; i < messages; i++) {
             producer.send(new Message(topic, ("m-" + i).getBytes(StandardCharsets.UTF_8)));
         }
+        // A topic created by a first send reaches the name server a moment later.
+        await().atMost(WAIT).until(() -> producer.clientInstance().nameServer().topicRoute(topic, 3_000) != null);
         return topic;
     }
 
