@@ -1,0 +1,120 @@
+package io.apogee.client.consumer;
+
+import io.apogee.client.ClientException;
+import io.apogee.client.instance.ClientInstance;
+import io.apogee.client.remote.BrokerApi;
+import io.apogee.protocol.body.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps a clustering group's offsets on the brokers. Reading from the store never overwrites the
+ * offset consumed in memory, so asking what is committed cannot roll back uncommitted progress.
+ * Offsets are read with QUERY_CONSUMER_OFFSET and written with
+ * UPDATE_CONSUMER_OFFSET to the master of each queue's broker (oneway on the schedule, awaited
+ * when a queue is handed to another member).
+ *
+ * <p>Thread safety: a concurrent map of atomic offsets; any thread.
+ */
+public final class BrokerOffsetStore implements OffsetStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerOffsetStore.class);
+
+    private final ClientInstance instance;
+    private final String group;
+    private final ConcurrentHashMap<MessageQueue, AtomicLong> offsets = new ConcurrentHashMap<>();
+
+    public BrokerOffsetStore(ClientInstance instance, String group) {
+        this.instance = instance;
+        this.group = group;
+    }
+
+    @Override
+    public void load() {
+    }
+
+    @Override
+    public void updateOffset(MessageQueue queue, long offset, boolean increaseOnly) {
+        AtomicLong current = offsets.computeIfAbsent(queue, q -> new AtomicLong(offset));
+        if (increaseOnly) {
+            current.accumulateAndGet(offset, Math::max);
+        } else {
+            current.set(offset);
+        }
+    }
+
+    @Override
+    public long readOffset(MessageQueue queue, ReadOffsetType type) {
+        if (type != ReadOffsetType.READ_FROM_STORE) {
+            AtomicLong inMemory = offsets.get(queue);
+            if (inMemory != null || type == ReadOffsetType.READ_FROM_MEMORY) {
+                return inMemory == null ? -1 : inMemory.get();
+            }
+        }
+        long stored = instance.brokerApi().queryConsumerOffset(masterOf(queue), group, queue,
+                instance.options().getMqClientApiTimeout());
+        if (stored >= 0 && type == ReadOffsetType.MEMORY_FIRST_THEN_STORE) {
+            offsets.putIfAbsent(queue, new AtomicLong(stored));
+        }
+        return stored;
+    }
+
+    @Override
+    public void persistAll(Set<MessageQueue> queues) {
+        for (MessageQueue queue : queues) {
+            AtomicLong offset = offsets.get(queue);
+            if (offset == null) {
+                continue;
+            }
+            try {
+                instance.brokerApi().updateConsumerOffsetOneway(masterOf(queue), group, queue, offset.get(),
+                        instance.options().getMqClientApiTimeout());
+            } catch (ClientException e) {
+                LOG.warn("group {}: persisting offset {} of {} failed: {}", group, offset.get(), queue, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void persist(MessageQueue queue) {
+        AtomicLong offset = offsets.get(queue);
+        if (offset != null) {
+            instance.brokerApi().updateConsumerOffset(masterOf(queue), group, queue, offset.get(),
+                    instance.options().getMqClientApiTimeout());
+        }
+    }
+
+    @Override
+    public void removeOffset(MessageQueue queue) {
+        offsets.remove(queue);
+    }
+
+    @Override
+    public Map<MessageQueue, Long> cloneOffsetTable(String topic) {
+        Map<MessageQueue, Long> copy = new HashMap<>();
+        offsets.forEach((q, o) -> {
+            if (topic == null || q.topic().equals(topic)) {
+                copy.put(q, o.get());
+            }
+        });
+        return copy;
+    }
+
+    private String masterOf(MessageQueue queue) {
+        String address = instance.brokers().masterAddress(queue.brokerName());
+        if (address == null) {
+            instance.routes().update(queue.topic());
+            address = instance.brokers().masterAddress(queue.brokerName());
+        }
+        if (address == null) {
+            throw new ClientException("the master of broker " + queue.brokerName() + " is not known");
+        }
+        return address;
+    }
+}

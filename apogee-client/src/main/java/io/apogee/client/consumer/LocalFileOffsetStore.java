@@ -1,0 +1,118 @@
+package io.apogee.client.consumer;
+
+import io.apogee.client.ClientException;
+import io.apogee.protocol.body.MessageQueue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps a broadcasting consumer's offsets in a local file,
+ * {@code dir/clientId/group/offsets.properties}, one {@code topic@broker@queueId=offset} line per
+ * queue. Written whole to a temporary file and moved into place, so a crash leaves either the old
+ * or the new file.
+ *
+ * <p>Thread safety: a concurrent map; writes of the file are serialized.
+ */
+public final class LocalFileOffsetStore implements OffsetStore {
+
+    private final Path file;
+    private final ConcurrentHashMap<MessageQueue, AtomicLong> offsets = new ConcurrentHashMap<>();
+
+    public LocalFileOffsetStore(String dir, String clientId, String group) {
+        this.file = Path.of(dir, clientId.replace(':', '_'), group, "offsets.properties");
+    }
+
+    @Override
+    public void load() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new ClientException("cannot read the offset file " + file + ": " + e.getMessage(), e);
+        }
+        for (String key : properties.stringPropertyNames()) {
+            String[] parts = key.split("@");
+            if (parts.length != 3) {
+                throw new ClientException("offset file " + file + " has a malformed key: " + key);
+            }
+            try {
+                offsets.put(new MessageQueue(parts[0], parts[1], Integer.parseInt(parts[2])),
+                        new AtomicLong(Long.parseLong(properties.getProperty(key))));
+            } catch (NumberFormatException e) {
+                throw new ClientException("offset file " + file + " has a malformed entry: " + key, e);
+            }
+        }
+    }
+
+    @Override
+    public void updateOffset(MessageQueue queue, long offset, boolean increaseOnly) {
+        AtomicLong current = offsets.computeIfAbsent(queue, q -> new AtomicLong(offset));
+        if (increaseOnly) {
+            current.accumulateAndGet(offset, Math::max);
+        } else {
+            current.set(offset);
+        }
+    }
+
+    @Override
+    public long readOffset(MessageQueue queue, ReadOffsetType type) {
+        AtomicLong offset = offsets.get(queue);
+        return offset == null ? -1 : offset.get();
+    }
+
+    @Override
+    public synchronized void persistAll(Set<MessageQueue> queues) {
+        Properties properties = new Properties();
+        offsets.forEach((q, o) -> properties.setProperty(q.topic() + "@" + q.brokerName() + "@" + q.queueId(),
+                Long.toString(o.get())));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("offsets.properties.tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                properties.store(out, "consumer offsets");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ClientException("cannot write the offset file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void persist(MessageQueue queue) {
+        persistAll(Set.of(queue));
+    }
+
+    @Override
+    public void removeOffset(MessageQueue queue) {
+        // Broadcasting members never hand queues over, so offsets stay for the next start.
+    }
+
+    @Override
+    public Map<MessageQueue, Long> cloneOffsetTable(String topic) {
+        Map<MessageQueue, Long> copy = new HashMap<>();
+        offsets.forEach((q, o) -> {
+            if (topic == null || q.topic().equals(topic)) {
+                copy.put(q, o.get());
+            }
+        });
+        return copy;
+    }
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,295 @@
+package io.apogee.client.scenario;
+
+import io.apogee.client.Collector;
+import io.apogee.client.admin.Admin;
+import io.apogee.client.consumer.LitePullConsumer;
+import io.apogee.client.consumer.PushConsumer;
+import io.apogee.client.message.Message;
+import io.apogee.client.message.MessageExt;
+import io.apogee.client.producer.Producer;
+import io.apogee.client.producer.SendResult;
+import io.apogee.client.producer.SendStatus;
+import io.apogee.protocol.body.ConsumeFromWhere;
+import io.apogee.protocol.body.MessageModel;
+import io.apogee.protocol.body.MessageQueue;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scenarios every peer must pass, written once and run against each peer by a subclass: sends of
+ * every kind, a two-member group, tag filtering, broadcasting, lite pull with seek, and interop
+ * with the official 5.3.3 client in both directions on one topic.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ScenarioSuite {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    Path dir;
+    Producer producer;
+    Admin admin;
+    final List<Runnable> cleanups = new ArrayList<>();
+
+    /** Starts the peer's name server and broker under {@code dir}; answers the name-server address. */
+    abstract String startPeer(Path dir) throws Exception;
+
+    abstract void stopPeer();
+
+    String namesrvAddr;
+
+    @BeforeAll
+    void start(@TempDir Path tempDir) throws Exception {
+        dir = tempDir;
+        System.setProperty("rocketmq.client.rebalance.waitInterval", "1000");
+        namesrvAddr = startPeer(dir);
+        admin = new Admin(namesrvAddr);
+        producer = new Producer("scenario_producer");
+        producer.setNamesrvAddr(namesrvAddr);
+        producer.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (producer != null) {
+            producer.shutdown();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        stopPeer();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        cleanups.forEach(Runnable::run);
+        cleanups.clear();
+    }
+
+    String topic(String prefix) {
+        String topic = prefix + UUID.randomUUID().toString().substring(0, 8);
+        admin.createTopic("DefaultCluster", topic, 4);
+        await().atMost(WAIT).ignoreExceptions().until(() -> admin.examineTopicRouteInfo(topic) != null);
+        return topic;
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Message message(String topic, String body) {
+        return new Message(topic, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    PushConsumer pushConsumer(String group, String topic, String tags,
+                              io.apogee.client.consumer.MessageListenerConcurrently listener) {
+        PushConsumer consumer = new PushConsumer(group);
+        consumer.setNamesrvAddr(namesrvAddr);
+        consumer.setInstanceName(unique("c"));
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.subscribe(topic, tags);
+        consumer.registerMessageListener(listener);
+        cleanups.add(consumer::shutdown);
+        return consumer;
+    }
+
+    @Test
+    void sendsOfEveryKindAreConsumedOnce() throws Exception {
+        String topic = topic("Kinds");
+        List<CompletableFuture<SendResult>> async = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            assertThat(producer.send(message(topic, "sync-" + i)).sendStatus()).isEqualTo(SendStatus.SEND_OK);
+            async.add(producer.sendAsync(message(topic, "async-" + i)));
+            producer.sendOneway(message(topic, "oneway-" + i));
+        }
+        producer.send(List.of(message(topic, "batch-0"), message(topic, "batch-1"), message(topic, "batch-2")));
+        producer.send(message(topic, "large-" + "x".repeat(10_000)));
+        for (CompletableFuture<SendResult> f : async) {
+            assertThat(f.get(30, TimeUnit.SECONDS).sendStatus()).isEqualTo(SendStatus.SEND_OK);
+        }
+        Collector collector = new Collector();
+        pushConsumer(unique("kinds_"), topic, "*", collector).start();
+        await().atMost(WAIT).until(() -> collector.deliveries().size() == 19);
+        assertThat(collector.deliveries().values()).allMatch(n -> n.get() == 1);
+        assertThat(collector.deliveries()).containsKey("large-" + "x".repeat(10_000));
+    }
+
+    @Test
+    void twoMembersOfAGroupConsumeEachMessageOnce() {
+        String topic = topic("Pair");
+        String group = unique("pair_");
+        Collector first = new Collector();
+        Collector second = new Collector();
+        PushConsumer a = pushConsumer(group, topic, "*", first);
+        PushConsumer b = pushConsumer(group, topic, "*", second);
+        a.start();
+        b.start();
+        await().atMost(WAIT).until(() -> {
+            Set<MessageQueue> union = new HashSet<>(a.assignedQueues());
+            union.addAll(b.assignedQueues());
+            union.removeIf(q -> !q.topic().equals(topic));
+            return union.size() == 4 && a.assignedQueues().stream().noneMatch(b.assignedQueues()::contains)
+                    && a.assignedQueues().stream().anyMatch(q -> q.topic().equals(topic))
+                    && b.assignedQueues().stream().anyMatch(q -> q.topic().equals(topic));
+        });
+        for (int i = 0; i < 100; i++) {
+            producer.send(message(topic, "m-" + i));
+        }
+        await().atMost(WAIT).until(() -> first.total() + second.total() >= 100);
+        Set<String> seen = new HashSet<>(first.deliveries().keySet());
+        seen.addAll(second.deliveries().keySet());
+        assertThat(seen).hasSize(100);
+        assertThat(first.total() + second.total()).isEqualTo(100);
+        assertThat(first.total()).isPositive();
+        assertThat(second.total()).isPositive();
+    }
+
+    @Test
+    void onlySubscribedTagsAreDelivered() {
+        String topic = topic("Tags");
+        for (String tag : List.of("a", "b", "c", "b", "c")) {
+            producer.send(new Message(topic, tag, (tag + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)));
+        }
+        Collector collector = new Collector();
+        pushConsumer(unique("tags_"), topic, "a || c", collector).start();
+        await().atMost(WAIT).until(() -> collector.total() == 3);
+        assertThat(collector.messages()).extracting(MessageExt::getTags).containsExactlyInAnyOrder("a", "c", "c");
+    }
+
+    @Test
+    void everyBroadcastMemberConsumesEveryMessage() {
+        String topic = topic("Broadcast");
+        String group = unique("broadcast_");
+        List<Collector> collectors = List.of(new Collector(), new Collector());
+        List<PushConsumer> members = new ArrayList<>();
+        for (Collector collector : collectors) {
+            PushConsumer consumer = pushConsumer(group, topic, "*", collector);
+            consumer.setMessageModel(MessageModel.BROADCASTING);
+            consumer.setOffsetStoreDir(dir.resolve("offsets").toString());
+            consumer.start();
+            members.add(consumer);
+        }
+        for (int i = 0; i < 20; i++) {
+            producer.send(message(topic, "b-" + i));
+        }
+        await().atMost(WAIT).until(() -> collectors.stream().allMatch(c -> c.deliveries().size() == 20));
+        collectors.forEach(c -> assertThat(c.total()).isEqualTo(20));
+        members.forEach(PushConsumer::shutdown);
+        for (PushConsumer member : members) {
+            Path file = ((io.apogee.client.consumer.LocalFileOffsetStore) member.getOffsetStore()).file();
+            assertThat(file).exists();
+            assertThat(member.getOffsetStore().cloneOffsetTable(topic).values().stream().mapToLong(Long::longValue)
+                    .sum()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void aLitePullConsumerSeeksBackAndReadsAgain() {
+        String topic = topic("Seek");
+        for (int i = 0; i < 12; i++) {
+            producer.send(message(topic, "s-" + i));
+        }
+        LitePullConsumer consumer = new LitePullConsumer(unique("seek_"));
+        consumer.setNamesrvAddr(namesrvAddr);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        cleanups.add(consumer::shutdown);
+        consumer.start();
+        consumer.assign(consumer.fetchMessageQueues(topic));
+        List<MessageExt> first = pollUntil(consumer, 12);
+        assertThat(first).extracting(Collector::body).doesNotHaveDuplicates();
+        MessageExt sample = first.get(0);
+        MessageQueue queue = new MessageQueue(topic, sample.getBrokerName(), sample.getQueueId());
+        List<String> inQueue = first.stream().filter(m -> m.getQueueId() == queue.queueId()).map(Collector::body).toList();
+        consumer.seek(queue, 0);
+        assertThat(pollUntil(consumer, inQueue.size())).extracting(Collector::body)
+                .containsExactlyInAnyOrderElementsOf(inQueue);
+    }
+
+    static List<MessageExt> pollUntil(LitePullConsumer consumer, int count) {
+        List<MessageExt> all = new ArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            all.addAll(consumer.poll(200));
+            return all.size() >= count;
+        });
+        return all;
+    }
+
+    @Test
+    void theOfficialClientAndThisOneExchangeMessagesOnOneTopic() throws Exception {
+        String topic = topic("Interop");
+        DefaultMQProducer official = new DefaultMQProducer(unique("official_p_"));
+        official.setNamesrvAddr(namesrvAddr);
+        official.setInstanceName(unique("op"));
+        official.start();
+        cleanups.add(official::shutdown);
+        Collector ours = new Collector();
+        pushConsumer(unique("ours_"), topic, "*", ours).start();
+
+        Map<String, Integer> theirs = new ConcurrentHashMap<>();
+        DefaultMQPushConsumer officialConsumer = new DefaultMQPushConsumer(unique("official_c_"));
+        officialConsumer.setNamesrvAddr(namesrvAddr);
+        officialConsumer.setInstanceName(unique("oc"));
+        officialConsumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        officialConsumer.subscribe(topic, "*");
+        officialConsumer.registerMessageListener((MessageListenerConcurrently) (msgs, context) -> {
+            msgs.forEach(m -> theirs.merge(new String(m.getBody(), StandardCharsets.UTF_8) + "|" + m.getTags()
+                    + "|" + m.getUserProperty("origin"), 1, Integer::sum));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        officialConsumer.start();
+        cleanups.add(officialConsumer::shutdown);
+
+        for (int i = 0; i < 10; i++) {
+            org.apache.rocketmq.common.message.Message m = new org.apache.rocketmq.common.message.Message(topic,
+                    "from-official", ("official-" + i).getBytes(StandardCharsets.UTF_8));
+            m.putUserProperty("origin", "official");
+            official.send(m);
+            Message mine = new Message(topic, "from-apogee", ("apogee-" + i).getBytes(StandardCharsets.UTF_8));
+            mine.putUserProperty("origin", "apogee");
+            producer.send(mine);
+        }
+        String large = "official-large-" + "y".repeat(8_000);
+        official.send(new org.apache.rocketmq.common.message.Message(topic, large.getBytes(StandardCharsets.UTF_8)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(ours.deliveries().keySet()).hasSize(21);
+            assertThat(theirs.keySet()).hasSize(21);
+        });
+        assertThat(ours.messages()).filteredOn(m -> Collector.body(m).startsWith("official-"))
+                .hasSize(11)
+                .filteredOn(m -> !Collector.body(m).equals(large))
+                .allSatisfy(m -> {
+                    assertThat(m.getTags()).isEqualTo("from-official");
+                    assertThat(m.getUserProperty("origin")).isEqualTo("official");
+                    assertThat(m.getMsgId()).isNotBlank();
+                });
+        assertThat(ours.deliveries()).containsKey(large);
+        for (int i = 0; i < 10; i++) {
+            assertThat(theirs).containsEntry("apogee-" + i + "|from-apogee|apogee", 1);
+        }
+    }
+
+}
