@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,8 +48,7 @@ public final class ScheduleDelivery implements DispatchListener {
     private static final long PERSIST_INTERVAL_MILLIS = 200;
 
     private long lastPersistMillis;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final DeliveryThread worker = new DeliveryThread("broker-schedule", this::run);
 
     /** @param progressFile where delivery progress is kept ({@code config/delayOffset.json}) */
     public ScheduleDelivery(MessageStore store, DelayLevels levels, Path progressFile, LongSupplier clock) {
@@ -63,41 +60,25 @@ public final class ScheduleDelivery implements DispatchListener {
 
     /** Starts the delivery thread. */
     public void start() {
-        running = true;
-        Thread t = new Thread(this::run, "broker-schedule");
-        t.setDaemon(true);
-        thread = t;
         store.addDispatchListener(this);
-        t.start();
+        worker.start();
     }
 
     /** Stops the thread and persists the progress. */
     public void shutdown() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
         persist();
     }
 
     @Override
     public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
         if (DeliveryRouter.SCHEDULE_TOPIC.equals(topic)) {
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            worker.wake();
         }
     }
 
     private void run() {
-        while (running) {
+        while (worker.running()) {
             long nextDue;
             try {
                 nextDue = deliverDue();
@@ -109,9 +90,7 @@ public final class ScheduleDelivery implements DispatchListener {
             if (progress.dirty()) {
                 wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
             }
-            if (wait > 0 && running) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
-            }
+            worker.sleep(wait);
         }
     }
 
@@ -119,7 +98,7 @@ public final class ScheduleDelivery implements DispatchListener {
     long deliverDue() {
         long now = clock.getAsLong();
         long nextDue = Long.MAX_VALUE;
-        for (int level = 1; level <= levels.count() && running; level++) {
+        for (int level = 1; level <= levels.count() && worker.running(); level++) {
             nextDue = Math.min(nextDue, deliverLevel(level, now));
         }
         persistIfDue();
@@ -130,7 +109,7 @@ public final class ScheduleDelivery implements DispatchListener {
         int queueId = level - 1;
         long delay = levels.delayMillis(level);
         long offset = progress.get(level);
-        while (running) {
+        while (worker.running()) {
             try (GetMessageResult result = store.getMessage(DeliveryRouter.SCHEDULE_TOPIC, queueId, offset, BATCH,
                     BATCH_BYTES, null)) {
                 switch (result.status()) {

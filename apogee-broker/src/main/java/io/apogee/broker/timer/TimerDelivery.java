@@ -1,5 +1,6 @@
 package io.apogee.broker.timer;
 
+import io.apogee.broker.schedule.DeliveryThread;
 import io.apogee.broker.schedule.StoredCopy;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,8 +56,7 @@ public final class TimerDelivery implements DispatchListener {
 
     private long lastPersistMillis;
     private long lastSnapshotMillis;
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final DeliveryThread worker = new DeliveryThread("broker-timer", this::run);
 
     /** @param indexFile where the index is kept ({@code config/timerIndex.dat}) */
     public TimerDelivery(MessageStore store, Path indexFile, LongSupplier clock) {
@@ -69,41 +67,25 @@ public final class TimerDelivery implements DispatchListener {
 
     /** Starts the delivery thread. */
     public void start() {
-        running = true;
-        Thread t = new Thread(this::run, "broker-timer");
-        t.setDaemon(true);
-        thread = t;
         store.addDispatchListener(this);
-        t.start();
+        worker.start();
     }
 
     /** Stops the thread and persists the index as a snapshot. */
     public void shutdown() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
         persist(true);
     }
 
     @Override
     public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
         if (TimerProperties.TIMER_TOPIC.equals(topic)) {
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            worker.wake();
         }
     }
 
     private void run() {
-        while (running) {
+        while (worker.running()) {
             long nextDue;
             try {
                 scan();
@@ -117,16 +99,14 @@ public final class TimerDelivery implements DispatchListener {
             if (index.dirty()) {
                 wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
             }
-            if (wait > 0 && running) {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wait));
-            }
+            worker.sleep(wait);
         }
     }
 
     /** Reads timed messages stored since the last scan into the index. */
     private void scan() {
         long offset = index.scannedOffset();
-        while (running) {
+        while (worker.running()) {
             try (GetMessageResult result = store.getMessage(TimerProperties.TIMER_TOPIC, 0, offset, BATCH,
                     BATCH_BYTES, null)) {
                 switch (result.status()) {
@@ -170,7 +150,7 @@ public final class TimerDelivery implements DispatchListener {
 
     /** Delivers every due message; returns the next due time. */
     private long deliverDue(long now) {
-        for (Map.Entry<Long, List<Long>> bucket; running && (bucket = index.firstDue(now)) != null; ) {
+        for (Map.Entry<Long, List<Long>> bucket; worker.running() && (bucket = index.firstDue(now)) != null; ) {
             long due = bucket.getKey();
             for (long offset : new ArrayList<>(bucket.getValue())) {
                 if (!deliver(offset)) {
