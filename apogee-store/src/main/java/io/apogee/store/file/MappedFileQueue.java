@@ -72,12 +72,29 @@ public final class MappedFileQueue {
     }
 
     public MappedFile first() {
-        return files.isEmpty() ? null : files.get(0);
+        return at(false);
     }
 
     public MappedFile last() {
-        int size = files.size();
-        return size == 0 ? null : files.get(size - 1);
+        return at(true);
+    }
+
+    /**
+     * The first or last file, or null. Retention may remove the head between reading the size and
+     * the element; then look again (without copying the list: the append path calls this).
+     */
+    private MappedFile at(boolean last) {
+        while (true) {
+            int size = files.size();
+            if (size == 0) {
+                return null;
+            }
+            try {
+                return files.get(last ? size - 1 : 0);
+            } catch (IndexOutOfBoundsException removedMeanwhile) {
+                // The list shrank after size(); read it again.
+            }
+        }
     }
 
     /** The file holding {@code offset}, or null. */
