@@ -1,11 +1,19 @@
 package io.apogee.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link LocalCluster} as a process of its own, for tests that kill the broker with SIGKILL: it
  * starts a name server and a broker over the directory given as the only argument, prints one
- * line {@code READY <namesrvAddr>}, and runs until it is killed.
+ * line {@code READY <namesrvAddr>}, and runs until it is killed. {@link #launch} starts one and
+ * {@link #awaitNamesrv} waits for its ready line.
  */
 final class ClusterProcess {
 
@@ -20,5 +28,26 @@ final class ClusterProcess {
         System.out.println(READY + cluster.namesrvAddr());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** Starts a cluster process over {@code data}, its output going to {@code log}. */
+    static Process launch(Path data, Path log) throws IOException {
+        return new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), ClusterProcess.class.getName(), data.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits for the ready line in {@code log}; returns the name server address it announces. */
+    static String awaitNamesrv(Path log) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            int at = text.indexOf(READY);
+            if (at < 0) {
+                return null;
+            }
+            int end = text.indexOf('\n', at);
+            return end < 0 ? null : text.substring(at + READY.length(), end).trim();
+        }, Objects::nonNull);
     }
 }

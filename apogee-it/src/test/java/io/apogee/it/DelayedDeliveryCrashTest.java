@@ -12,14 +12,11 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +41,9 @@ class DelayedDeliveryCrashTest {
     void delayedAndTimedMessagesArriveOnTimeAfterSigkill() throws Exception {
         Path data = dir.resolve("cluster");
         Map<String, Long> due = new ConcurrentHashMap<>();
-        Process first = start(data, dir.resolve("first.log"));
+        Process first = ClusterProcess.launch(data, dir.resolve("first.log"));
         try {
-            String namesrv = namesrvOf(dir.resolve("first.log"));
+            String namesrv = ClusterProcess.awaitNamesrv(dir.resolve("first.log"));
             DefaultMQProducer producer = new DefaultMQProducer("crash_delay_producer");
             producer.setNamesrvAddr(namesrv);
             producer.setInstanceName("crash-delay-producer-" + System.nanoTime());
@@ -78,13 +75,13 @@ class DelayedDeliveryCrashTest {
             first.waitFor(10, TimeUnit.SECONDS);
         }
 
-        Process second = start(data, dir.resolve("second.log"));
+        Process second = ClusterProcess.launch(data, dir.resolve("second.log"));
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("crash_delay_group");
         try {
             Map<String, Long> received = new ConcurrentHashMap<>();
             Map<String, Long> stored = new ConcurrentHashMap<>();
             Map<String, Integer> times = new ConcurrentHashMap<>();
-            consumer.setNamesrvAddr(namesrvOf(dir.resolve("second.log")));
+            consumer.setNamesrvAddr(ClusterProcess.awaitNamesrv(dir.resolve("second.log")));
             consumer.setInstanceName("crash-delay-consumer-" + System.nanoTime());
             consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
             consumer.subscribe(TOPIC, "*");
@@ -135,24 +132,5 @@ class DelayedDeliveryCrashTest {
         }
         assertThat(producer.send(message).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         due.put(body, deliverAt > 0 ? deliverAt : now + (level == 1 ? 1_000 : level == 3 ? 10_000 : 0));
-    }
-
-    private static Process start(Path data, Path log) throws IOException {
-        return new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ClusterProcess.class.getName(), data.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static String namesrvOf(Path log) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            int at = text.indexOf(ClusterProcess.READY);
-            if (at < 0) {
-                return null;
-            }
-            int end = text.indexOf('\n', at);
-            return end < 0 ? null : text.substring(at + ClusterProcess.READY.length(), end).trim();
-        }, Objects::nonNull);
     }
 }

@@ -13,14 +13,10 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +40,9 @@ class TransactionCrashTest {
     @Test
     void anUndecidedHalfMessageIsCheckedAfterSigkillAndDecisionsHold() throws Exception {
         Path data = dir.resolve("cluster");
-        Process first = start(data, dir.resolve("first.log"));
+        Process first = ClusterProcess.launch(data, dir.resolve("first.log"));
         try {
-            String namesrv = namesrvOf(dir.resolve("first.log"));
+            String namesrv = ClusterProcess.awaitNamesrv(dir.resolve("first.log"));
             TransactionMQProducer producer = producer(namesrv, Map.of());
             try {
                 producer.sendMessageInTransaction(message("rolled-back"), LocalTransactionState.ROLLBACK_MESSAGE);
@@ -72,13 +68,13 @@ class TransactionCrashTest {
             first.waitFor(10, TimeUnit.SECONDS);
         }
 
-        Process second = start(data, dir.resolve("second.log"));
+        Process second = ClusterProcess.launch(data, dir.resolve("second.log"));
         Map<String, Integer> checks = new ConcurrentHashMap<>();
         Map<String, Integer> delivered = new ConcurrentHashMap<>();
         TransactionMQProducer restarted = null;
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("crash_transaction_group");
         try {
-            String namesrv = namesrvOf(dir.resolve("second.log"));
+            String namesrv = ClusterProcess.awaitNamesrv(dir.resolve("second.log"));
             restarted = producer(namesrv, checks);
             // An official producer only heartbeats to brokers it has routes for: the restarted
             // application sends again, and from then on it can be asked about the old transaction.
@@ -134,24 +130,5 @@ class TransactionCrashTest {
         });
         producer.start();
         return producer;
-    }
-
-    private static Process start(Path data, Path log) throws IOException {
-        return new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ClusterProcess.class.getName(), data.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static String namesrvOf(Path log) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String text = Files.exists(log) ? Files.readString(log) : "";
-            int at = text.indexOf(ClusterProcess.READY);
-            if (at < 0) {
-                return null;
-            }
-            int end = text.indexOf('\n', at);
-            return end < 0 ? null : text.substring(at + ClusterProcess.READY.length(), end).trim();
-        }, Objects::nonNull);
     }
 }
