@@ -1,5 +1,11 @@
 package io.apogee.broker;
 
+import io.apogee.protocol.body.ConsumeFromWhere;
+import io.apogee.protocol.body.ConsumeType;
+import io.apogee.protocol.body.ConsumerData;
+import io.apogee.protocol.body.HeartbeatData;
+import io.apogee.protocol.body.JsonBody;
+import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
@@ -15,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Malformed and refused sends get clear answers, and the broker keeps serving. */
+/** Malformed and refused sends and heartbeats get clear answers, and the broker keeps serving. */
 class SendBadInputTest {
 
     @TempDir
@@ -76,5 +83,19 @@ class SendBadInputTest {
         assertThat(ok.extField("msgId")).hasSize(32);
         assertThat(ok.extField("queueOffset")).isEqualTo("0");
         assertThat(ok.extField("transactionId")).isEqualTo("ABC");
+    }
+
+    @Test
+    void aConsumerGroupWithAnIllegalNameIsRefusedWithTheReason() throws Exception {
+        HeartbeatData heartbeat = new HeartbeatData("127.0.0.1@bad", null, Set.of(new ConsumerData("bad group!",
+                ConsumeType.CONSUME_PASSIVELY, MessageModel.CLUSTERING, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
+                null, false)), 0, false);
+        RemotingCommand refused = call(RemotingCommand.request(RequestCode.HEART_BEAT).body(JsonBody.encode(heartbeat)));
+
+        assertThat(refused.code()).isEqualTo(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST);
+        assertThat(refused.remark()).contains("group name is illegal").contains("characters");
+        assertThat(broker.clients().consumerIds("bad group!")).isEmpty();
+        RemotingCommand ok = call(send("SELF_TEST_TOPIC", 0, "fine".getBytes(StandardCharsets.UTF_8)));
+        assertThat(ok.code()).isEqualTo(ResponseCode.SUCCESS);
     }
 }

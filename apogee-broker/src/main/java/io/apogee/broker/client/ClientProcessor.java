@@ -1,6 +1,7 @@
 package io.apogee.broker.client;
 
 import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.ConsumerData;
 import io.apogee.protocol.body.ConsumerIdList;
 import io.apogee.protocol.body.HeartbeatData;
@@ -81,10 +82,13 @@ public final class ClientProcessor implements RequestProcessor {
             }
         }
         if (unknownGroup != null) {
-            LOG.warn("heartbeat of {} names consumer group {}, which does not exist (autoCreateSubscriptionGroup is off)",
-                    heartbeat.clientID(), unknownGroup);
-            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-                    "subscription group [" + unknownGroup + "] does not exist, and autoCreateSubscriptionGroup is off");
+            String illegal = TopicTable.illegalNameReason(unknownGroup);
+            String why = illegal != null
+                    ? "the consumer group name is illegal: " + illegal.replace("topic", "group")
+                    : "subscription group [" + unknownGroup + "] does not exist, and autoCreateSubscriptionGroup is off";
+            LOG.warn("heartbeat of {} names consumer group {}, which is refused: {}", heartbeat.clientID(), unknownGroup,
+                    why);
+            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, why);
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
