@@ -50,7 +50,9 @@ class RetentionAfterPullTest {
                 MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(1024 * 1024),
                 MessageStoreConfig.MAX_MESSAGE_SIZE, Integer.toString(64 * 1024),
                 MessageStoreConfig.FILE_RESERVED_TIME, "0",
-                MessageStoreConfig.DELETE_WHEN, everyHour))))) {
+                MessageStoreConfig.DELETE_WHEN, everyHour,
+                // Retention runs when the test says, not every 10 s behind the consumer's back.
+                MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, Integer.toString(Integer.MAX_VALUE)))))) {
             DefaultMQProducer producer = new DefaultMQProducer("retention_producer");
             producer.setNamesrvAddr(cluster.namesrvAddr());
             producer.setInstanceName("retention-producer-" + System.nanoTime());
