@@ -77,7 +77,6 @@ public final class Broker {
     /** A client that sent no heartbeat for this long is forgotten, as RocketMQ's channelExpiredTimeout. */
     private static final long CLIENT_EXPIRY_MILLIS = 120_000;
     private static final long CLIENT_SCAN_MILLIS = 10_000;
-    private static final int PULL_THREADS = 4;
     /** How often parked pulls are checked for an expired suspend time. */
     private static final long PULL_EXPIRY_CHECK_MILLIS = 1_000;
     /** How often pending half messages are looked at for a due check. */
@@ -181,7 +180,7 @@ public final class Broker {
         ConsumerOffsetProcessor offsetProcessor = new ConsumerOffsetProcessor(offsets, store);
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
-        ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", PULL_THREADS, SEND_QUEUE_CAPACITY);
+        ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", config.pullMessageThreadPoolNums(), SEND_QUEUE_CAPACITY);
         PropertyFilters propertyFilters = new PropertyFilters(config.enablePropertyFilter());
         pull = new PullProcessor(store, clients, offsets, groups, propertyFilters, pullExecutor,
                 System::currentTimeMillis);

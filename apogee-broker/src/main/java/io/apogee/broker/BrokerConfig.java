@@ -39,6 +39,8 @@ public final class BrokerConfig {
     public static final String REGISTER_NAME_SERVER_PERIOD = "registerNameServerPeriod";
     /** Threads serving sends. Default 2. */
     public static final String SEND_MESSAGE_THREAD_POOL_NUMS = "sendMessageThreadPoolNums";
+    /** Threads serving pulls. Default 4. */
+    public static final String PULL_MESSAGE_THREAD_POOL_NUMS = "pullMessageThreadPoolNums";
     /** Create unknown consumer groups on their first heartbeat or pull. Default true. */
     public static final String AUTO_CREATE_SUBSCRIPTION_GROUP = "autoCreateSubscriptionGroup";
     /** The delays of levels 1, 2, ... (units ms, s, m, h, d). Default RocketMQ's 18 levels, 1s to 2h. */
@@ -59,7 +61,8 @@ public final class BrokerConfig {
 
     private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
             BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
-            REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, AUTO_CREATE_SUBSCRIPTION_GROUP,
+            REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, PULL_MESSAGE_THREAD_POOL_NUMS,
+            AUTO_CREATE_SUBSCRIPTION_GROUP,
             MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
             TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER);
 
@@ -74,6 +77,7 @@ public final class BrokerConfig {
     private int defaultTopicQueueNums = 8;
     private long registerNameServerPeriod = 30_000;
     private int sendMessageThreadPoolNums = 2;
+    private int pullMessageThreadPoolNums = 4;
     private boolean autoCreateSubscriptionGroup = true;
     private String messageDelayLevel = DelayLevels.DEFAULT;
     private long timerMaxDelaySec = 3 * 24 * 3600;
@@ -114,6 +118,7 @@ public final class BrokerConfig {
                 case DEFAULT_TOPIC_QUEUE_NUMS -> defaultTopicQueueNums = Integer.parseInt(value);
                 case REGISTER_NAME_SERVER_PERIOD -> registerNameServerPeriod = Long.parseLong(value);
                 case SEND_MESSAGE_THREAD_POOL_NUMS -> sendMessageThreadPoolNums = Integer.parseInt(value);
+                case PULL_MESSAGE_THREAD_POOL_NUMS -> pullMessageThreadPoolNums = Integer.parseInt(value);
                 case AUTO_CREATE_SUBSCRIPTION_GROUP -> autoCreateSubscriptionGroup = parseBoolean(value);
                 case MESSAGE_DELAY_LEVEL -> messageDelayLevel = DelayLevels.parse(value).text();
                 case TIMER_MAX_DELAY_SEC -> timerMaxDelaySec = Long.parseLong(value);
@@ -146,6 +151,7 @@ public final class BrokerConfig {
         require(defaultTopicQueueNums > 0, DEFAULT_TOPIC_QUEUE_NUMS, "must be positive");
         require(registerNameServerPeriod >= 1_000, REGISTER_NAME_SERVER_PERIOD, "must be at least 1000 ms");
         require(sendMessageThreadPoolNums > 0, SEND_MESSAGE_THREAD_POOL_NUMS, "must be positive");
+        require(pullMessageThreadPoolNums > 0, PULL_MESSAGE_THREAD_POOL_NUMS, "must be positive");
         require(timerMaxDelaySec > 0, TIMER_MAX_DELAY_SEC, "must be positive");
         require(rebalanceLockMaxLiveTime > 0, REBALANCE_LOCK_MAX_LIVE_TIME, "must be positive");
         require(transactionTimeOut >= 0, TRANSACTION_TIME_OUT, "must not be negative");
@@ -179,6 +185,7 @@ public final class BrokerConfig {
     public long registerNameServerPeriod() { return registerNameServerPeriod; }
     public BrokerConfig registerNameServerPeriod(long value) { registerNameServerPeriod = value; return this; }
     public int sendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
+    public int pullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
     public boolean autoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
     public BrokerConfig autoCreateSubscriptionGroup(boolean value) { autoCreateSubscriptionGroup = value; return this; }
     public DelayLevels messageDelayLevel() { return DelayLevels.parse(messageDelayLevel); }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is connected: the producer groups and consumer groups of every client connection, with each
@@ -20,15 +21,16 @@ import java.util.TreeSet;
  * so the caller can tell their members (NOTIFY_CONSUMER_IDS_CHANGED).
  *
  * <p>Thread safety: heartbeats, unregistrations, closed connections and the expiry scan arrive on
- * different threads; every method synchronizes on the registry. Heartbeats come every 30 s per
- * client, so contention is negligible.
+ * different threads; every method that changes the registry synchronizes on it. Heartbeats come
+ * every 30 s per client, so contention is negligible. {@link #subscription} is asked on every pull
+ * and reads concurrent maps without the lock.
  *
  * @param <C> the connection type (the broker uses remoting connections; tests use plain objects)
  */
 public final class ClientRegistry<C> {
 
     private final Map<String, Map<C, Member>> consumers = new HashMap<>();
-    private final Map<String, Map<String, SubscriptionData>> subscriptions = new HashMap<>();
+    private final Map<String, Map<String, SubscriptionData>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Map<C, Member>> producers = new HashMap<>();
 
     private record Member(String clientId, long lastHeartbeatMillis) {
@@ -38,7 +40,7 @@ public final class ClientRegistry<C> {
     public synchronized boolean registerConsumer(C connection, String clientId, ConsumerData data, long nowMillis) {
         Member previous = consumers.computeIfAbsent(data.groupName(), g -> new HashMap<>())
                 .put(connection, new Member(clientId, nowMillis));
-        Map<String, SubscriptionData> byTopic = subscriptions.computeIfAbsent(data.groupName(), g -> new HashMap<>());
+        Map<String, SubscriptionData> byTopic = subscriptions.computeIfAbsent(data.groupName(), g -> new ConcurrentHashMap<>());
         if (data.subscriptionDataSet() != null) {
             for (SubscriptionData subscription : data.subscriptionDataSet()) {
                 SubscriptionData old = byTopic.get(subscription.topic());
@@ -117,7 +119,7 @@ public final class ClientRegistry<C> {
     }
 
     /** A consumer group's subscription to a topic, or {@code null}. */
-    public synchronized SubscriptionData subscription(String group, String topic) {
+    public SubscriptionData subscription(String group, String topic) {
         Map<String, SubscriptionData> byTopic = subscriptions.get(group);
         return byTopic == null ? null : byTopic.get(topic);
     }

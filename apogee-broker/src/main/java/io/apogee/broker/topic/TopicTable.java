@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topics this broker hosts, persisted in {@code topics.json} under the store root, with the
@@ -24,18 +24,19 @@ import java.util.regex.Pattern;
  * <p>Topics come from three places: the system topics every broker has, admin requests, and
  * auto-creation on the first send to an unknown topic when the default topic (TBW102) allows it.
  *
- * <p>Thread safety: all methods synchronize on the table; topic changes are rare.
+ * <p>Thread safety: lookups read a concurrent map without locking, since every send and pull makes one;
+ * changes synchronize on the table and are rare.
  */
 public final class TopicTable {
 
     /** The default topic senders name for auto-creation. */
     public static final String DEFAULT_TOPIC = "TBW102";
-    private static final Pattern LEGAL_NAME = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
     private static final int MAX_NAME_LENGTH = 127;
     private static final int PERM_READ_WRITE = QueueData.PERM_READ | QueueData.PERM_WRITE;
 
     private final Path file;
-    private final Map<String, TopicConfig> topics = new HashMap<>();
+    /** Read without the lock on every send and pull; changed under it. */
+    private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
     private DataVersion version = new DataVersion(0, System.currentTimeMillis(), 0);
 
     /**
@@ -75,14 +76,26 @@ public final class TopicTable {
         if (topic.length() > MAX_NAME_LENGTH) {
             return "the topic name is longer than " + MAX_NAME_LENGTH + " characters";
         }
-        if (!LEGAL_NAME.matcher(topic).matches()) {
+        if (!legalCharacters(topic)) {
             return "the topic name '" + topic + "' contains characters other than %|a-zA-Z0-9_-";
         }
         return null;
     }
 
+    private static boolean legalCharacters(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '%' || c == '|' || c == '_' || c == '-';
+            if (!legal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The topic's configuration, or {@code null}. */
-    public synchronized TopicConfig get(String topic) {
+    public TopicConfig get(String topic) {
         return topics.get(topic);
     }
 

@@ -39,7 +39,11 @@ import java.util.function.LongSupplier;
 public final class CommitLogDispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * The longest idle sleep. Every write wakes the dispatcher ({@link #wakeUp()}), so this only bounds how
+     * late a missed wake-up could be noticed; the queue flush deadline usually ends the sleep first.
+     */
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final byte KEY_SEPARATOR = (byte) MessageConst.KEY_SEPARATOR.charAt(0);
 
     private final CommitLog commitLog;
@@ -114,7 +118,8 @@ public final class CommitLogDispatcher implements Runnable {
             } else {
                 sleeping = true;
                 if (visibleOffset.getAsLong() <= dispatchedOffset && running) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    long untilFlush = lastFlushNanos + flushIntervalNanos - System.nanoTime();
+                    LockSupport.parkNanos(this, Math.max(1, Math.min(untilFlush, MAX_IDLE_PARK_NANOS)));
                 }
                 sleeping = false;
             }
