@@ -1,16 +1,13 @@
 package io.apogee.client.consumer;
 
 import io.apogee.client.ClientException;
-import io.apogee.client.ClientOptions;
 import io.apogee.client.ServiceState;
 import io.apogee.client.instance.ClientInstance;
 import io.apogee.client.instance.ClientManager;
 import io.apogee.client.message.MessageExt;
 import io.apogee.client.producer.MessageValidator;
-import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
-import io.apogee.protocol.body.SubscriptionData;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -34,22 +31,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: {@link #poll}, {@link #seek} and the commit methods may be called from any
  * thread, but polling from one thread keeps offsets in order, as with RocketMQ.
  */
-public class LitePullConsumer extends ClientOptions {
+public class LitePullConsumer extends ConsumerSettings {
 
-    private String consumerGroup;
-    private MessageModel messageModel = MessageModel.CLUSTERING;
-    private ConsumeFromWhere consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
-    private long consumeTimestamp = System.currentTimeMillis() - 30 * 60 * 1000;
-    private AllocateMessageQueueStrategy allocateMessageQueueStrategy = new AllocateMessageQueueAveragely();
-    private int pullBatchSize = 10;
-    private int pullThresholdForQueue = 1000;
     private int pullThresholdForAll = 10_000;
     private long pollTimeoutMillis = 5_000;
     private boolean autoCommit = true;
     private long autoCommitIntervalMillis = 5_000;
-    private String offsetStoreDir = System.getProperty("user.home") + "/.rocketmq_offsets";
 
-    private final Map<String, String> subscriptionExpressions = new ConcurrentHashMap<>();
     private final Set<MessageQueue> requestedAssignment = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<MessageQueue, LitePullTask> tasks = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<LitePullTask.Fetched> fetched = new LinkedBlockingQueue<>();
@@ -62,7 +50,7 @@ public class LitePullConsumer extends ClientOptions {
     private LiteFetcher fetcher;
 
     public LitePullConsumer(String consumerGroup) {
-        this.consumerGroup = consumerGroup;
+        super(consumerGroup, 10, System.getProperty("user.home") + "/.rocketmq_offsets");
     }
 
     /** Subscribes with a tag expression; the group's members share the topic's queues. */
@@ -70,8 +58,7 @@ public class LitePullConsumer extends ClientOptions {
         if (assignMode) {
             throw new ClientException("subscribe and assign cannot be mixed: queues were assigned already");
         }
-        Subscriptions.tags(topic, subExpression);
-        subscriptionExpressions.put(topic, subExpression == null ? SubscriptionData.SUB_ALL : subExpression);
+        recordSubscription(topic, subExpression);
         if (state == ServiceState.RUNNING) {
             rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, subExpression));
             instance.routes().update(topic);
@@ -82,7 +69,7 @@ public class LitePullConsumer extends ClientOptions {
 
     /** Consumes exactly these queues, without rebalancing. */
     public synchronized void assign(Collection<MessageQueue> queues) {
-        if (!subscriptionExpressions.isEmpty()) {
+        if (hasSubscriptions()) {
             throw new ClientException("subscribe and assign cannot be mixed: topics were subscribed already");
         }
         assignMode = true;
@@ -95,27 +82,23 @@ public class LitePullConsumer extends ClientOptions {
 
     public synchronized void start() {
         if (state != ServiceState.CREATE_JUST) {
-            throw new ClientException("the lite pull consumer of group " + consumerGroup + " cannot start: its state is "
+            throw new ClientException("the lite pull consumer of group " + getConsumerGroup() + " cannot start: its state is "
                     + state + " (only a consumer in CREATE_JUST can start)");
         }
         state = ServiceState.START_FAILED;
         checkOptions();
-        MessageValidator.checkGroup(consumerGroup, "consumerGroup");
-        if (messageModel == MessageModel.CLUSTERING) {
+        MessageValidator.checkGroup(getConsumerGroup(), "consumerGroup");
+        if (getMessageModel() == MessageModel.CLUSTERING) {
             changeInstanceNameToPID();
         }
         instance = ClientManager.getInstance().getOrCreate(this);
-        offsetStore = messageModel == MessageModel.CLUSTERING ? new BrokerOffsetStore(instance, consumerGroup)
-                : new LocalFileOffsetStore(offsetStoreDir, instance.clientId(), consumerGroup);
+        offsetStore = newOffsetStore(instance);
         offsetStore.load();
         fetcher = new LiteFetcher(this, instance, fetched);
-        rebalancer = new Rebalancer(instance, consumerGroup, messageModel, allocateMessageQueueStrategy,
-                new LiteQueueHandler());
-        subscriptionExpressions.forEach((topic, expression) ->
-                rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, expression)));
-        if (!instance.registerConsumer(consumerGroup, new LitePullConsumerMember(this))) {
+        rebalancer = newRebalancer(instance, new LiteQueueHandler());
+        if (!instance.registerConsumer(getConsumerGroup(), new LitePullConsumerMember(this))) {
             state = ServiceState.CREATE_JUST;
-            throw new ClientException("the consumer group " + consumerGroup + " has been created before in client "
+            throw new ClientException("the consumer group " + getConsumerGroup() + " has been created before in client "
                     + instance.clientId() + "; specify another group name");
         }
         instance.start();
@@ -138,7 +121,7 @@ public class LitePullConsumer extends ClientOptions {
             commitAll();
         }
         tasks.values().forEach(t -> t.processQueue().markDropped());
-        instance.unregisterConsumer(consumerGroup);
+        instance.unregisterConsumer(getConsumerGroup());
         rebalancer.destroy();
         tasks.clear();
         instance.shutdown();
@@ -287,7 +270,7 @@ public class LitePullConsumer extends ClientOptions {
     }
 
     private void addQueue(MessageQueue queue, ProcessQueue processQueue) {
-        long start = StartOffsets.compute(instance, offsetStore, queue, consumeFromWhere, consumeTimestamp);
+        long start = StartOffsets.compute(instance, offsetStore, queue, getConsumeFromWhere(), getConsumeTimestamp());
         offsetStore.updateOffset(queue, start, false);
         LitePullTask task = new LitePullTask(queue, processQueue, start);
         tasks.put(queue, task);
@@ -320,7 +303,7 @@ public class LitePullConsumer extends ClientOptions {
 
     private void checkRunning() {
         if (state != ServiceState.RUNNING) {
-            throw new ClientException("the lite pull consumer of group " + consumerGroup + " is not running (state "
+            throw new ClientException("the lite pull consumer of group " + getConsumerGroup() + " is not running (state "
                     + state + ")");
         }
     }
@@ -331,24 +314,13 @@ public class LitePullConsumer extends ClientOptions {
         }
     }
 
+    @Override
     Rebalancer rebalancer() { return rebalancer; }
     boolean isAssignMode() { return assignMode; }
     Map<MessageQueue, LitePullTask> tasks() { return tasks; }
 
     public ServiceState getState() { return state; }
     public ClientInstance clientInstance() { return instance; }
-    public String getConsumerGroup() { return consumerGroup; }
-    public MessageModel getMessageModel() { return messageModel; }
-    public void setMessageModel(MessageModel messageModel) { this.messageModel = messageModel; }
-    public ConsumeFromWhere getConsumeFromWhere() { return consumeFromWhere; }
-    public void setConsumeFromWhere(ConsumeFromWhere where) { this.consumeFromWhere = where; }
-    public long getConsumeTimestamp() { return consumeTimestamp; }
-    public void setConsumeTimestamp(long millis) { this.consumeTimestamp = millis; }
-    public void setAllocateMessageQueueStrategy(AllocateMessageQueueStrategy s) { this.allocateMessageQueueStrategy = s; }
-    public int getPullBatchSize() { return pullBatchSize; }
-    public void setPullBatchSize(int n) { this.pullBatchSize = n; }
-    public int getPullThresholdForQueue() { return pullThresholdForQueue; }
-    public void setPullThresholdForQueue(int n) { this.pullThresholdForQueue = n; }
     public int getPullThresholdForAll() { return pullThresholdForAll; }
     public void setPullThresholdForAll(int n) { this.pullThresholdForAll = n; }
     public long getPollTimeoutMillis() { return pollTimeoutMillis; }
@@ -357,5 +329,4 @@ public class LitePullConsumer extends ClientOptions {
     public void setAutoCommit(boolean autoCommit) { this.autoCommit = autoCommit; }
     public long getAutoCommitIntervalMillis() { return autoCommitIntervalMillis; }
     public void setAutoCommitIntervalMillis(long millis) { this.autoCommitIntervalMillis = millis; }
-    public void setOffsetStoreDir(String dir) { this.offsetStoreDir = dir; }
 }

@@ -1,36 +1,15 @@
 package io.apogee.client.consumer;
 
-import io.apogee.client.instance.ConsumerMember;
-import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.ConsumeType;
-import io.apogee.protocol.body.MessageModel;
-import io.apogee.protocol.body.MessageQueue;
-import io.apogee.protocol.body.SubscriptionData;
-
-import java.util.Set;
 
 /** A lite pull consumer as its client instance sees it. Thread safety: delegates to thread-safe parts. */
-final class LitePullConsumerMember implements ConsumerMember {
+final class LitePullConsumerMember extends GroupMember {
 
     private final LitePullConsumer consumer;
 
     LitePullConsumerMember(LitePullConsumer consumer) {
+        super(consumer, ConsumeType.CONSUME_ACTIVELY);
         this.consumer = consumer;
-    }
-
-    @Override public String group() { return consumer.getConsumerGroup(); }
-    @Override public ConsumeType consumeType() { return ConsumeType.CONSUME_ACTIVELY; }
-    @Override public MessageModel messageModel() { return consumer.getMessageModel(); }
-    @Override public ConsumeFromWhere consumeFromWhere() { return consumer.getConsumeFromWhere(); }
-
-    @Override
-    public Set<SubscriptionData> subscriptions() {
-        return Set.copyOf(consumer.rebalancer().subscriptions().values());
-    }
-
-    @Override
-    public void updateTopicSubscribeInfo(String topic, Set<MessageQueue> queues) {
-        consumer.rebalancer().setTopicQueues(topic, queues);
     }
 
     @Override

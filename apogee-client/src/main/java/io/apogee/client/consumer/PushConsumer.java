@@ -1,20 +1,16 @@
 package io.apogee.client.consumer;
 
 import io.apogee.client.ClientException;
-import io.apogee.client.ClientOptions;
 import io.apogee.client.ServiceState;
 import io.apogee.client.instance.ClientInstance;
 import io.apogee.client.instance.ClientManager;
 import io.apogee.client.producer.MessageValidator;
-import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.SubscriptionData;
 
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivers messages to a listener as they arrive: the client pulls with long polling, holds what it
@@ -40,31 +36,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * one thread. The listener is called on the consume threads; {@link #shutdown()} may be called
  * from any thread but not from the listener.
  */
-public class PushConsumer extends ClientOptions {
+public class PushConsumer extends ConsumerSettings {
 
     /** The group RocketMQ reserves as the default, which applications may not use. */
     public static final String DEFAULT_CONSUMER_GROUP = "DEFAULT_CONSUMER";
     /** Prefix of a group's retry topic. */
     public static final String RETRY_GROUP_TOPIC_PREFIX = "%RETRY%";
 
-    private String consumerGroup;
-    private MessageModel messageModel = MessageModel.CLUSTERING;
-    private ConsumeFromWhere consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
-    private long consumeTimestamp = System.currentTimeMillis() - 30 * 60 * 1000;
-    private AllocateMessageQueueStrategy allocateMessageQueueStrategy = new AllocateMessageQueueAveragely();
     private int consumeThreadMin = 20;
     private int consumeThreadMax = 20;
-    private int pullThresholdForQueue = 1000;
     private int pullThresholdSizeForQueue = 100;
     private long pullInterval;
-    private int pullBatchSize = 32;
     private int consumeMessageBatchMaxSize = 1;
     private int maxReconsumeTimes = 16;
     private long awaitTerminationMillisWhenShutdown;
-    private String offsetStoreDir = System.getProperty("rocketmq.client.localOffsetStoreDir",
-            System.getProperty("user.home") + "/.rocketmq_offsets");
 
-    private final Map<String, String> subscriptionExpressions = new ConcurrentHashMap<>();
     private MessageListenerConcurrently listener;
     private MessageListenerOrderly orderlyListener;
     private long suspendCurrentQueueTimeMillis = 1_000;
@@ -82,13 +68,13 @@ public class PushConsumer extends ClientOptions {
     }
 
     public PushConsumer(String consumerGroup) {
-        this.consumerGroup = consumerGroup;
+        super(consumerGroup, 32, System.getProperty("rocketmq.client.localOffsetStoreDir",
+                System.getProperty("user.home") + "/.rocketmq_offsets"));
     }
 
     /** Subscribes to a topic with a tag expression: {@code *} or tags joined by {@code ||}. */
     public void subscribe(String topic, String subExpression) {
-        Subscriptions.tags(topic, subExpression);
-        subscriptionExpressions.put(topic, subExpression == null ? SubscriptionData.SUB_ALL : subExpression);
+        recordSubscription(topic, subExpression);
         if (state == ServiceState.RUNNING) {
             rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, subExpression));
             instance.routes().update(topic);
@@ -98,7 +84,7 @@ public class PushConsumer extends ClientOptions {
     }
 
     public void unsubscribe(String topic) {
-        subscriptionExpressions.remove(topic);
+        forgetSubscription(topic);
         if (rebalancer != null) {
             rebalancer.subscriptions().remove(topic);
         }
@@ -127,34 +113,31 @@ public class PushConsumer extends ClientOptions {
      */
     public synchronized void start() {
         if (state != ServiceState.CREATE_JUST) {
-            throw new ClientException("the push consumer of group " + consumerGroup + " cannot start: its state is "
+            throw new ClientException("the push consumer of group " + getConsumerGroup() + " cannot start: its state is "
                     + state + " (only a consumer in CREATE_JUST can start)");
         }
         state = ServiceState.START_FAILED;
         checkConfig();
-        if (messageModel == MessageModel.CLUSTERING) {
+        if (getMessageModel() == MessageModel.CLUSTERING) {
             changeInstanceNameToPID();
         }
         instance = ClientManager.getInstance().getOrCreate(this);
-        offsetStore = messageModel == MessageModel.CLUSTERING ? new BrokerOffsetStore(instance, consumerGroup)
-                : new LocalFileOffsetStore(offsetStoreDir, instance.clientId(), consumerGroup);
+        offsetStore = newOffsetStore(instance);
         offsetStore.load();
         queueHandler = new PushQueueHandler(this, instance, offsetStore);
-        rebalancer = new Rebalancer(instance, consumerGroup, messageModel, allocateMessageQueueStrategy, queueHandler);
-        subscriptionExpressions.forEach((topic, expression) ->
-                rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, expression)));
-        if (messageModel == MessageModel.CLUSTERING) {
-            String retryTopic = RETRY_GROUP_TOPIC_PREFIX + consumerGroup;
+        rebalancer = newRebalancer(instance, queueHandler);
+        if (getMessageModel() == MessageModel.CLUSTERING) {
+            String retryTopic = RETRY_GROUP_TOPIC_PREFIX + getConsumerGroup();
             rebalancer.subscriptions().put(retryTopic, Subscriptions.tags(retryTopic, SubscriptionData.SUB_ALL));
         }
         consumeService = orderlyListener != null
                 ? new ConsumeOrderlyService(this, instance, offsetStore, orderlyListener)
                 : new ConsumeConcurrentlyService(this, instance, offsetStore, listener);
         puller = new QueuePuller(this, instance, rebalancer, offsetStore, consumeService);
-        if (!instance.registerConsumer(consumerGroup, new PushConsumerMember(this))) {
+        if (!instance.registerConsumer(getConsumerGroup(), new PushConsumerMember(this))) {
             consumeService.shutdown(0);
             state = ServiceState.CREATE_JUST;
-            throw new ClientException("the consumer group " + consumerGroup + " has been created before in client "
+            throw new ClientException("the consumer group " + getConsumerGroup() + " has been created before in client "
                     + instance.clientId() + "; specify another group name");
         }
         instance.start();
@@ -173,8 +156,8 @@ public class PushConsumer extends ClientOptions {
 
     private void checkConfig() {
         checkOptions();
-        MessageValidator.checkGroup(consumerGroup, "consumerGroup");
-        if (DEFAULT_CONSUMER_GROUP.equals(consumerGroup)) {
+        MessageValidator.checkGroup(getConsumerGroup(), "consumerGroup");
+        if (DEFAULT_CONSUMER_GROUP.equals(getConsumerGroup())) {
             throw new ClientException("consumerGroup " + DEFAULT_CONSUMER_GROUP + " is reserved; set a group name");
         }
         if (listener == null && orderlyListener == null) {
@@ -184,13 +167,14 @@ public class PushConsumer extends ClientOptions {
             throw new ClientException("consumeThreadMin/consumeThreadMax must satisfy 1 <= min <= max <= 1000, were "
                     + consumeThreadMin + "/" + consumeThreadMax);
         }
+        int pullBatchSize = getPullBatchSize();
         if (pullBatchSize < 1 || pullBatchSize > 1024) {
             throw new ClientException("pullBatchSize must be 1..1024, was " + pullBatchSize);
         }
         if (consumeMessageBatchMaxSize < 1 || consumeMessageBatchMaxSize > 1024) {
             throw new ClientException("consumeMessageBatchMaxSize must be 1..1024, was " + consumeMessageBatchMaxSize);
         }
-        positive("pullThresholdForQueue", pullThresholdForQueue);
+        positive("pullThresholdForQueue", getPullThresholdForQueue());
         positive("pullThresholdSizeForQueue", pullThresholdSizeForQueue);
         if (pullInterval < 0) {
             throw new ClientException("pullInterval must not be negative, was " + pullInterval);
@@ -205,7 +189,7 @@ public class PushConsumer extends ClientOptions {
         state = ServiceState.SHUTDOWN_ALREADY;
         consumeService.shutdown(awaitTerminationMillisWhenShutdown);
         persistConsumerOffset();
-        instance.unregisterConsumer(consumerGroup);
+        instance.unregisterConsumer(getConsumerGroup());
         rebalancer.destroy();
         instance.shutdown();
     }
@@ -237,6 +221,7 @@ public class PushConsumer extends ClientOptions {
         }
     }
 
+    @Override
     Rebalancer rebalancer() { return rebalancer; }
     QueuePuller puller() { return puller; }
     boolean isPaused() { return paused; }
@@ -260,28 +245,16 @@ public class PushConsumer extends ClientOptions {
     public ServiceState getState() { return state; }
     public ClientInstance clientInstance() { return instance; }
 
-    public String getConsumerGroup() { return consumerGroup; }
-    public void setConsumerGroup(String consumerGroup) { this.consumerGroup = consumerGroup; }
-    public MessageModel getMessageModel() { return messageModel; }
-    public void setMessageModel(MessageModel messageModel) { this.messageModel = messageModel; }
-    public ConsumeFromWhere getConsumeFromWhere() { return consumeFromWhere; }
-    public void setConsumeFromWhere(ConsumeFromWhere where) { this.consumeFromWhere = where; }
-    public long getConsumeTimestamp() { return consumeTimestamp; }
-    public void setConsumeTimestamp(long millis) { this.consumeTimestamp = millis; }
-    public AllocateMessageQueueStrategy getAllocateMessageQueueStrategy() { return allocateMessageQueueStrategy; }
-    public void setAllocateMessageQueueStrategy(AllocateMessageQueueStrategy s) { this.allocateMessageQueueStrategy = s; }
+    public void setConsumerGroup(String consumerGroup) { setGroup(consumerGroup); }
+    public AllocateMessageQueueStrategy getAllocateMessageQueueStrategy() { return allocateMessageQueueStrategy(); }
     public int getConsumeThreadMin() { return consumeThreadMin; }
     public void setConsumeThreadMin(int n) { this.consumeThreadMin = n; }
     public int getConsumeThreadMax() { return consumeThreadMax; }
     public void setConsumeThreadMax(int n) { this.consumeThreadMax = n; }
-    public int getPullThresholdForQueue() { return pullThresholdForQueue; }
-    public void setPullThresholdForQueue(int n) { this.pullThresholdForQueue = n; }
     public int getPullThresholdSizeForQueue() { return pullThresholdSizeForQueue; }
     public void setPullThresholdSizeForQueue(int mib) { this.pullThresholdSizeForQueue = mib; }
     public long getPullInterval() { return pullInterval; }
     public void setPullInterval(long millis) { this.pullInterval = millis; }
-    public int getPullBatchSize() { return pullBatchSize; }
-    public void setPullBatchSize(int n) { this.pullBatchSize = n; }
     public int getConsumeMessageBatchMaxSize() { return consumeMessageBatchMaxSize; }
     public void setConsumeMessageBatchMaxSize(int n) { this.consumeMessageBatchMaxSize = n; }
     public int getMaxReconsumeTimes() { return maxReconsumeTimes; }
@@ -290,6 +263,5 @@ public class PushConsumer extends ClientOptions {
     public void setSuspendCurrentQueueTimeMillis(long millis) { this.suspendCurrentQueueTimeMillis = millis; }
     public long getAwaitTerminationMillisWhenShutdown() { return awaitTerminationMillisWhenShutdown; }
     public void setAwaitTerminationMillisWhenShutdown(long millis) { this.awaitTerminationMillisWhenShutdown = millis; }
-    public String getOffsetStoreDir() { return offsetStoreDir; }
-    public void setOffsetStoreDir(String dir) { this.offsetStoreDir = dir; }
+    public String getOffsetStoreDir() { return offsetStoreDir(); }
 }
