@@ -7,10 +7,8 @@ import io.apogee.protocol.body.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +26,7 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     private final ClientInstance instance;
     private final String group;
-    private final ConcurrentHashMap<MessageQueue, AtomicLong> offsets = new ConcurrentHashMap<>();
+    private final OffsetTable offsets = new OffsetTable();
 
     public BrokerOffsetStore(ClientInstance instance, String group) {
         this.instance = instance;
@@ -41,18 +39,13 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     @Override
     public void updateOffset(MessageQueue queue, long offset, boolean increaseOnly) {
-        AtomicLong current = offsets.computeIfAbsent(queue, q -> new AtomicLong(offset));
-        if (increaseOnly) {
-            current.accumulateAndGet(offset, Math::max);
-        } else {
-            current.set(offset);
-        }
+        offsets.update(queue, offset, increaseOnly);
     }
 
     @Override
     public long readOffset(MessageQueue queue, ReadOffsetType type) {
         if (type != ReadOffsetType.READ_FROM_STORE) {
-            AtomicLong inMemory = offsets.get(queue);
+            AtomicLong inMemory = offsets.find(queue);
             if (inMemory != null || type == ReadOffsetType.READ_FROM_MEMORY) {
                 return inMemory == null ? -1 : inMemory.get();
             }
@@ -60,7 +53,7 @@ public final class BrokerOffsetStore implements OffsetStore {
         long stored = instance.brokerApi().queryConsumerOffset(masterOf(queue), group, queue,
                 instance.options().getMqClientApiTimeout());
         if (stored >= 0 && type == ReadOffsetType.MEMORY_FIRST_THEN_STORE) {
-            offsets.putIfAbsent(queue, new AtomicLong(stored));
+            offsets.putIfAbsent(queue, stored);
         }
         return stored;
     }
@@ -68,7 +61,7 @@ public final class BrokerOffsetStore implements OffsetStore {
     @Override
     public void persistAll(Set<MessageQueue> queues) {
         for (MessageQueue queue : queues) {
-            AtomicLong offset = offsets.get(queue);
+            AtomicLong offset = offsets.find(queue);
             if (offset == null) {
                 continue;
             }
@@ -83,7 +76,7 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     @Override
     public void persist(MessageQueue queue) {
-        AtomicLong offset = offsets.get(queue);
+        AtomicLong offset = offsets.find(queue);
         if (offset != null) {
             instance.brokerApi().updateConsumerOffset(masterOf(queue), group, queue, offset.get(),
                     instance.options().getMqClientApiTimeout());
@@ -97,13 +90,7 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     @Override
     public Map<MessageQueue, Long> cloneOffsetTable(String topic) {
-        Map<MessageQueue, Long> copy = new HashMap<>();
-        offsets.forEach((q, o) -> {
-            if (topic == null || q.topic().equals(topic)) {
-                copy.put(q, o.get());
-            }
-        });
-        return copy;
+        return offsets.snapshot(topic);
     }
 
     private String masterOf(MessageQueue queue) {

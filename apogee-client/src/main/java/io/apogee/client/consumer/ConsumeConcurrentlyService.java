@@ -2,7 +2,6 @@ package io.apogee.client.consumer;
 
 import io.apogee.client.ClientException;
 import io.apogee.client.instance.ClientInstance;
-import io.apogee.client.instance.NamedThreads;
 import io.apogee.client.message.MessageExt;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
@@ -14,10 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a concurrent listener on the consume thread pool and moves offsets forward. Messages the
@@ -39,7 +34,7 @@ final class ConsumeConcurrentlyService implements ConsumeService {
     private final ClientInstance instance;
     private final OffsetStore offsets;
     private final MessageListenerConcurrently listener;
-    private final ThreadPoolExecutor executor;
+    private final ConsumePool pool;
 
     ConsumeConcurrentlyService(PushConsumer consumer, ClientInstance instance, OffsetStore offsets,
                                MessageListenerConcurrently listener) {
@@ -47,9 +42,7 @@ final class ConsumeConcurrentlyService implements ConsumeService {
         this.instance = instance;
         this.offsets = offsets;
         this.listener = listener;
-        this.executor = new ThreadPoolExecutor(consumer.getConsumeThreadMin(),
-                Math.max(consumer.getConsumeThreadMin(), consumer.getConsumeThreadMax()), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads("apogee-consume-" + consumer.getConsumerGroup()));
+        this.pool = new ConsumePool(consumer, "apogee-consume-");
     }
 
     public void submit(List<MessageExt> messages, ProcessQueue processQueue, MessageQueue queue) {
@@ -66,9 +59,7 @@ final class ConsumeConcurrentlyService implements ConsumeService {
             instance.pullService().submitLater(() -> submitLater(part, processQueue, queue, 0), delayMillis);
             return;
         }
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
+        if (!pool.execute(task)) {
             LOG.debug("consume of {} messages from {} dropped: consumer shut down", part.size(), queue);
         }
     }
@@ -144,26 +135,14 @@ final class ConsumeConcurrentlyService implements ConsumeService {
 
     /** One step towards the pool size the backlog needs. */
     public void adjustThreadPool() {
-        int core = executor.getCorePoolSize();
-        int backlog = executor.getQueue().size();
-        if (backlog > 0 && core < consumer.getConsumeThreadMax()) {
-            executor.setMaximumPoolSize(Math.max(executor.getMaximumPoolSize(), core + 1));
-            executor.setCorePoolSize(core + 1);
-        } else if (backlog == 0 && core > consumer.getConsumeThreadMin()) {
-            executor.setCorePoolSize(core - 1);
-        }
+        pool.adjustToBacklog(consumer.getConsumeThreadMin(), consumer.getConsumeThreadMax());
     }
 
     public int corePoolSize() {
-        return executor.getCorePoolSize();
+        return pool.corePoolSize();
     }
 
     public void shutdown(long awaitMillis) {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(Math.max(awaitMillis, 1_000), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pool.shutdown(awaitMillis);
     }
 }

@@ -1,7 +1,6 @@
 package io.apogee.client.consumer;
 
 import io.apogee.client.instance.ClientInstance;
-import io.apogee.client.instance.NamedThreads;
 import io.apogee.client.message.MessageExt;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
@@ -10,10 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an orderly listener: one thread at a time per queue (the process queue's consume lock),
@@ -34,7 +29,7 @@ final class ConsumeOrderlyService implements ConsumeService {
     private final ClientInstance instance;
     private final OffsetStore offsets;
     private final MessageListenerOrderly listener;
-    private final ThreadPoolExecutor executor;
+    private final ConsumePool pool;
 
     ConsumeOrderlyService(PushConsumer consumer, ClientInstance instance, OffsetStore offsets,
                           MessageListenerOrderly listener) {
@@ -42,9 +37,7 @@ final class ConsumeOrderlyService implements ConsumeService {
         this.instance = instance;
         this.offsets = offsets;
         this.listener = listener;
-        this.executor = new ThreadPoolExecutor(consumer.getConsumeThreadMin(),
-                Math.max(consumer.getConsumeThreadMin(), consumer.getConsumeThreadMax()), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads("apogee-consume-orderly-" + consumer.getConsumerGroup()));
+        this.pool = new ConsumePool(consumer, "apogee-consume-orderly-");
     }
 
     @Override
@@ -57,9 +50,7 @@ final class ConsumeOrderlyService implements ConsumeService {
             instance.pullService().submitLater(() -> submitLater(processQueue, queue, 0), delayMillis);
             return;
         }
-        try {
-            executor.execute(() -> consume(processQueue, queue));
-        } catch (RejectedExecutionException e) {
+        if (!pool.execute(() -> consume(processQueue, queue))) {
             LOG.debug("orderly consume of {} dropped: consumer shut down", queue);
         }
     }
@@ -120,16 +111,11 @@ final class ConsumeOrderlyService implements ConsumeService {
 
     @Override
     public int corePoolSize() {
-        return executor.getCorePoolSize();
+        return pool.corePoolSize();
     }
 
     @Override
     public void shutdown(long awaitMillis) {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(Math.max(awaitMillis, 1_000), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pool.shutdown(awaitMillis);
     }
 }

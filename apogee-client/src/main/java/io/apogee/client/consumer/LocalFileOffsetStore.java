@@ -9,11 +9,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalFileOffsetStore implements OffsetStore {
 
     private final Path file;
-    private final ConcurrentHashMap<MessageQueue, AtomicLong> offsets = new ConcurrentHashMap<>();
+    private final OffsetTable offsets = new OffsetTable();
 
     public LocalFileOffsetStore(String dir, String clientId, String group) {
         this.file = Path.of(dir, clientId.replace(':', '_'), group, "offsets.properties");
@@ -50,8 +48,8 @@ public final class LocalFileOffsetStore implements OffsetStore {
                 throw new ClientException("offset file " + file + " has a malformed key: " + key);
             }
             try {
-                offsets.put(new MessageQueue(parts[0], parts[1], Integer.parseInt(parts[2])),
-                        new AtomicLong(Long.parseLong(properties.getProperty(key))));
+                offsets.update(new MessageQueue(parts[0], parts[1], Integer.parseInt(parts[2])),
+                        Long.parseLong(properties.getProperty(key)), false);
             } catch (NumberFormatException e) {
                 throw new ClientException("offset file " + file + " has a malformed entry: " + key, e);
             }
@@ -60,25 +58,20 @@ public final class LocalFileOffsetStore implements OffsetStore {
 
     @Override
     public void updateOffset(MessageQueue queue, long offset, boolean increaseOnly) {
-        AtomicLong current = offsets.computeIfAbsent(queue, q -> new AtomicLong(offset));
-        if (increaseOnly) {
-            current.accumulateAndGet(offset, Math::max);
-        } else {
-            current.set(offset);
-        }
+        offsets.update(queue, offset, increaseOnly);
     }
 
     @Override
     public long readOffset(MessageQueue queue, ReadOffsetType type) {
-        AtomicLong offset = offsets.get(queue);
+        AtomicLong offset = offsets.find(queue);
         return offset == null ? -1 : offset.get();
     }
 
     @Override
     public synchronized void persistAll(Set<MessageQueue> queues) {
         Properties properties = new Properties();
-        offsets.forEach((q, o) -> properties.setProperty(q.topic() + "@" + q.brokerName() + "@" + q.queueId(),
-                Long.toString(o.get())));
+        offsets.snapshot(null).forEach((q, offset) -> properties.setProperty(
+                q.topic() + "@" + q.brokerName() + "@" + q.queueId(), Long.toString(offset)));
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("offsets.properties.tmp");
@@ -103,13 +96,7 @@ public final class LocalFileOffsetStore implements OffsetStore {
 
     @Override
     public Map<MessageQueue, Long> cloneOffsetTable(String topic) {
-        Map<MessageQueue, Long> copy = new HashMap<>();
-        offsets.forEach((q, o) -> {
-            if (topic == null || q.topic().equals(topic)) {
-                copy.put(q, o.get());
-            }
-        });
-        return copy;
+        return offsets.snapshot(topic);
     }
 
     public Path file() {
