@@ -1,8 +1,9 @@
 package io.apogee.client.consumer;
 
-import io.apogee.client.ApogeeCluster;
+import io.apogee.client.ClusterWithProducer;
 import io.apogee.client.ClientException;
 import io.apogee.client.Collector;
+import io.apogee.client.LitePolling;
 import io.apogee.client.message.Message;
 import io.apogee.client.message.MessageExt;
 import io.apogee.client.producer.Producer;
@@ -33,21 +34,18 @@ class LitePullConsumerApogeeTest {
 
     @TempDir
     static Path dir;
-    private static ApogeeCluster cluster;
+    private static ClusterWithProducer cluster;
     private static Producer producer;
     private final List<LitePullConsumer> consumers = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ApogeeCluster(dir);
-        producer = new Producer("lite_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.start();
+        cluster = new ClusterWithProducer(dir, "lite_producer");
+        producer = cluster.producer();
     }
 
     @AfterAll
     static void stopCluster() {
-        producer.shutdown();
         cluster.close();
     }
 
@@ -76,12 +74,7 @@ class LitePullConsumerApogeeTest {
     }
 
     private static List<MessageExt> pollUntil(LitePullConsumer consumer, int count) {
-        List<MessageExt> all = new ArrayList<>();
-        await().atMost(WAIT).until(() -> {
-            all.addAll(consumer.poll(200));
-            return all.size() >= count;
-        });
-        return all;
+        return LitePolling.pollUntil(consumer, count, WAIT);
     }
 
     @Test

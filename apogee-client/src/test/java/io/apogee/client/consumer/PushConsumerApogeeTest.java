@@ -1,6 +1,6 @@
 package io.apogee.client.consumer;
 
-import io.apogee.client.ApogeeCluster;
+import io.apogee.client.ClusterWithProducer;
 import io.apogee.client.ClientException;
 import io.apogee.client.Collector;
 import io.apogee.client.ServiceState;
@@ -40,22 +40,19 @@ class PushConsumerApogeeTest {
 
     @TempDir
     static Path dir;
-    private static ApogeeCluster cluster;
+    private static ClusterWithProducer cluster;
     private static Producer producer;
     private final List<PushConsumer> consumers = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() {
         System.setProperty("rocketmq.client.rebalance.waitInterval", "1000");
-        cluster = new ApogeeCluster(dir);
-        producer = new Producer("apogee_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.start();
+        cluster = new ClusterWithProducer(dir, "apogee_producer");
+        producer = cluster.producer();
     }
 
     @AfterAll
     static void stopCluster() {
-        producer.shutdown();
         cluster.close();
     }
 

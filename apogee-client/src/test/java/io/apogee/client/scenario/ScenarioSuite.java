@@ -1,6 +1,7 @@
 package io.apogee.client.scenario;
 
 import io.apogee.client.Collector;
+import io.apogee.client.LitePolling;
 import io.apogee.client.admin.Admin;
 import io.apogee.client.consumer.LitePullConsumer;
 import io.apogee.client.consumer.ConsumeOrderlyStatus;
@@ -237,12 +238,7 @@ abstract class ScenarioSuite {
     }
 
     static List<MessageExt> pollUntil(LitePullConsumer consumer, int count) {
-        List<MessageExt> all = new ArrayList<>();
-        await().atMost(WAIT).until(() -> {
-            all.addAll(consumer.poll(200));
-            return all.size() >= count;
-        });
-        return all;
+        return LitePolling.pollUntil(consumer, count, WAIT);
     }
 
     @Test
