@@ -2,7 +2,6 @@ package io.apogee.client.consumer;
 
 import io.apogee.client.ClientException;
 import io.apogee.client.instance.ClientInstance;
-import io.apogee.client.remote.BrokerApi;
 import io.apogee.protocol.body.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,14 +93,6 @@ public final class BrokerOffsetStore implements OffsetStore {
     }
 
     private String masterOf(MessageQueue queue) {
-        String address = instance.brokers().masterAddress(queue.brokerName());
-        if (address == null) {
-            instance.routes().update(queue.topic());
-            address = instance.brokers().masterAddress(queue.brokerName());
-        }
-        if (address == null) {
-            throw new ClientException("the master of broker " + queue.brokerName() + " is not known");
-        }
-        return address;
+        return instance.routes().requireMasterAddress(queue);
     }
 }

@@ -1,7 +1,9 @@
 package io.apogee.client.consumer;
 
+import io.apogee.client.ClientException;
 import io.apogee.client.ClientOptions;
 import io.apogee.client.instance.ClientInstance;
+import io.apogee.client.instance.ClientManager;
 import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.SubscriptionData;
@@ -41,6 +43,23 @@ abstract class ConsumerSettings extends ClientOptions {
     /** The group's rebalancer, or null before start. */
     abstract Rebalancer rebalancer();
 
+    /**
+     * The client instance shared by clients with these options; a clustering member first takes the
+     * process id as its instance name, so members in different processes get different client ids.
+     */
+    ClientInstance acquireInstance() {
+        if (messageModel == MessageModel.CLUSTERING) {
+            changeInstanceNameToPID();
+        }
+        return ClientManager.getInstance().getOrCreate(this);
+    }
+
+    /** The start() error when {@code instance} has a consumer of this group already. */
+    ClientException groupAlreadyRegistered(ClientInstance instance) {
+        return new ClientException("the consumer group " + consumerGroup + " has been created before in client "
+                + instance.clientId() + "; specify another group name");
+    }
+
     /** Where this group keeps offsets: on the brokers when clustering, in a local file when broadcasting. */
     OffsetStore newOffsetStore(ClientInstance instance) {
         return messageModel == MessageModel.CLUSTERING ? new BrokerOffsetStore(instance, consumerGroup)
@@ -79,7 +98,9 @@ abstract class ConsumerSettings extends ClientOptions {
     public long getConsumeTimestamp() { return consumeTimestamp; }
     public void setConsumeTimestamp(long millis) { this.consumeTimestamp = millis; }
     AllocateMessageQueueStrategy allocateMessageQueueStrategy() { return allocateMessageQueueStrategy; }
-    public void setAllocateMessageQueueStrategy(AllocateMessageQueueStrategy s) { this.allocateMessageQueueStrategy = s; }
+    public void setAllocateMessageQueueStrategy(AllocateMessageQueueStrategy strategy) {
+        this.allocateMessageQueueStrategy = strategy;
+    }
     public int getPullBatchSize() { return pullBatchSize; }
     public void setPullBatchSize(int n) { this.pullBatchSize = n; }
     public int getPullThresholdForQueue() { return pullThresholdForQueue; }

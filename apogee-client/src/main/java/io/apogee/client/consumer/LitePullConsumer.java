@@ -3,10 +3,8 @@ package io.apogee.client.consumer;
 import io.apogee.client.ClientException;
 import io.apogee.client.ServiceState;
 import io.apogee.client.instance.ClientInstance;
-import io.apogee.client.instance.ClientManager;
 import io.apogee.client.message.MessageExt;
 import io.apogee.client.producer.MessageValidator;
-import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
 
 import java.util.Collection;
@@ -60,10 +58,7 @@ public class LitePullConsumer extends ConsumerSettings {
         }
         recordSubscription(topic, subExpression);
         if (state == ServiceState.RUNNING) {
-            rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, subExpression));
-            instance.routes().update(topic);
-            instance.sendHeartbeatToAllBrokers();
-            instance.rebalanceService().wakeup();
+            rebalancer.subscribeNow(topic, subExpression);
         }
     }
 
@@ -82,24 +77,20 @@ public class LitePullConsumer extends ConsumerSettings {
 
     public synchronized void start() {
         if (state != ServiceState.CREATE_JUST) {
-            throw new ClientException("the lite pull consumer of group " + getConsumerGroup() + " cannot start: its state is "
-                    + state + " (only a consumer in CREATE_JUST can start)");
+            throw new ClientException("the lite pull consumer of group " + getConsumerGroup()
+                    + " cannot start: its state is " + state + " (only a consumer in CREATE_JUST can start)");
         }
         state = ServiceState.START_FAILED;
         checkOptions();
         MessageValidator.checkGroup(getConsumerGroup(), "consumerGroup");
-        if (getMessageModel() == MessageModel.CLUSTERING) {
-            changeInstanceNameToPID();
-        }
-        instance = ClientManager.getInstance().getOrCreate(this);
+        instance = acquireInstance();
         offsetStore = newOffsetStore(instance);
         offsetStore.load();
         fetcher = new LiteFetcher(this, instance, fetched);
         rebalancer = newRebalancer(instance, new LiteQueueHandler());
         if (!instance.registerConsumer(getConsumerGroup(), new LitePullConsumerMember(this))) {
             state = ServiceState.CREATE_JUST;
-            throw new ClientException("the consumer group " + getConsumerGroup() + " has been created before in client "
-                    + instance.clientId() + "; specify another group name");
+            throw groupAlreadyRegistered(instance);
         }
         instance.start();
         state = ServiceState.RUNNING;
@@ -303,8 +294,8 @@ public class LitePullConsumer extends ConsumerSettings {
 
     private void checkRunning() {
         if (state != ServiceState.RUNNING) {
-            throw new ClientException("the lite pull consumer of group " + getConsumerGroup() + " is not running (state "
-                    + state + ")");
+            throw new ClientException("the lite pull consumer of group " + getConsumerGroup()
+                    + " is not running (state " + state + ")");
         }
     }
 

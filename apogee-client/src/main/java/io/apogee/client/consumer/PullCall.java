@@ -36,11 +36,7 @@ final class PullCall {
     static CompletableFuture<PullResult> pull(ClientInstance instance, String group, MessageQueue queue,
                                               SubscriptionData subscription, long offset, int maxNums,
                                               long commitOffset, boolean suspend, long timeoutMillis) {
-        String address = instance.brokers().masterAddress(queue.brokerName());
-        if (address == null) {
-            instance.routes().update(queue.topic());
-            address = instance.brokers().masterAddress(queue.brokerName());
-        }
+        String address = instance.routes().findMasterAddress(queue);
         if (address == null) {
             return CompletableFuture.failedFuture(new ClientException("the master of broker " + queue.brokerName()
                     + " is not known"));

@@ -3,7 +3,6 @@ package io.apogee.client.consumer;
 import io.apogee.client.ClientException;
 import io.apogee.client.ServiceState;
 import io.apogee.client.instance.ClientInstance;
-import io.apogee.client.instance.ClientManager;
 import io.apogee.client.producer.MessageValidator;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
@@ -76,10 +75,7 @@ public class PushConsumer extends ConsumerSettings {
     public void subscribe(String topic, String subExpression) {
         recordSubscription(topic, subExpression);
         if (state == ServiceState.RUNNING) {
-            rebalancer.subscriptions().put(topic, Subscriptions.tags(topic, subExpression));
-            instance.routes().update(topic);
-            instance.sendHeartbeatToAllBrokers();
-            instance.rebalanceService().wakeup();
+            rebalancer.subscribeNow(topic, subExpression);
         }
     }
 
@@ -113,15 +109,12 @@ public class PushConsumer extends ConsumerSettings {
      */
     public synchronized void start() {
         if (state != ServiceState.CREATE_JUST) {
-            throw new ClientException("the push consumer of group " + getConsumerGroup() + " cannot start: its state is "
-                    + state + " (only a consumer in CREATE_JUST can start)");
+            throw new ClientException("the push consumer of group " + getConsumerGroup()
+                    + " cannot start: its state is " + state + " (only a consumer in CREATE_JUST can start)");
         }
         state = ServiceState.START_FAILED;
         checkConfig();
-        if (getMessageModel() == MessageModel.CLUSTERING) {
-            changeInstanceNameToPID();
-        }
-        instance = ClientManager.getInstance().getOrCreate(this);
+        instance = acquireInstance();
         offsetStore = newOffsetStore(instance);
         offsetStore.load();
         queueHandler = new PushQueueHandler(this, instance, offsetStore);
@@ -137,8 +130,7 @@ public class PushConsumer extends ConsumerSettings {
         if (!instance.registerConsumer(getConsumerGroup(), new PushConsumerMember(this))) {
             consumeService.shutdown(0);
             state = ServiceState.CREATE_JUST;
-            throw new ClientException("the consumer group " + getConsumerGroup() + " has been created before in client "
-                    + instance.clientId() + "; specify another group name");
+            throw groupAlreadyRegistered(instance);
         }
         instance.start();
         state = ServiceState.RUNNING;

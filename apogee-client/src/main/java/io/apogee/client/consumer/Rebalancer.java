@@ -60,6 +60,14 @@ final class Rebalancer {
         return subscriptions;
     }
 
+    /** Adds a topic to a running group: installs it, fetches its route, heartbeats and rebalances soon. */
+    void subscribeNow(String topic, String subExpression) {
+        subscriptions.put(topic, Subscriptions.tags(topic, subExpression));
+        instance.routes().update(topic);
+        instance.sendHeartbeatToAllBrokers();
+        instance.rebalanceService().wakeup();
+    }
+
     void setTopicQueues(String topic, Set<MessageQueue> queues) {
         topicQueues.put(topic, Set.copyOf(queues));
     }

@@ -1,5 +1,6 @@
 package io.apogee.client.instance;
 
+import io.apogee.client.ClientException;
 import io.apogee.client.remote.NameServerApi;
 import io.apogee.client.route.TopicPublishInfo;
 import io.apogee.protocol.body.BrokerData;
@@ -47,6 +48,28 @@ public final class RouteRegistry {
         this.producers = producers;
         this.consumers = consumers;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * The master address of a queue's broker, fetching the topic's route once when the broker is not
+     * known yet; null when it is still unknown.
+     */
+    public String findMasterAddress(MessageQueue queue) {
+        String address = brokers.masterAddress(queue.brokerName());
+        if (address == null) {
+            update(queue.topic());
+            address = brokers.masterAddress(queue.brokerName());
+        }
+        return address;
+    }
+
+    /** As {@link #findMasterAddress}, but an unknown master is an error. */
+    public String requireMasterAddress(MessageQueue queue) {
+        String address = findMasterAddress(queue);
+        if (address == null) {
+            throw new ClientException("the master of broker " + queue.brokerName() + " is not known");
+        }
+        return address;
     }
 
     /** Fetches a topic's route and installs it; false when the name servers do not know the topic. */

@@ -167,15 +167,7 @@ final class MessageSender {
     }
 
     private String brokerAddress(MessageQueue queue) {
-        String address = instance.brokers().masterAddress(queue.brokerName());
-        if (address == null) {
-            instance.routes().update(queue.topic());
-            address = instance.brokers().masterAddress(queue.brokerName());
-        }
-        if (address == null) {
-            throw new ClientException("the master of broker " + queue.brokerName() + " is not known");
-        }
-        return address;
+        return instance.routes().requireMasterAddress(queue);
     }
 
     private static SendResult toResult(RemotingCommand response, OutgoingMessage message, MessageQueue queue) {

@@ -6,19 +6,15 @@ import io.apogee.client.Collector;
 import io.apogee.client.LitePolling;
 import io.apogee.client.message.Message;
 import io.apogee.client.message.MessageExt;
-import io.apogee.client.producer.Producer;
 import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -34,42 +30,26 @@ class LitePullConsumerApogeeTest {
 
     @TempDir
     static Path dir;
-    private static ClusterWithProducer cluster;
-    private static Producer producer;
-    private final List<LitePullConsumer> consumers = new ArrayList<>();
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = new ClusterWithProducer(dir, "lite_producer");
-        producer = cluster.producer();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @AfterEach
-    void stopConsumers() {
-        consumers.forEach(LitePullConsumer::shutdown);
-    }
+    @RegisterExtension
+    static final ClusterWithProducer cluster = new ClusterWithProducer(() -> dir, "lite_producer");
 
     private LitePullConsumer consumer() {
         LitePullConsumer consumer = new LitePullConsumer("lite_" + UUID.randomUUID().toString().substring(0, 8));
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.setPollNameServerInterval(200);
-        consumers.add(consumer);
+        cluster.shutdownAfterEach(consumer::shutdown);
         return consumer;
     }
 
     private static String topicWith(int messages) {
         String topic = "Lite" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < messages; i++) {
-            producer.send(new Message(topic, ("m-" + i).getBytes(StandardCharsets.UTF_8)));
+            cluster.producer().send(new Message(topic, ("m-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         // A topic created by a first send reaches the name server a moment later.
-        await().atMost(WAIT).until(() -> producer.clientInstance().nameServer().topicRoute(topic, 3_000) != null);
+        await().atMost(WAIT).until(() ->
+                cluster.producer().clientInstance().nameServer().topicRoute(topic, 3_000) != null);
         return topic;
     }
 
@@ -125,7 +105,7 @@ class LitePullConsumerApogeeTest {
         consumer.seekToEnd(queue);
         consumer.pause(List.of(queue));
         for (int i = 0; i < 5; i++) {
-            producer.send(new Message(topic, ("paused-" + i).getBytes(StandardCharsets.UTF_8)), queue);
+            cluster.producer().send(new Message(topic, ("paused-" + i).getBytes(StandardCharsets.UTF_8)), queue);
         }
         for (int i = 0; i < 3; i++) {
             assertThat(consumer.poll(300)).isEmpty();

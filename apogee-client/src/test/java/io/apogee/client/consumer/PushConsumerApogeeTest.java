@@ -5,16 +5,13 @@ import io.apogee.client.ClientException;
 import io.apogee.client.Collector;
 import io.apogee.client.ServiceState;
 import io.apogee.client.message.Message;
-import io.apogee.client.producer.Producer;
 import io.apogee.client.producer.SendResult;
 import io.apogee.client.producer.SendStatus;
 import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.message.MessageSysFlag;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -38,28 +35,14 @@ class PushConsumerApogeeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    static {
+        System.setProperty("rocketmq.client.rebalance.waitInterval", "1000");
+    }
+
     @TempDir
     static Path dir;
-    private static ClusterWithProducer cluster;
-    private static Producer producer;
-    private final List<PushConsumer> consumers = new ArrayList<>();
-
-    @BeforeAll
-    static void startCluster() {
-        System.setProperty("rocketmq.client.rebalance.waitInterval", "1000");
-        cluster = new ClusterWithProducer(dir, "apogee_producer");
-        producer = cluster.producer();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
-    @AfterEach
-    void stopConsumers() {
-        consumers.forEach(PushConsumer::shutdown);
-    }
+    @RegisterExtension
+    static final ClusterWithProducer cluster = new ClusterWithProducer(() -> dir, "apogee_producer");
 
     private static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
@@ -74,7 +57,7 @@ class PushConsumerApogeeTest {
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.subscribe(topic, tags);
         consumer.registerMessageListener(listener);
-        consumers.add(consumer);
+        cluster.shutdownAfterEach(consumer::shutdown);
         return consumer;
     }
 
@@ -87,15 +70,15 @@ class PushConsumerApogeeTest {
         String topic = unique("Sends");
         List<CompletableFuture<SendResult>> async = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertThat(producer.send(message(topic, "sync-" + i)).sendStatus()).isEqualTo(SendStatus.SEND_OK);
-            async.add(producer.sendAsync(message(topic, "async-" + i)));
-            producer.sendOneway(message(topic, "oneway-" + i));
+            assertThat(cluster.producer().send(message(topic, "sync-" + i)).sendStatus()).isEqualTo(SendStatus.SEND_OK);
+            async.add(cluster.producer().sendAsync(message(topic, "async-" + i)));
+            cluster.producer().sendOneway(message(topic, "oneway-" + i));
         }
         List<Message> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             batch.add(message(topic, "batch-" + i));
         }
-        SendResult batchResult = producer.send(batch);
+        SendResult batchResult = cluster.producer().send(batch);
         assertThat(batchResult.msgId().split(",")).hasSize(10);
         for (CompletableFuture<SendResult> f : async) {
             assertThat(f.get(10, TimeUnit.SECONDS).sendStatus()).isEqualTo(SendStatus.SEND_OK);
@@ -111,7 +94,7 @@ class PushConsumerApogeeTest {
     void aLargeBodyTravelsCompressedAndArrivesWhole() {
         String topic = unique("Compressed");
         String large = "apogee ".repeat(2_000);
-        producer.send(message(topic, large));
+        cluster.producer().send(message(topic, large));
         Collector collector = new Collector();
         consumer(unique("compressed_"), topic, "*", collector).start();
         await().atMost(WAIT).until(() -> collector.total() == 1);
@@ -123,11 +106,12 @@ class PushConsumerApogeeTest {
     void onlySubscribedTagsAreDelivered() {
         String topic = unique("Tags");
         for (String tag : List.of("a", "b", "c", "a", "c")) {
-            producer.send(new Message(topic, tag, ("tag-" + tag + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)));
+            cluster.producer().send(new Message(topic, tag,
+                    ("tag-" + tag + "-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)));
         }
         Collector collector = new Collector();
         consumer(unique("tags_"), topic, "a || b", collector).start();
-        producer.send(new Message(topic, "b", "late-b".getBytes(StandardCharsets.UTF_8)));
+        cluster.producer().send(new Message(topic, "b", "late-b".getBytes(StandardCharsets.UTF_8)));
         await().atMost(WAIT).until(() -> collector.total() == 4);
         assertThat(collector.messages()).extracting(m -> m.getTags()).containsExactlyInAnyOrder("a", "a", "b", "b");
     }
@@ -135,7 +119,7 @@ class PushConsumerApogeeTest {
     @Test
     void twoMembersShareTheQueuesAndConsumeEachMessageOnce() {
         String topic = unique("Shared");
-        producer.send(message(topic, "warm-up"));
+        cluster.producer().send(message(topic, "warm-up"));
         String group = unique("pair_");
         Collector first = new Collector();
         Collector second = new Collector();
@@ -143,7 +127,7 @@ class PushConsumerApogeeTest {
         PushConsumer b = consumer(group, topic, "*", second);
         a.start();
         b.start();
-        Set<MessageQueue> all = producer.clientInstance().routes().readableQueues(topic);
+        Set<MessageQueue> all = cluster.producer().clientInstance().routes().readableQueues(topic);
         await().atMost(WAIT).until(() -> {
             Set<MessageQueue> mineA = queuesOf(a, topic);
             Set<MessageQueue> mineB = queuesOf(b, topic);
@@ -154,7 +138,7 @@ class PushConsumerApogeeTest {
             return union.equals(all) && overlap.isEmpty() && !mineA.isEmpty() && !mineB.isEmpty();
         });
         for (int i = 0; i < 200; i++) {
-            producer.send(message(topic, "m-" + i));
+            cluster.producer().send(message(topic, "m-" + i));
         }
         // The warm-up message may be seen twice while the group forms (at-least-once during a
         // rebalance); once membership has settled, every message is consumed exactly once.
@@ -188,7 +172,7 @@ class PushConsumerApogeeTest {
         String topic = unique("Resume");
         String group = unique("resume_");
         for (int i = 0; i < 20; i++) {
-            producer.send(message(topic, "old-" + i));
+            cluster.producer().send(message(topic, "old-" + i));
         }
         Collector before = new Collector();
         PushConsumer first = consumer(group, topic, "*", before);
@@ -196,7 +180,7 @@ class PushConsumerApogeeTest {
         await().atMost(WAIT).until(() -> before.total() == 20);
         first.shutdown();
         for (int i = 0; i < 5; i++) {
-            producer.send(message(topic, "new-" + i));
+            cluster.producer().send(message(topic, "new-" + i));
         }
         Collector after = new Collector();
         consumer(group, topic, "*", after).start();
@@ -207,7 +191,7 @@ class PushConsumerApogeeTest {
     @Test
     void pullsWaitWhileAQueueHoldsTooManyUnconsumedMessages() throws Exception {
         String topic = unique("Flow");
-        producer.send(message(topic, "warm-up"));
+        cluster.producer().send(message(topic, "warm-up"));
         CountDownLatch release = new CountDownLatch(1);
         Collector collector = new Collector();
         PushConsumer consumer = consumer(unique("flow_"), topic, "*", (msgs, ctx) -> {
@@ -224,10 +208,10 @@ class PushConsumerApogeeTest {
         consumer.setConsumeThreadMax(1);
         consumer.start();
         for (int i = 0; i < 100; i++) {
-            producer.send(message(topic, "f-" + i));
+            cluster.producer().send(message(topic, "f-" + i));
         }
         await().atMost(WAIT).until(() -> consumer.flowControlTimes() > 0);
-        int queues = producer.clientInstance().routes().readableQueues(topic).size();
+        int queues = cluster.producer().clientInstance().routes().readableQueues(topic).size();
         assertThat(consumer.cachedMessageCount()).isLessThanOrEqualTo((long) queues * (5 + 4 + 1));
         release.countDown();
         await().atMost(WAIT).until(() -> collector.total() == 101);
@@ -236,7 +220,7 @@ class PushConsumerApogeeTest {
     @Test
     void theConsumePoolGrowsWithABacklogAndShrinksAfter() {
         String topic = unique("Pool");
-        producer.send(message(topic, "warm-up"));
+        cluster.producer().send(message(topic, "warm-up"));
         CountDownLatch release = new CountDownLatch(1);
         Collector collector = new Collector();
         PushConsumer consumer = consumer(unique("pool_"), topic, "*", (msgs, ctx) -> {
@@ -252,7 +236,7 @@ class PushConsumerApogeeTest {
         consumer.setAdjustThreadPoolInterval(100);
         consumer.start();
         for (int i = 0; i < 20; i++) {
-            producer.send(message(topic, "p-" + i));
+            cluster.producer().send(message(topic, "p-" + i));
         }
         await().atMost(WAIT).until(() -> consumer.consumeThreadPoolSize() == 3);
         release.countDown();
@@ -263,7 +247,7 @@ class PushConsumerApogeeTest {
     @Test
     void aFailedMessageIsDeliveredAgainThroughTheRetryTopic() {
         String topic = unique("Again");
-        producer.send(message(topic, "fail-once"));
+        cluster.producer().send(message(topic, "fail-once"));
         List<Integer> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
         consumer(unique("again_"), topic, "*", (msgs, ctx) -> {
             attempts.add(msgs.get(0).getReconsumeTimes());
@@ -278,7 +262,7 @@ class PushConsumerApogeeTest {
     @Test
     void consumerStartFollowsTheSameStatesAsTheProducer() {
         String topic = unique("States");
-        producer.send(message(topic, "x"));
+        cluster.producer().send(message(topic, "x"));
         String group = unique("states_");
         PushConsumer consumer = consumer(group, topic, "*", new Collector());
         String instanceName = consumer.getInstanceName();
