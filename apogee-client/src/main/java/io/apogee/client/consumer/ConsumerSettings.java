@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #newRebalancer} installs. {@link PushConsumer} and {@link LitePullConsumer} add their own
  * options; each passes its own defaults for the options whose RocketMQ defaults differ.
  *
- * <p>Thread safety: not thread-safe, like {@link ClientOptions}; configure on one thread before
- * {@code start()}.
+ * <p>Thread safety: the options are not thread-safe, like {@link ClientOptions}; configure them on
+ * one thread before {@code start()}. Subscriptions are kept in a concurrent map, so a running
+ * consumer may record them from any thread.
  */
 abstract class ConsumerSettings extends ClientOptions {
 
@@ -80,7 +81,7 @@ abstract class ConsumerSettings extends ClientOptions {
         return !subscriptionExpressions.isEmpty();
     }
 
-    /** A rebalancer for this group, holding the recorded subscriptions, that hands queue changes to {@code handler}. */
+    /** A rebalancer for this group holding the recorded subscriptions; queue changes go to {@code handler}. */
     Rebalancer newRebalancer(ClientInstance instance, Rebalancer.QueueHandler handler) {
         Rebalancer rebalancer = new Rebalancer(instance, consumerGroup, messageModel, allocateMessageQueueStrategy,
                 handler);

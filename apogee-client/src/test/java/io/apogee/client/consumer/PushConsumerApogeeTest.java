@@ -1,7 +1,7 @@
 package io.apogee.client.consumer;
 
-import io.apogee.client.ClusterWithProducer;
 import io.apogee.client.ClientException;
+import io.apogee.client.ClusterWithProducer;
 import io.apogee.client.Collector;
 import io.apogee.client.ServiceState;
 import io.apogee.client.message.Message;
