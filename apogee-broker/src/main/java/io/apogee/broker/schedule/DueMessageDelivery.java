@@ -28,11 +28,11 @@ import java.util.function.LongSupplier;
 public abstract class DueMessageDelivery implements DispatchListener {
 
     /** Longest sleep, so that a missed wake-up costs at most this much. */
-    protected static final long MAX_IDLE_MILLIS = 500;
+    private static final long MAX_IDLE_MILLIS = 500;
     /** Wait before retrying after a failure or a message the store refused (disk full, ...). */
     protected static final long RETRY_MILLIS = 1_000;
     /** Progress is written at most this often while running (and always at shutdown). */
-    protected static final long PERSIST_INTERVAL_MILLIS = 200;
+    private static final long PERSIST_INTERVAL_MILLIS = 200;
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     protected final MessageStore store;
