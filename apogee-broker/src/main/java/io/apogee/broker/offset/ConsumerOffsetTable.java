@@ -3,13 +3,12 @@ package io.apogee.broker.offset;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import com.alibaba.fastjson2.TypeReference;
+import io.apogee.broker.subscription.ConfigFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -77,19 +76,7 @@ public final class ConsumerOffsetTable {
         }
         Map<String, Map<Integer, Long>> snapshot = new HashMap<>();
         offsets.forEach((key, queues) -> snapshot.put(key, new HashMap<>(queues)));
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.write(temp, JSON.toJSONBytes(Map.of("offsetTable", snapshot)));
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write consumer offsets " + file, e);
-        }
+        ConfigFile.replace(file, JSON.toJSONBytes(Map.of("offsetTable", snapshot)));
     }
 
     private void load() {

@@ -3,9 +3,6 @@ package io.apogee.broker.schedule;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
-import io.apogee.store.AppendRequest;
-import io.apogee.store.AppendStatus;
-import io.apogee.store.DispatchListener;
 import io.apogee.store.GetMessageResult;
 import io.apogee.store.MessageStore;
 import org.slf4j.Logger;
@@ -13,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,82 +23,33 @@ import java.util.function.LongSupplier;
  * changes, so after a crash at most the messages of the last 200 ms are delivered again
  * (at-least-once), and none is lost.
  *
- * <p>Thread safety: its own thread owns the progress and the append request; the store's dispatcher
- * only wakes it ({@link #onDispatched}); {@link #start()} and {@link #shutdown()} come from the broker.
+ * <p>Thread safety: as {@link DueMessageDelivery}; its own thread owns the progress.
  */
-public final class ScheduleDelivery implements DispatchListener {
+public final class ScheduleDelivery extends DueMessageDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleDelivery.class);
     private static final int BATCH = 32;
     private static final int BATCH_BYTES = 1024 * 1024;
-    /** Longest sleep, so that a missed wake-up costs at most this much. */
-    private static final long MAX_IDLE_MILLIS = 500;
-    /** Wait before retrying a message the store refused (disk full, ...). */
-    private static final long RETRY_MILLIS = 1_000;
 
-    private final MessageStore store;
     private final DelayLevels levels;
     private final DelayOffsetTable progress;
-    private final LongSupplier clock;
-    private final AppendRequest append = new AppendRequest();
-    /** Progress is written at most this often while running (and always at shutdown). */
-    private static final long PERSIST_INTERVAL_MILLIS = 200;
-
-    private long lastPersistMillis;
-    private final DeliveryThread worker = new DeliveryThread("broker-schedule", this::run);
 
     /** @param progressFile where delivery progress is kept ({@code config/delayOffset.json}) */
     public ScheduleDelivery(MessageStore store, DelayLevels levels, Path progressFile, LongSupplier clock) {
-        this.store = store;
+        super("broker-schedule", DeliveryRouter.SCHEDULE_TOPIC, "delayed",
+                List.of(MessageConst.PROPERTY_DELAY_TIME_LEVEL), store, clock);
         this.levels = levels;
         this.progress = new DelayOffsetTable(progressFile);
-        this.clock = clock;
-    }
-
-    /** Starts the delivery thread. */
-    public void start() {
-        store.addDispatchListener(this);
-        worker.start();
-    }
-
-    /** Stops the thread and persists the progress. */
-    public void shutdown() {
-        worker.stop();
-        persist();
-    }
-
-    @Override
-    public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
-        if (DeliveryRouter.SCHEDULE_TOPIC.equals(topic)) {
-            worker.wake();
-        }
-    }
-
-    private void run() {
-        while (worker.running()) {
-            long nextDue;
-            try {
-                nextDue = deliverDue();
-            } catch (RuntimeException e) {
-                LOG.error("delivering delayed messages failed; retrying", e);
-                nextDue = clock.getAsLong() + RETRY_MILLIS;
-            }
-            long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
-            if (progress.dirty()) {
-                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
-            }
-            worker.sleep(wait);
-        }
     }
 
     /** One pass over every level; returns when the next undelivered message is due. */
-    long deliverDue() {
+    @Override
+    protected long deliverDue() {
         long now = clock.getAsLong();
         long nextDue = Long.MAX_VALUE;
-        for (int level = 1; level <= levels.count() && worker.running(); level++) {
+        for (int level = 1; level <= levels.count() && running(); level++) {
             nextDue = Math.min(nextDue, deliverLevel(level, now));
         }
-        persistIfDue();
         return nextDue;
     }
 
@@ -109,7 +57,7 @@ public final class ScheduleDelivery implements DispatchListener {
         int queueId = level - 1;
         long delay = levels.delayMillis(level);
         long offset = progress.get(level);
-        while (worker.running()) {
+        while (running()) {
             try (GetMessageResult result = store.getMessage(DeliveryRouter.SCHEDULE_TOPIC, queueId, offset, BATCH,
                     BATCH_BYTES, null)) {
                 switch (result.status()) {
@@ -121,7 +69,7 @@ public final class ScheduleDelivery implements DispatchListener {
                                 progress.set(level, message.queueOffset());
                                 return due;
                             }
-                            if (!deliver(message)) {
+                            if (!appendToRealTopic(message)) {
                                 progress.set(level, message.queueOffset());
                                 return now + RETRY_MILLIS;
                             }
@@ -151,51 +99,13 @@ public final class ScheduleDelivery implements DispatchListener {
         return Long.MAX_VALUE;
     }
 
-    /** Appends a due message to its real topic; false when the store refused it. */
-    private boolean deliver(StoredMessage message) {
-        Map<String, String> properties = message.propertyMap();
-        String realTopic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-        String realQueue = properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID);
-        if (realTopic == null || realQueue == null) {
-            LOG.warn("dropping a delayed message without its real topic at commit-log offset {}",
-                    message.physicalOffset());
-            return true;
-        }
-        properties.remove(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-        int queueId;
-        try {
-            queueId = Integer.parseInt(realQueue);
-        } catch (NumberFormatException e) {
-            LOG.warn("dropping a delayed message with a bad real queue '{}' at commit-log offset {}", realQueue,
-                    message.physicalOffset());
-            return true;
-        }
-        AppendStatus status = store.append(StoredCopy.fill(append, message, realTopic, queueId, properties,
-                message.reconsumeTimes()));
-        if (status == AppendStatus.PUT_OK || status == AppendStatus.FLUSH_DISK_TIMEOUT) {
-            return true;
-        }
-        if (status == AppendStatus.MESSAGE_ILLEGAL || status == AppendStatus.PROPERTIES_SIZE_EXCEEDED) {
-            LOG.error("dropping a due delayed message for {} the store can never take: {}", realTopic, status);
-            return true;
-        }
-        LOG.warn("the store refused a due delayed message for {}: {}; retrying", realTopic, status);
-        return false;
+    @Override
+    protected boolean dirty() {
+        return progress.dirty();
     }
 
-    private void persistIfDue() {
-        long now = clock.getAsLong();
-        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
-            lastPersistMillis = now;
-            persist();
-        }
-    }
-
-    private void persist() {
-        try {
-            progress.persist();
-        } catch (RuntimeException e) {
-            LOG.error("cannot persist delayed-delivery progress; retried on the next pass", e);
-        }
+    @Override
+    protected void persist(long now, boolean atShutdown) {
+        progress.persist();
     }
 }

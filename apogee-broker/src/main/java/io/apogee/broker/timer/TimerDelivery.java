@@ -1,13 +1,8 @@
 package io.apogee.broker.timer;
 
-import io.apogee.broker.schedule.DeliveryThread;
-import io.apogee.broker.schedule.StoredCopy;
-import io.apogee.protocol.message.MessageConst;
+import io.apogee.broker.schedule.DueMessageDelivery;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
-import io.apogee.store.AppendRequest;
-import io.apogee.store.AppendStatus;
-import io.apogee.store.DispatchListener;
 import io.apogee.store.GetMessageResult;
 import io.apogee.store.MessageStore;
 import org.slf4j.Logger;
@@ -31,82 +26,38 @@ import java.util.function.LongSupplier;
  * last 200 ms may be delivered again (at-least-once) and none is lost; messages read into the index
  * since its last snapshot are simply read from the queue again.
  *
- * <p>Thread safety: its own thread owns the index and the append request; the store's dispatcher
- * only wakes it; {@link #start()} and {@link #shutdown()} come from the broker.
+ * <p>Thread safety: as {@link DueMessageDelivery}; its own thread owns the index.
  */
-public final class TimerDelivery implements DispatchListener {
+public final class TimerDelivery extends DueMessageDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerDelivery.class);
     private static final int BATCH = 64;
     private static final int BATCH_BYTES = 1024 * 1024;
-    private static final long MAX_IDLE_MILLIS = 500;
-    private static final long RETRY_MILLIS = 1_000;
     private static final List<String> TRIGGER_PROPERTIES = List.of(TimerProperties.TIMER_DELIVER_MS,
             TimerProperties.TIMER_DELAY_SEC, TimerProperties.TIMER_DELAY_MS, TimerProperties.START_DELIVER_TIME);
-
-    private final MessageStore store;
-    private final TimerIndex index;
-    private final LongSupplier clock;
-    private final AppendRequest append = new AppendRequest();
-    /** Progress is written at most this often while running (and always at shutdown). */
-    private static final long PERSIST_INTERVAL_MILLIS = 200;
-
     /** A snapshot of the index is taken at least this often while it changes, bounding the re-read after a crash. */
     private static final long SNAPSHOT_INTERVAL_MILLIS = 60_000;
 
-    private long lastPersistMillis;
+    private final TimerIndex index;
     private long lastSnapshotMillis;
-    private final DeliveryThread worker = new DeliveryThread("broker-timer", this::run);
 
     /** @param indexFile where the index is kept ({@code config/timerIndex.dat}) */
     public TimerDelivery(MessageStore store, Path indexFile, LongSupplier clock) {
-        this.store = store;
+        super("broker-timer", TimerProperties.TIMER_TOPIC, "timed", TRIGGER_PROPERTIES, store, clock);
         this.index = new TimerIndex(indexFile);
-        this.clock = clock;
     }
 
-    /** Starts the delivery thread. */
-    public void start() {
-        store.addDispatchListener(this);
-        worker.start();
-    }
-
-    /** Stops the thread and persists the index as a snapshot. */
-    public void shutdown() {
-        worker.stop();
-        persist(true);
-    }
-
+    /** Reads newly stored timed messages into the index, then delivers every due one. */
     @Override
-    public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
-        if (TimerProperties.TIMER_TOPIC.equals(topic)) {
-            worker.wake();
-        }
-    }
-
-    private void run() {
-        while (worker.running()) {
-            long nextDue;
-            try {
-                scan();
-                nextDue = deliverDue(clock.getAsLong());
-            } catch (RuntimeException e) {
-                LOG.error("delivering timed messages failed; retrying", e);
-                nextDue = clock.getAsLong() + RETRY_MILLIS;
-            }
-            persistIfDue();
-            long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
-            if (index.dirty()) {
-                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
-            }
-            worker.sleep(wait);
-        }
+    protected long deliverDue() {
+        scan();
+        return deliverDueAt(clock.getAsLong());
     }
 
     /** Reads timed messages stored since the last scan into the index. */
     private void scan() {
         long offset = index.scannedOffset();
-        while (worker.running()) {
+        while (running()) {
             try (GetMessageResult result = store.getMessage(TimerProperties.TIMER_TOPIC, 0, offset, BATCH,
                     BATCH_BYTES, null)) {
                 switch (result.status()) {
@@ -149,8 +100,8 @@ public final class TimerDelivery implements DispatchListener {
     }
 
     /** Delivers every due message; returns the next due time. */
-    private long deliverDue(long now) {
-        for (Map.Entry<Long, List<Long>> bucket; worker.running() && (bucket = index.firstDue(now)) != null; ) {
+    private long deliverDueAt(long now) {
+        for (Map.Entry<Long, List<Long>> bucket; running() && (bucket = index.firstDue(now)) != null; ) {
             long due = bucket.getKey();
             for (long offset : new ArrayList<>(bucket.getValue())) {
                 if (!deliver(offset)) {
@@ -169,35 +120,7 @@ public final class TimerDelivery implements DispatchListener {
             LOG.warn("timed message at commit-log offset {} is no longer stored; dropped", commitLogOffset);
             return true;
         }
-        StoredMessage message = StoredMessageCodec.decode(stored.duplicate());
-        Map<String, String> properties = message.propertyMap();
-        String realTopic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-        int queueId;
-        try {
-            queueId = Integer.parseInt(properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID));
-        } catch (NumberFormatException e) {
-            queueId = -1;
-        }
-        if (realTopic == null || queueId < 0) {
-            LOG.warn("timed message at commit-log offset {} has no real topic or queue; dropped", commitLogOffset);
-            return true;
-        }
-        TRIGGER_PROPERTIES.forEach(properties::remove);
-        AppendStatus status = store.append(StoredCopy.fill(append, message, realTopic, queueId, properties,
-                message.reconsumeTimes()));
-        switch (status) {
-            case PUT_OK, FLUSH_DISK_TIMEOUT -> {
-                return true;
-            }
-            case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> {
-                LOG.error("dropping a due timed message for {} the store can never take: {}", realTopic, status);
-                return true;
-            }
-            default -> {
-                LOG.warn("the store refused a due timed message for {}: {}; retrying", realTopic, status);
-                return false;
-            }
-        }
+        return appendToRealTopic(StoredMessageCodec.decode(stored.duplicate()));
     }
 
     /** How many timed messages wait, for tests and metrics. */
@@ -205,23 +128,19 @@ public final class TimerDelivery implements DispatchListener {
         return index.size();
     }
 
-    private void persistIfDue() {
-        long now = clock.getAsLong();
-        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
-            lastPersistMillis = now;
-            boolean snapshot = now - lastSnapshotMillis >= SNAPSHOT_INTERVAL_MILLIS && index.changedSinceSnapshot();
-            if (snapshot) {
-                lastSnapshotMillis = now;
-            }
-            persist(snapshot);
-        }
+    @Override
+    protected boolean dirty() {
+        return index.dirty();
     }
 
-    private void persist(boolean snapshot) {
-        try {
-            index.persist(snapshot);
-        } catch (RuntimeException e) {
-            LOG.error("cannot persist the timer index; retried on the next pass", e);
+    /** Writes the index's log, and a snapshot at shutdown or when the last one is old and outdated. */
+    @Override
+    protected void persist(long now, boolean atShutdown) {
+        boolean snapshot = atShutdown
+                || (now - lastSnapshotMillis >= SNAPSHOT_INTERVAL_MILLIS && index.changedSinceSnapshot());
+        if (snapshot) {
+            lastSnapshotMillis = now;
         }
+        index.persist(snapshot);
     }
 }

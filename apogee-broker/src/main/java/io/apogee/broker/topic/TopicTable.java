@@ -2,6 +2,7 @@ package io.apogee.broker.topic;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
+import io.apogee.broker.subscription.ConfigFile;
 import io.apogee.protocol.body.DataVersion;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
@@ -9,10 +10,8 @@ import io.apogee.protocol.body.TopicConfigSerializeWrapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -166,18 +165,6 @@ public final class TopicTable {
         if (file == null) {
             return;
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.write(temp, JSON.toJSONBytes(TopicConfigSerializeWrapper.of(topics, version)));
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write topic table " + file, e);
-        }
+        ConfigFile.replace(file, JSON.toJSONBytes(TopicConfigSerializeWrapper.of(topics, version)));
     }
 }

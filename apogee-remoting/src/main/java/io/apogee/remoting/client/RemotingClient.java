@@ -1,16 +1,13 @@
 package io.apogee.remoting.client;
 
 import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.remoting.ConnectionListener;
 import io.apogee.remoting.RemotingConnectException;
 import io.apogee.remoting.RemotingException;
+import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.RemotingTimeoutException;
-import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.Endpoint;
-import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
-import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -21,7 +18,6 @@ import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,10 +42,8 @@ import java.util.concurrent.TimeoutException;
  * thread ({@code invokeSync} not from an I/O thread). See {@link Connection} for where futures
  * complete.
  */
-public final class RemotingClient {
+public final class RemotingClient extends RemotingPeer<ClientConfig> {
 
-    private final ClientConfig config;
-    private final Endpoint endpoint;
     private final ConcurrentHashMap<String, CompletableFuture<Connection>> connections = new ConcurrentHashMap<>();
     private volatile Bootstrap bootstrap;
     private EventLoopGroup ioGroup;
@@ -57,31 +51,7 @@ public final class RemotingClient {
 
     /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
     public RemotingClient(ClientConfig config) {
-        this.config = config.validate().copy();
-        this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits(), false);
-    }
-
-    /** Serves requests of {@code code} that servers send to this client, on {@code executor} (now owned by the client). */
-    public void registerProcessor(int code, RequestProcessor processor, ExecutorService executor) {
-        endpoint.processors().register(code, processor, executor);
-    }
-
-    public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
-        endpoint.processors().registerDefault(processor, executor);
-    }
-
-    /** Failures this client answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
-    public EndpointCounters counters() {
-        return endpoint.counters();
-    }
-
-    public void addHook(RpcHook hook) {
-        endpoint.hooks().add(hook);
-    }
-
-    public void addListener(ConnectionListener listener) {
-        endpoint.events().add(listener);
+        super(config.validate().copy(), false);
     }
 
     /** Starts the I/O threads; connections open on demand. */

@@ -1,12 +1,8 @@
 package io.apogee.remoting.server;
 
-import io.apogee.remoting.ConnectionListener;
-import io.apogee.remoting.RpcHook;
+import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
-import io.apogee.remoting.connection.Endpoint;
-import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.connection.NativeTransport;
-import io.apogee.remoting.processor.RequestProcessor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -20,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Collection;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,12 +38,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: register processors, hooks and listeners before {@link #start()}; start and
  * shutdown once each, from any thread; the accessors may be called from any thread.
  */
-public final class RemotingServer {
+public final class RemotingServer extends RemotingPeer<ServerConfig> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemotingServer.class);
 
-    private final ServerConfig config;
-    private final Endpoint endpoint;
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup ioGroup;
     private volatile Channel serverChannel;
@@ -57,32 +50,7 @@ public final class RemotingServer {
 
     /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
     public RemotingServer(ServerConfig config) {
-        this.config = config.validate().copy();
-        this.endpoint = new Endpoint(this.config.name(), this.config.maxFrameLength(), this.config.idleTimeMillis(),
-                this.config.onewayPermits(), this.config.asyncPermits(), true);
-    }
-
-    /** Serves {@code code} with {@code processor} on {@code executor}, which the server now owns. */
-    public void registerProcessor(int code, RequestProcessor processor, ExecutorService executor) {
-        endpoint.processors().register(code, processor, executor);
-    }
-
-    /** Serves every code without its own processor; without a default such codes get REQUEST_CODE_NOT_SUPPORTED. */
-    public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
-        endpoint.processors().registerDefault(processor, executor);
-    }
-
-    /** Failures this server answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
-    public EndpointCounters counters() {
-        return endpoint.counters();
-    }
-
-    public void addHook(RpcHook hook) {
-        endpoint.hooks().add(hook);
-    }
-
-    public void addListener(ConnectionListener listener) {
-        endpoint.events().add(listener);
+        super(config.validate().copy(), true);
     }
 
     /**
