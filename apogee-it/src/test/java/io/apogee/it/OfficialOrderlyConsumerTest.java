@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -117,19 +119,13 @@ class OfficialOrderlyConsumerTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        DefaultMQAdminExt admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("orderly-admin-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = startedAdmin(cluster.namesrvAddr(), "orderly-admin");
         try {
             admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig(TOPIC, 4, 4, 6));
         } finally {
             admin.shutdown();
         }
-        producer = new DefaultMQProducer("orderly_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("orderly-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "orderly_producer", "orderly-producer");
     }
 
     @AfterEach

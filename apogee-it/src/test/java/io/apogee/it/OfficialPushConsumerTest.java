@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.apogee.it.OfficialClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,9 +42,7 @@ class OfficialPushConsumerTest {
     void start() throws Exception {
         cluster = new LocalCluster(dir);
         broker = cluster.broker();
-        producer = new DefaultMQProducer("push_test_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("push-test-producer-" + System.nanoTime());
+        producer = producer(namesrvAddr(), "push_test_producer", "push-test-producer");
         producer.setDefaultTopicQueueNums(8);
         producer.start();
     }
