@@ -80,11 +80,21 @@ class OfficialResetAndBroadcastTest {
         Set<String> bodies = new HashSet<>();
         for (int i = 0; i < count; i++) {
             String body = prefix + i;
-            assertThat(producer.send(message(topic, body)).getSendStatus())
-                    .isEqualTo(SendStatus.SEND_OK);
+            assertThat(producer.send(message(topic, body)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
             bodies.add(body);
         }
         return bodies;
+    }
+
+    /** Messages sent to a topic before and after a time its groups can be rewound to. */
+    private record Rewind(Set<String> before, long to, Set<String> after) {
+    }
+
+    /** Sends {@code count} messages {@code before-i}, takes a {@link #boundary}, then sends {@code after-i}. */
+    private Rewind sendAroundABoundary(String topic, int count) throws Exception {
+        Set<String> before = send(topic, "before-", count);
+        long to = boundary();
+        return new Rewind(before, to, send(topic, "after-", count));
     }
 
     /** A time strictly after every message stored so far and before every one sent after it returns. */
@@ -99,15 +109,13 @@ class OfficialResetAndBroadcastTest {
     @Test
     void aGroupRewoundToATimeReceivesExactlyTheMessagesStoredAfterIt() throws Exception {
         String topic = "ResetTopic";
-        Set<String> before = send(topic, "before-", 20);
-        long rewindTo = boundary();
-        Set<String> after = send(topic, "after-", 20);
+        Rewind sent = sendAroundABoundary(topic, 20);
         List<String> bodies = consume("reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 40);
-        assertThat(new HashSet<>(bodies)).containsAll(before).containsAll(after);
+        assertThat(new HashSet<>(bodies)).containsAll(sent.before()).containsAll(sent.after());
         int firstRound = bodies.size();
 
-        Map<MessageQueue, Long> offsets = admin.resetOffsetByTimestamp(topic, "reset_group", rewindTo, true);
+        Map<MessageQueue, Long> offsets = admin.resetOffsetByTimestamp(topic, "reset_group", sent.to(), true);
         assertThat(offsets.values().stream().mapToLong(Long::longValue).sum())
                 .as("the offsets of the first 'after' message of each queue").isEqualTo(20);
 
@@ -115,26 +123,25 @@ class OfficialResetAndBroadcastTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> bodies.size() >= firstRound + 20);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         List<String> secondRound = bodies.subList(firstRound, bodies.size());
-        assertThat(secondRound).containsExactlyInAnyOrderElementsOf(after);
+        assertThat(secondRound).containsExactlyInAnyOrderElementsOf(sent.after());
     }
 
     @Test
     void aGroupWithNoConsumerOnlineIsRewoundByTheToolItselfAndResumesThere() throws Exception {
         String topic = "OfflineResetTopic";
-        Set<String> before = send(topic, "before-", 12);
-        long rewindTo = boundary();
-        Set<String> after = send(topic, "after-", 12);
+        Rewind sent = sendAroundABoundary(topic, 12);
         List<String> bodies = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 24);
         consumers.remove(0).shutdown(); // commits its offsets and leaves: nobody is online
 
         // The broker answers CONSUMER_NOT_ONLINE; the tool then commits the offsets of the time itself.
-        admin.resetOffsetNew("offline_reset_group", topic, rewindTo);
+        admin.resetOffsetNew("offline_reset_group", topic, sent.to());
 
         List<String> again = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> again.size() >= 12);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(again).containsExactlyInAnyOrderElementsOf(after).doesNotContainAnyElementsOf(before);
+        assertThat(again).containsExactlyInAnyOrderElementsOf(sent.after())
+                .doesNotContainAnyElementsOf(sent.before());
     }
 
     @Test
