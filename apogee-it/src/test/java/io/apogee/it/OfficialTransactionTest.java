@@ -25,8 +25,8 @@ import static io.apogee.it.OfficialClients.body;
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.message;
 import static io.apogee.it.OfficialClients.startConsuming;
-import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +66,7 @@ class OfficialTransactionTest {
                 .transactionCheckInterval(500).transactionCheckMax(transactionCheckMax));
         producer = new TransactionMQProducer("transaction_producer");
         producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("transaction-producer-" + System.nanoTime());
+        producer.setInstanceName(uniqueInstanceName("transaction-producer"));
         producer.setHeartbeatBrokerInterval(1_000);
         producer.setTransactionListener(new TransactionListener() {
             @Override

@@ -29,10 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import static io.apogee.it.OfficialClients.body;
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.message;
-import static io.apogee.it.OfficialClients.startConsuming;
-import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static io.apogee.it.OfficialClients.producer;
+import static io.apogee.it.OfficialClients.startConsuming;
 import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
