@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The official lite pull consumer, in subscribe and assign modes, against Apogee. */
@@ -63,7 +64,7 @@ class OfficialLitePullConsumerTest {
     private DefaultLitePullConsumer consumer(String group) {
         DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(group);
         consumer.setNamesrvAddr(namesrvAddr());
-        consumer.setInstanceName(group + "-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName(group));
         return consumer;
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,7 @@ class OfficialOrderlyConsumerTest {
                     "-Drocketmq.client.unlockDelayTimeMills=0",
                     "-Drocketmq.client.rebalance.waitInterval=1000",
                     "-cp", System.getProperty("java.class.path"), OrderlyConsumerProcess.class.getName(),
-                    cluster.namesrvAddr(), GROUP, TOPIC, name + "-" + System.nanoTime())
+                    cluster.namesrvAddr(), GROUP, TOPIC, uniqueInstanceName(name))
                     .redirectError(dir.resolve(name + ".err").toFile())
                     .start();
             Thread reader = new Thread(this::read, "read-" + name);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,7 @@ class OfficialSqlFilterDisabledTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> cluster.nameServer().registry().route("SQL_DISABLED_TOPIC", null) != null);
                 consumer.setNamesrvAddr(cluster.namesrvAddr());
-                consumer.setInstanceName("sql-disabled-consumer-" + System.nanoTime());
+                consumer.setInstanceName(uniqueInstanceName("sql-disabled-consumer"));
                 consumer.subscribe("SQL_DISABLED_TOPIC", MessageSelector.bySql("a > 1"));
                 consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
                         ConsumeConcurrentlyStatus.CONSUME_SUCCESS);

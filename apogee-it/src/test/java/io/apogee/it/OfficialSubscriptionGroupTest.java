@@ -27,6 +27,7 @@ import java.util.List;
 
 import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -99,7 +100,7 @@ class OfficialSubscriptionGroupTest {
         start(true);
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("first_use_group");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("first-use-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName("first-use"));
         consumer.subscribe("FirstUseTopic", "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
                 ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
@@ -132,7 +133,7 @@ class OfficialSubscriptionGroupTest {
         DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "no_auto_producer", "no-auto-producer");
         DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("not_created_group");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("no-auto-consumer-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName("no-auto-consumer"));
         consumer.start();
         try {
             MessageQueue queue = producer.send(new Message("NoAutoTopic", "x".getBytes(StandardCharsets.UTF_8)))
