@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link LocalCluster} as a process of its own, for tests that kill the broker with SIGKILL: it
  * starts a name server and a broker over the directory given as the only argument, prints one
- * line {@code READY <namesrvAddr>}, and runs until it is killed. {@link #launch} starts one and
- * {@link #awaitNamesrv} waits for its ready line.
+ * line {@code READY <namesrvAddr>}, and runs until it is killed. {@link #launch} starts one,
+ * {@link #awaitNamesrv} waits for its ready line and {@link #kill} crashes it.
  */
 final class ClusterProcess {
 
@@ -36,6 +37,12 @@ final class ClusterProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), ClusterProcess.class.getName(), data.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Kills {@code process} with SIGKILL, as a crash does, and waits up to 10 s for it to end. */
+    static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits for the ready line in {@code log}; returns the name server address it announces. */

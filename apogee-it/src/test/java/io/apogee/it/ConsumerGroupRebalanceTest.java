@@ -1,14 +1,10 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.admin.OffsetWrapper;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -17,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +21,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,15 +58,9 @@ class ConsumerGroupRebalanceTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("rebalance-admin-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(cluster.namesrvAddr(), "rebalance-admin");
         admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig(TOPIC, QUEUES, QUEUES, 6));
-        producer = new DefaultMQProducer("rebalance_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("rebalance-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "rebalance_producer", "rebalance-producer");
     }
 
     @AfterEach
@@ -99,22 +95,13 @@ class ConsumerGroupRebalanceTest {
     private void startConsumer() throws Exception {
         AtomicInteger mine = new AtomicInteger();
         perConsumer.add(mine);
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(GROUP);
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("rebalance-" + consumers.size() + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), GROUP,
+                uniqueInstanceName("rebalance-" + consumers.size()));
         consumer.setPersistConsumerOffsetInterval(500);
-        consumer.subscribe(TOPIC, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            for (MessageExt message : messages) {
-                deliveries.computeIfAbsent(new String(message.getBody(), StandardCharsets.UTF_8),
-                        body -> new AtomicInteger()).incrementAndGet();
-                mine.incrementAndGet();
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
-        consumers.add(consumer);
+        consumers.add(startConsuming(consumer, TOPIC, message -> {
+            deliveries.computeIfAbsent(body(message), body -> new AtomicInteger()).incrementAndGet();
+            mine.incrementAndGet();
+        }));
     }
 
     /** Waits until every member holds its share of the queues and all queues are held once. */
@@ -140,7 +127,7 @@ class ConsumerGroupRebalanceTest {
         for (int start = first; start < first + count; start += BATCH) {
             List<Message> batch = new ArrayList<>(BATCH);
             for (int i = start; i < start + BATCH; i++) {
-                batch.add(new Message(TOPIC, ("m-" + i).getBytes(StandardCharsets.UTF_8)));
+                batch.add(message(TOPIC, "m-" + i));
             }
             MessageQueue queue = queues.get((start / BATCH) % QUEUES);
             assertThat(producer.send(batch, queue).getSendStatus()).isEqualTo(SendStatus.SEND_OK);

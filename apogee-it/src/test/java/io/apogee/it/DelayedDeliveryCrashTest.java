@@ -1,18 +1,13 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.messagesIn;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,10 +46,7 @@ class DelayedDeliveryCrashTest {
         Process first = ClusterProcess.launch(data, dir.resolve("first.log"));
         try {
             String namesrv = ClusterProcess.awaitNamesrv(dir.resolve("first.log"));
-            DefaultMQProducer producer = new DefaultMQProducer("crash_delay_producer");
-            producer.setNamesrvAddr(namesrv);
-            producer.setInstanceName("crash-delay-producer-" + System.nanoTime());
-            producer.start();
+            DefaultMQProducer producer = startedProducer(namesrv, "crash_delay_producer", "crash-delay-producer");
             try {
                 send(producer, "seed", 0, 0, due);
                 for (int i = 0; i < 3; i++) {
@@ -58,61 +57,42 @@ class DelayedDeliveryCrashTest {
             } finally {
                 producer.shutdown();
             }
-            DefaultMQAdminExt admin = new DefaultMQAdminExt("crash_delay_admin");
-            admin.setNamesrvAddr(namesrv);
-            admin.setInstanceName("crash-delay-admin-" + System.nanoTime());
-            admin.start();
+            DefaultMQAdminExt admin = startedAdmin(namesrv, "crash_delay_admin", "crash-delay-admin");
             try {
                 // The seed and the three level-1 messages are in the topic: the kill lands after a delivery.
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
-                        admin.examineTopicStats(TOPIC).getOffsetTable().values().stream()
-                                .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() >= 4);
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> messagesIn(admin, TOPIC) >= 4);
             } finally {
                 admin.shutdown();
             }
         } finally {
-            first.destroyForcibly(); // SIGKILL
-            first.waitFor(10, TimeUnit.SECONDS);
+            ClusterProcess.kill(first);
         }
 
         Process second = ClusterProcess.launch(data, dir.resolve("second.log"));
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("crash_delay_group");
+        DefaultMQPushConsumer consumer = null;
         try {
-            Map<String, Long> received = new ConcurrentHashMap<>();
-            Map<String, Long> stored = new ConcurrentHashMap<>();
-            Map<String, Integer> times = new ConcurrentHashMap<>();
-            consumer.setNamesrvAddr(ClusterProcess.awaitNamesrv(dir.resolve("second.log")));
-            consumer.setInstanceName("crash-delay-consumer-" + System.nanoTime());
-            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-            consumer.subscribe(TOPIC, "*");
-            consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-                long now = System.currentTimeMillis();
-                for (MessageExt m : messages) {
-                    String body = new String(m.getBody(), StandardCharsets.UTF_8);
-                    received.putIfAbsent(body, now);
-                    stored.putIfAbsent(body, m.getStoreTimestamp());
-                    times.merge(body, 1, Integer::sum);
-                }
-                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-            });
-            consumer.start();
+            ArrivalLog arrivals = new ArrivalLog();
+            consumer = startConsuming(consumerFromFirstOffset(ClusterProcess.awaitNamesrv(dir.resolve("second.log")),
+                    "crash_delay_group", uniqueInstanceName("crash-delay-consumer")), TOPIC, arrivals);
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> received.keySet().containsAll(due.keySet()));
+            await().atMost(Duration.ofSeconds(40)).until(() -> arrivals.allArrived(due.keySet()));
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
             StringBuilder figures = new StringBuilder("after SIGKILL, ms past due stored/received:");
             for (String body : List.of("level3-0", "level3-1", "level3-2", "timed")) {
-                long late = stored.get(body) - due.get(body);
+                long late = arrivals.storedAt(body) - due.get(body);
                 figures.append(' ').append(body).append('=').append(late).append('/')
-                        .append(received.get(body) - due.get(body));
+                        .append(arrivals.receivedAt(body) - due.get(body));
                 assertThat(late).as(body).isBetween(0L, 1_000L);
-                assertThat(times.get(body)).as(body + " not yet due at the kill arrives once").isEqualTo(1);
+                assertThat(arrivals.times().get(body)).as(body + " not yet due at the kill arrives once").isEqualTo(1);
             }
             System.out.println(figures);
             for (int i = 0; i < 3; i++) {
-                assertThat(times.get("level1-" + i)).as("delivered before the kill").isBetween(1, 2);
+                assertThat(arrivals.times().get("level1-" + i)).as("delivered before the kill").isBetween(1, 2);
             }
         } finally {
-            consumer.shutdown();
+            if (consumer != null) {
+                consumer.shutdown();
+            }
             second.destroy();
             second.waitFor(20, TimeUnit.SECONDS);
             second.destroyForcibly();
@@ -122,7 +102,7 @@ class DelayedDeliveryCrashTest {
     /** Sends one message, with a delay level or a delivery time, and notes when it is due. */
     private static void send(DefaultMQProducer producer, String body, int level, long deliverAt,
                              Map<String, Long> due) throws Exception {
-        Message message = new Message(TOPIC, body.getBytes(StandardCharsets.UTF_8));
+        Message message = message(TOPIC, body);
         long now = System.currentTimeMillis();
         if (level > 0) {
             message.setDelayTimeLevel(level);

@@ -2,11 +2,8 @@ package io.apogee.it;
 
 import io.apogee.broker.Broker;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
@@ -22,6 +19,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -40,10 +42,7 @@ class OfficialAdminTest {
     void start() throws Exception {
         cluster = new LocalCluster(dir);
         broker = cluster.broker();
-        admin = new DefaultMQAdminExt("apogee_admin_test");
-        admin.setNamesrvAddr(namesrvAddr());
-        admin.setInstanceName("admin-test-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(namesrvAddr(), "apogee_admin_test", "admin-test");
     }
 
     @AfterEach
@@ -66,10 +65,7 @@ class OfficialAdminTest {
                 .satisfies(q -> assertThat(q.getWriteQueueNums()).isEqualTo(3));
         assertThat(admin.fetchAllTopicList().getTopicList()).contains("AdminTopic");
 
-        DefaultMQProducer producer = new DefaultMQProducer("admin_test_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("admin-test-producer-" + System.nanoTime());
-        producer.start();
+        DefaultMQProducer producer = startedProducer(namesrvAddr(), "admin_test_producer", "admin-test-producer");
         try {
             for (int i = 0; i < 9; i++) {
                 producer.send(new Message("AdminTopic", ("m" + i).getBytes(StandardCharsets.UTF_8)));
@@ -82,17 +78,9 @@ class OfficialAdminTest {
         assertThat(stats.getOffsetTable().values().stream().mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum())
                 .isEqualTo(9);
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("admin_test_group");
-        consumer.setNamesrvAddr(namesrvAddr());
-        consumer.setInstanceName("admin-test-consumer-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe("AdminTopic", "*");
         AtomicInteger consumed = new AtomicInteger();
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            consumed.addAndGet(messages.size());
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
+        DefaultMQPushConsumer consumer = startConsuming(consumerFromFirstOffset(namesrvAddr(), "admin_test_group",
+                uniqueInstanceName("admin-test-consumer")), "AdminTopic", m -> consumed.incrementAndGet());
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> consumed.get() == 9);
         } finally {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class OfficialConsumerGroupTest {
     private DefaultMQPushConsumer consumer(String instance) throws Exception {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("apogee_group_test");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(instance + "-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName(instance));
         consumer.subscribe("SELF_TEST_TOPIC", "TagA || TagB");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
                 ConsumeConcurrentlyStatus.CONSUME_SUCCESS);

@@ -1,20 +1,15 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +17,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,10 +45,7 @@ class OfficialDelayTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        producer = new DefaultMQProducer("delay_test_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("delay-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "delay_test_producer", "delay-producer");
     }
 
     @AfterEach
@@ -61,29 +59,17 @@ class OfficialDelayTest {
 
     /** Starts a consumer of {@code topic} and waits until it received the topic's seed message. */
     private List<Arrival> consumeFromNow(String group, String topic) throws Exception {
-        assertThat(producer.send(new Message(topic, "seed".getBytes(StandardCharsets.UTF_8))).getSendStatus())
-                .isEqualTo(SendStatus.SEND_OK);
+        assertThat(producer.send(message(topic, "seed")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         List<Arrival> arrivals = new CopyOnWriteArrayList<>();
-        consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(group + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe(topic, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            long now = System.currentTimeMillis();
-            for (MessageExt m : messages) {
-                arrivals.add(new Arrival(new String(m.getBody(), StandardCharsets.UTF_8), now, m.getBornTimestamp(),
-                        m.getQueueId(), m.getTopic()));
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
+        consumer = startConsuming(consumerFromFirstOffset(cluster.namesrvAddr(), group, uniqueInstanceName(group)),
+                topic, m -> arrivals.add(new Arrival(body(m), System.currentTimeMillis(), m.getBornTimestamp(),
+                        m.getQueueId(), m.getTopic())));
         await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().anyMatch(a -> a.body().equals("seed")));
         return arrivals;
     }
 
     private SendResult sendDelayed(String topic, String body, int level) throws Exception {
-        Message message = new Message(topic, body.getBytes(StandardCharsets.UTF_8));
+        Message message = message(topic, body);
         message.setDelayTimeLevel(level);
         SendResult result = producer.send(message);
         assertThat(result.getSendStatus()).isEqualTo(SendStatus.SEND_OK);

@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The official lite pull consumer, in subscribe and assign modes, against Apogee. */
@@ -35,10 +37,7 @@ class OfficialLitePullConsumerTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        DefaultMQProducer producer = new DefaultMQProducer("lite_test_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("lite-producer-" + System.nanoTime());
-        producer.start();
+        DefaultMQProducer producer = startedProducer(namesrvAddr(), "lite_test_producer", "lite-producer");
         try {
             for (int i = 0; i < COUNT; i++) {
                 if (i == COUNT / 2) {
@@ -65,7 +64,7 @@ class OfficialLitePullConsumerTest {
     private DefaultLitePullConsumer consumer(String group) {
         DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(group);
         consumer.setNamesrvAddr(namesrvAddr());
-        consumer.setInstanceName(group + "-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName(group));
         return consumer;
     }
 

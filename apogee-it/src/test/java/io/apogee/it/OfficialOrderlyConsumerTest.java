@@ -30,6 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,7 +78,7 @@ class OfficialOrderlyConsumerTest {
                     "-Drocketmq.client.unlockDelayTimeMills=0",
                     "-Drocketmq.client.rebalance.waitInterval=1000",
                     "-cp", System.getProperty("java.class.path"), OrderlyConsumerProcess.class.getName(),
-                    cluster.namesrvAddr(), GROUP, TOPIC, name + "-" + System.nanoTime())
+                    cluster.namesrvAddr(), GROUP, TOPIC, uniqueInstanceName(name))
                     .redirectError(dir.resolve(name + ".err").toFile())
                     .start();
             Thread reader = new Thread(this::read, "read-" + name);
@@ -117,19 +120,13 @@ class OfficialOrderlyConsumerTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        DefaultMQAdminExt admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("orderly-admin-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = startedAdmin(cluster.namesrvAddr(), "orderly-admin");
         try {
             admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig(TOPIC, 4, 4, 6));
         } finally {
             admin.shutdown();
         }
-        producer = new DefaultMQProducer("orderly_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("orderly-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "orderly_producer", "orderly-producer");
     }
 
     @AfterEach

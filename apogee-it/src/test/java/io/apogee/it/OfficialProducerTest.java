@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.apogee.it.OfficialClients.startedProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -41,10 +42,7 @@ class OfficialProducerTest {
     private void startBroker(boolean autoCreate) throws MQClientException {
         cluster = new LocalCluster(dir, config -> config.autoCreateTopicEnable(autoCreate));
         broker = cluster.broker();
-        producer = new DefaultMQProducer("apogee_test_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("apogee-broker-test-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(namesrvAddr(), "apogee_test_producer", "apogee-broker-test");
     }
 
     private String namesrvAddr() {

@@ -6,7 +6,6 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +22,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.producer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,9 +44,7 @@ class OfficialPushConsumerTest {
     void start() throws Exception {
         cluster = new LocalCluster(dir);
         broker = cluster.broker();
-        producer = new DefaultMQProducer("push_test_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("push-test-producer-" + System.nanoTime());
+        producer = producer(namesrvAddr(), "push_test_producer", "push-test-producer");
         producer.setDefaultTopicQueueNums(8);
         producer.start();
     }
@@ -61,14 +62,12 @@ class OfficialPushConsumerTest {
 
     private void startConsumer(String group, String topic, String expression, Map<String, Integer> received)
             throws Exception {
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(namesrvAddr());
-        consumer.setInstanceName(group + "-" + consumers.size() + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(namesrvAddr(), group,
+                uniqueInstanceName(group + "-" + consumers.size()));
         consumer.subscribe(topic, expression);
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
             for (MessageExt message : messages) {
-                received.merge(new String(message.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
+                received.merge(body(message), 1, Integer::sum);
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });

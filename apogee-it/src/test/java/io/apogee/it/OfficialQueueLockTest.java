@@ -1,6 +1,7 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.body.LockBatchRequestBody;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static io.apogee.it.OfficialClients.startedProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,72 +44,66 @@ class OfficialQueueLockTest {
         cluster.close();
     }
 
+    /** An official client instance's remoting API and the client id it locks queues as. */
+    private record LockClient(MQClientAPIImpl api, String id) {
+    }
+
     /** A started official client instance of its own (its own client id and connection). */
-    private MQClientAPIImpl client(String name) throws Exception {
-        DefaultMQProducer producer = new DefaultMQProducer("lock_test_" + name);
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName(name + "-" + System.nanoTime());
-        producer.start();
+    private LockClient client(String name) throws Exception {
+        DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "lock_test_" + name, name);
         clients.add(producer);
-        return producer.getDefaultMQProducerImpl().getmQClientFactory().getMQClientAPIImpl();
+        MQClientInstance instance = producer.getDefaultMQProducerImpl().getmQClientFactory();
+        return new LockClient(instance.getMQClientAPIImpl(), instance.getClientId());
     }
 
-    private String clientId(int index) {
-        return clients.get(index).getDefaultMQProducerImpl().getmQClientFactory().getClientId();
-    }
-
-    private Set<MessageQueue> lock(MQClientAPIImpl api, String clientId, MessageQueue... queues) throws Exception {
+    private Set<MessageQueue> lock(LockClient client, MessageQueue... queues) throws Exception {
         LockBatchRequestBody body = new LockBatchRequestBody();
         body.setConsumerGroup(GROUP);
-        body.setClientId(clientId);
+        body.setClientId(client.id());
         body.setMqSet(Set.of(queues));
-        return api.lockBatchMQ(cluster.broker().brokerAddr(), body, 3_000);
+        return client.api().lockBatchMQ(cluster.broker().brokerAddr(), body, 3_000);
     }
 
-    private void unlock(MQClientAPIImpl api, String clientId, boolean oneway, MessageQueue... queues) throws Exception {
+    private void unlock(LockClient client, boolean oneway, MessageQueue... queues) throws Exception {
         UnlockBatchRequestBody body = new UnlockBatchRequestBody();
         body.setConsumerGroup(GROUP);
-        body.setClientId(clientId);
+        body.setClientId(client.id());
         body.setMqSet(Set.of(queues));
-        api.unlockBatchMQ(cluster.broker().brokerAddr(), body, 3_000, oneway);
+        client.api().unlockBatchMQ(cluster.broker().brokerAddr(), body, 3_000, oneway);
     }
 
     @Test
     void aQueueBelongsToOneClientUntilItUnlocks() throws Exception {
         cluster = new LocalCluster(dir);
-        MQClientAPIImpl x = client("x");
-        MQClientAPIImpl y = client("y");
-        String xId = clientId(0);
-        String yId = clientId(1);
-        assertThat(lock(x, xId, Q0, Q1)).containsExactlyInAnyOrder(Q0, Q1);
-        assertThat(lock(y, yId, Q1, Q2)).containsExactly(Q2);
-        assertThat(lock(x, xId, Q0, Q1)).as("renewal").containsExactlyInAnyOrder(Q0, Q1);
+        LockClient x = client("x");
+        LockClient y = client("y");
+        assertThat(lock(x, Q0, Q1)).containsExactlyInAnyOrder(Q0, Q1);
+        assertThat(lock(y, Q1, Q2)).containsExactly(Q2);
+        assertThat(lock(x, Q0, Q1)).as("renewal").containsExactlyInAnyOrder(Q0, Q1);
 
-        unlock(y, yId, false, Q0, Q1);
-        assertThat(lock(y, yId, Q1)).as("another client's unlock changes nothing").isEmpty();
+        unlock(y, false, Q0, Q1);
+        assertThat(lock(y, Q1)).as("another client's unlock changes nothing").isEmpty();
 
-        unlock(x, xId, false, Q1);
-        assertThat(lock(y, yId, Q1)).containsExactly(Q1);
-        unlock(x, xId, true, Q0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, yId, Q0).contains(Q0));
+        unlock(x, false, Q1);
+        assertThat(lock(y, Q1)).containsExactly(Q1);
+        unlock(x, true, Q0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, Q0).contains(Q0));
     }
 
     @Test
     void aLockNotRenewedExpires() throws Exception {
         cluster = new LocalCluster(dir, config -> config.rebalanceLockMaxLiveTime(1_000));
-        MQClientAPIImpl x = client("x");
-        MQClientAPIImpl y = client("y");
-        String xId = clientId(0);
-        String yId = clientId(1);
-        assertThat(lock(x, xId, Q0)).containsExactly(Q0);
+        LockClient x = client("x");
+        LockClient y = client("y");
+        assertThat(lock(x, Q0)).containsExactly(Q0);
         long locked = System.nanoTime();
-        Set<MessageQueue> first = lock(y, yId, Q0);
+        Set<MessageQueue> first = lock(y, Q0);
         if (System.nanoTime() - locked < 900_000_000L) {
             assertThat(first).as("still held").isEmpty();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, yId, Q0).contains(Q0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, Q0).contains(Q0));
         long taken = System.nanoTime();
-        Set<MessageQueue> back = lock(x, xId, Q0);
+        Set<MessageQueue> back = lock(x, Q0);
         if (System.nanoTime() - taken < 900_000_000L) {
             assertThat(back).as("now held by the other client").isEmpty();
         }
@@ -116,15 +112,13 @@ class OfficialQueueLockTest {
     @Test
     void aClientWhoseConnectionClosesLosesItsLocksAtOnce() throws Exception {
         cluster = new LocalCluster(dir);
-        MQClientAPIImpl x = client("x");
-        MQClientAPIImpl y = client("y");
-        String xId = clientId(0);
-        String yId = clientId(1);
-        assertThat(lock(x, xId, Q0, Q1)).containsExactlyInAnyOrder(Q0, Q1);
-        assertThat(lock(y, yId, Q0)).isEmpty();
+        LockClient x = client("x");
+        LockClient y = client("y");
+        assertThat(lock(x, Q0, Q1)).containsExactlyInAnyOrder(Q0, Q1);
+        assertThat(lock(y, Q0)).isEmpty();
 
         clients.remove(0).shutdown();
         // Well inside the 60 s expiry: only the closed connection can have freed them.
-        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, yId, Q0, Q1).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lock(y, Q0, Q1).size() == 2);
     }
 }

@@ -1,13 +1,8 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
-import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
@@ -18,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +22,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.producer;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,15 +53,10 @@ class OfficialResetAndBroadcastTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir);
-        producer = new DefaultMQProducer("reset_test_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("reset-producer-" + System.nanoTime());
+        producer = producer(cluster.namesrvAddr(), "reset_test_producer", "reset-producer");
         producer.setDefaultTopicQueueNums(4);
         producer.start();
-        admin = new DefaultMQAdminExt("reset_test_admin");
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("reset-admin-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(cluster.namesrvAddr(), "reset_test_admin", "reset-admin");
     }
 
     @AfterEach
@@ -73,20 +69,10 @@ class OfficialResetAndBroadcastTest {
 
     private List<String> consume(String group, String topic, MessageModel model) throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(group + "-" + consumers.size() + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), group,
+                uniqueInstanceName(group + "-" + consumers.size()));
         consumer.setMessageModel(model);
-        consumer.subscribe(topic, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            for (MessageExt m : messages) {
-                bodies.add(new String(m.getBody(), StandardCharsets.UTF_8));
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
-        consumers.add(consumer);
+        consumers.add(startConsuming(consumer, topic, m -> bodies.add(body(m))));
         return bodies;
     }
 
@@ -94,11 +80,21 @@ class OfficialResetAndBroadcastTest {
         Set<String> bodies = new HashSet<>();
         for (int i = 0; i < count; i++) {
             String body = prefix + i;
-            assertThat(producer.send(new Message(topic, body.getBytes(StandardCharsets.UTF_8))).getSendStatus())
-                    .isEqualTo(SendStatus.SEND_OK);
+            assertThat(producer.send(message(topic, body)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
             bodies.add(body);
         }
         return bodies;
+    }
+
+    /** Messages sent to a topic before and after a time its groups can be rewound to. */
+    private record Rewind(Set<String> before, long to, Set<String> after) {
+    }
+
+    /** Sends {@code count} messages {@code before-i}, takes a {@link #boundary}, then sends {@code after-i}. */
+    private Rewind sendAroundABoundary(String topic, int count) throws Exception {
+        Set<String> before = send(topic, "before-", count);
+        long to = boundary();
+        return new Rewind(before, to, send(topic, "after-", count));
     }
 
     /** A time strictly after every message stored so far and before every one sent after it returns. */
@@ -113,15 +109,13 @@ class OfficialResetAndBroadcastTest {
     @Test
     void aGroupRewoundToATimeReceivesExactlyTheMessagesStoredAfterIt() throws Exception {
         String topic = "ResetTopic";
-        Set<String> before = send(topic, "before-", 20);
-        long rewindTo = boundary();
-        Set<String> after = send(topic, "after-", 20);
+        Rewind sent = sendAroundABoundary(topic, 20);
         List<String> bodies = consume("reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 40);
-        assertThat(new HashSet<>(bodies)).containsAll(before).containsAll(after);
+        assertThat(new HashSet<>(bodies)).containsAll(sent.before()).containsAll(sent.after());
         int firstRound = bodies.size();
 
-        Map<MessageQueue, Long> offsets = admin.resetOffsetByTimestamp(topic, "reset_group", rewindTo, true);
+        Map<MessageQueue, Long> offsets = admin.resetOffsetByTimestamp(topic, "reset_group", sent.to(), true);
         assertThat(offsets.values().stream().mapToLong(Long::longValue).sum())
                 .as("the offsets of the first 'after' message of each queue").isEqualTo(20);
 
@@ -129,26 +123,25 @@ class OfficialResetAndBroadcastTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> bodies.size() >= firstRound + 20);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         List<String> secondRound = bodies.subList(firstRound, bodies.size());
-        assertThat(secondRound).containsExactlyInAnyOrderElementsOf(after);
+        assertThat(secondRound).containsExactlyInAnyOrderElementsOf(sent.after());
     }
 
     @Test
     void aGroupWithNoConsumerOnlineIsRewoundByTheToolItselfAndResumesThere() throws Exception {
         String topic = "OfflineResetTopic";
-        Set<String> before = send(topic, "before-", 12);
-        long rewindTo = boundary();
-        Set<String> after = send(topic, "after-", 12);
+        Rewind sent = sendAroundABoundary(topic, 12);
         List<String> bodies = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 24);
         consumers.remove(0).shutdown(); // commits its offsets and leaves: nobody is online
 
         // The broker answers CONSUMER_NOT_ONLINE; the tool then commits the offsets of the time itself.
-        admin.resetOffsetNew("offline_reset_group", topic, rewindTo);
+        admin.resetOffsetNew("offline_reset_group", topic, sent.to());
 
         List<String> again = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
         await().atMost(Duration.ofSeconds(30)).until(() -> again.size() >= 12);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(again).containsExactlyInAnyOrderElementsOf(after).doesNotContainAnyElementsOf(before);
+        assertThat(again).containsExactlyInAnyOrderElementsOf(sent.after())
+                .doesNotContainAnyElementsOf(sent.before());
     }
 
     @Test

@@ -5,7 +5,6 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageAccessor;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -24,6 +23,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.messagesIn;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,10 +56,7 @@ class OfficialRetryTest {
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir, c -> c.messageDelayLevel(LEVELS));
-        producer = new DefaultMQProducer("retry_test_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("retry-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "retry_test_producer", "retry-producer");
     }
 
     @AfterEach
@@ -68,16 +71,13 @@ class OfficialRetryTest {
     private List<Delivery> consume(String group, String topic, int maxReconsumeTimes, int failures) throws Exception {
         createGroup(group);
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(group + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer = consumerFromFirstOffset(cluster.namesrvAddr(), group, uniqueInstanceName(group));
         consumer.setMaxReconsumeTimes(maxReconsumeTimes);
         consumer.subscribe(topic, "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
             MessageExt message = messages.get(0);
             deliveries.add(new Delivery(System.currentTimeMillis(), message.getMsgId(), message.getTopic(),
-                    message.getReconsumeTimes(), new String(message.getBody(), StandardCharsets.UTF_8)));
+                    message.getReconsumeTimes(), body(message)));
             return deliveries.size() <= failures ? ConsumeConcurrentlyStatus.RECONSUME_LATER
                     : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
@@ -92,10 +92,7 @@ class OfficialRetryTest {
      * RocketMQ as here.
      */
     private void createGroup(String group) throws Exception {
-        DefaultMQAdminExt admin = new DefaultMQAdminExt("retry_group_admin");
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("retry-group-admin-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = startedAdmin(cluster.namesrvAddr(), "retry_group_admin", "retry-group-admin");
         try {
             SubscriptionGroupConfig config = new SubscriptionGroupConfig();
             config.setGroupName(group);
@@ -143,20 +140,16 @@ class OfficialRetryTest {
         SendResult sent = send("DlqTopic", "order-dlq", "never consumable");
         List<Delivery> deliveries = consume("dlq_group", "DlqTopic", 2, Integer.MAX_VALUE);
 
-        DefaultMQAdminExt admin = new DefaultMQAdminExt("retry_test_admin");
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("retry-admin-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = startedAdmin(cluster.namesrvAddr(), "retry_test_admin", "retry-admin");
         try {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    admin.examineTopicStats("%DLQ%dlq_group").getOffsetTable().values().stream()
-                            .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum()).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(messagesIn(admin, "%DLQ%dlq_group")).isEqualTo(1));
             // First delivery plus maxReconsumeTimes (2) retries, then no more.
             assertThat(deliveries).hasSize(3);
             assertThat(deliveries).extracting(Delivery::msgId).containsOnly(sent.getMsgId());
 
             MessageExt dead = admin.viewMessage("%DLQ%dlq_group", sent.getMsgId());
-            assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("never consumable");
+            assertThat(body(dead)).isEqualTo("never consumable");
             assertThat(dead.getMsgId()).isEqualTo(sent.getMsgId());
             assertThat(dead.getProperty(MessageConst.PROPERTY_RETRY_TOPIC)).isEqualTo("DlqTopic");
             assertThat(dead.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID)).isEqualTo(sent.getOffsetMsgId());
@@ -172,20 +165,17 @@ class OfficialRetryTest {
     void aRetrySentPastItsLimitGoesToTheDeadLetterTopicAndOneWithinItToTheRetryTopic() throws Exception {
         createGroup("send_retry_group");
         // What the official client sends when its send-back fails, or for orderly consumers.
-        Message pastLimit = new Message("%RETRY%send_retry_group", "past".getBytes(StandardCharsets.UTF_8));
+        Message pastLimit = message("%RETRY%send_retry_group", "past");
         MessageAccessor.setReconsumeTime(pastLimit, "4");
         MessageAccessor.setMaxReconsumeTimes(pastLimit, "3");
         pastLimit.setDelayTimeLevel(7);
         producer.send(pastLimit);
-        Message withinLimit = new Message("%RETRY%send_retry_group", "within".getBytes(StandardCharsets.UTF_8));
+        Message withinLimit = message("%RETRY%send_retry_group", "within");
         MessageAccessor.setReconsumeTime(withinLimit, "1");
         MessageAccessor.setMaxReconsumeTimes(withinLimit, "3");
         producer.send(withinLimit);
 
-        DefaultMQAdminExt admin = new DefaultMQAdminExt("retry_send_admin");
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("retry-send-admin-" + System.nanoTime());
-        admin.start();
+        DefaultMQAdminExt admin = startedAdmin(cluster.namesrvAddr(), "retry_send_admin", "retry-send-admin");
         try {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
                 assertThat(messagesIn(admin, "%DLQ%send_retry_group")).isEqualTo(1);
@@ -194,10 +184,5 @@ class OfficialRetryTest {
         } finally {
             admin.shutdown();
         }
-    }
-
-    private static long messagesIn(DefaultMQAdminExt admin, String topic) throws Exception {
-        return admin.examineTopicStats(topic).getOffsetTable().values().stream()
-                .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum();
     }
 }

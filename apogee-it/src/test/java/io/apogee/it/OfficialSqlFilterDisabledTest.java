@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -26,10 +28,8 @@ class OfficialSqlFilterDisabledTest {
     @Test
     void aSqlSubscriptionIsRefusedNamingTheSetting() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir)) {
-            DefaultMQProducer producer = new DefaultMQProducer("sql_disabled_producer");
-            producer.setNamesrvAddr(cluster.namesrvAddr());
-            producer.setInstanceName("sql-disabled-producer-" + System.nanoTime());
-            producer.start();
+            DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "sql_disabled_producer",
+                    "sql-disabled-producer");
             DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("sql_disabled_group");
             try {
                 producer.send(new Message("SQL_DISABLED_TOPIC", "route".getBytes(StandardCharsets.UTF_8)));
@@ -37,7 +37,7 @@ class OfficialSqlFilterDisabledTest {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> cluster.nameServer().registry().route("SQL_DISABLED_TOPIC", null) != null);
                 consumer.setNamesrvAddr(cluster.namesrvAddr());
-                consumer.setInstanceName("sql-disabled-consumer-" + System.nanoTime());
+                consumer.setInstanceName(uniqueInstanceName("sql-disabled-consumer"));
                 consumer.subscribe("SQL_DISABLED_TOPIC", MessageSelector.bySql("a > 1"));
                 consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
                         ConsumeConcurrentlyStatus.CONSUME_SUCCESS);

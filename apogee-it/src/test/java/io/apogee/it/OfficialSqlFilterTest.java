@@ -6,7 +6,6 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -27,6 +26,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.IntPredicate;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.producer;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -50,20 +54,15 @@ class OfficialSqlFilterTest {
     private DefaultMQAdminExt admin;
     private final List<DefaultMQPushConsumer> consumers = new ArrayList<>();
     /** All consumers share one client instance, as an application's consumers do. */
-    private final String instanceName = "sql-filter-consumers-" + System.nanoTime();
+    private final String instanceName = uniqueInstanceName("sql-filter-consumers");
 
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir, config -> config.enablePropertyFilter(true));
-        producer = new DefaultMQProducer("sql_filter_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("sql-filter-producer-" + System.nanoTime());
+        producer = producer(cluster.namesrvAddr(), "sql_filter_producer", "sql-filter-producer");
         producer.setDefaultTopicQueueNums(4);
         producer.start();
-        admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("sql-filter-admin-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(cluster.namesrvAddr(), "sql-filter-admin");
     }
 
     @AfterEach
@@ -94,15 +93,12 @@ class OfficialSqlFilterTest {
     }
 
     private DefaultMQPushConsumer consumer(String group, String sql, Set<Integer> received) throws MQClientException {
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(instanceName);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), group, instanceName);
         consumer.setPersistConsumerOffsetInterval(200);
         consumer.subscribe(TOPIC, MessageSelector.bySql(sql));
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
             for (MessageExt message : messages) {
-                received.add(Integer.parseInt(new String(message.getBody(), StandardCharsets.UTF_8)));
+                received.add(Integer.parseInt(body(message)));
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });

@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -40,10 +43,7 @@ class OfficialSubscriptionGroupTest {
 
     private void start(boolean autoCreateSubscriptionGroup) throws Exception {
         cluster = new LocalCluster(dir, c -> c.autoCreateSubscriptionGroup(autoCreateSubscriptionGroup));
-        admin = new DefaultMQAdminExt("sub_group_admin");
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName("sub-group-admin-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(cluster.namesrvAddr(), "sub_group_admin", "sub-group-admin");
     }
 
     @AfterEach
@@ -100,14 +100,11 @@ class OfficialSubscriptionGroupTest {
         start(true);
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("first_use_group");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("first-use-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName("first-use"));
         consumer.subscribe("FirstUseTopic", "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
                 ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
-        DefaultMQProducer producer = new DefaultMQProducer("first_use_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("first-use-producer-" + System.nanoTime());
-        producer.start();
+        DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "first_use_producer", "first-use-producer");
         try {
             producer.send(new Message("FirstUseTopic", "x".getBytes(StandardCharsets.UTF_8)));
             // The consumer heartbeats the brokers its topics' routes name, so the route must be there first.
@@ -133,13 +130,10 @@ class OfficialSubscriptionGroupTest {
     @SuppressWarnings("deprecation")
     void withoutAutoCreationAnUnknownGroupCannotPullUntilAnAdminCreatesIt() throws Exception {
         start(false);
-        DefaultMQProducer producer = new DefaultMQProducer("no_auto_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("no-auto-producer-" + System.nanoTime());
-        producer.start();
+        DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "no_auto_producer", "no-auto-producer");
         DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("not_created_group");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("no-auto-consumer-" + System.nanoTime());
+        consumer.setInstanceName(uniqueInstanceName("no-auto-consumer"));
         consumer.start();
         try {
             MessageQueue queue = producer.send(new Message("NoAutoTopic", "x".getBytes(StandardCharsets.UTF_8)))
@@ -191,10 +185,7 @@ class OfficialSubscriptionGroupTest {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName("forgotten_group");
         admin.createAndUpdateSubscriptionGroupConfig(brokerAddr(), config);
-        DefaultMQProducer producer = new DefaultMQProducer("forgotten_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("forgotten-producer-" + System.nanoTime());
-        producer.start();
+        DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "forgotten_producer", "forgotten-producer");
         try {
             MessageQueue queue = producer.send(new Message("ForgottenTopic", "x".getBytes(StandardCharsets.UTF_8)))
                     .getMessageQueue();

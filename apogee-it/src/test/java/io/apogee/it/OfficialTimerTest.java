@@ -1,26 +1,26 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -34,19 +34,12 @@ class OfficialTimerTest {
     private LocalCluster cluster;
     private DefaultMQProducer producer;
     private DefaultMQPushConsumer consumer;
-    /** Body to the moment it was received. */
-    private final Map<String, Long> received = new ConcurrentHashMap<>();
-    private final Map<String, Integer> times = new ConcurrentHashMap<>();
-    /** Body to the time the broker stored it in its real topic. */
-    private final Map<String, Long> stored = new ConcurrentHashMap<>();
+    private final ArrivalLog arrivals = new ArrivalLog();
 
     @BeforeEach
     void start() throws Exception {
         cluster = new LocalCluster(dir, c -> c.timerMaxDelaySec(3_600));
-        producer = new DefaultMQProducer("timer_test_producer");
-        producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("timer-producer-" + System.nanoTime());
-        producer.start();
+        producer = startedProducer(cluster.namesrvAddr(), "timer_test_producer", "timer-producer");
     }
 
     @AfterEach
@@ -59,32 +52,15 @@ class OfficialTimerTest {
     }
 
     private void consumeFromNow(String topic) throws Exception {
-        producer.send(new Message(topic, "seed".getBytes(StandardCharsets.UTF_8)));
-        consumer = new DefaultMQPushConsumer(topic + "_group");
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName(topic + "-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe(topic, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            long now = System.currentTimeMillis();
-            for (MessageExt m : messages) {
-                String body = new String(m.getBody(), StandardCharsets.UTF_8);
-                received.putIfAbsent(body, now);
-                stored.putIfAbsent(body, m.getStoreTimestamp());
-                times.merge(body, 1, Integer::sum);
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.containsKey("seed"));
+        producer.send(message(topic, "seed"));
+        consumer = startConsuming(
+                consumerFromFirstOffset(cluster.namesrvAddr(), topic + "_group", uniqueInstanceName(topic)),
+                topic, arrivals);
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.arrived("seed"));
     }
 
     private void send(Message message) throws Exception {
         assertThat(producer.send(message).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
-    }
-
-    private static Message message(String topic, String body) {
-        return new Message(topic, body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -110,16 +86,16 @@ class OfficialTimerTest {
         past.setDeliverTimeMs(System.currentTimeMillis() - 1_000);
         send(past);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.keySet().containsAll(due.keySet())
-                && received.containsKey("already-due"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> arrivals.allArrived(due.keySet())
+                && arrivals.arrived("already-due"));
         StringBuilder figures = new StringBuilder("timer lateness (ms past due):");
         due.forEach((body, dueAt) -> {
-            long late = received.get(body) - dueAt;
+            long late = arrivals.receivedAt(body) - dueAt;
             figures.append(' ').append(body).append('=').append(late);
             assertThat(late).as(body).isBetween(0L, 1_000L);
         });
         System.out.println(figures);
-        assertThat(times).allSatisfy((body, count) -> assertThat(count).as(body).isEqualTo(1));
+        assertThat(arrivals.times()).allSatisfy((body, count) -> assertThat(count).as(body).isEqualTo(1));
     }
 
     @Test
@@ -146,13 +122,13 @@ class OfficialTimerTest {
 
         cluster.restartBroker();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.containsKey("across-restart"));
-        long late = received.get("across-restart") - dueAt;
-        long storedLate = stored.get("across-restart") - dueAt;
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.arrived("across-restart"));
+        long late = arrivals.receivedAt("across-restart") - dueAt;
+        long storedLate = arrivals.storedAt("across-restart") - dueAt;
         System.out.println("timer lateness across restart (ms), stored/received: " + storedLate + "/" + late);
         assertThat(storedLate).isBetween(0L, 1_000L);
         assertThat(late).isBetween(0L, 1_000L);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(times.get("across-restart")).isEqualTo(1);
+        assertThat(arrivals.times().get("across-restart")).isEqualTo(1);
     }
 }

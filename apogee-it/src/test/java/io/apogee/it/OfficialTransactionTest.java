@@ -1,14 +1,11 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -24,6 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +66,7 @@ class OfficialTransactionTest {
                 .transactionCheckInterval(500).transactionCheckMax(transactionCheckMax));
         producer = new TransactionMQProducer("transaction_producer");
         producer.setNamesrvAddr(cluster.namesrvAddr());
-        producer.setInstanceName("transaction-producer-" + System.nanoTime());
+        producer.setInstanceName(uniqueInstanceName("transaction-producer"));
         producer.setHeartbeatBrokerInterval(1_000);
         producer.setTransactionListener(new TransactionListener() {
             @Override
@@ -79,27 +82,17 @@ class OfficialTransactionTest {
             }
         });
         producer.start();
-        plainProducer = new DefaultMQProducer("transaction_plain_producer");
-        plainProducer.setNamesrvAddr(cluster.namesrvAddr());
-        plainProducer.setInstanceName("transaction-plain-" + System.nanoTime());
-        plainProducer.start();
-        consumer = new DefaultMQPushConsumer("transaction_consumer");
-        consumer.setNamesrvAddr(cluster.namesrvAddr());
-        consumer.setInstanceName("transaction-consumer-" + System.nanoTime());
+        plainProducer = startedProducer(cluster.namesrvAddr(), "transaction_plain_producer", "transaction-plain");
+        consumer = consumerFromFirstOffset(cluster.namesrvAddr(), "transaction_consumer",
+                uniqueInstanceName("transaction-consumer"));
         consumer.setHeartbeatBrokerInterval(1_000);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe(TOPIC, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            for (MessageExt message : messages) {
-                String body = new String(message.getBody(), StandardCharsets.UTF_8);
-                delivered.put(body, message);
-                deliveries.merge(body, 1, Integer::sum);
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
         // The topic exists before the consumer looks for its route.
-        plainProducer.send(new Message(TOPIC, "first".getBytes(StandardCharsets.UTF_8)));
-        consumer.start();
+        plainProducer.send(message(TOPIC, "first"));
+        startConsuming(consumer, TOPIC, message -> {
+            String body = body(message);
+            delivered.put(body, message);
+            deliveries.merge(body, 1, Integer::sum);
+        });
     }
 
     @AfterEach

@@ -3,13 +3,15 @@ package io.apogee.it;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.LockSupport;
+
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 
 /**
  * An official orderly push consumer in a process of its own, so a test can kill it with SIGKILL like
@@ -28,10 +30,7 @@ public final class OrderlyConsumerProcess {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(args[1]);
-        consumer.setNamesrvAddr(args[0]);
-        consumer.setInstanceName(args[3]);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(args[0], args[1], args[3]);
         consumer.setPersistConsumerOffsetInterval(500);
         consumer.subscribe(args[2], "*");
         consumer.registerMessageListener((MessageListenerOrderly) (messages, context) -> {
@@ -40,7 +39,7 @@ public final class OrderlyConsumerProcess {
             long end = System.nanoTime();
             synchronized (out) {
                 for (MessageExt message : messages) {
-                    out.println("R " + new String(message.getBody(), StandardCharsets.UTF_8) + " " + start + " " + end);
+                    out.println("R " + body(message) + " " + start + " " + end);
                 }
                 out.flush();
             }

@@ -3,10 +3,7 @@ package io.apogee.it;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -53,12 +54,11 @@ class RetentionAfterPullTest {
                 MessageStoreConfig.DELETE_WHEN, everyHour,
                 // Retention runs when the test says, not every 10 s behind the consumer's back.
                 MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, Integer.toString(Integer.MAX_VALUE)))))) {
-            DefaultMQProducer producer = new DefaultMQProducer("retention_producer");
-            producer.setNamesrvAddr(cluster.namesrvAddr());
-            producer.setInstanceName("retention-producer-" + System.nanoTime());
-            producer.start();
+            DefaultMQProducer producer = startedProducer(cluster.namesrvAddr(), "retention_producer",
+                    "retention-producer");
             AtomicInteger received = new AtomicInteger();
-            DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("retention_group");
+            DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), "retention_group",
+                    uniqueInstanceName("retention-consumer"));
             try {
                 byte[] body = new byte[1024];
                 Arrays.fill(body, (byte) 'r');
@@ -66,15 +66,7 @@ class RetentionAfterPullTest {
                     List<Message> batch = IntStream.range(0, 10).mapToObj(n -> new Message(TOPIC, body)).toList();
                     producer.send(batch);
                 }
-                consumer.setNamesrvAddr(cluster.namesrvAddr());
-                consumer.setInstanceName("retention-consumer-" + System.nanoTime());
-                consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-                consumer.subscribe(TOPIC, "*");
-                consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-                    received.addAndGet(messages.size());
-                    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-                });
-                consumer.start();
+                startConsuming(consumer, TOPIC, m -> received.incrementAndGet());
                 await().atMost(Duration.ofSeconds(60)).until(() -> received.get() >= MESSAGES);
             } finally {
                 consumer.shutdown();

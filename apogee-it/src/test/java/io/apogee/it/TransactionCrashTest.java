@@ -1,25 +1,26 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.messagesIn;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,45 +52,30 @@ class TransactionCrashTest {
             } finally {
                 producer.shutdown();
             }
-            DefaultMQAdminExt admin = new DefaultMQAdminExt("crash_transaction_admin");
-            admin.setNamesrvAddr(namesrv);
-            admin.setInstanceName("crash-transaction-admin-" + System.nanoTime());
-            admin.start();
+            DefaultMQAdminExt admin = startedAdmin(namesrv, "crash_transaction_admin", "crash-transaction-admin");
             try {
                 // Decisions are served in order: once the commit is visible, the rollback before it was taken.
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
-                        admin.examineTopicStats(TOPIC).getOffsetTable().values().stream()
-                                .mapToLong(o -> o.getMaxOffset() - o.getMinOffset()).sum() == 1);
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> messagesIn(admin, TOPIC) == 1);
             } finally {
                 admin.shutdown();
             }
         } finally {
-            first.destroyForcibly(); // SIGKILL
-            first.waitFor(10, TimeUnit.SECONDS);
+            ClusterProcess.kill(first);
         }
 
         Process second = ClusterProcess.launch(data, dir.resolve("second.log"));
         Map<String, Integer> checks = new ConcurrentHashMap<>();
         Map<String, Integer> delivered = new ConcurrentHashMap<>();
         TransactionMQProducer restarted = null;
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("crash_transaction_group");
+        DefaultMQPushConsumer consumer = null;
         try {
             String namesrv = ClusterProcess.awaitNamesrv(dir.resolve("second.log"));
             restarted = producer(namesrv, checks);
             // An official producer only heartbeats to brokers it has routes for: the restarted
             // application sends again, and from then on it can be asked about the old transaction.
             restarted.send(message("after-restart"));
-            consumer.setNamesrvAddr(namesrv);
-            consumer.setInstanceName("crash-transaction-consumer-" + System.nanoTime());
-            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-            consumer.subscribe(TOPIC, "*");
-            consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-                for (MessageExt m : messages) {
-                    delivered.merge(new String(m.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
-                }
-                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-            });
-            consumer.start();
+            consumer = startConsuming(consumerFromFirstOffset(namesrv, "crash_transaction_group",
+                    uniqueInstanceName("crash-transaction-consumer")), TOPIC, m -> delivered.merge(body(m), 1, Integer::sum));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> delivered.containsKey("undecided")
                     && delivered.containsKey("committed") && delivered.containsKey("after-restart"));
@@ -97,24 +83,25 @@ class TransactionCrashTest {
             assertThat(delivered).doesNotContainKey("rolled-back");
             assertThat(delivered.get("undecided")).isEqualTo(1);
         } finally {
-            consumer.shutdown();
+            if (consumer != null) {
+                consumer.shutdown();
+            }
             if (restarted != null) {
                 restarted.shutdown();
             }
-            second.destroyForcibly();
-            second.waitFor(10, TimeUnit.SECONDS);
+            ClusterProcess.kill(second);
         }
     }
 
     private static Message message(String body) {
-        return new Message(TOPIC, body.getBytes(StandardCharsets.UTF_8));
+        return OfficialClients.message(TOPIC, body);
     }
 
     /** A transactional producer whose local transaction answers its argument and whose checks commit. */
     private static TransactionMQProducer producer(String namesrv, Map<String, Integer> checks) throws Exception {
         TransactionMQProducer producer = new TransactionMQProducer(GROUP);
         producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("crash-transaction-producer-" + System.nanoTime());
+        producer.setInstanceName(uniqueInstanceName("crash-transaction-producer"));
         producer.setHeartbeatBrokerInterval(1_000);
         producer.setTransactionListener(new TransactionListener() {
             @Override
@@ -124,7 +111,7 @@ class TransactionCrashTest {
 
             @Override
             public LocalTransactionState checkLocalTransaction(MessageExt message) {
-                checks.merge(new String(message.getBody(), StandardCharsets.UTF_8), 1, Integer::sum);
+                checks.merge(body(message), 1, Integer::sum);
                 return LocalTransactionState.COMMIT_MESSAGE;
             }
         });

@@ -6,15 +6,10 @@ import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
-import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +26,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.apogee.it.OfficialClients.body;
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.message;
+import static io.apogee.it.OfficialClients.producer;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,10 +73,7 @@ class TwoBrokerFailoverTest {
             broker.start();
             brokers.put(name, broker);
         }
-        admin = new DefaultMQAdminExt();
-        admin.setNamesrvAddr(namesrvAddr());
-        admin.setInstanceName("failover-admin-" + System.nanoTime());
-        admin.start();
+        admin = startedAdmin(namesrvAddr(), "failover-admin");
         for (Broker broker : brokers.values()) {
             admin.createAndUpdateTopicConfig(broker.brokerAddr(), new TopicConfig(TOPIC, 4, 4, 6));
         }
@@ -105,10 +103,8 @@ class TwoBrokerFailoverTest {
     @Test
     void producersAndConsumersRouteAroundAStoppedBroker() throws Exception {
         for (NameServer nameServer : nameServers) {
-            DefaultMQAdminExt perServer = new DefaultMQAdminExt();
-            perServer.setNamesrvAddr("127.0.0.1:" + nameServer.localAddress().getPort());
-            perServer.setInstanceName("failover-probe-" + System.nanoTime());
-            perServer.start();
+            DefaultMQAdminExt perServer = startedAdmin("127.0.0.1:" + nameServer.localAddress().getPort(),
+                    "failover-probe");
             try {
                 TopicRouteData route = perServer.examineTopicRouteInfo(TOPIC);
                 assertThat(route.getBrokerDatas()).as("each name server routes to both brokers").hasSize(2);
@@ -117,9 +113,7 @@ class TwoBrokerFailoverTest {
             }
         }
 
-        producer = new DefaultMQProducer("failover_producer");
-        producer.setNamesrvAddr(namesrvAddr());
-        producer.setInstanceName("failover-producer-" + System.nanoTime());
+        producer = producer(namesrvAddr(), "failover_producer", "failover-producer");
         producer.setPollNameServerInterval(500);
         producer.setRetryTimesWhenSendFailed(3);
         producer.start();
@@ -148,24 +142,14 @@ class TwoBrokerFailoverTest {
     }
 
     private SendResult send(String body) throws Exception {
-        SendResult result = producer.send(new Message(TOPIC, body.getBytes(StandardCharsets.UTF_8)));
+        SendResult result = producer.send(message(TOPIC, body));
         assertThat(result.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         return result;
     }
 
     private void startConsumer() throws Exception {
-        consumer = new DefaultMQPushConsumer(GROUP);
-        consumer.setNamesrvAddr(namesrvAddr());
-        consumer.setInstanceName("failover-consumer-" + System.nanoTime());
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer = consumerFromFirstOffset(namesrvAddr(), GROUP, uniqueInstanceName("failover-consumer"));
         consumer.setPollNameServerInterval(500);
-        consumer.subscribe(TOPIC, "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            for (MessageExt message : messages) {
-                received.add(new String(message.getBody(), StandardCharsets.UTF_8));
-            }
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
+        startConsuming(consumer, TOPIC, m -> received.add(body(m)));
     }
 }
