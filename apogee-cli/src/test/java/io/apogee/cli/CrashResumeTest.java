@@ -159,6 +159,9 @@ class CrashResumeTest {
         consumer.setNamesrvAddr(namesrv);
         consumer.setInstanceName("crash-consumer-" + System.nanoTime());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        // A message counts as received inside the listener, before the client advances its offset past
+        // it; without this wait, shutdown could commit offsets that miss the last messages in flight.
+        consumer.setAwaitTerminationMillisWhenShutdown(10_000);
         consumer.subscribe(TOPIC, "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
             for (MessageExt message : messages) {
