@@ -7,8 +7,11 @@ import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * An Apogee name server and one broker on loopback ephemeral ports, with their files under one
@@ -47,6 +50,15 @@ final class LocalCluster implements AutoCloseable {
     /** What an application sets as {@code namesrvAddr}. */
     String namesrvAddr() {
         return "127.0.0.1:" + nameServer.localAddress().getPort();
+    }
+
+    /**
+     * Waits until the name server routes {@code topic}. A topic auto-created by a send reaches the name
+     * server with the broker's next registration, a moment later; a consumer that asks before then gets no
+     * route and would only find the topic at its next route refresh, 30 s on.
+     */
+    void awaitRoute(String topic) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> nameServer.registry().route(topic, null) != null);
     }
 
     NameServer nameServer() {

@@ -97,6 +97,7 @@ class OfficialPushConsumerTest {
     void aWaitingConsumerGetsNewMessagesAndOnlyItsTags() throws Exception {
         String topic = "TagTopic";
         producer.send(new Message(topic, "TagC", "seed".getBytes(StandardCharsets.UTF_8)));
+        cluster.awaitRoute(topic);
         Map<String, Integer> received = new ConcurrentHashMap<>();
         startConsumer("tag_group", topic, "TagA || TagB", received);
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.clients().consumerIds("tag_group").size() == 1);

@@ -12,12 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** A broker left with enablePropertyFilter off (RocketMQ's default) refuses SQL92 consumers at start, saying why. */
 class OfficialSqlFilterDisabledTest {
@@ -34,8 +32,7 @@ class OfficialSqlFilterDisabledTest {
             try {
                 producer.send(new Message("SQL_DISABLED_TOPIC", "route".getBytes(StandardCharsets.UTF_8)));
                 // The consumer checks its selector with a broker of the topic's route; wait until it has one.
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> cluster.nameServer().registry().route("SQL_DISABLED_TOPIC", null) != null);
+                cluster.awaitRoute("SQL_DISABLED_TOPIC");
                 consumer.setNamesrvAddr(cluster.namesrvAddr());
                 consumer.setInstanceName(uniqueInstanceName("sql-disabled-consumer"));
                 consumer.subscribe("SQL_DISABLED_TOPIC", MessageSelector.bySql("a > 1"));
