@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread safety: {@link #wake()} and {@link #running()} from any thread; {@link #start()} and
  * {@link #stop()} from the owner; {@link #sleep(long)} from the loop only.
  */
-public final class DeliveryThread {
+final class DeliveryThread {
 
     private static final long STOP_WAIT_SECONDS = 5;
 
