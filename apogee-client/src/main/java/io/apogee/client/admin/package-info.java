@@ -1,0 +1,4 @@
+/**
+ * Administration over the remoting protocol, with its own connections and no background threads.
+ */
+package io.apogee.client.admin;

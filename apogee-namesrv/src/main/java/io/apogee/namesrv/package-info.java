@@ -1,0 +1,4 @@
+/**
+ * The name server: its configuration, wiring and the processor of every request it serves.
+ */
+package io.apogee.namesrv;
