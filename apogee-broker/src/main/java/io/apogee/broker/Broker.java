@@ -125,7 +125,8 @@ public final class Broker {
             store.start();
         } catch (IOException e) {
             server.shutdown();
-            throw new UncheckedIOException("cannot open the store under " + config.store().storePathRootDir(), e);
+            throw new UncheckedIOException("cannot open the store under " + config.store().storePathRootDir() + ": "
+                    + e.getMessage(), e);
         }
         topics = new TopicTable(Path.of(config.store().storePathRootDir(), "config", "topics.json"),
                 config.brokerClusterName(), config.brokerName(), config.autoCreateTopicEnable(),

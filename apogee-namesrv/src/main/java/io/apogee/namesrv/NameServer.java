@@ -1,5 +1,6 @@
 package io.apogee.namesrv;
 
+import io.apogee.common.file.DirectoryLock;
 import io.apogee.namesrv.kv.KvConfigStore;
 import io.apogee.namesrv.route.RouteRegistry;
 import io.apogee.remoting.ConnectionListener;
@@ -10,7 +11,10 @@ import io.apogee.remoting.server.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,12 +35,15 @@ public final class NameServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
     private static final int REQUEST_QUEUE_CAPACITY = 10_000;
+    /** Held in the KV config's folder while the name server runs, so a second one there is refused. */
+    public static final String LOCK_FILE = "namesrv.lock";
 
     private final NameServerConfig config;
     private final LongSupplier clock;
     private final RouteRegistry registry = new RouteRegistry();
     private final RemotingServer server;
     private final ScheduledExecutorService scanner;
+    private DirectoryLock lock;
 
     public NameServer(NameServerConfig config) {
         this(config, System::currentTimeMillis);
@@ -70,9 +77,24 @@ public final class NameServer {
         });
     }
 
-    /** Starts listening and scanning; returns once the port is bound. */
+    /**
+     * Locks the KV config folder, then starts listening and scanning; returns once the port is bound.
+     *
+     * @throws UncheckedIOException when another name server holds the folder, or it cannot be locked
+     */
     public void start() {
-        server.start();
+        Path kvFolder = config.kvConfigPath().toAbsolutePath().getParent();
+        try {
+            lock = DirectoryLock.acquire(kvFolder, LOCK_FILE, "name server's KV config");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + kvFolder + ": " + e.getMessage(), e);
+        }
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            releaseLock();
+            throw e;
+        }
         scanner.scheduleWithFixedDelay(() -> dropBrokers(null), config.scanNotActiveBrokerInterval(),
                 config.scanNotActiveBrokerInterval(), TimeUnit.MILLISECONDS);
         LOG.info("name server listening on {}", server.localAddress());
@@ -82,6 +104,19 @@ public final class NameServer {
     public void shutdown() {
         scanner.shutdownNow();
         server.shutdown();
+        releaseLock();
+    }
+
+    private void releaseLock() {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("cannot release the name server's lock {}: {}", lock.file(), e.toString());
+        }
+        lock = null;
     }
 
     /** The address the server is bound to; with port 0 it tells the port chosen. */

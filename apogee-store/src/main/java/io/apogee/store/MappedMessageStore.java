@@ -1,5 +1,6 @@
 package io.apogee.store;
 
+import io.apogee.common.file.DirectoryLock;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageView;
@@ -40,11 +41,17 @@ import java.util.concurrent.CompletableFuture;
  * the first invalid record, consume queues drop entries past the end, and queues and index are rebuilt by
  * re-dispatching from the checkpoint.
  *
+ * <p>A running store holds an operating-system lock on {@value #LOCK_FILE} in its root, so a second store
+ * (another broker or standalone) over the same folder is refused at start instead of handing out the same
+ * commit-log offsets; the lock goes with the process, however it ends.
+ *
  * <p>Threads: one flusher, one dispatcher, one retention thread. Thread safety as in {@link MessageStore}.
  */
 public final class MappedMessageStore implements MessageStore {
 
     public static final String CLEAN_MARKER = "clean_shutdown";
+    /** Held by the running store so that a second broker on the same folder is refused. */
+    public static final String LOCK_FILE = "lock";
     private static final Logger LOG = LoggerFactory.getLogger(MappedMessageStore.class);
 
     private final MessageStoreConfig config;
@@ -60,6 +67,7 @@ public final class MappedMessageStore implements MessageStore {
     private RetentionService retention;
     private QueueReader reader;
     private volatile boolean running;
+    private DirectoryLock lock;
 
     /**
      * @param storeHost the broker's reachable address, written into every record (and so into offset ids)
@@ -78,7 +86,16 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public synchronized void start() throws IOException {
-        Files.createDirectories(root);
+        lock = DirectoryLock.acquire(root, LOCK_FILE, "store");
+        try {
+            recoverAndStart();
+        } catch (IOException | RuntimeException | Error e) {
+            releaseLock();
+            throw e;
+        }
+    }
+
+    private void recoverAndStart() throws IOException {
         Path marker = root.resolve(CLEAN_MARKER);
         boolean clean = Files.exists(marker);
         Checkpoint checkpoint = Checkpoint.read(root);
@@ -131,17 +148,29 @@ public final class MappedMessageStore implements MessageStore {
             return;
         }
         running = false;
-        retention.shutdown();
-        flusher.shutdown();
-        dispatcher.shutdown();
-        if (flusher.failed()) {
-            LOG.error("a commit-log force failed; leaving no clean marker so the next start checks the log");
-            return;
-        }
         try {
-            Files.createFile(root.resolve(CLEAN_MARKER));
+            retention.shutdown();
+            flusher.shutdown();
+            dispatcher.shutdown();
+            if (flusher.failed()) {
+                LOG.error("a commit-log force failed; leaving no clean marker so the next start checks the log");
+                return;
+            }
+            try {
+                Files.createFile(root.resolve(CLEAN_MARKER));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the clean-shutdown marker", e);
+            }
+        } finally {
+            releaseLock();
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            lock.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the clean-shutdown marker", e);
+            LOG.warn("cannot release the store lock {}: {}", lock.file(), e.toString());
         }
     }
 
