@@ -1,19 +1,16 @@
 package io.apogee.broker.subscription;
 
+import io.apogee.common.file.DurableFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a small state file under the store root so that a reader, even after a crash mid-write,
- * finds either the old content or the new, never a torn mix: the bytes go to a temporary file in
- * the same directory, are forced, and the temporary file replaces the target in one rename.
+ * The broker's state files under the store root (topics, groups, offsets, delay progress, timer
+ * snapshots), replaced through {@link DurableFile} so that a crash leaves the old content or the new,
+ * never a torn mix. Failures are unchecked here because the callers are periodic tasks and request
+ * processors that report them as a whole.
  *
  * <p>Thread safety: stateless; callers serialize writes to the same file themselves.
  */
@@ -25,18 +22,7 @@ public final class ConfigFile {
     /** Replaces {@code file} with {@code content}. */
     public static void replace(Path file, byte[] content) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(content));
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFile.replace(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -44,11 +30,8 @@ public final class ConfigFile {
 
     /** The file's bytes, or {@code null} when it does not exist. */
     public static byte[] readIfExists(Path file) {
-        if (file == null || !Files.exists(file)) {
-            return null;
-        }
         try {
-            return Files.readAllBytes(file);
+            return DurableFile.readIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

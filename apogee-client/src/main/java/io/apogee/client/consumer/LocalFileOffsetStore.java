@@ -1,14 +1,14 @@
 package io.apogee.client.consumer;
 
 import io.apogee.client.ClientException;
+import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.body.MessageQueue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps a broadcasting consumer's offsets in a local file,
  * {@code dir/clientId/group/offsets.properties}, one {@code topic@broker@queueId=offset} line per
- * queue. Written whole to a temporary file and moved into place, so a crash leaves either the old
- * or the new file.
+ * queue. Replaced whole through {@link DurableFile}, so a crash leaves either the old or the new
+ * file.
  *
  * <p>Thread safety: a concurrent map; writes of the file are serialized.
  */
@@ -73,12 +73,9 @@ public final class LocalFileOffsetStore implements OffsetStore {
         offsets.snapshot(null).forEach((q, offset) -> properties.setProperty(
                 q.topic() + "@" + q.brokerName() + "@" + q.queueId(), Long.toString(offset)));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("offsets.properties.tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                properties.store(out, "consumer offsets");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            properties.store(out, "consumer offsets");
+            DurableFile.replace(file, out.toByteArray());
         } catch (IOException e) {
             throw new ClientException("cannot write the offset file " + file + ": " + e.getMessage(), e);
         }

@@ -3,15 +3,14 @@ package io.apogee.namesrv.kv;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import com.alibaba.fastjson2.TypeReference;
+import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.ProtocolException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,8 +19,8 @@ import java.util.TreeMap;
  * Key-value configuration by namespace (admin tools keep ordered-topic layouts here, in namespace
  * {@value #ORDER_TOPIC_CONFIG}), persisted as {@code {"configTable":{namespace:{key:value}}}}.
  *
- * <p>Every change is written to a temporary file that then replaces the old one, so a crash leaves
- * either the old or the new table, never half of one.
+ * <p>Every change replaces the file through {@link DurableFile}, so a crash leaves either the old or
+ * the new table, never half of one.
  *
  * <p>Thread safety: all methods synchronize on the store; changes are rare.
  */
@@ -88,15 +87,7 @@ public final class KvConfigStore {
         }
         byte[] bytes = JSON.toJSONBytes(Map.of("configTable", table));
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            DurableFile.replace(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write KV config " + file, e);
         }

@@ -1,18 +1,17 @@
 package io.apogee.store.recovery;
 
+import io.apogee.common.file.DurableFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 
 /**
  * The store's checkpoint: the commit-log offset below which consume queues and index are durable and below
- * which the commit log itself was forced, plus when it was written. Written to a temporary file, forced,
- * and renamed over the old one, with a CRC so a torn write is detected and ignored.
+ * which the commit log itself was forced, plus when it was written. Replaced through {@link DurableFile},
+ * with a CRC as a second line of defence: a damaged file is detected and ignored.
  *
  * @param dispatchedOffset commit-log offset below which queues and index are forced
  * @param flushedOffset    commit-log offset below which the commit log was forced
@@ -43,16 +42,7 @@ public record Checkpoint(long dispatchedOffset, long flushedOffset, long timesta
         ByteBuffer out = ByteBuffer.allocate(SIZE);
         out.putLong(dispatchedOffset).putLong(flushedOffset).putLong(timestamp);
         out.putLong(crc(out.array()));
-        out.flip();
-        Path temp = root.resolve(FILE_NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, root.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFile.replace(root.resolve(FILE_NAME), out.array());
     }
 
     private static long crc(byte[] bytes) {
