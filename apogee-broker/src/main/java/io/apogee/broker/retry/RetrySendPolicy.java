@@ -1,5 +1,7 @@
 package io.apogee.broker.retry;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.body.TopicConfig;
@@ -27,6 +29,8 @@ import java.util.Map;
 public final class RetrySendPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrySendPolicy.class);
+    /** A consumer that fails everything dead-letters every message: one line per interval, not one per message. */
+    private static final RateLimitedLog DEAD_LETTERS = new RateLimitedLog(LOG, 10_000);
 
     private final SubscriptionGroups groups;
 
@@ -60,7 +64,8 @@ public final class RetrySendPolicy {
         append.properties = ByteBuffer.wrap(MessageProperties.encodeToBytes(properties));
         append.topic = dlq.topicName();
         append.queueId = 0;
-        LOG.info("a retry of group {} sent {} times goes to {}", group, reconsumeTimes, append.topic);
+        DEAD_LETTERS.info("a retry of group {} sent {} times goes to {}", LogText.escape(group), reconsumeTimes,
+                LogText.escape(append.topic));
         return null;
     }
 }

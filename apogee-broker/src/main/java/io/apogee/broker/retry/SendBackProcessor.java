@@ -1,5 +1,7 @@
 package io.apogee.broker.retry;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.StoredCopy;
 import io.apogee.broker.subscription.SubscriptionGroups;
@@ -43,6 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SendBackProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendBackProcessor.class);
+    /** A consumer that fails everything dead-letters every message: one line per interval, not one per message. */
+    private static final RateLimitedLog DEAD_LETTERS = new RateLimitedLog(LOG, 10_000);
     /** The level a consumer leaves to the broker starts here, plus the reconsume count, as in RocketMQ. */
     private static final int FIRST_BROKER_CHOSEN_LEVEL = 3;
     /** Where a dead-lettered message's first topic and id are kept, as RocketMQ 5 names them. */
@@ -78,7 +82,8 @@ public final class SendBackProcessor implements RequestProcessor {
         }
         ByteBuffer stored = store.getMessageByOffset(h.offset());
         if (stored == null) {
-            LOG.warn("send-back of group {} names commit-log offset {}, which holds no message", h.group(), h.offset());
+            LOG.warn("send-back of group {} names commit-log offset {}, which holds no message", LogText.escape(h.group()),
+                    h.offset());
             return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
                     "look message by offset failed, " + h.offset());
         }
@@ -106,8 +111,8 @@ public final class SendBackProcessor implements RequestProcessor {
             properties.put(PROPERTY_DLQ_ORIGIN_MESSAGE_ID, originId);
             topic = dlq.topicName();
             queueId = ThreadLocalRandom.current().nextInt(dlq.writeQueueNums());
-            LOG.info("message {} of group {} reconsumed {} times goes to {}", originId, h.group(),
-                    message.reconsumeTimes(), topic);
+            DEAD_LETTERS.info("message {} of group {} reconsumed {} times goes to {}", LogText.escape(originId),
+                    LogText.escape(h.group()), message.reconsumeTimes(), LogText.escape(topic));
         } else {
             TopicConfig retry = groups.ensureRetryTopic(group);
             int level = h.delayLevel() == 0 ? FIRST_BROKER_CHOSEN_LEVEL + message.reconsumeTimes() : h.delayLevel();

@@ -1,5 +1,7 @@
 package io.apogee.remoting.connection;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.codec.MalformedFrameException;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +23,13 @@ import java.io.IOException;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+    /*
+     * Shared by every connection: a peer that opens connections only to send garbage costs one line
+     * per interval, however many connections it opens.
+     */
+    private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, 10_000);
+    private static final RateLimitedLog RESETS = new RateLimitedLog(LOG, 10_000);
+    private static final RateLimitedLog UNEXPECTED = new RateLimitedLog(LOG, 10_000);
 
     private final Connection connection;
     private final Endpoint endpoint;
@@ -74,12 +83,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MalformedFrameException) {
             endpoint.counters().malformedFrame();
-            LOG.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(), cause.getMessage());
+            MALFORMED.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(),
+                    LogText.escape(cause.getMessage()));
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers usually leave; not worth a stack trace.
-            LOG.info("closing connection {}: {}", connection.remoteAddress(), cause.toString());
+            RESETS.info("closing connection {}: {}", connection.remoteAddress(), LogText.escape(cause.toString()));
         } else {
-            LOG.warn("closing connection {}: unexpected failure", connection.remoteAddress(), cause);
+            UNEXPECTED.warn("closing connection {}: unexpected failure", connection.remoteAddress(), cause);
         }
         endpoint.events().fire("exception", connection, l -> l.onException(connection, cause));
         ctx.close();

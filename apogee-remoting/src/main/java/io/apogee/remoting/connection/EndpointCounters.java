@@ -15,6 +15,7 @@ public final class EndpointCounters {
     private final LongAdder busyRejections = new LongAdder();
     private final LongAdder unsupportedCodes = new LongAdder();
     private final LongAdder processorFailures = new LongAdder();
+    private final LongAdder badRequests = new LongAdder();
     private final LongAdder requestTimeouts = new LongAdder();
 
     /** Connections closed because a peer sent bytes that are not a frame. */
@@ -32,7 +33,12 @@ public final class EndpointCounters {
         return unsupportedCodes.sum();
     }
 
-    /** Requests whose processor or hook threw, answered SYSTEM_ERROR. */
+    /** Requests with a missing or malformed header field, answered SYSTEM_ERROR with the reason. */
+    public long badRequests() {
+        return badRequests.sum();
+    }
+
+    /** Requests whose processor or hook failed unexpectedly, answered SYSTEM_ERROR. */
     public long processorFailures() {
         return processorFailures.sum();
     }
@@ -52,6 +58,10 @@ public final class EndpointCounters {
 
     public void unsupportedCode() {
         unsupportedCodes.increment();
+    }
+
+    public void badRequest() {
+        badRequests.increment();
     }
 
     public void processorFailure() {

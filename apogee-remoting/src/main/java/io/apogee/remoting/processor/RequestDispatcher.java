@@ -1,5 +1,8 @@
 package io.apogee.remoting.processor;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
+import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.connection.Connection;
@@ -21,8 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * I/O thread: dispatch ─► lookup ─► executor.execute ──(rejected)──► SYSTEM_BUSY
  * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
- *                                          └──(throws)──► SYSTEM_ERROR + log line
+ *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
  * </pre>
+ *
+ * <p>One error path: a failure becomes an error reply to that one request and a counted error. Bad input
+ * ({@link ProtocolException}: a missing or malformed header field) is logged without a stack trace and
+ * other failures with one, each kind at most once per interval with a count of the rest; a request code
+ * nobody serves is logged once per code, with the peer and its client version.
  *
  * <p>Thread safety: {@link #dispatch} runs on I/O threads, the rest on processor threads; the state
  * is an atomic counter and a volatile flag.
@@ -35,6 +43,9 @@ public final class RequestDispatcher {
     private final HookChain hooks;
     private final EndpointCounters counters;
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
+    private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     private volatile boolean accepting = true;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
@@ -48,6 +59,7 @@ public final class RequestDispatcher {
         ProcessorRegistry.Binding binding = processors.lookup(request.code());
         if (binding == null) {
             counters.unsupportedCode();
+            unsupported.seen(request.code(), connection.remoteAddress(), request.version());
             reply(connection, request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     "request code " + request.code() + " is not supported");
             return;
@@ -75,9 +87,17 @@ public final class RequestDispatcher {
         try {
             hooks.beforeRequest(context.remoteAddress(), request);
             response = processor.process(context, request);
+        } catch (ProtocolException e) {
+            // Bad input: the peer is told why; one line per interval, no stack trace.
+            counters.badRequest();
+            badRequests.warn("bad request code {} from {}: {}", request.code(), context.remoteAddress(),
+                    LogText.escape(e.getMessage()));
+            answerError(context, e);
+            return;
         } catch (Exception e) {
-            LOG.warn("request code {} from {} failed: {}", request.code(), context.remoteAddress(), e.toString(), e);
             counters.processorFailure();
+            failures.warn("request code {} from {} failed: {}", request.code(), context.remoteAddress(),
+                    LogText.escape(e.toString()), e);
             answerError(context, e);
             return;
         } catch (Error e) {

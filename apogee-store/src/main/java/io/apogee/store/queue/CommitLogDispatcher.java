@@ -1,5 +1,6 @@
 package io.apogee.store.queue;
 
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.protocol.message.StoredMessageView;
@@ -39,6 +40,8 @@ import java.util.function.LongSupplier;
 public final class CommitLogDispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
+    /** A dispatch that keeps failing retries every 100 ms; its log says so once per interval. */
+    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10_000);
     /**
      * The longest idle sleep. Every write wakes the dispatcher ({@link #wakeUp()}), so this only bounds how
      * late a missed wake-up could be noticed; the queue flush deadline usually ends the sleep first.
@@ -112,7 +115,7 @@ public final class CommitLogDispatcher implements Runnable {
                     dispatchUpTo(visible);
                 } catch (RuntimeException e) {
                     // Most likely a consume-queue or index file could not be created; retry after a pause.
-                    LOG.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
+                    FAILURES.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
                 }
             } else {
