@@ -17,6 +17,11 @@ public enum AppendStatus {
     PROPERTIES_SIZE_EXCEEDED,
     /** Disk use is above {@code diskSpaceWarningLevelRatio}; writes resume when space returns. */
     DISK_FULL,
+    /**
+     * Not written: under SYNC_FLUSH too many sends, or too many unforced bytes, already wait for a force
+     * (a stalled disk); the sender should retry later.
+     */
+    FLUSH_BACKLOG_FULL,
     /** A new commit-log file could not be created. */
     CREATE_MAPPED_FILE_FAILED,
     /** The store is not running or has been shut down. */

@@ -7,6 +7,7 @@ import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.file.MappedFileQueue;
 import io.apogee.store.flush.CommitLogFlusher;
+import io.apogee.store.flush.ForceAction;
 import io.apogee.store.index.IndexService;
 import io.apogee.store.queue.CommitLogDispatcher;
 import io.apogee.store.queue.ConsumeQueue;
@@ -30,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * The store: wires the commit log, flusher, dispatcher, consume queues, index, reader and retention
@@ -68,11 +70,19 @@ public final class MappedMessageStore implements MessageStore {
     private QueueReader reader;
     private volatile boolean running;
     private DirectoryLock lock;
+    private final UnaryOperator<ForceAction> forceWrapper;
 
     /**
      * @param storeHost the broker's reachable address, written into every record (and so into offset ids)
      */
     public MappedMessageStore(MessageStoreConfig config, HostAddress storeHost, DiskUsageSource diskUsage) {
+        this(config, storeHost, diskUsage, UnaryOperator.identity());
+    }
+
+    /** As the public constructor, with the commit log's force wrapped: tests stall or fail the disk with it. */
+    MappedMessageStore(MessageStoreConfig config, HostAddress storeHost, DiskUsageSource diskUsage,
+                       UnaryOperator<ForceAction> forceWrapper) {
+        this.forceWrapper = forceWrapper;
         this.config = config;
         this.root = Path.of(config.storePathRootDir());
         this.diskUsage = diskUsage;
@@ -118,7 +128,8 @@ public final class MappedMessageStore implements MessageStore {
             queue.recover(end);
         }
         flusher = new CommitLogFlusher(config.flushDiskType(), config.flushIntervalCommitLog(), config.syncFlushTimeout(),
-                commitLog::maxOffset, commitLog.files()::force, end);
+                commitLog::maxOffset, forceWrapper.apply(commitLog.files()::force), end, config.syncFlushMaxWaiters(),
+                config.syncFlushMaxPendingBytes());
         dispatcher = new CommitLogDispatcher(commitLog, this::visibleOffset, queues, index,
                 config.flushIntervalConsumeQueue(), this::writeCheckpoint, Math.min(safe, end));
         dispatcher.dispatchUpTo(end);
@@ -219,6 +230,9 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
+        if (sync && running && !flusher.admits()) {
+            return CompletableFuture.completedFuture(AppendStatus.FLUSH_BACKLOG_FULL);
+        }
         AppendStatus status = write(request);
         if (status != AppendStatus.PUT_OK || !sync) {
             return CompletableFuture.completedFuture(status);

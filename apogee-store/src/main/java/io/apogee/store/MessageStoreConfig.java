@@ -48,6 +48,10 @@ public final class MessageStoreConfig {
     public static final String CLEAN_RESOURCE_INTERVAL = "cleanResourceInterval";
     /** Whether the dispatcher builds the key index. */
     public static final String MESSAGE_INDEX_ENABLE = "messageIndexEnable";
+    /** Apogee's own: how many SYNC_FLUSH sends may wait for a force before new ones are refused. */
+    public static final String SYNC_FLUSH_MAX_WAITERS = "syncFlushMaxWaiters";
+    /** Apogee's own: how many written but unforced bytes SYNC_FLUSH sends may wait on before new ones are refused. */
+    public static final String SYNC_FLUSH_MAX_PENDING_BYTES = "syncFlushMaxPendingBytes";
 
     private record Key(String doc, String defaultValue, Function<String, Object> parser) {
     }
@@ -78,6 +82,10 @@ public final class MessageStoreConfig {
         KEYS.put(MAX_INDEX_NUM, new Key("entries per index file", "2000000", s -> positiveInt(s, 1)));
         KEYS.put(CLEAN_RESOURCE_INTERVAL, new Key("ms between disk checks", "10000", s -> positiveInt(s, 1)));
         KEYS.put(MESSAGE_INDEX_ENABLE, new Key("build the key index", "true", MessageStoreConfig::bool));
+        KEYS.put(SYNC_FLUSH_MAX_WAITERS, new Key("SYNC_FLUSH sends waiting for a force before SYSTEM_BUSY", "10000",
+                s -> positiveInt(s, 1)));
+        KEYS.put(SYNC_FLUSH_MAX_PENDING_BYTES, new Key("unforced bytes SYNC_FLUSH sends wait on before SYSTEM_BUSY",
+                "268435456", s -> positiveInt(s, 1)));
     }
 
     private final Map<String, Object> values;
@@ -228,6 +236,14 @@ public final class MessageStoreConfig {
 
     public int cleanResourceInterval() {
         return (int) values.get(CLEAN_RESOURCE_INTERVAL);
+    }
+
+    public int syncFlushMaxWaiters() {
+        return (int) values.get(SYNC_FLUSH_MAX_WAITERS);
+    }
+
+    public int syncFlushMaxPendingBytes() {
+        return (int) values.get(SYNC_FLUSH_MAX_PENDING_BYTES);
     }
 
     public boolean messageIndexEnable() {

@@ -126,13 +126,21 @@ public final class SendProcessor implements RequestProcessor {
         if (request.isOneway()) {
             return null;
         }
-        // The thread reuses its AppendRequest for its next send, possibly before a SYNC_FLUSH
-        // completes this one, so the results are read now, while they are this send's.
+        if (stored.isDone()) {
+            return answer(request, stored.join(), msgIds(append), replyQueueId, append.queueOffset, transactionId);
+        }
+        // Waiting for a SYNC_FLUSH force. The body is in the commit log now: drop it, so a waiter holds only
+        // what its reply needs. The thread reuses its AppendRequest for its next send, so the results are read
+        // now, while they are this send's. The reply is built on the connection's event loop rather than on
+        // the flusher thread, which goes straight back to forcing.
+        append.body = null;
+        request.body(null);
         String msgIds = msgIds(append);
         long queueOffset = append.queueOffset;
-        stored.whenComplete((status, failure) -> context.respond(failure != null
+        stored.whenCompleteAsync((status, failure) -> context.respond(failure != null
                 ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
-                : answer(request, status, msgIds, replyQueueId, queueOffset, transactionId)));
+                : answer(request, status, msgIds, replyQueueId, queueOffset, transactionId)),
+                context.connection().channel().eventLoop());
         return null;
     }
 
@@ -169,6 +177,8 @@ public final class SendProcessor implements RequestProcessor {
             case DISK_FULL -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE,
                     "the broker's disk is full; writes resume when space returns");
             case SERVICE_NOT_AVAILABLE -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, "the store is not running");
+            case FLUSH_BACKLOG_FULL -> refuse(request, ResponseCode.SYSTEM_BUSY,
+                    "[FLUSH_BACKLOG_FULL] broker busy: too many sends wait for the disk, try again later");
             case FLUSH_FAILED, CREATE_MAPPED_FILE_FAILED -> refuse(request, ResponseCode.SYSTEM_ERROR,
                     "the store could not write: " + status);
         };

@@ -49,6 +49,10 @@ public final class CommitLogFlusher implements Runnable {
     private final ForceAction forceAction;
     private final FlushWaiters waiters = new FlushWaiters(WAITER_SLOTS);
     private final ConcurrentLinkedQueue<PendingFlush> pending = new ConcurrentLinkedQueue<>();
+    /** How many futures wait in {@link #pending}; kept apart because the queue's size() walks it. */
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final int maxWaiters;
+    private final long maxPendingBytes;
     private volatile long flushedOffset;
     private volatile boolean failed;
     private volatile boolean running = true;
@@ -64,12 +68,32 @@ public final class CommitLogFlusher implements Runnable {
 
     public CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
                             ForceAction forceAction, long initialFlushedOffset) {
-        this(type, intervalMillis, syncTimeoutMillis, writtenOffset, forceAction, initialFlushedOffset, MAX_GATHER_NANOS);
+        this(type, intervalMillis, syncTimeoutMillis, writtenOffset, forceAction, initialFlushedOffset,
+                Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxWaiters      how many {@link #awaitAsync} futures may wait at once before {@link #admits()} says no
+     * @param maxPendingBytes how many written, unforced bytes may wait before {@link #admits()} says no
+     */
+    public CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
+                            ForceAction forceAction, long initialFlushedOffset, int maxWaiters, long maxPendingBytes) {
+        this(type, intervalMillis, syncTimeoutMillis, writtenOffset, forceAction, initialFlushedOffset, MAX_GATHER_NANOS,
+                maxWaiters, maxPendingBytes);
     }
 
     /** As the public constructor, with the gathering bound for tests. */
     CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
                      ForceAction forceAction, long initialFlushedOffset, long maxGatherNanos) {
+        this(type, intervalMillis, syncTimeoutMillis, writtenOffset, forceAction, initialFlushedOffset, maxGatherNanos,
+                Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    private CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
+                             ForceAction forceAction, long initialFlushedOffset, long maxGatherNanos, int maxWaiters,
+                             long maxPendingBytes) {
+        this.maxWaiters = maxWaiters;
+        this.maxPendingBytes = maxPendingBytes;
         this.type = type;
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.syncTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(syncTimeoutMillis);
@@ -223,12 +247,27 @@ public final class CommitLogFlusher implements Runnable {
         }
     }
 
+    /**
+     * Whether a new SYNC_FLUSH append may be written: false while {@code maxWaiters} futures already wait,
+     * or {@code maxPendingBytes} are written but not forced. Asked before the write, so a refused send
+     * stores nothing. A few appenders racing past the check overshoot by at most one each.
+     */
+    public boolean admits() {
+        return pendingCount.get() < maxWaiters && writtenOffset.getAsLong() - flushedOffset < maxPendingBytes;
+    }
+
+    /** How many {@link #awaitAsync} futures wait for a force now. */
+    public int waiting() {
+        return pendingCount.get();
+    }
+
     /** As {@link #await} but answered by the flusher thread through a future. */
     public CompletableFuture<AppendStatus> awaitAsync(long offset) {
         if (flushedOffset >= offset) {
             return CompletableFuture.completedFuture(AppendStatus.PUT_OK);
         }
         CompletableFuture<AppendStatus> future = new CompletableFuture<>();
+        pendingCount.incrementAndGet();
         pending.add(new PendingFlush(offset, System.nanoTime() + syncTimeoutNanos, future));
         arrive();
         return future;
@@ -249,6 +288,7 @@ public final class CommitLogFlusher implements Runnable {
                     : (now - p.deadlineNanos() >= 0 || !running) ? AppendStatus.FLUSH_DISK_TIMEOUT : null;
             if (status != null) {
                 it.remove();
+                pendingCount.decrementAndGet();
                 p.future().complete(status);
                 answered++;
             }

@@ -1,0 +1,117 @@
+package io.apogee.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.apogee.store.StoreFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A disk whose force stalls: SYNC_FLUSH appends wait for it only up to the configured bound, later ones are
+ * refused before anything is written, and every append that waited is stored once the disk comes back.
+ */
+class StalledDiskTest {
+
+    private static final int MAX_WAITERS = 50;
+
+    @TempDir
+    Path dir;
+    private MappedMessageStore store;
+    private final CountDownLatch diskBack = new CountDownLatch(1);
+    private volatile boolean stalled;
+
+    @AfterEach
+    void stop() {
+        diskBack.countDown();
+        if (store != null) {
+            store.shutdown();
+        }
+    }
+
+    private void startStalling(Map<String, String> config) throws Exception {
+        config.put(MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH");
+        config.put(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "60000");
+        // Forces during start pass; once started, every force hangs until the disk is back.
+        store = new MappedMessageStore(MessageStoreConfig.from(config), STORE_HOST, path -> 0.1, real -> () -> {
+            if (stalled) {
+                awaitDisk();
+            }
+            real.force();
+        });
+        store.start();
+        stalled = true;
+    }
+
+    private void awaitDisk() {
+        try {
+            diskBack.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void sendsPastTheWaiterBoundAreRefusedUnwrittenAndTheWaitersAreStoredWhenTheDiskReturns() throws Exception {
+        Map<String, String> config = smallConfig(dir);
+        config.put(MessageStoreConfig.SYNC_FLUSH_MAX_WAITERS, Integer.toString(MAX_WAITERS));
+        startStalling(config);
+
+        List<CompletableFuture<AppendStatus>> waiting = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < 500; i++) {
+            long before = store.commitLogMaxOffset();
+            CompletableFuture<AppendStatus> result = store.appendAsync(single("Stalled", 0, "m" + i));
+            if (result.isDone() && result.join() == AppendStatus.FLUSH_BACKLOG_FULL) {
+                refused++;
+                assertThat(store.commitLogMaxOffset()).as("a refused send writes nothing").isEqualTo(before);
+            } else {
+                waiting.add(result);
+            }
+        }
+        assertThat(waiting).hasSizeLessThanOrEqualTo(MAX_WAITERS + 1);
+        assertThat(refused).isEqualTo(500 - waiting.size());
+        assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+        diskBack.countDown();
+        for (CompletableFuture<AppendStatus> result : waiting) {
+            assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        await().until(() -> store.maxOffsetInQueue("Stalled", 0) == waiting.size());
+        Set<String> bodies = new HashSet<>();
+        decodeAll(store.getMessage("Stalled", 0, 0, 1000, 1 << 24, null)).forEach(m -> bodies.add(text(m)));
+        assertThat(bodies).hasSize(waiting.size()).contains("m0");
+        assertThat(store.appendAsync(single("Stalled", 0, "after")).get(30, TimeUnit.SECONDS))
+                .isEqualTo(AppendStatus.PUT_OK);
+    }
+
+    @Test
+    void unforcedBytesAreBoundedToo() throws Exception {
+        Map<String, String> config = smallConfig(dir);
+        config.put(MessageStoreConfig.SYNC_FLUSH_MAX_PENDING_BYTES, Integer.toString(8 * 1024));
+        startStalling(config);
+
+        int accepted = 0;
+        AppendStatus last = null;
+        for (int i = 0; i < 200 && last != AppendStatus.FLUSH_BACKLOG_FULL; i++) {
+            CompletableFuture<AppendStatus> result = store.appendAsync(single("Bytes", 0, "x".repeat(512)));
+            last = result.isDone() ? result.join() : null;
+            if (last == null) {
+                accepted++;
+            }
+        }
+        assertThat(last).isEqualTo(AppendStatus.FLUSH_BACKLOG_FULL);
+        assertThat((long) accepted * 512).isBetween(7L * 1024, 9L * 1024 + 1024);
+    }
+}
