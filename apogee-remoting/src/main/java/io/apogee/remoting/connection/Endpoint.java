@@ -143,7 +143,7 @@ public final class Endpoint {
 
     void closed(Connection connection) {
         connections.remove(connection);
-        events.fire("close", connection, l -> l.onClose(connection));
+        events.fireClose(connection);
     }
 
     /**
