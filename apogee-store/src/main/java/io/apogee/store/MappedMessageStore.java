@@ -143,7 +143,7 @@ public final class MappedMessageStore implements MessageStore {
         // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset wakes the
         // dispatcher once, instead of every acknowledged appender waking it.
         flusher.onFlushed(dispatcher::wakeUp);
-        reader = new QueueReader(commitLog, queues, this::visibleOffset);
+        reader = new QueueReader(commitLog, queues, this::visibleOffset, config.transferLimits());
         retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
                 dispatcher::dispatchedOffset);
         retention.runOnce(System.currentTimeMillis());

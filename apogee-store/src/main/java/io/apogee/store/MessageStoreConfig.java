@@ -48,6 +48,11 @@ public final class MessageStoreConfig {
     public static final String CLEAN_RESOURCE_INTERVAL = "cleanResourceInterval";
     /** Whether the dispatcher builds the key index. */
     public static final String MESSAGE_INDEX_ENABLE = "messageIndexEnable";
+    public static final String MAX_TRANSFER_COUNT_IN_MEMORY = "maxTransferCountOnMessageInMemory";
+    public static final String MAX_TRANSFER_BYTES_IN_MEMORY = "maxTransferBytesOnMessageInMemory";
+    public static final String MAX_TRANSFER_COUNT_IN_DISK = "maxTransferCountOnMessageInDisk";
+    public static final String MAX_TRANSFER_BYTES_IN_DISK = "maxTransferBytesOnMessageInDisk";
+    public static final String ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO = "accessMessageInMemoryMaxRatio";
     /** Apogee's own: how many SYNC_FLUSH sends may wait for a force before new ones are refused. */
     public static final String SYNC_FLUSH_MAX_WAITERS = "syncFlushMaxWaiters";
     /** Apogee's own: how many written but unforced bytes SYNC_FLUSH sends may wait on before new ones are refused. */
@@ -82,6 +87,16 @@ public final class MessageStoreConfig {
         KEYS.put(MAX_INDEX_NUM, new Key("entries per index file", "2000000", s -> positiveInt(s, 1)));
         KEYS.put(CLEAN_RESOURCE_INTERVAL, new Key("ms between disk checks", "10000", s -> positiveInt(s, 1)));
         KEYS.put(MESSAGE_INDEX_ENABLE, new Key("build the key index", "true", MessageStoreConfig::bool));
+        KEYS.put(MAX_TRANSFER_COUNT_IN_MEMORY, new Key("most messages one pull returns from memory", "32",
+                s -> positiveInt(s, 1)));
+        KEYS.put(MAX_TRANSFER_BYTES_IN_MEMORY, new Key("most bytes one pull returns from memory", "262144",
+                s -> positiveInt(s, 1)));
+        KEYS.put(MAX_TRANSFER_COUNT_IN_DISK, new Key("most messages one pull returns from disk", "8",
+                s -> positiveInt(s, 1)));
+        KEYS.put(MAX_TRANSFER_BYTES_IN_DISK, new Key("most bytes one pull returns from disk", "65536",
+                s -> positiveInt(s, 1)));
+        KEYS.put(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, new Key(
+                "% of physical memory behind the log's end that counts as in memory for a pull", "40", s -> percent(s, 0)));
         KEYS.put(SYNC_FLUSH_MAX_WAITERS, new Key("SYNC_FLUSH sends waiting for a force before SYSTEM_BUSY", "10000",
                 s -> positiveInt(s, 1)));
         KEYS.put(SYNC_FLUSH_MAX_PENDING_BYTES, new Key("unforced bytes SYNC_FLUSH sends wait on before SYSTEM_BUSY",
@@ -151,9 +166,13 @@ public final class MessageStoreConfig {
     }
 
     private static Integer percent(String s) {
-        int value = positiveInt(s, 1);
+        return percent(s, 1);
+    }
+
+    private static Integer percent(String s, int min) {
+        int value = positiveInt(s, min);
         if (value > 100) {
-            throw new IllegalArgumentException("must be a percentage 1..100");
+            throw new IllegalArgumentException("must be a percentage " + min + "..100");
         }
         return value;
     }
@@ -236,6 +255,15 @@ public final class MessageStoreConfig {
 
     public int cleanResourceInterval() {
         return (int) values.get(CLEAN_RESOURCE_INTERVAL);
+    }
+
+    /** What one pull may return, from memory and from disk. */
+    public TransferLimits transferLimits() {
+        long physical = TransferLimits.physicalMemoryBytes();
+        return new TransferLimits((int) values.get(MAX_TRANSFER_COUNT_IN_MEMORY),
+                (int) values.get(MAX_TRANSFER_BYTES_IN_MEMORY), (int) values.get(MAX_TRANSFER_COUNT_IN_DISK),
+                (int) values.get(MAX_TRANSFER_BYTES_IN_DISK),
+                physical / 100 * (int) values.get(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO));
     }
 
     public int syncFlushMaxWaiters() {

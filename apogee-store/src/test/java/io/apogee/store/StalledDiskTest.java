@@ -90,7 +90,11 @@ class StalledDiskTest {
         }
         await().until(() -> store.maxOffsetInQueue("Stalled", 0) == waiting.size());
         Set<String> bodies = new HashSet<>();
-        decodeAll(store.getMessage("Stalled", 0, 0, 1000, 1 << 24, null)).forEach(m -> bodies.add(text(m)));
+        for (long offset = 0; offset < waiting.size(); ) {
+            GetMessageResult read = store.getMessage("Stalled", 0, offset, 32, 1 << 24, null);
+            decodeAll(read).forEach(m -> bodies.add(text(m)));
+            offset = read.nextBeginOffset();
+        }
         assertThat(bodies).hasSize(waiting.size()).contains("m0");
         assertThat(store.appendAsync(single("Stalled", 0, "after")).get(30, TimeUnit.SECONDS))
                 .isEqualTo(AppendStatus.PUT_OK);

@@ -3,6 +3,7 @@ package io.apogee.store.queue;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.store.GetMessageResult;
 import io.apogee.store.GetMessageStatus;
+import io.apogee.store.TransferLimits;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.file.MappedFile;
 
@@ -29,11 +30,19 @@ public final class QueueReader {
     private final CommitLog commitLog;
     private final ConsumeQueueTable queues;
     private final LongSupplier visibleOffset;
+    private final TransferLimits limits;
 
     public QueueReader(CommitLog commitLog, ConsumeQueueTable queues, LongSupplier visibleOffset) {
+        this(commitLog, queues, visibleOffset, TransferLimits.NONE);
+    }
+
+    /** A reader whose reads return no more than {@code limits} allow, whatever the caller asks for. */
+    public QueueReader(CommitLog commitLog, ConsumeQueueTable queues, LongSupplier visibleOffset,
+                       TransferLimits limits) {
         this.commitLog = commitLog;
         this.queues = queues;
         this.visibleOffset = visibleOffset;
+        this.limits = limits;
     }
 
     public GetMessageResult getMessage(String topic, int queueId, long offset, int maxMsgNums, int maxBytes,
@@ -91,8 +100,12 @@ public final class QueueReader {
                     q++;
                     continue;
                 }
-                if (!messages.isEmpty() && bytes + size > maxBytes) {
-                    break;
+                if (!messages.isEmpty()) {
+                    boolean inMemory = limits.inMemory(physical, visible);
+                    if (messages.size() >= limits.count(inMemory)
+                            || bytes + size > Math.min(maxBytes, limits.bytes(inMemory))) {
+                        break;
+                    }
                 }
                 MappedFile file = leases.hold(commitLog, physical);
                 ByteBuffer slice = file == null ? null : CommitLog.slice(file, physical, size, visible);
