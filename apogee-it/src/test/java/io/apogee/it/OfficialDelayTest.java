@@ -39,7 +39,8 @@ class OfficialDelayTest {
     private DefaultMQPushConsumer consumer;
 
     /** A message as the consumer got it, with when. */
-    private record Arrival(String body, long receivedMillis, long bornMillis, int queueId, String topic) {
+    private record Arrival(String body, long receivedMillis, long bornMillis, int queueId, String topic,
+                           int delayLevel) {
     }
 
     @BeforeEach
@@ -63,7 +64,7 @@ class OfficialDelayTest {
         List<Arrival> arrivals = new CopyOnWriteArrayList<>();
         consumer = startConsuming(consumerFromFirstOffset(cluster.namesrvAddr(), group, uniqueInstanceName(group)),
                 topic, m -> arrivals.add(new Arrival(body(m), System.currentTimeMillis(), m.getBornTimestamp(),
-                        m.getQueueId(), m.getTopic())));
+                        m.getQueueId(), m.getTopic(), m.getDelayTimeLevel())));
         await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().anyMatch(a -> a.body().equals("seed")));
         return arrivals;
     }
@@ -100,6 +101,8 @@ class OfficialDelayTest {
                     .isLessThanOrEqualTo(LEVEL_MILLIS[level] + 1_000);
             assertThat(arrival.topic()).isEqualTo("DelayTopic");
             assertThat(arrival.queueId()).as("the queue it was sent to").isEqualTo(sentQueue.get(arrival.body()));
+            // As RocketMQ 5.3.3: the level stays on the delivered message.
+            assertThat(arrival.delayLevel()).as("delay level of " + arrival.body()).isEqualTo(level);
         }
         System.out.println(figures);
     }

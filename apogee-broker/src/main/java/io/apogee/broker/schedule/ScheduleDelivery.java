@@ -1,6 +1,5 @@
 package io.apogee.broker.schedule;
 
-import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.store.GetMessageResult;
@@ -16,12 +15,15 @@ import java.util.function.LongSupplier;
 /**
  * Delivers delayed messages when they are due: one thread walks each level's queue of
  * {@value DeliveryRouter#SCHEDULE_TOPIC} in order (a level's messages are due in store order, as they
- * share one delay), appends every due message to its REAL_TOPIC and REAL_QID without its DELAY
- * property, and sleeps until the next message is due or a new delayed message arrives.
+ * share one delay), appends every due message to its REAL_TOPIC and REAL_QID, and sleeps until the next message is due or a new delayed message arrives.
  *
  * <p>Progress per level is persisted to {@code delayOffset.json} at most every 200 ms while it
  * changes, so after a crash at most the messages of the last 200 ms are delivered again
  * (at-least-once), and none is lost.
+ *
+ * <p>The delivered message keeps its DELAY property, as RocketMQ 5.3.3's does, so a consumer's
+ * {@code getDelayTimeLevel()} returns the level it was sent with; nothing routes it again, because
+ * delivery appends to the store directly and a consumer's send-back drops the property first.
  *
  * <p>Thread safety: as {@link DueMessageDelivery}; its own thread owns the progress.
  */
@@ -37,7 +39,7 @@ public final class ScheduleDelivery extends DueMessageDelivery {
     /** @param progressFile where delivery progress is kept ({@code config/delayOffset.json}) */
     public ScheduleDelivery(MessageStore store, DelayLevels levels, Path progressFile, LongSupplier clock) {
         super("broker-schedule", DeliveryRouter.SCHEDULE_TOPIC, "delayed",
-                List.of(MessageConst.PROPERTY_DELAY_TIME_LEVEL), store, clock);
+                List.of(), store, clock);
         this.levels = levels;
         this.progress = new DelayOffsetTable(progressFile);
     }
