@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ApogeeVersion.class,
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
-        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class})
+        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ApogeeCommand implements Runnable {
 
     @CommandLine.Spec
