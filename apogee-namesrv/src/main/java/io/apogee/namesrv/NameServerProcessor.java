@@ -1,5 +1,7 @@
 package io.apogee.namesrv;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.namesrv.kv.KvConfigStore;
 import io.apogee.namesrv.route.BrokerRegistration;
 import io.apogee.namesrv.route.RegistrationResult;
@@ -60,6 +62,8 @@ final class NameServerProcessor implements RequestProcessor {
     private static final int TOPIC_SYS_FLAG_UNIT_SUB = 0x2;
     private static final String FAQ = "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.";
     private static final Logger LOG = LoggerFactory.getLogger(NameServerProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     private final RouteRegistry registry;
     private final KvConfigStore kv;
@@ -109,7 +113,8 @@ final class NameServerProcessor implements RequestProcessor {
         Integer expectedCrc = header.bodyCrc32();
         if (expectedCrc != null && expectedCrc != 0 && body != null
                 && MessageChecksum.crc32(body) != expectedCrc) {
-            LOG.warn("REGISTER_BROKER from {} ({}): body CRC does not match its header", header.brokerAddr(),
+            BAD_INPUT.warn("REGISTER_BROKER from {} ({}): body CRC does not match its header",
+                    LogText.escape(header.brokerAddr()),
                     context.remoteAddress());
             return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, "crc32 not match");
         }

@@ -1,5 +1,7 @@
 package io.apogee.broker.client;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.ConsumerData;
@@ -34,6 +36,8 @@ import java.util.function.LongSupplier;
 public final class ClientProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     private final ClientRegistry<Connection> registry;
     private final SubscriptionGroups groups;
@@ -86,8 +90,8 @@ public final class ClientProcessor implements RequestProcessor {
             String why = illegal != null
                     ? "the consumer group name is illegal: " + illegal.replace("topic", "group")
                     : "subscription group [" + unknownGroup + "] does not exist, and autoCreateSubscriptionGroup is off";
-            LOG.warn("heartbeat of {} names consumer group {}, which is refused: {}", heartbeat.clientID(), unknownGroup,
-                    why);
+            BAD_INPUT.warn("heartbeat of {} names consumer group {}, which is refused: {}",
+                    LogText.escape(heartbeat.clientID()), LogText.escape(unknownGroup), LogText.escape(why));
             return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, why);
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);

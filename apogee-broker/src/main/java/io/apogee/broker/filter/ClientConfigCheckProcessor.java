@@ -1,5 +1,7 @@
 package io.apogee.broker.filter;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.body.CheckClientRequestBody;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.SubscriptionData;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientConfigCheckProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConfigCheckProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     private final PropertyFilters filters;
 
@@ -42,8 +46,10 @@ public final class ClientConfigCheckProcessor implements RequestProcessor {
             filters.compile(subscription.subString());
             return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
         } catch (SqlSyntaxException e) {
-            LOG.info("consumer {} of group {} refused: SQL92 filter \"{}\" of topic {} does not parse: {}",
-                    body.clientId(), body.group(), subscription.subString(), subscription.topic(), e.getMessage());
+            BAD_INPUT.info("consumer {} of group {} refused: SQL92 filter \"{}\" of topic {} does not parse: {}",
+                    LogText.escape(body.clientId()), LogText.escape(body.group()),
+                    LogText.escape(subscription.subString()), LogText.escape(subscription.topic()),
+                    LogText.escape(e.getMessage()));
             return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
                     "invalid SQL92 filter \"" + subscription.subString() + "\": " + e.getMessage());
         }

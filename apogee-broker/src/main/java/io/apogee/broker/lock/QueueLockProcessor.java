@@ -1,5 +1,6 @@
 package io.apogee.broker.lock;
 
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.LockBatchRequestBody;
 import io.apogee.protocol.body.LockBatchResponseBody;
@@ -25,6 +26,8 @@ import java.util.Set;
 public final class QueueLockProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueLockProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     private final QueueLockTable<Connection> locks;
 
@@ -41,7 +44,7 @@ public final class QueueLockProcessor implements RequestProcessor {
     public RemotingCommand process(RequestContext context, RemotingCommand request) {
         LockBatchRequestBody body = JsonBody.decode(request.body(), LockBatchRequestBody.class);
         if (body.consumerGroup() == null || body.clientId() == null) {
-            LOG.warn("lock request code {} from {} without group or client id", request.code(), context.remoteAddress());
+            BAD_INPUT.warn("lock request code {} from {} without group or client id", request.code(), context.remoteAddress());
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
                     "consumerGroup and clientId are required");
         }

@@ -47,6 +47,8 @@ public final class SendBackProcessor implements RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(SendBackProcessor.class);
     /** A consumer that fails everything dead-letters every message: one line per interval, not one per message. */
     private static final RateLimitedLog DEAD_LETTERS = new RateLimitedLog(LOG, 10_000);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
     /** The level a consumer leaves to the broker starts here, plus the reconsume count, as in RocketMQ. */
     private static final int FIRST_BROKER_CHOSEN_LEVEL = 3;
     /** Where a dead-lettered message's first topic and id are kept, as RocketMQ 5 names them. */
@@ -82,7 +84,7 @@ public final class SendBackProcessor implements RequestProcessor {
         }
         ByteBuffer stored = store.getMessageByOffset(h.offset());
         if (stored == null) {
-            LOG.warn("send-back of group {} names commit-log offset {}, which holds no message", LogText.escape(h.group()),
+            BAD_INPUT.warn("send-back of group {} names commit-log offset {}, which holds no message", LogText.escape(h.group()),
                     h.offset());
             return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
                     "look message by offset failed, " + h.offset());

@@ -1,5 +1,7 @@
 package io.apogee.broker.subscription;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONException;
@@ -33,6 +35,8 @@ import java.util.List;
 public final class SubscriptionGroupProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGroupProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
     private static final int[] CODES = {
         RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST,
         RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
@@ -79,7 +83,7 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
                 configs.add(SubscriptionGroupTable.decode(json));
             }
         } catch (JSONException e) {
-            LOG.warn("refused a subscription group that is not JSON: {}", e.getMessage());
+            BAD_INPUT.warn("refused a subscription group that is not JSON: {}", LogText.escape(e.getMessage()));
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
                     "the subscription group body is not JSON of a group: " + e.getMessage());
         }
@@ -90,7 +94,8 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
         for (SubscriptionGroupConfig config : configs) {
             String invalid = invalidReason(config);
             if (invalid != null) {
-                LOG.warn("refused subscription group {}: {}", config.groupName(), invalid);
+                BAD_INPUT.warn("refused subscription group {}: {}", LogText.escape(config.groupName()),
+                        LogText.escape(invalid));
                 return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, invalid);
             }
         }

@@ -1,5 +1,7 @@
 package io.apogee.broker.transaction;
 
+import io.apogee.common.log.LogText;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.EndTransactionRequestHeader;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class EndTransactionProcessor implements RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndTransactionProcessor.class);
+    /** Bad input from clients: one line per interval, however many there are. */
+    private static final RateLimitedLog BAD_INPUT = new RateLimitedLog(LOG, 10_000);
 
     private final TransactionStore store;
     private final PendingHalfMessages pending;
@@ -86,7 +90,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
     }
 
     private static RemotingCommand refuse(RequestContext context, RemotingCommand request, String reason) {
-        LOG.warn("END_TRANSACTION from {} refused: {}", context.remoteAddress(), reason);
+        BAD_INPUT.warn("END_TRANSACTION from {} refused: {}", context.remoteAddress(), LogText.escape(reason));
         return answer(request, ResponseCode.SYSTEM_ERROR, reason);
     }
 

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UnsupportedCodes {
 
-    static final int MAX_CODES = 1_024;
+    static final int MAX_CODES = 64;
 
     private final Logger log;
     private final Set<Integer> logged = ConcurrentHashMap.newKeySet();
