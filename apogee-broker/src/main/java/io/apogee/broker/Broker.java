@@ -13,6 +13,7 @@ import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.pull.PullProcessor;
 import io.apogee.broker.query.QueryProcessor;
 import io.apogee.broker.registration.NameServerRegistrar;
+import io.apogee.broker.registration.RegistrationService;
 import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
@@ -52,6 +53,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,9 +64,13 @@ import java.util.concurrent.TimeUnit;
  * A broker: wires the store, the topic table, the request processors and the registration with
  * name servers. It holds no request logic of its own.
  *
- * <p>Start order: bind the port (so the store host carries the real port), open the store, serve
- * requests, then register with the name servers so that routes only name a broker that is ready.
- * Shutdown reverses it.
+ * <p>Start order: bind the port (so the store host carries the real port) while answering every request
+ * "starting" (SYSTEM_BUSY), recover the store, register every processor, serve requests, then register
+ * with the name servers so that routes only name a broker that is ready. A failed step closes what the
+ * steps before it opened, newest first. Shutdown reverses the start.
+ *
+ * <p>Registration with name servers runs on its own thread ({@link RegistrationService}), coalesced, so
+ * a slow name server never delays the scheduler's pull expiry, offset persistence or transaction checks.
  *
  * <p>Thread safety: {@link #start()} and {@link #shutdown()} are called by the owning thread.
  */
@@ -93,6 +100,9 @@ public final class Broker {
     private MessageStore store;
     private TopicTable topics;
     private NameServerRegistrar registrar;
+    private RegistrationService registration;
+    /** What start has opened so far, newest first, to close if a later step fails. */
+    private final Deque<Runnable> opened = new ArrayDeque<>();
     private ConsumerOffsetTable offsets;
     private PullProcessor pull;
     private ScheduleDelivery scheduleDelivery;
@@ -109,50 +119,79 @@ public final class Broker {
                 .port(config.listenPort()));
     }
 
-    /** Starts serving and registers with every configured name server; returns when ready. */
+    /**
+     * Starts serving and registers with every configured name server; returns when ready.
+     *
+     * <p>The port is bound first, because the store writes the broker's real address into every record,
+     * but requests are answered SYSTEM_BUSY ("starting", which clients retry) until recovery is done and
+     * every processor is registered. A step that fails closes everything opened before it, newest first,
+     * and rethrows: a failed start leaves no thread, port or file behind.
+     */
     public void start() {
-        server.start();
-        int port = server.port();
-        brokerAddr = config.brokerIP1() + ":" + port;
-        HostAddress storeHost;
         try {
-            storeHost = new HostAddress(InetAddress.getByName(config.brokerIP1()).getAddress(), port);
+            server.holdRequestsUntilReady();
+            server.start();
+            opened.push(server::shutdown);
+            int port = server.port();
+            brokerAddr = config.brokerIP1() + ":" + port;
+            startParts(storeHost(port));
+            server.ready();
+            registration.start();
+        } catch (RuntimeException | Error e) {
+            closeOpened();
+            throw e;
+        }
+        LOG.info("broker {} of cluster {} serving at {}", config.brokerName(), config.brokerClusterName(), brokerAddr);
+    }
+
+    private HostAddress storeHost(int port) {
+        try {
+            return new HostAddress(InetAddress.getByName(config.brokerIP1()).getAddress(), port);
         } catch (IOException e) {
             throw new IllegalArgumentException("brokerIP1 '" + config.brokerIP1() + "' is not an address", e);
         }
+    }
+
+    private void startParts(HostAddress storeHost) {
         store = new MappedMessageStore(config.store(), storeHost, DiskUsageSource.fileSystem());
         try {
             store.start();
         } catch (IOException e) {
-            server.shutdown();
             throw new UncheckedIOException("cannot open the store under " + config.store().storePathRootDir() + ": "
                     + e.getMessage(), e);
         }
+        opened.push(store::shutdown);
+        opened.push(scheduler::shutdownNow);
         topics = new TopicTable(Path.of(config.store().storePathRootDir(), "config", "topics.json"),
                 config.brokerClusterName(), config.brokerName(), config.autoCreateTopicEnable(),
                 config.defaultTopicQueueNums());
         nameServerClient.start();
+        opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
+        registration = new RegistrationService(registrar::registerAll, config.registerNameServerPeriod());
+        opened.push(registration::shutdown);
         Path configDir = Path.of(config.store().storePathRootDir(), "config");
         SubscriptionGroups groups = new SubscriptionGroups(
                 new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json")), topics,
-                config.autoCreateSubscriptionGroup(), () -> scheduler.execute(registrar::registerAll));
+                config.autoCreateSubscriptionGroup(), registration::requestNow);
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
         scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
                 configDir.resolve("delayOffset.json"), System::currentTimeMillis);
         scheduleDelivery.start();
+        opened.push(scheduleDelivery::shutdown);
         if (topics.get(TimerProperties.TIMER_TOPIC) == null) {
             topics.put(TopicConfig.of(TimerProperties.TIMER_TOPIC, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE));
         }
         timerDelivery = new TimerDelivery(store, configDir.resolve("timerIndex.dat"), System::currentTimeMillis);
         timerDelivery.start();
+        opened.push(timerDelivery::shutdown);
 
         startTransactions();
         ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
-                config.brokerClusterName(), storeHost, () -> scheduler.execute(registrar::registerAll), router,
+                config.brokerClusterName(), storeHost, registration::requestNow, router,
                 new RetrySendPolicy(groups));
         server.registerProcessor(RequestCode.SEND_MESSAGE, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
@@ -209,19 +248,29 @@ public final class Broker {
             server.registerProcessor(code, query, queryExecutor);
         }
 
-        registrar.registerAll();
-        scheduler.scheduleWithFixedDelay(registrar::registerAll, config.registerNameServerPeriod(),
-                config.registerNameServerPeriod(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::persistOffsets, OFFSET_PERSIST_MILLIS, OFFSET_PERSIST_MILLIS,
                 TimeUnit.MILLISECONDS);
-        LOG.info("broker {} of cluster {} serving at {}", config.brokerName(), config.brokerClusterName(), brokerAddr);
+    }
+
+    /** Closes what a failed start opened, newest first; a failure while closing is logged, not thrown. */
+    private void closeOpened() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().run();
+            } catch (RuntimeException e) {
+                LOG.warn("closing after a failed start: {}", e.toString());
+            }
+        }
     }
 
     /** Unregisters from name servers, stops serving, then closes the store cleanly. */
     public void shutdown() {
         scheduler.shutdownNow();
+        if (registration != null) {
+            registration.shutdown();
+        }
         if (registrar != null) {
             registrar.unregisterAll();
         }

@@ -46,7 +46,8 @@ public final class RequestDispatcher {
     private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
-    private volatile boolean accepting = true;
+    /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
+    private volatile String refusal;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
@@ -64,9 +65,10 @@ public final class RequestDispatcher {
                     "request code " + request.code() + " is not supported");
             return;
         }
-        if (!accepting) {
+        String refused = refusal;
+        if (refused != null) {
             counters.busyRejection();
-            reply(connection, request, ResponseCode.SYSTEM_BUSY, "shutting down, try another server");
+            reply(connection, request, ResponseCode.SYSTEM_BUSY, refused);
             return;
         }
         RequestContext context = new RequestContext(connection, request, this);
@@ -141,7 +143,20 @@ public final class RequestDispatcher {
 
     /** From now on every request is answered SYSTEM_BUSY. */
     public void stopAccepting() {
-        accepting = false;
+        refusal = "shutting down, try another server";
+    }
+
+    /**
+     * Until {@link #startAccepting()}, every request is answered SYSTEM_BUSY (which clients retry):
+     * for a server that must listen, to learn its port, before it is ready to serve.
+     */
+    public void holdUntilReady() {
+        refusal = "starting, try again in a moment";
+    }
+
+    /** Serves requests from now on (after {@link #holdUntilReady()}). */
+    public void startAccepting() {
+        refusal = null;
     }
 
     /** Waits until no request is in progress or the deadline ({@link System#nanoTime()}) passes. */

@@ -104,6 +104,22 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
         }
     }
 
+    /**
+     * Makes {@link #start()} listen without serving: every request is answered SYSTEM_BUSY ("starting")
+     * until {@link #ready()}. For a server that must know its bound port before it can finish starting;
+     * call before {@link #start()}.
+     */
+    public void holdRequestsUntilReady() {
+        endpoint.dispatcher().holdUntilReady();
+    }
+
+    /** Serves requests from now on, after {@link #holdRequestsUntilReady()}. */
+    public synchronized void ready() {
+        if (!stopped) {
+            endpoint.dispatcher().startAccepting();
+        }
+    }
+
     /** The bound address; valid after {@link #start()}. */
     public InetSocketAddress localAddress() {
         Channel channel = serverChannel;
