@@ -99,21 +99,28 @@ public final class MappedFileQueue {
 
     /** The file holding {@code offset}, or null. */
     public MappedFile find(long offset) {
-        MappedFile first = first();
-        if (first == null || offset < first.fileFromOffset()) {
-            return null;
-        }
-        long index = (offset - first.fileFromOffset()) / fileSize;
-        List<MappedFile> snapshot = files;
-        if (index >= snapshot.size()) {
-            return null;
-        }
-        try {
-            MappedFile file = snapshot.get((int) index);
-            return file.fileFromOffset() <= offset && offset < file.fileFromOffset() + fileSize ? file : null;
-        } catch (IndexOutOfBoundsException e) {
-            // The head was deleted between the size check and the get.
-            return null;
+        while (true) {
+            MappedFile first = first();
+            if (first == null || offset < first.fileFromOffset()) {
+                return null;
+            }
+            long index = (offset - first.fileFromOffset()) / fileSize;
+            MappedFile file = null;
+            if (index < files.size()) {
+                try {
+                    file = files.get((int) index);
+                } catch (IndexOutOfBoundsException headDeleted) {
+                    file = null;
+                }
+            }
+            if (file != null && file.fileFromOffset() <= offset && offset < file.fileFromOffset() + fileSize) {
+                return file;
+            }
+            // Files leave only at the head and join only at the tail: with the same head, the index was right
+            // and no file holds the offset. A head deleted meanwhile shifted the indexes; look again.
+            if (first() == first) {
+                return null;
+            }
         }
     }
 
