@@ -161,10 +161,10 @@ public final class MappedMessageStore implements MessageStore {
         running = false;
         try {
             retention.shutdown();
-            flusher.shutdown();
-            dispatcher.shutdown();
-            if (flusher.failed()) {
-                LOG.error("a commit-log force failed; leaving no clean marker so the next start checks the log");
+            boolean flushed = flusher.shutdown();
+            boolean dispatched = dispatcher.shutdown();
+            if (flusher.failed() || !flushed || !dispatched) {
+                LOG.error("the store did not stop cleanly; leaving no clean marker so the next start checks the log");
                 return;
             }
             try {

@@ -31,6 +31,7 @@ class StalledDiskTest {
     private MappedMessageStore store;
     private final CountDownLatch diskBack = new CountDownLatch(1);
     private volatile boolean stalled;
+    private final CountDownLatch forceStuck = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -42,10 +43,11 @@ class StalledDiskTest {
 
     private void startStalling(Map<String, String> config) throws Exception {
         config.put(MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH");
-        config.put(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "60000");
+        config.putIfAbsent(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "60000");
         // Forces during start pass; once started, every force hangs until the disk is back.
         store = new MappedMessageStore(MessageStoreConfig.from(config), STORE_HOST, path -> 0.1, real -> () -> {
             if (stalled) {
+                forceStuck.countDown();
                 awaitDisk();
             }
             real.force();
@@ -117,5 +119,30 @@ class StalledDiskTest {
         }
         assertThat(last).isEqualTo(AppendStatus.FLUSH_BACKLOG_FULL);
         assertThat((long) accepted * 512).isBetween(7L * 1024, 9L * 1024 + 1024);
+    }
+
+    @Test
+    void aShutdownWhoseFlusherIsStuckLeavesNoCleanMarkerAndTheNextStartRecovers() throws Exception {
+        Map<String, String> config = smallConfig(dir);
+        config.put(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "200");
+        startStalling(config);
+        stalled = false;
+        assertThat(store.append(single("Stuck", 0, "forced before the stall"))).isEqualTo(AppendStatus.PUT_OK);
+        stalled = true;
+        CompletableFuture<AppendStatus> stuck = store.appendAsync(single("Stuck", 0, "written, never forced"));
+        assertThat(forceStuck.await(30, TimeUnit.SECONDS)).as("the flusher is inside a stuck force").isTrue();
+
+        store.shutdown();
+        store = null;
+        assertThat(dir.resolve(MappedMessageStore.CLEAN_MARKER)).as("no clean marker after a stuck flusher")
+                .doesNotExist();
+        assertThat(stuck.get(5, TimeUnit.SECONDS)).as("the stuck send is not acknowledged")
+                .isNotEqualTo(AppendStatus.PUT_OK);
+
+        diskBack.countDown();
+        store = start(config);
+        await().until(() -> store.maxOffsetInQueue("Stuck", 0) >= 1);
+        assertThat(text(decodeAll(store.getMessage("Stuck", 0, 0, 1, 1 << 20, null)).get(0)))
+                .isEqualTo("forced before the stall");
     }
 }

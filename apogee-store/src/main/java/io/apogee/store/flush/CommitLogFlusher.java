@@ -273,6 +273,14 @@ public final class CommitLogFlusher implements Runnable {
         return future;
     }
 
+    /** Answers every waiting future FLUSH_DISK_TIMEOUT: never PUT_OK, which only a force may give. */
+    private void timeOutPending() {
+        for (PendingFlush p; (p = pending.poll()) != null; ) {
+            pendingCount.decrementAndGet();
+            p.future().complete(AppendStatus.FLUSH_DISK_TIMEOUT);
+        }
+    }
+
     /** Completes the futures the flushed offset covers (or that failed or timed out); returns how many. */
     private int answerPending() {
         if (pending.isEmpty()) {
@@ -296,8 +304,12 @@ public final class CommitLogFlusher implements Runnable {
         return answered;
     }
 
-    /** Stops the thread after a last force; waiters still uncovered are answered. */
-    public void shutdown() {
+    /**
+     * Stops the thread, then forces a last time and answers the waiters still uncovered. Returns false, and
+     * forces nothing, when the thread did not stop in time (a force stuck on the disk): a second thread
+     * forcing and answering waiters at once could answer PUT_OK for bytes the stuck force has not covered.
+     */
+    public boolean shutdown() {
         running = false;
         Thread t = thread;
         if (t != null) {
@@ -307,7 +319,13 @@ public final class CommitLogFlusher implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (t.isAlive()) {
+                LOG.error("the flusher did not stop in time; leaving the commit log unforced, the next start recovers");
+                timeOutPending();
+                return false;
+            }
         }
         flushOnce();
+        return true;
     }
 }

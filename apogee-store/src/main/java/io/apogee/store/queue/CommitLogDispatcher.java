@@ -272,8 +272,12 @@ public final class CommitLogDispatcher implements Runnable {
         }
     }
 
-    /** Stops the thread after dispatching what is visible, and forces a last checkpoint. */
-    public void shutdown() {
+    /**
+     * Stops the thread, then dispatches what is visible and forces a last checkpoint. Returns false, and
+     * touches nothing, when the thread did not stop within 10 s: dispatching on this thread as well would
+     * make two writers of the consume queues, so the state is left for the next start to recover.
+     */
+    public boolean shutdown() {
         running = false;
         Thread t = thread;
         if (t != null) {
@@ -283,8 +287,14 @@ public final class CommitLogDispatcher implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (t.isAlive()) {
+                LOG.error("the dispatcher did not stop within 10 s; leaving consume queues as they are, the next "
+                        + "start recovers them");
+                return false;
+            }
         }
         dispatchUpTo(visibleOffset.getAsLong());
         flushAndCheckpoint();
+        return true;
     }
 }
