@@ -19,6 +19,7 @@ import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendProcessor;
+import io.apogee.broker.subscription.DeferredWrites;
 import io.apogee.broker.subscription.OffsetResetProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
@@ -103,6 +104,8 @@ public final class Broker {
     private RegistrationService registration;
     /** What start has opened so far, newest first, to close if a later step fails. */
     private final Deque<Runnable> opened = new ArrayDeque<>();
+    /** Writes topics and groups created on first use, coalesced, off the request threads. */
+    private final DeferredWrites deferredWrites = new DeferredWrites(100);
     private ConsumerOffsetTable offsets;
     private PullProcessor pull;
     private ScheduleDelivery scheduleDelivery;
@@ -165,15 +168,18 @@ public final class Broker {
         topics = new TopicTable(Path.of(config.store().storePathRootDir(), "config", "topics.json"),
                 config.brokerClusterName(), config.brokerName(), config.autoCreateTopicEnable(),
                 config.defaultTopicQueueNums());
+        topics.deferWritesTo(deferredWrites);
+        opened.push(deferredWrites::close);
         nameServerClient.start();
         opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
         registration = new RegistrationService(registrar::registerAll, config.registerNameServerPeriod());
         opened.push(registration::shutdown);
         Path configDir = Path.of(config.store().storePathRootDir(), "config");
-        SubscriptionGroups groups = new SubscriptionGroups(
-                new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json")), topics,
-                config.autoCreateSubscriptionGroup(), registration::requestNow);
+        SubscriptionGroupTable groupTable = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
+        groupTable.deferWritesTo(deferredWrites);
+        SubscriptionGroups groups = new SubscriptionGroups(groupTable, topics, config.autoCreateSubscriptionGroup(),
+                registration::requestNow);
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
         scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
@@ -198,10 +204,14 @@ public final class Broker {
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(store, groups, router),
                 sendExecutor);
+        // Heartbeats on their own thread, as RocketMQ's heartbeat pool: a client naming many new groups
+        // never delays another client's offset commits, locks or consumer lists.
+        ExecutorService heartbeatExecutor = BoundedExecutor.create("broker-heartbeat", 1, ADMIN_QUEUE_CAPACITY);
         ExecutorService clientExecutor = BoundedExecutor.create("broker-client", 1, ADMIN_QUEUE_CAPACITY);
-        ClientProcessor clientProcessor = new ClientProcessor(clients, groups, notifier, System::currentTimeMillis);
-        server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, clientExecutor);
-        server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, clientExecutor);
+        ClientProcessor clientProcessor = new ClientProcessor(clients, groups, notifier, System::currentTimeMillis,
+                config.maxConsumerGroupsPerHeartbeat());
+        server.registerProcessor(RequestCode.HEART_BEAT, clientProcessor, heartbeatExecutor);
+        server.registerProcessor(RequestCode.UNREGISTER_CLIENT, clientProcessor, heartbeatExecutor);
         server.registerProcessor(RequestCode.GET_CONSUMER_LIST_BY_GROUP, clientProcessor, clientExecutor);
         queueLocks = new QueueLockTable<>(config.rebalanceLockMaxLiveTime(), System::currentTimeMillis);
         QueueLockProcessor lockProcessor = new QueueLockProcessor(queueLocks);
@@ -288,6 +298,7 @@ public final class Broker {
         if (offsets != null) {
             persistOffsets();
         }
+        deferredWrites.close();
         if (store != null) {
             store.shutdown();
         }

@@ -58,13 +58,15 @@ public final class BrokerConfig {
     public static final String TRANSACTION_CHECK_MAX = "transactionCheckMax";
     /** Accept SQL92 property filters in subscriptions. Default false, as in RocketMQ. */
     public static final String ENABLE_PROPERTY_FILTER = "enablePropertyFilter";
+    /** Apogee's own: a heartbeat naming more consumer groups is refused, so one client cannot flood the tables. */
+    public static final String MAX_CONSUMER_GROUPS_PER_HEARTBEAT = "maxConsumerGroupsPerHeartbeat";
 
     private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
             BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
             REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, PULL_MESSAGE_THREAD_POOL_NUMS,
             AUTO_CREATE_SUBSCRIPTION_GROUP,
             MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
-            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER);
+            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT);
 
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
@@ -86,6 +88,7 @@ public final class BrokerConfig {
     private long transactionCheckInterval = 30_000;
     private int transactionCheckMax = 15;
     private boolean enablePropertyFilter;
+    private int maxConsumerGroupsPerHeartbeat = 10_000;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
     /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
@@ -127,6 +130,7 @@ public final class BrokerConfig {
                 case TRANSACTION_CHECK_INTERVAL -> transactionCheckInterval = Long.parseLong(value);
                 case TRANSACTION_CHECK_MAX -> transactionCheckMax = Integer.parseInt(value);
                 case ENABLE_PROPERTY_FILTER -> enablePropertyFilter = parseBoolean(value);
+                case MAX_CONSUMER_GROUPS_PER_HEARTBEAT -> maxConsumerGroupsPerHeartbeat = Integer.parseInt(value);
                 default -> throw new IllegalStateException("not a broker key: " + key);
             }
         } catch (IllegalArgumentException e) {
@@ -157,6 +161,7 @@ public final class BrokerConfig {
         require(transactionTimeOut >= 0, TRANSACTION_TIME_OUT, "must not be negative");
         require(transactionCheckInterval > 0, TRANSACTION_CHECK_INTERVAL, "must be positive");
         require(transactionCheckMax > 0, TRANSACTION_CHECK_MAX, "must be positive");
+        require(maxConsumerGroupsPerHeartbeat > 0, MAX_CONSUMER_GROUPS_PER_HEARTBEAT, "must be positive");
         return this;
     }
 
@@ -202,6 +207,8 @@ public final class BrokerConfig {
     public BrokerConfig transactionCheckMax(int value) { transactionCheckMax = value; return this; }
     public boolean enablePropertyFilter() { return enablePropertyFilter; }
     public BrokerConfig enablePropertyFilter(boolean value) { enablePropertyFilter = value; return this; }
+    public int maxConsumerGroupsPerHeartbeat() { return maxConsumerGroupsPerHeartbeat; }
+    public BrokerConfig maxConsumerGroupsPerHeartbeat(int value) { maxConsumerGroupsPerHeartbeat = value; return this; }
     public MessageStoreConfig store() { return store; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

@@ -43,13 +43,16 @@ public final class ClientProcessor implements RequestProcessor {
     private final SubscriptionGroups groups;
     private final ConsumerNotifier notifier;
     private final LongSupplier clock;
+    private final int maxGroupsPerHeartbeat;
 
+    /** @param maxGroupsPerHeartbeat a heartbeat naming more consumer groups is refused whole */
     public ClientProcessor(ClientRegistry<Connection> registry, SubscriptionGroups groups, ConsumerNotifier notifier,
-                           LongSupplier clock) {
+                           LongSupplier clock, int maxGroupsPerHeartbeat) {
         this.registry = registry;
         this.groups = groups;
         this.notifier = notifier;
         this.clock = clock;
+        this.maxGroupsPerHeartbeat = maxGroupsPerHeartbeat;
     }
 
     @Override
@@ -65,6 +68,14 @@ public final class ClientProcessor implements RequestProcessor {
 
     private RemotingCommand heartbeat(Connection connection, RemotingCommand request) {
         HeartbeatData heartbeat = JsonBody.decode(request.body(), HeartbeatData.class);
+        int groupCount = heartbeat.consumerDataSet() == null ? 0 : heartbeat.consumerDataSet().size();
+        if (groupCount > maxGroupsPerHeartbeat) {
+            BAD_INPUT.warn("heartbeat of {} names {} consumer groups, more than {}; refused", LogText.escape(
+                    heartbeat.clientID()), groupCount, maxGroupsPerHeartbeat);
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, "the heartbeat names "
+                    + groupCount + " consumer groups, more than maxConsumerGroupsPerHeartbeat (" + maxGroupsPerHeartbeat
+                    + ")");
+        }
         long now = clock.getAsLong();
         String unknownGroup = null;
         if (heartbeat.consumerDataSet() != null) {

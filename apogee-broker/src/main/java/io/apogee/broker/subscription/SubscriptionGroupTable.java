@@ -25,6 +25,8 @@ public final class SubscriptionGroupTable {
     private final Path file;
     private final ConcurrentHashMap<String, SubscriptionGroupConfig> groups = new ConcurrentHashMap<>();
     private DataVersion version = new DataVersion(0, System.currentTimeMillis(), 0);
+    /** How a group created on first use is written: at once, until {@link #deferWritesTo} says otherwise. */
+    private volatile Runnable persistSoon = this::persist;
 
     /** Loads {@code file} if it exists; {@code null} keeps the table in memory only. */
     public SubscriptionGroupTable(Path file) {
@@ -59,14 +61,23 @@ public final class SubscriptionGroupTable {
         return groups.get(group);
     }
 
-    /** Adds the group unless it exists; returns the configuration now in the table. */
+    /**
+     * Adds a group created on first use unless it exists; returns the configuration now in the table.
+     * Written soon rather than at once, see {@link #deferWritesTo}.
+     */
     public synchronized SubscriptionGroupConfig putIfAbsent(SubscriptionGroupConfig config) {
         SubscriptionGroupConfig existing = groups.putIfAbsent(config.groupName(), config);
         if (existing != null) {
             return existing;
         }
-        changed();
+        version = version.next(System.currentTimeMillis());
+        persistSoon.run();
         return config;
+    }
+
+    /** Writes groups created on first use through {@code writes}, coalesced, instead of one write each. */
+    public void deferWritesTo(DeferredWrites writes) {
+        persistSoon = writes.coalesced(this::persist);
     }
 
     /** Adds the groups that are missing, with one write. */
@@ -103,6 +114,10 @@ public final class SubscriptionGroupTable {
 
     private void changed() {
         version = version.next(System.currentTimeMillis());
+        persist();
+    }
+
+    private synchronized void persist() {
         if (file != null) {
             ConfigFile.replace(file, JSON.toJSONBytes(new SubscriptionGroupWrapper(new HashMap<>(groups), version)));
         }

@@ -1,5 +1,6 @@
 package io.apogee.broker.subscription;
 
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.QueueData;
@@ -35,6 +36,8 @@ public final class SubscriptionGroups {
             "CID_ONSAPI_OWNER", "CID_RMQ_SYS_TRANS");
     private static final int PERM_READ_WRITE = QueueData.PERM_READ | QueueData.PERM_WRITE;
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGroups.class);
+    /** A client naming thousands of new groups costs one line per interval, not one per group. */
+    private static final RateLimitedLog CREATED = new RateLimitedLog(LOG, 10_000);
 
     private final SubscriptionGroupTable table;
     private final TopicTable topics;
@@ -62,7 +65,7 @@ public final class SubscriptionGroups {
             return config;
         }
         config = table.putIfAbsent(SubscriptionGroupConfig.defaults(group));
-        LOG.info("created subscription group {} on first use", group);
+        CREATED.info("created subscription group {} on first use", group);
         ensureRetryTopic(config);
         return config;
     }
@@ -132,8 +135,7 @@ public final class SubscriptionGroups {
         if (existing != null) {
             return existing;
         }
-        TopicConfig created = TopicConfig.of(topic, queueNums, queueNums, PERM_READ_WRITE);
-        topics.put(created);
+        TopicConfig created = topics.putIfAbsentSoon(TopicConfig.of(topic, queueNums, queueNums, PERM_READ_WRITE));
         topicsChanged.run();
         return created;
     }

@@ -3,6 +3,7 @@ package io.apogee.broker.topic;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.broker.subscription.ConfigFile;
+import io.apogee.broker.subscription.DeferredWrites;
 import io.apogee.protocol.body.DataVersion;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
@@ -37,6 +38,8 @@ public final class TopicTable {
     /** Read without the lock on every send and pull; changed under it. */
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
     private DataVersion version = new DataVersion(0, System.currentTimeMillis(), 0);
+    /** How a change made on first use is written: at once, until {@link #deferWritesTo} says otherwise. */
+    private volatile Runnable persistSoon = this::persist;
 
     /**
      * Loads the persisted topics, then adds the system topics that are missing.
@@ -115,8 +118,26 @@ public final class TopicTable {
         int queues = Math.max(1, Math.min(queueNums, template.writeQueueNums()));
         TopicConfig created = TopicConfig.of(topic, queues, queues, template.perm() & ~QueueData.PERM_INHERIT);
         topics.put(topic, created);
-        changed();
+        changedSoon();
         return created;
+    }
+
+    /**
+     * Adds a topic created on first use (a group's retry or dead-letter topic) unless it exists; returns
+     * the configuration now in the table. Written soon rather than at once, see {@link #deferWritesTo}.
+     */
+    public synchronized TopicConfig putIfAbsentSoon(TopicConfig config) {
+        TopicConfig existing = topics.putIfAbsent(config.topicName(), config);
+        if (existing != null) {
+            return existing;
+        }
+        changedSoon();
+        return config;
+    }
+
+    /** Writes topics created on first use through {@code writes}, coalesced, instead of one write each. */
+    public void deferWritesTo(DeferredWrites writes) {
+        persistSoon = writes.coalesced(this::persist);
     }
 
     /** Adds or replaces a topic. */
@@ -148,6 +169,11 @@ public final class TopicTable {
         persist();
     }
 
+    private void changedSoon() {
+        version = version.next(System.currentTimeMillis());
+        persistSoon.run();
+    }
+
     private void load() {
         try {
             JSONObject json = JSON.parseObject(Files.readString(file));
@@ -161,7 +187,7 @@ public final class TopicTable {
         }
     }
 
-    private void persist() {
+    private synchronized void persist() {
         if (file == null) {
             return;
         }
