@@ -16,6 +16,7 @@ import java.util.Random;
 
 import static io.apogee.store.StoreFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class RecoveryTest {
@@ -150,5 +151,37 @@ class RecoveryTest {
             intact++;
         }
         assertRecoveredUpTo(intact);
+    }
+
+    @Test
+    void aLastFileLeftEmptyByAKillDuringItsCreationDoesNotStopTheRestart() throws Exception {
+        store = start(smallConfig(dir));
+        fill(20);
+        long end = store.commitLogMaxOffset();
+        store.shutdown();
+        Files.deleteIfExists(dir.resolve(MappedMessageStore.CLEAN_MARKER));
+        long next = (end / COMMIT_LOG_FILE + 1) * COMMIT_LOG_FILE;
+        Files.createFile(dir.resolve("commitlog").resolve(MappedFile.fileName(next)));
+
+        store = start(smallConfig(dir));
+        assertThat(readAll()).hasSize(20);
+        assertThat(store.commitLogMaxOffset()).isEqualTo(end);
+        AppendRequest after = single("Rec", 0, "after the restart");
+        assertThat(store.append(after)).isEqualTo(AppendStatus.PUT_OK);
+        assertThat(after.physicalOffset).isEqualTo(end);
+    }
+
+    @Test
+    void aShortFileBeforeTheLastIsStillRefused() throws Exception {
+        store = start(smallConfig(dir));
+        fill(200);
+        store.shutdown();
+        store = null;
+        Path first = dir.resolve("commitlog").resolve(MappedFile.fileName(0));
+        try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw")) {
+            file.setLength(COMMIT_LOG_FILE / 2);
+        }
+        assertThatThrownBy(() -> start(smallConfig(dir)))
+                .hasMessageContaining("expected " + COMMIT_LOG_FILE);
     }
 }

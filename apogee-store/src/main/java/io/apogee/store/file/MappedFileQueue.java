@@ -1,5 +1,8 @@
 package io.apogee.store.file;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class MappedFileQueue {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MappedFileQueue.class);
+
     private final File directory;
     private final int fileSize;
     private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
@@ -28,7 +33,12 @@ public final class MappedFileQueue {
         this.fileSize = fileSize;
     }
 
-    /** Maps every existing file; fails when a file has the wrong size or the sequence has a gap. */
+    /**
+     * Maps every existing file; fails when a file has the wrong size or the sequence has a gap. The one
+     * exception is a last file shorter than the others: a process killed while creating it (after the file
+     * existed, before it had its length) left it, and since nothing is written into a file before it is
+     * mapped at full length, it holds nothing; it is given its length and recovery finds it empty.
+     */
     public void load() throws IOException {
         if (!directory.exists() && !directory.mkdirs()) {
             throw new IOException("cannot create " + directory);
@@ -39,8 +49,13 @@ public final class MappedFileQueue {
         }
         Arrays.sort(found);
         long expected = -1;
-        for (File file : found) {
-            if (file.length() != fileSize) {
+        for (int i = 0; i < found.length; i++) {
+            File file = found[i];
+            boolean interruptedCreation = i == found.length - 1 && file.length() < fileSize;
+            if (interruptedCreation) {
+                LOG.warn("{} has {} bytes, not {}: its creation was interrupted; it holds nothing and is completed",
+                        file, file.length(), fileSize);
+            } else if (file.length() != fileSize) {
                 throw new IOException(file + " has " + file.length() + " bytes, expected " + fileSize);
             }
             long from = Long.parseLong(file.getName());
