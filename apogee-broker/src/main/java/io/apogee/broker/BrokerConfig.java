@@ -3,19 +3,28 @@ package io.apogee.broker;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.store.MessageStoreConfig;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The broker's own settings, named as RocketMQ names them so that an existing {@code broker.conf}
- * mostly works; every other key of the file goes to the {@link MessageStoreConfig}, which refuses
- * keys it does not know. A value that does not parse fails start-up naming its key.
+ * works; the store's keys go to the {@link MessageStoreConfig}, replication keys are accepted and
+ * named in one warning line ({@link ConfigKeys}), and any other key fails start-up naming it and the
+ * known key nearest to it. A value that does not parse fails start-up naming its key.
  *
  * <p>Thread safety: built and validated on one thread before the broker starts; not changed after.
  */
 public final class BrokerConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
 
     /** Cluster the broker belongs to. Default DefaultCluster. */
     public static final String BROKER_CLUSTER_NAME = "brokerClusterName";
@@ -95,13 +104,28 @@ public final class BrokerConfig {
     public static BrokerConfig from(Properties properties) {
         BrokerConfig config = new BrokerConfig();
         Map<String, String> storeKeys = new HashMap<>();
-        for (String key : properties.stringPropertyNames()) {
+        List<String> unknown = new ArrayList<>();
+        List<String> notYet = new ArrayList<>();
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             String value = properties.getProperty(key).trim();
             if (KEYS.contains(key)) {
                 config.set(key, value);
-            } else {
+            } else if (MessageStoreConfig.keys().contains(key)) {
                 storeKeys.put(key, value);
+            } else if (ConfigKeys.NOT_YET_ACTED_ON.contains(key)) {
+                notYet.add(key);
+            } else {
+                unknown.add(key);
             }
+        }
+        if (!unknown.isEmpty()) {
+            Set<String> known = new TreeSet<>(KEYS);
+            known.addAll(MessageStoreConfig.keys());
+            known.addAll(ConfigKeys.NOT_YET_ACTED_ON);
+            throw new IllegalArgumentException(ConfigKeys.describeUnknown(unknown, known));
+        }
+        if (!notYet.isEmpty()) {
+            LOG.warn("accepted but not acted on until replication lands: {}", notYet);
         }
         config.store = MessageStoreConfig.from(storeKeys);
         return config.validate();

@@ -1,8 +1,10 @@
 package io.apogee.store;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -107,6 +109,11 @@ public final class MessageStoreConfig {
 
     private MessageStoreConfig(Map<String, Object> values) {
         this.values = values;
+    }
+
+    /** Every key the store reads. */
+    public static Set<String> keys() {
+        return Collections.unmodifiableSet(KEYS.keySet());
     }
 
     /** The defaults with the given overrides, all validated together. */
