@@ -269,6 +269,11 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean isInMemory(String topic, int queueId, long queueOffset) {
+        return reader.inMemory(topic, queueId, queueOffset);
+    }
+
+    @Override
     public long messageStoreTime(String topic, int queueId, long queueOffset) {
         return reader.storeTime(topic, queueId, queueOffset);
     }

@@ -15,9 +15,9 @@ import io.apogee.store.MessageStore;
  * persist task).
  *
  * <p>A group that never committed for a queue gets QUERY_NOT_FOUND, so the client applies its
- * consumeFromWhere; but if the queue still holds its first message (min offset 0), the answer is
- * offset 0, as the official broker gives, so that a new group does not skip messages that are
- * all still there.
+ * consumeFromWhere; but if the queue still holds its first message (min offset 0) and that message is
+ * still in memory, the answer is offset 0, as the official broker gives, so that a new group does not
+ * skip the messages of a young queue nor re-read the backlog of an old one.
  *
  * <p>Thread safety: stateless apart from the thread-safe table and store.
  */
@@ -41,14 +41,18 @@ public final class ConsumerOffsetProcessor implements RequestProcessor {
         QueryConsumerOffsetRequestHeader h = QueryConsumerOffsetRequestHeader.decode(request);
         long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
         if (offset < 0) {
-            boolean firstMessageStillThere = store.minOffsetInQueue(h.topic(), h.queueId()) == 0
-                    && store.maxOffsetInQueue(h.topic(), h.queueId()) > 0;
-            if (firstMessageStillThere || Boolean.TRUE.equals(h.setZeroIfNotFound())) {
-                offset = 0;
-            } else {
+            // As RocketMQ 5.3.3: a group that never committed starts at 0 only while the queue still holds its
+            // first message in memory, so a new CONSUME_FROM_LAST_OFFSET group reads a young queue whole
+            // but does not re-read an old backlog; otherwise the client decides from its consumeFromWhere.
+            if (Boolean.FALSE.equals(h.setZeroIfNotFound())) {
+                return RemotingCommand.responseTo(request, ResponseCode.QUERY_NOT_FOUND,
+                        "Not found, do not set to zero, maybe this group boot first");
+            }
+            if (store.minOffsetInQueue(h.topic(), h.queueId()) > 0 || !store.isInMemory(h.topic(), h.queueId(), 0)) {
                 return RemotingCommand.responseTo(request, ResponseCode.QUERY_NOT_FOUND,
                         "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
             }
+            offset = 0;
         }
         return new OffsetResponseHeader(offset).applyTo(RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null));
     }

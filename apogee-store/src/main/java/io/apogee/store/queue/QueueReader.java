@@ -171,6 +171,17 @@ public final class QueueReader {
     }
 
     /** Store timestamp of the message at a queue offset, or -1. */
+    /**
+     * Whether the message at {@code queueOffset} is stored and likely still in memory (within the transfer
+     * limits' share of physical memory from the commit log's end), as RocketMQ decides where a new group
+     * starts.
+     */
+    public boolean inMemory(String topic, int queueId, long queueOffset) {
+        ConsumeQueue queue = queues.find(topic, queueId);
+        long physical = queue == null ? -1 : queue.commitLogOffset(queueOffset);
+        return physical >= commitLog.minOffset() && limits.inMemory(physical, visibleOffset.getAsLong());
+    }
+
     public long storeTime(String topic, int queueId, long queueOffset) {
         ConsumeQueue queue = queues.find(topic, queueId);
         return queue == null ? -1 : storeTimeAt(queue.commitLogOffset(queueOffset));
