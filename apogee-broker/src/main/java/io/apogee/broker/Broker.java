@@ -136,7 +136,7 @@ public final class Broker {
             server.start();
             opened.push(server::shutdown);
             int port = server.port();
-            brokerAddr = config.brokerIP1() + ":" + port;
+            brokerAddr = config.advertisedIP() + ":" + port;
             startParts(storeHost(port));
             server.ready();
             registration.start();
@@ -149,9 +149,9 @@ public final class Broker {
 
     private HostAddress storeHost(int port) {
         try {
-            return new HostAddress(InetAddress.getByName(config.brokerIP1()).getAddress(), port);
+            return new HostAddress(InetAddress.getByName(config.advertisedIP()).getAddress(), port);
         } catch (IOException e) {
-            throw new IllegalArgumentException("brokerIP1 '" + config.brokerIP1() + "' is not an address", e);
+            throw new IllegalArgumentException("brokerIP1 '" + config.advertisedIP() + "' is not an address", e);
         }
     }
 
@@ -350,7 +350,7 @@ public final class Broker {
         }
     }
 
-    /** The address clients reach this broker at ({@code brokerIP1:port}). */
+    /** The address clients reach this broker at ({@code advertisedIP:port}). */
     public String brokerAddr() {
         return brokerAddr;
     }

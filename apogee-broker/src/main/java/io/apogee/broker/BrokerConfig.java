@@ -80,7 +80,8 @@ public final class BrokerConfig {
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
     private long brokerId;
-    private String brokerIP1 = "127.0.0.1";
+    /** Unset by default: see {@link #advertisedIP()}. */
+    private String brokerIP1;
     private String bindAddress = "0.0.0.0";
     private int listenPort = 10911;
     private String namesrvAddr = "";
@@ -201,6 +202,23 @@ public final class BrokerConfig {
     public BrokerConfig brokerName(String value) { brokerName = value; return this; }
     public long brokerId() { return brokerId; }
     public String brokerIP1() { return brokerIP1; }
+
+    /**
+     * The address the broker registers with name servers and writes into stored messages: brokerIP1 when
+     * set; else the bind address when it names one interface; else, when it listens on every interface,
+     * this host's first non-loopback address, as RocketMQ does; never 0.0.0.0.
+     */
+    public String advertisedIP() {
+        if (brokerIP1 != null && !brokerIP1.isBlank()) {
+            return brokerIP1;
+        }
+        return HostAddresses.isWildcard(bindAddress) ? HostAddresses.firstNonLoopback() : bindAddress;
+    }
+
+    /** Whether the broker listens on every interface. */
+    public boolean bindsEveryInterface() {
+        return HostAddresses.isWildcard(bindAddress);
+    }
     public BrokerConfig brokerIP1(String value) { brokerIP1 = value; return this; }
     public String bindAddress() { return bindAddress; }
     public BrokerConfig bindAddress(String value) { bindAddress = value; return this; }

@@ -35,7 +35,8 @@ final class StandaloneCommand implements Callable<Integer> {
     private int brokerPort;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on and to announce (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 listens on every interface and "
+                    + "announces brokerIP1 from the -c file, or this host's first non-loopback address.")
     private String bindAddress;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -53,17 +54,20 @@ final class StandaloneCommand implements Callable<Integer> {
                     .rocketmqHome(namesrvHome));
             nameServer.start();
             servers.started("name server", nameServer::shutdown);
-            String namesrvAddr = Addresses.of(nameServer.localAddress());
 
             Properties brokerSettings = ConfigFile.read(brokerConfigFile);
             brokerSettings.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dataDir.resolve("store").toString());
             // A newcomer's all-in-one server takes SQL92 subscriptions unless the file says otherwise.
             brokerSettings.putIfAbsent(BrokerConfig.ENABLE_PROPERTY_FILTER, "true");
+            // brokerIP1 from the file wins; otherwise the broker announces the bind address, or this host's
+            // address when it listens on every interface. The name server is reachable at the same host.
             BrokerConfig brokerConfig = BrokerConfig.from(brokerSettings)
                     .bindAddress(bindAddress)
-                    .brokerIP1(bindAddress)
-                    .listenPort(brokerPort)
-                    .namesrvAddr(namesrvAddr);
+                    .listenPort(brokerPort);
+            String namesrvAddr = brokerConfig.bindsEveryInterface()
+                    ? brokerConfig.advertisedIP() + ":" + nameServer.localAddress().getPort()
+                    : Addresses.of(nameServer.localAddress());
+            brokerConfig.namesrvAddr(namesrvAddr);
             Broker broker = new Broker(brokerConfig);
             broker.start();
             servers.started("broker", broker::shutdown);
