@@ -35,31 +35,20 @@ class BindEveryInterfaceTest {
 
     @TempDir
     Path dir;
+    private final Closer closer = new Closer();
     private NameServer nameServer;
     private Broker broker;
-    private DefaultMQProducer producer;
-    private DefaultMQPushConsumer consumer;
 
     @AfterEach
     void stop() {
-        if (consumer != null) {
-            consumer.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (broker != null) {
-            broker.shutdown();
-        }
-        if (nameServer != null) {
-            nameServer.shutdown();
-        }
+        closer.close();
     }
 
     private String startNameServer() {
         nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
                 .rocketmqHome(dir.resolve("namesrv")));
         nameServer.start();
+        closer.add(nameServer, NameServer::shutdown);
         return "127.0.0.1:" + nameServer.localAddress().getPort();
     }
 
@@ -81,15 +70,17 @@ class BindEveryInterfaceTest {
         String namesrvAddr = startNameServer();
         broker = new Broker(everyInterface(namesrvAddr).brokerIP1("127.0.0.2"));
         broker.start();
+        closer.add(broker, Broker::shutdown);
 
         String registered = registeredAddress();
         assertThat(registered).startsWith("127.0.0.2:").isEqualTo(broker.brokerAddr());
 
-        producer = startedProducer(namesrvAddr, "bind_producer", "bind");
+        DefaultMQProducer producer = closer.add(startedProducer(namesrvAddr, "bind_producer", "bind"),
+                DefaultMQProducer::shutdown);
         assertThat(producer.send(message("BindTopic", "through 127.0.0.2")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         Set<String> received = ConcurrentHashMap.newKeySet();
-        consumer = startConsuming(consumerFromFirstOffset(namesrvAddr, "bind_group", uniqueInstanceName("bind")),
-                "BindTopic", m -> received.add(body(m) + " from " + m.getStoreHost()));
+        closer.add(startConsuming(consumerFromFirstOffset(namesrvAddr, "bind_group", uniqueInstanceName("bind")),
+                "BindTopic", m -> received.add(body(m) + " from " + m.getStoreHost())), DefaultMQPushConsumer::shutdown);
         await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
         assertThat(received).singleElement().asString().startsWith("through 127.0.0.2 from /127.0.0.2:");
     }
@@ -98,6 +89,7 @@ class BindEveryInterfaceTest {
     void withoutBrokerIp1ItAnnouncesThisHostsAddressNeverTheWildcard() throws Exception {
         broker = new Broker(everyInterface(startNameServer()));
         broker.start();
+        closer.add(broker, Broker::shutdown);
         String registered = registeredAddress();
         assertThat(registered).doesNotStartWith("0.0.0.0").isEqualTo(broker.brokerAddr());
         assertThat(registered).startsWith(everyInterface("").advertisedIP() + ":");

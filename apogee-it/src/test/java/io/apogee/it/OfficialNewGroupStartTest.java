@@ -31,21 +31,14 @@ class OfficialNewGroupStartTest {
 
     @TempDir
     Path dir;
+    private final Closer closer = new Closer();
     private LocalCluster cluster;
     private DefaultMQProducer producer;
     private DefaultMQPushConsumer consumer;
 
     @AfterEach
     void stop() {
-        if (consumer != null) {
-            consumer.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        closer.close();
     }
 
     private Set<String> startNewGroup(String topic, String group) throws Exception {
@@ -54,12 +47,13 @@ class OfficialNewGroupStartTest {
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName(group));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-        startConsuming(consumer, topic, m -> received.add(body(m)));
+        closer.add(startConsuming(consumer, topic, m -> received.add(body(m))), DefaultMQPushConsumer::shutdown);
         return received;
     }
 
     private void sendOld(String topic) throws Exception {
-        producer = startedProducer(cluster.namesrvAddr(), "start_producer", "start");
+        producer = closer.add(startedProducer(cluster.namesrvAddr(), "start_producer", "start"),
+                DefaultMQProducer::shutdown);
         for (int i = 0; i < 10; i++) {
             producer.send(message(topic, "old-" + i));
         }
@@ -68,7 +62,7 @@ class OfficialNewGroupStartTest {
 
     @Test
     void aNewGroupReadsAYoungQueueFromItsFirstMessage() throws Exception {
-        cluster = new LocalCluster(dir);
+        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
         sendOld("YoungTopic");
         Set<String> received = startNewGroup("YoungTopic", "young_group");
         await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 10);
@@ -82,6 +76,7 @@ class OfficialNewGroupStartTest {
                 MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
                 MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024),
                 MessageStoreConfig.ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, "0"))));
+        closer.add(cluster, LocalCluster::close);
         sendOld("OldTopic");
         Set<String> received = startNewGroup("OldTopic", "old_group");
         await().atMost(Duration.ofSeconds(30)).until(() -> consumer.getDefaultMQPushConsumerImpl()

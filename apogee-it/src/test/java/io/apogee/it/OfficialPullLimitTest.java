@@ -25,38 +25,30 @@ class OfficialPullLimitTest {
     @TempDir
     Path dir;
 
-    private LocalCluster cluster;
-    private DefaultMQProducer producer;
-    private DefaultMQPullConsumer consumer;
+    private final Closer closer = new Closer();
 
     @AfterEach
     void stop() {
-        if (consumer != null) {
-            consumer.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        closer.close();
     }
 
     @Test
     @SuppressWarnings("deprecation") // the plain pull consumer is the official way to ask for a batch size
     void aPullForFiftyMessagesGetsThirtyTwo() throws Exception {
-        cluster = new LocalCluster(dir);
-        producer = startedProducer(cluster.namesrvAddr(), "limit_producer", "limit");
+        LocalCluster cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
+        DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), "limit_producer", "limit"),
+                DefaultMQProducer::shutdown);
         MessageQueue queue = null;
         for (int i = 0; i < 100; i++) {
             queue = producer.send(message("LimitTopic", "m" + i), (mqs, msg, arg) -> mqs.get(0), null)
                     .getMessageQueue();
         }
         cluster.awaitRoute("LimitTopic");
-        consumer = new DefaultMQPullConsumer("limit_group");
+        DefaultMQPullConsumer consumer = new DefaultMQPullConsumer("limit_group");
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName("limit"));
         consumer.start();
+        closer.add(consumer, DefaultMQPullConsumer::shutdown);
 
         PullResult first = consumer.pull(queue, "*", 0, 50);
         assertThat(first.getPullStatus()).isEqualTo(PullStatus.FOUND);
