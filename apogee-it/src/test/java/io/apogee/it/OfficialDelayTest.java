@@ -62,7 +62,11 @@ class OfficialDelayTest {
     private List<Arrival> consumeFromNow(String group, String topic) throws Exception {
         assertThat(producer.send(message(topic, "seed")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         List<Arrival> arrivals = new CopyOnWriteArrayList<>();
-        consumer = startConsuming(consumerFromFirstOffset(cluster.namesrvAddr(), group, uniqueInstanceName(group)),
+        DefaultMQPushConsumer fresh = consumerFromFirstOffset(cluster.namesrvAddr(), group, uniqueInstanceName(group));
+        // A restarted broker knows a consumer again only from its next heartbeat (RocketMQ's too); a short
+        // period keeps the restart test about delivery, not about the 30 s default.
+        fresh.setHeartbeatBrokerInterval(1_000);
+        consumer = startConsuming(fresh,
                 topic, m -> arrivals.add(new Arrival(body(m), System.currentTimeMillis(), m.getBornTimestamp(),
                         m.getQueueId(), m.getTopic(), m.getDelayTimeLevel())));
         await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.stream().anyMatch(a -> a.body().equals("seed")));

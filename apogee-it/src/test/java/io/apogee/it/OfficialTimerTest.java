@@ -53,9 +53,12 @@ class OfficialTimerTest {
 
     private void consumeFromNow(String topic) throws Exception {
         producer.send(message(topic, "seed"));
-        consumer = startConsuming(
-                consumerFromFirstOffset(cluster.namesrvAddr(), topic + "_group", uniqueInstanceName(topic)),
-                topic, arrivals);
+        DefaultMQPushConsumer fresh = consumerFromFirstOffset(cluster.namesrvAddr(), topic + "_group",
+                uniqueInstanceName(topic));
+        // A restarted broker knows a consumer again only from its next heartbeat (RocketMQ's too); a short
+        // period keeps the restart test about timer delivery, not about the 30 s default.
+        fresh.setHeartbeatBrokerInterval(1_000);
+        consumer = startConsuming(fresh, topic, arrivals);
         await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.arrived("seed"));
     }
 
