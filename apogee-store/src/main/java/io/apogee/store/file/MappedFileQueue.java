@@ -167,13 +167,26 @@ public final class MappedFileQueue {
 
     /** Cuts the log at {@code offset}: later files are deleted, the file holding it is zeroed from there. */
     public void truncateTo(long offset) {
+        truncateTo(offset, true);
+    }
+
+    /**
+     * Cuts the log at {@code offset}: later files are deleted; the file holding it moves its positions back
+     * there and, when {@code zero}, is zeroed from there (which reads the rest of that file).
+     */
+    public void truncateTo(long offset, boolean zero) {
         List<MappedFile> doomed = new ArrayList<>();
         for (MappedFile file : files) {
             long from = file.fileFromOffset();
             if (from >= offset) {
                 doomed.add(file);
             } else if (offset < from + fileSize) {
-                file.truncate((int) (offset - from));
+                if (zero) {
+                    file.truncate((int) (offset - from));
+                } else {
+                    file.setWrotePosition((int) (offset - from));
+                    file.setFlushedPosition((int) (offset - from));
+                }
             }
         }
         files.removeAll(doomed);
