@@ -58,6 +58,8 @@ public final class CommitLog {
     private final LongSupplier usableBytes;
     private final long rollReserve;
     private volatile long maxOffset;
+    /** A fault from a mapped write; once set, every append is refused (sticky until restart). */
+    private volatile Error fault;
     /** Why the last roll failed, kept until a roll succeeds; null while rolls succeed. */
     private volatile Exception rollFailure;
 
@@ -105,6 +107,9 @@ public final class CommitLog {
     public AppendStatus append(AppendRequest request) {
         ByteBuffer extra = request.extraProperties;
         int extraLength = extra == null ? 0 : extra.remaining();
+        if (fault != null) {
+            return AppendStatus.SERVICE_NOT_AVAILABLE;
+        }
         lockForWrite();
         try {
             TopicQueues queues = topics.get(request.topic);
@@ -115,6 +120,13 @@ public final class CommitLog {
                     : appendSingle(request, queues, extraLength);
         } catch (RollRefused e) {
             return e.status;
+        } catch (InternalError e) {
+            // The JVM turns a SIGBUS from a mapped page into this error. Files are allocated before they are
+            // mapped, so it means a file was truncated underneath the store: stop acknowledging for good.
+            fault = e;
+            LOG.error("a write into a mapped commit-log file faulted (the file was truncated or its disk failed);"
+                    + " the store refuses all further appends until it is restarted", e);
+            return AppendStatus.SERVICE_NOT_AVAILABLE;
         } finally {
             writeLock.unlock();
         }
