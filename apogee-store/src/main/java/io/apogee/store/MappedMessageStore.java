@@ -139,6 +139,7 @@ public final class MappedMessageStore implements MessageStore {
         retention.shutdown();
         flusher.shutdown();
         dispatcher.shutdown();
+        commitLog.shutdown();
         if (flusher.failed()) {
             LOG.error("a commit-log force failed; leaving no clean marker so the next start checks the log");
             return;

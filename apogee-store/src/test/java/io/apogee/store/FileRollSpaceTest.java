@@ -99,6 +99,33 @@ class FileRollSpaceTest {
         await().until(() -> store.maxOffsetInQueue("Roll", 0) == stored + 100);
     }
 
+    @Test
+    void nextFileIsAllocatedAheadAndAnUnusedOneIsRemovedAtShutdown() throws Exception {
+        store = start(smallConfig(dir), space);
+        Path next = dir.resolve("commitlog").resolve(MappedFile.fileName(COMMIT_LOG_FILE));
+        while (store.commitLogMaxOffset() <= COMMIT_LOG_FILE / 2) {
+            assertThat(store.append(single("Roll", 0, new byte[BODY], Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(store.append(single("Roll", 0, new byte[BODY], Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        await().until(() -> Files.exists(next) && Files.size(next) == COMMIT_LOG_FILE);
+        assertThat(store.commitLogMaxOffset()).isLessThan(COMMIT_LOG_FILE);
+        store.shutdown();
+        store = null;
+        assertThat(next).doesNotExist();
+
+        store = start(smallConfig(dir), space);
+        long stored = store.maxOffsetInQueue("Roll", 0);
+        AppendRequest request;
+        do {
+            request = single("Roll", 0, new byte[BODY], Map.of());
+            assertThat(store.append(request)).isEqualTo(AppendStatus.PUT_OK);
+        } while (request.physicalOffset < COMMIT_LOG_FILE);
+        assertThat(next).exists();
+        store.shutdown();
+        store = start(smallConfig(dir), space);
+        assertThat(store.maxOffsetInQueue("Roll", 0)).isEqualTo(request.queueOffset + 1).isGreaterThan(stored);
+    }
+
     private File[] listFiles() {
         return dir.resolve("commitlog").toFile().listFiles(File::isFile);
     }

@@ -11,6 +11,7 @@ import io.apogee.store.AppendRequest;
 import io.apogee.store.AppendStatus;
 import io.apogee.store.file.MappedFile;
 import io.apogee.store.file.MappedFileQueue;
+import io.apogee.store.file.NextFileAllocator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,8 @@ import java.util.function.LongSupplier;
  * next file plus {@code rollReserve} (room for the consume-queue and index files that the new messages will
  * need) is free; if not, or if allocating the file fails, the append is refused with DISK_FULL before
  * anything is written, and the next append tries the roll again, so writes resume by themselves once space
- * returns.
+ * returns. The next file is allocated ahead, off the append path, by a {@link NextFileAllocator}, so a roll
+ * usually only adds a file that is ready.
  *
  * <p>Thread safety: {@link #append} from any thread; readers use {@link #files()} and read below the
  * visible offset the store publishes.
@@ -57,6 +59,7 @@ public final class CommitLog {
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final LongSupplier usableBytes;
     private final long rollReserve;
+    private final NextFileAllocator nextFile;
     private volatile long maxOffset;
     /** A fault from a mapped write; once set, every append is refused (sticky until restart). */
     private volatile Error fault;
@@ -72,6 +75,8 @@ public final class CommitLog {
         this.files = files;
         this.usableBytes = usableBytes;
         this.rollReserve = rollReserve;
+        this.nextFile = new NextFileAllocator(files.directory(), files.fileSize(),
+                size -> usableBytes.getAsLong() >= size + rollReserve, "apogee-store-allocator");
         this.maxMessageSize = maxMessageSize;
         this.storeHostIp = storeHostIp.clone();
         this.storePort = storePort;
@@ -315,10 +320,13 @@ public final class CommitLog {
             return roll(maxOffset - maxOffset % files.fileSize());
         }
         int free = file.fileSize() - file.wrotePosition();
+        long next = file.fileFromOffset() + file.fileSize();
         if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
+            if (free < file.fileSize() / 2) {
+                nextFile.prepare(next);
+            }
             return file;
         }
-        long next = file.fileFromOffset() + file.fileSize();
         MappedFile created = roll(next);
         if (free > 0) {
             ByteBuffer buffer = file.buffer();
@@ -333,6 +341,12 @@ public final class CommitLog {
 
     /** Allocates the file starting at {@code from}, or throws {@link RollRefused} with the answer to give. */
     private MappedFile roll(long from) {
+        MappedFile prepared = nextFile.take(from);
+        if (prepared != null) {
+            files.add(prepared);
+            rollSucceeded();
+            return prepared;
+        }
         long usable = usableBytes.getAsLong();
         if (usable < files.fileSize() + rollReserve) {
             refuseRoll(new IOException("only " + usable + " bytes free in " + files.directory() + ", a new "
@@ -341,10 +355,7 @@ public final class CommitLog {
         }
         try {
             MappedFile created = files.create(from);
-            if (rollFailure != null) {
-                LOG.info("commit-log files can be created again in {}: appends resume", files.directory());
-                rollFailure = null;
-            }
+            rollSucceeded();
             return created;
         } catch (UncheckedIOException e) {
             refuseRoll(e);
@@ -352,6 +363,18 @@ public final class CommitLog {
             // elsewhere; anything else is a broken store.
             throw usableBytes.getAsLong() < files.fileSize() ? RollRefused.DISK_FULL : RollRefused.CREATE_FAILED;
         }
+    }
+
+    private void rollSucceeded() {
+        if (rollFailure != null) {
+            LOG.info("commit-log files can be created again in {}: appends resume", files.directory());
+            rollFailure = null;
+        }
+    }
+
+    /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
+    public void shutdown() {
+        nextFile.shutdown();
     }
 
     /** Keeps the cause and logs it once per run of failures, not once per refused append. */

@@ -39,8 +39,11 @@ public final class MappedFileQueue {
         }
         Arrays.sort(found);
         long expected = -1;
-        for (File file : found) {
-            if (file.length() != fileSize) {
+        for (int i = 0; i < found.length; i++) {
+            File file = found[i];
+            // A last file shorter than the size is an allocation a crash cut short: opening it completes it.
+            boolean cutShort = i == found.length - 1 && file.length() < fileSize;
+            if (file.length() != fileSize && !cutShort) {
                 throw new IOException(file + " has " + file.length() + " bytes, expected " + fileSize);
             }
             long from = Long.parseLong(file.getName());
@@ -124,6 +127,15 @@ public final class MappedFileQueue {
     public MappedFile hold(long offset) {
         MappedFile file = find(offset);
         return file != null && file.hold() ? file : null;
+    }
+
+    /** Appends a file allocated elsewhere ({@link NextFileAllocator}); it must start where the log ends. */
+    public void add(MappedFile file) {
+        MappedFile last = last();
+        if (last != null && file.fileFromOffset() != last.fileFromOffset() + fileSize) {
+            throw new IllegalArgumentException(file + " does not follow " + last);
+        }
+        files.add(file);
     }
 
     /** Creates and appends the file starting at {@code fromOffset}. */
