@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,7 +98,9 @@ class SmallFileSystemTest {
                 MessageStoreConfig.MAX_HASH_SLOT_NUM, "5000",
                 MessageStoreConfig.MAX_INDEX_NUM, "20000",
                 MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH",
-                // Neither the usage ratio nor retention may step in: the roll itself must see the full disk.
+                // Neither the usage ratio nor retention may step in (retention at 100 % use would delete the
+                // oldest files, acknowledged messages included): the roll itself must see the full disk.
+                MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, Integer.toString(Integer.MAX_VALUE),
                 MessageStoreConfig.DISK_SPACE_WARNING_LEVEL_RATIO, "100",
                 MessageStoreConfig.DISK_MAX_USED_SPACE_RATIO, "100"))))) {
             DefaultMQProducer producer = producer(cluster.namesrvAddr(), "disk_full_producer", "disk-full-producer");
@@ -138,10 +141,9 @@ class SmallFileSystemTest {
             message.setKeys("k" + i);
             try {
                 SendResult result = producer.send(message);
-                if (result.getSendStatus() == SendStatus.SEND_OK) {
-                    acknowledged.add("k" + i);
-                    refusals = 0;
-                }
+                assertThat(result.getSendStatus()).as("send %d", i).isEqualTo(SendStatus.SEND_OK);
+                acknowledged.add("k" + i);
+                refusals = 0;
             } catch (MQClientException e) {
                 MQBrokerException refusal = refusal(e);
                 assertThat(refusal.getErrorMessage()).contains("disk is full");
@@ -177,9 +179,10 @@ class SmallFileSystemTest {
         return refusal;
     }
 
+    /** Random bytes: the client compresses bodies of 4 KiB and more, and zeros would shrink to nothing. */
     private static byte[] body(int i) {
         byte[] body = new byte[BODY];
-        body[i % BODY] = (byte) i;
+        new Random(i).nextBytes(body);
         return body;
     }
 
