@@ -87,11 +87,17 @@ public final class MappedMessageStore implements MessageStore {
         this.root = Path.of(config.storePathRootDir());
         this.diskUsage = diskUsage;
         this.sync = config.flushDiskType() == FlushDiskType.SYNC_FLUSH;
-        this.commitLog = new CommitLog(new MappedFileQueue(root.resolve("commitlog").toFile(),
-                config.mappedFileSizeCommitLog()), config.maxMessageSize(), storeHost.ip(), storeHost.port());
+        File commitLogDirectory = root.resolve("commitlog").toFile();
         this.queues = new ConsumeQueueTable(root.resolve("consumequeue").toFile(), config.mapedFileSizeConsumeQueue());
         this.index = config.messageIndexEnable()
                 ? new IndexService(root.resolve("index").toFile(), config.maxHashSlotNum(), config.maxIndexNum()) : null;
+        // A roll leaves room for the files the dispatcher creates for the new messages (a consume-queue file
+        // for a couple of queues, one index file); those are allocated for real too, so running short anyway
+        // only delays dispatch, which retries: it never faults.
+        long rollReserve = 2L * config.mapedFileSizeConsumeQueue() + (index == null ? 0 : index.fileBytes());
+        this.commitLog = new CommitLog(new MappedFileQueue(commitLogDirectory, config.mappedFileSizeCommitLog()),
+                config.maxMessageSize(), storeHost.ip(), storeHost.port(),
+                () -> diskUsage.usableBytes(commitLogDirectory), rollReserve);
     }
 
     @Override
@@ -119,10 +125,9 @@ public final class MappedMessageStore implements MessageStore {
         if (!clean && !commitLog.files().isEmpty()) {
             LOG.warn("no clean-shutdown marker in {}: checking the commit log from offset {}", root, safe);
         }
-        // After a crash, also re-check the file before the checkpoint's: cheap insurance against a checkpoint
-        // that ran ahead of what the disk really kept.
-        long scanFrom = clean ? safe : Math.max(commitLog.files().minOffset(), safe - config.mappedFileSizeCommitLog());
-        long end = CommitLogScanner.recover(commitLog.files(), scanFrom, !clean || checkpoint == null);
+        // The checkpoint's offsets were forced before it was written, so the records below them are whole:
+        // either way the scan starts there and reads only what came after it.
+        long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null, !clean);
         commitLog.recoverEnd(end);
         for (ConsumeQueue queue : queues.all()) {
             queue.recover(end);
@@ -163,6 +168,7 @@ public final class MappedMessageStore implements MessageStore {
             retention.shutdown();
             boolean flushed = flusher.shutdown();
             boolean dispatched = dispatcher.shutdown();
+            commitLog.shutdown();
             if (flusher.failed() || !flushed || !dispatched) {
                 LOG.error("the store did not stop cleanly; leaving no clean marker so the next start checks the log");
                 return;
@@ -346,6 +352,11 @@ public final class MappedMessageStore implements MessageStore {
         } else {
             dispatcher.addListener(listener);
         }
+    }
+
+    /** Why the last commit-log roll was refused (kept until a roll succeeds), or null. */
+    public Exception commitLogRollFailure() {
+        return commitLog.rollFailure();
     }
 
     /** Runs one retention pass now (tests, admin commands). */

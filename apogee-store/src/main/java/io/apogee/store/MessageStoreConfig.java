@@ -68,7 +68,7 @@ public final class MessageStoreConfig {
 
     static {
         KEYS.put(STORE_PATH_ROOT_DIR, new Key("root directory of the store", "store", s -> s));
-        KEYS.put(MAPPED_FILE_SIZE_COMMIT_LOG, new Key("bytes per commit-log file", "1073741824",
+        KEYS.put(MAPPED_FILE_SIZE_COMMIT_LOG, new Key("bytes per commit-log file", "134217728",
                 s -> positiveInt(s, 4096)));
         KEYS.put(FLUSH_DISK_TYPE, new Key("ASYNC_FLUSH or SYNC_FLUSH", "ASYNC_FLUSH", FlushDiskType::valueOf));
         KEYS.put(FLUSH_INTERVAL_COMMIT_LOG, new Key("ms between async forces", "500", s -> positiveInt(s, 1)));

@@ -12,7 +12,7 @@ class MessageStoreConfigTest {
     @Test
     void defaultsFollowRocketMq() {
         MessageStoreConfig config = MessageStoreConfig.from(Map.of());
-        assertThat(config.mappedFileSizeCommitLog()).isEqualTo(1 << 30);
+        assertThat(config.mappedFileSizeCommitLog()).isEqualTo(128 << 20);
         assertThat(config.flushDiskType()).isEqualTo(FlushDiskType.ASYNC_FLUSH);
         assertThat(config.flushIntervalCommitLog()).isEqualTo(500);
         assertThat(config.syncFlushTimeout()).isEqualTo(5000);

@@ -59,17 +59,47 @@ public final class MappedFile {
         this.buffer = buffer;
     }
 
-    /** Opens (creating and sizing if needed) and maps the file. */
+    /** Bytes of zeros written per call while allocating a file. */
+    private static final int ALLOCATION_CHUNK = 1 << 20;
+
+    /**
+     * Opens and maps the file, first allocating every block it lacks with a real write of zeros. A sparse file
+     * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
+     * page the full disk cannot back, after the append was acknowledged; writing the blocks now turns a full
+     * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
+     * again when the allocation fails, so a half-allocated file never looks like part of the log.
+     */
     public static MappedFile open(File file, long fileFromOffset, int fileSize) throws IOException {
+        boolean created = !file.exists();
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
-            if (raf.length() != fileSize) {
+            FileChannel channel = raf.getChannel();
+            if (raf.length() < fileSize) {
+                allocate(channel, raf.length(), fileSize);
+            } else if (raf.length() > fileSize) {
                 raf.setLength(fileSize);
             }
-            FileChannel channel = raf.getChannel();
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
             // The mapping stays valid after the channel closes.
             return new MappedFile(file, fileFromOffset, fileSize, buffer);
+        } catch (IOException | RuntimeException e) {
+            if (created && file.exists() && !file.delete()) {
+                e.addSuppressed(new IOException("cannot delete the partly allocated " + file));
+            }
+            throw e;
         }
+    }
+
+    /** Writes zeros from {@code from} to {@code size} and forces them, so the file system holds the blocks. */
+    private static void allocate(FileChannel channel, long from, int size) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ALLOCATION_CHUNK, size - from));
+        long at = from;
+        while (at < size) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+            while (zeros.hasRemaining()) {
+                at += channel.write(zeros, at);
+            }
+        }
+        channel.force(false);
     }
 
     /** The file name for a start offset: 20 digits, zero padded, as RocketMQ names them. */
@@ -136,7 +166,19 @@ public final class MappedFile {
 
     /** Zeroes everything from {@code position} to the end and moves both positions back to it. */
     public void truncate(int position) {
-        for (int i = position; i < fileSize; i++) {
+        int i = position;
+        for (; i < fileSize && (i & 7) != 0; i++) {
+            if (buffer.get(i) != 0) {
+                buffer.put(i, (byte) 0);
+            }
+        }
+        // Eight bytes at a time, writing only where something is there: the tail is mostly zeros already.
+        for (; i + 8 <= fileSize; i += 8) {
+            if (buffer.getLong(i) != 0) {
+                buffer.putLong(i, 0);
+            }
+        }
+        for (; i < fileSize; i++) {
             if (buffer.get(i) != 0) {
                 buffer.put(i, (byte) 0);
             }

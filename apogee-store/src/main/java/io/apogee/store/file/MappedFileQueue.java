@@ -148,6 +148,15 @@ public final class MappedFileQueue {
         return file != null && file.hold() ? file : null;
     }
 
+    /** Appends a file allocated elsewhere ({@link NextFileAllocator}); it must start where the log ends. */
+    public void add(MappedFile file) {
+        MappedFile last = last();
+        if (last != null && file.fileFromOffset() != last.fileFromOffset() + fileSize) {
+            throw new IllegalArgumentException(file + " does not follow " + last);
+        }
+        files.add(file);
+    }
+
     /** Creates and appends the file starting at {@code fromOffset}. */
     public MappedFile create(long fromOffset) {
         try {
@@ -189,13 +198,26 @@ public final class MappedFileQueue {
 
     /** Cuts the log at {@code offset}: later files are deleted, the file holding it is zeroed from there. */
     public void truncateTo(long offset) {
+        truncateTo(offset, true);
+    }
+
+    /**
+     * Cuts the log at {@code offset}: later files are deleted; the file holding it moves its positions back
+     * there and, when {@code zero}, is zeroed from there (which reads the rest of that file).
+     */
+    public void truncateTo(long offset, boolean zero) {
         List<MappedFile> doomed = new ArrayList<>();
         for (MappedFile file : files) {
             long from = file.fileFromOffset();
             if (from >= offset) {
                 doomed.add(file);
             } else if (offset < from + fileSize) {
-                file.truncate((int) (offset - from));
+                if (zero) {
+                    file.truncate((int) (offset - from));
+                } else {
+                    file.setWrotePosition((int) (offset - from));
+                    file.setFlushedPosition((int) (offset - from));
+                }
             }
         }
         files.removeAll(doomed);

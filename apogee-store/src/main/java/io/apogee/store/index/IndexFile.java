@@ -40,8 +40,13 @@ final class IndexFile {
         this.buffer = file.buffer();
     }
 
+    /** Bytes of one index file with these dimensions. */
+    static long fileSize(int slotCount, int maxEntries) {
+        return HEADER_SIZE + (long) slotCount * SLOT_SIZE + (long) maxEntries * ENTRY_SIZE;
+    }
+
     static IndexFile open(File path, int slotCount, int maxEntries) throws IOException {
-        int size = HEADER_SIZE + slotCount * SLOT_SIZE + maxEntries * ENTRY_SIZE;
+        int size = (int) fileSize(slotCount, maxEntries);
         IndexFile index = new IndexFile(MappedFile.open(path, 0, size), slotCount, maxEntries);
         index.file.setWrotePosition(size);
         return index;

@@ -30,6 +30,11 @@ public final class IndexService {
         this.maxEntries = maxEntries;
     }
 
+    /** Bytes of one index file of this service. */
+    public long fileBytes() {
+        return IndexFile.fileSize(slotCount, maxEntries);
+    }
+
     public synchronized void load() throws IOException {
         if (!directory.exists() && !directory.mkdirs()) {
             throw new IOException("cannot create " + directory);

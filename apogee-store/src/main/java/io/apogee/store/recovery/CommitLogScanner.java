@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Finds where the valid commit log ends and cuts it there. It walks records from the start of the file
- * holding {@code scanFrom}: a record counts only if it has a message magic, lengths that add up inside its
+ * Finds where the valid commit log ends and cuts it there. It walks records from {@code scanFrom} (a record
+ * boundary: the checkpoint's offset) and stops at the first record that is not valid, so it reads what was
+ * written since the checkpoint and never the unwritten rest of a file: a record counts only if it has a message magic, lengths that add up inside its
  * file, its own offset in its PHYSICALOFFSET field, and (when asked) a matching body CRC; a BLANK filler must
  * reach exactly the end of its file. The first record that fails ends the log: it and everything after it
  * is zeroed or deleted, so a torn write is never served.
@@ -27,27 +28,35 @@ public final class CommitLogScanner {
     private CommitLogScanner() {
     }
 
-    /** Returns the end of the valid log after truncating everything past it. */
-    public static long recover(MappedFileQueue files, long scanFrom, boolean checkCrc) {
+    /**
+     * Returns the end of the valid log after cutting everything past it.
+     *
+     * @param checkCrc whether each record's body CRC is checked (after a crash)
+     * @param zeroTail whether the bytes past the end are zeroed, in case a crash left a torn record or
+     *                 unforced later records there; after a clean stop everything past the end is still the
+     *                 zeros the file was allocated with, and is not read at all
+     */
+    public static long recover(MappedFileQueue files, long scanFrom, boolean checkCrc, boolean zeroTail) {
         List<MappedFile> all = files.files();
         if (all.isEmpty()) {
             return scanFrom - scanFrom % files.fileSize();
         }
         MappedFile start = files.find(scanFrom);
         int startIndex = start == null ? 0 : all.indexOf(start);
+        int startPosition = start == null ? 0 : (int) (scanFrom - start.fileFromOffset());
         StoredMessageView view = new StoredMessageView();
         CRC32 crc = new CRC32();
         long end = all.get(all.size() - 1).fileFromOffset() + files.fileSize();
         for (int i = startIndex; i < all.size(); i++) {
             MappedFile file = all.get(i);
-            int position = validPrefix(file, view, crc, checkCrc);
+            int position = validPrefix(file, i == startIndex ? startPosition : 0, view, crc, checkCrc);
             if (position < file.fileSize()) {
                 end = file.fileFromOffset() + position;
                 break;
             }
         }
         long lastFileStart = end - end % files.fileSize();
-        files.truncateTo(end);
+        files.truncateTo(end, zeroTail);
         for (MappedFile file : files.files()) {
             int wrote = file.fileFromOffset() < lastFileStart ? file.fileSize() : (int) (end - file.fileFromOffset());
             file.setWrotePosition(wrote);
@@ -59,10 +68,10 @@ public final class CommitLogScanner {
         return end;
     }
 
-    /** Bytes of valid records from the start of {@code file}; its size when it is complete. */
-    private static int validPrefix(MappedFile file, StoredMessageView view, CRC32 crc, boolean checkCrc) {
+    /** Where the valid records from {@code from} in {@code file} end; its size when it is complete. */
+    private static int validPrefix(MappedFile file, int from, StoredMessageView view, CRC32 crc, boolean checkCrc) {
         int size = file.fileSize();
-        int position = 0;
+        int position = from;
         while (position + StoredMessageLayout.BLANK_MIN_LENGTH <= size) {
             view.wrap(file.buffer(), position);
             int magic = view.magic();
