@@ -70,10 +70,21 @@ public final class MappedFile {
      * again when the allocation fails, so a half-allocated file never looks like part of the log.
      */
     public static MappedFile open(File file, long fileFromOffset, int fileSize) throws IOException {
+        return open(file, fileFromOffset, fileSize, true);
+    }
+
+    /**
+     * As {@link #open(File, long, int)}; with {@code reserve} false the missing blocks are left sparse, for
+     * files whose writes are never acknowledged on their own (consume queues and the index, rebuilt from the
+     * commit log): writing megabytes of zeros for every new queue would make the dispatcher lag behind.
+     */
+    public static MappedFile open(File file, long fileFromOffset, int fileSize, boolean reserve) throws IOException {
         boolean created = !file.exists();
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             FileChannel channel = raf.getChannel();
-            if (raf.length() < fileSize) {
+            if (raf.length() < fileSize && !reserve) {
+                raf.setLength(fileSize);
+            } else if (raf.length() < fileSize) {
                 allocate(channel, raf.length(), fileSize);
             } else if (raf.length() > fileSize) {
                 raf.setLength(fileSize);

@@ -26,11 +26,18 @@ public final class MappedFileQueue {
 
     private final File directory;
     private final int fileSize;
+    private final boolean reserve;
     private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
 
     public MappedFileQueue(File directory, int fileSize) {
+        this(directory, fileSize, true);
+    }
+
+    /** @param reserve whether new files get their blocks written before they are mapped (see {@link MappedFile#open}) */
+    public MappedFileQueue(File directory, int fileSize, boolean reserve) {
         this.directory = directory;
         this.fileSize = fileSize;
+        this.reserve = reserve;
     }
 
     /**
@@ -62,7 +69,7 @@ public final class MappedFileQueue {
             if (expected >= 0 && from != expected) {
                 throw new IOException("gap before " + file + ": expected a file starting at " + expected);
             }
-            MappedFile mapped = MappedFile.open(file, from, fileSize);
+            MappedFile mapped = MappedFile.open(file, from, fileSize, reserve);
             mapped.setWrotePosition(fileSize);
             mapped.setFlushedPosition(fileSize);
             files.add(mapped);
@@ -163,7 +170,8 @@ public final class MappedFileQueue {
             if (!directory.isDirectory() && !directory.mkdirs() && !directory.isDirectory()) {
                 throw new IOException("cannot create directory " + directory);
             }
-            MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize);
+            MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize,
+                    reserve);
             files.add(file);
             return file;
         } catch (IOException e) {

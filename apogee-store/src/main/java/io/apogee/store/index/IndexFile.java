@@ -47,7 +47,7 @@ final class IndexFile {
 
     static IndexFile open(File path, int slotCount, int maxEntries) throws IOException {
         int size = (int) fileSize(slotCount, maxEntries);
-        IndexFile index = new IndexFile(MappedFile.open(path, 0, size), slotCount, maxEntries);
+        IndexFile index = new IndexFile(MappedFile.open(path, 0, size, false), slotCount, maxEntries);
         index.file.setWrotePosition(size);
         return index;
     }

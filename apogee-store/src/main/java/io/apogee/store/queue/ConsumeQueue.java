@@ -30,7 +30,7 @@ public final class ConsumeQueue {
     public ConsumeQueue(String topic, int queueId, File directory, int fileSize) {
         this.topic = topic;
         this.queueId = queueId;
-        this.files = new MappedFileQueue(directory, fileSize);
+        this.files = new MappedFileQueue(directory, fileSize, false);
     }
 
     public void load() throws IOException {
