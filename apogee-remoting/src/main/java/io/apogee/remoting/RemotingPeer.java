@@ -1,6 +1,5 @@
 package io.apogee.remoting;
 
-import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.connection.Endpoint;
 import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.processor.RequestProcessor;
@@ -30,7 +29,7 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     protected RemotingPeer(C config, boolean pauseReadingWhenUnwritable) {
         this.config = config;
         this.endpoint = new Endpoint(config.name(), config.maxFrameLength(), config.idleTimeMillis(),
-                config.frameCompleteTimeoutMillis(), config.partialFrameBytesMax(), config.onewayPermits(), config.asyncPermits(), pauseReadingWhenUnwritable);
+                config.onewayPermits(), config.asyncPermits(), pauseReadingWhenUnwritable);
     }
 
     /** Serves requests of {@code code} with {@code processor} on {@code executor}, which this side now owns. */
@@ -44,11 +43,6 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     }
 
     /** Failures this side answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
-    /** Bytes held by frames being received on all connections, against the partial-frame budget. */
-    public PartialFrameBudget partialFrames() {
-        return endpoint.partialFrames();
-    }
-
     public EndpointCounters counters() {
         return endpoint.counters();
     }
