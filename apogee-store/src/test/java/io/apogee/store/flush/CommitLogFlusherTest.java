@@ -51,7 +51,7 @@ class CommitLogFlusherTest {
                 Thread.currentThread().interrupt();
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(1);
         assertThat(firstForceStarted.await(5, TimeUnit.SECONDS)).isTrue();
         // While the first force is blocked, 32 more appends arrive; the next force covers them all.
@@ -80,7 +80,7 @@ class CommitLogFlusherTest {
                 }
             }
         }, 0, TimeUnit.SECONDS.toNanos(5));
-        flusher.start("test-flusher");
+        flusher.start();
         pool = Executors.newFixedThreadPool(4);
         written.set(4);
         List<Future<AppendStatus>> first = new ArrayList<>();
@@ -128,7 +128,7 @@ class CommitLogFlusherTest {
                 Thread.currentThread().interrupt();
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(10);
         CompletableFuture<AppendStatus> async = flusher.awaitAsync(10);
         assertThat(flusher.await(10)).isEqualTo(AppendStatus.FLUSH_DISK_TIMEOUT);
@@ -144,7 +144,7 @@ class CommitLogFlusherTest {
                 throw new java.io.UncheckedIOException(new java.io.IOException("EIO"));
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(5);
         assertThat(flusher.await(5)).isEqualTo(AppendStatus.PUT_OK);
         written.set(9);
@@ -161,7 +161,7 @@ class CommitLogFlusherTest {
     @Test
     void asyncFlushForcesOnItsInterval() {
         flusher = new CommitLogFlusher(FlushDiskType.ASYNC_FLUSH, 10, 5000, written::get, forces::incrementAndGet, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(100);
         org.awaitility.Awaitility.await().until(() -> flusher.flushedOffset() == 100);
         assertThat(forces.get()).isPositive();
