@@ -166,4 +166,56 @@ class CommitLogFlusherTest {
         org.awaitility.Awaitility.await().until(() -> flusher.flushedOffset() == 100);
         assertThat(forces.get()).isPositive();
     }
+
+    @Test
+    void waitersAreAdmittedOnlyUnderTheCountAndByteBounds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 60_000, written::get, () -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 3, 1_000);
+        flusher.start();
+        List<CompletableFuture<AppendStatus>> waiting = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(flusher.admits()).as("waiter %d", i).isTrue();
+            waiting.add(flusher.awaitAsync(written.addAndGet(10)));
+        }
+        assertThat(flusher.admits()).as("three waiters is the count bound").isFalse();
+        assertThat(flusher.waiting()).isEqualTo(3);
+
+        release.countDown();
+        for (CompletableFuture<AppendStatus> result : waiting) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(flusher.waiting()).isZero();
+        await().until(flusher::admits);
+
+        written.addAndGet(999);
+        await().until(() -> flusher.flushedOffset() == written.get());
+        assertThat(flusher.admits()).isTrue();
+    }
+
+    @Test
+    void unforcedBytesPastTheBoundAreNotAdmitted() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch forcing = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 60_000, written::get, () -> {
+            forcing.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 1_000, 1_000);
+        flusher.start();
+        written.set(999);
+        assertThat(flusher.admits()).isTrue();
+        written.set(1_000);
+        assertThat(flusher.admits()).as("1,000 unforced bytes is the byte bound").isFalse();
+        release.countDown();
+        await().until(flusher::admits);
+    }
 }
