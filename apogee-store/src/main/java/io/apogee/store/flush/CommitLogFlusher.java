@@ -317,11 +317,14 @@ public final class CommitLogFlusher implements Agent {
         waiters.wake(flushedOffset, true);
     }
 
-    /** Completes a waiting future; counts it out of {@link #pendingCount} once, whoever removed it. */
+    /**
+     * Counts a waiting future out, then completes it, so that a sender answered and sending again finds its
+     * room. Only the flusher thread does this while the store runs; at a shutdown whose flusher is stuck the
+     * caller does it too, and the count, no longer used, may then be off.
+     */
     private void complete(PendingFlush p, AppendStatus status) {
-        if (p.future().complete(status)) {
-            pendingCount.decrementAndGet();
-        }
+        pendingCount.decrementAndGet();
+        p.future().complete(status);
     }
 
     /** Completes the futures the flushed offset covers (or that failed or timed out); returns how many. */
