@@ -362,9 +362,4 @@ public final class CommitLogFlusher implements Agent {
         timeOutWaiters();
         return false;
     }
-
-    /** Passes of the flusher that threw, since the start (a failed force is not one: it is sticky instead). */
-    public long errors() {
-        return runner.errors();
-    }
 }

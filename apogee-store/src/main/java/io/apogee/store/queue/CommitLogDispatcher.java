@@ -317,9 +317,4 @@ public final class CommitLogDispatcher implements Agent {
     public boolean shutdown() {
         return runner.close(CLOSE_TIMEOUT_MILLIS);
     }
-
-    /** Passes that failed since the start. */
-    public long errors() {
-        return runner.errors();
-    }
 }
