@@ -46,6 +46,7 @@ import io.apogee.remoting.server.ServerConfig;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStore;
+import io.apogee.store.MessageStoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * A broker: wires the store, the topic table, the request processors and the registration with
@@ -91,6 +93,7 @@ public final class Broker {
     private static final long TRANSACTION_CHECK_TICK_MILLIS = 1_000;
 
     private final BrokerConfig config;
+    private final BiFunction<MessageStoreConfig, HostAddress, MessageStore> stores;
     private final RemotingServer server;
     private final RemotingClient nameServerClient = new RemotingClient(new ClientConfig());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -117,6 +120,13 @@ public final class Broker {
     private final PendingHalfMessages pendingHalfMessages = new PendingHalfMessages();
 
     public Broker(BrokerConfig config) {
+        this(config, (storeConfig, storeHost) -> new MappedMessageStore(storeConfig, storeHost,
+                DiskUsageSource.fileSystem()));
+    }
+
+    /** As the public constructor, with the store made by {@code stores}: tests give it a disk that stalls. */
+    Broker(BrokerConfig config, BiFunction<MessageStoreConfig, HostAddress, MessageStore> stores) {
+        this.stores = stores;
         this.config = config.validate();
         this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
                 .port(config.listenPort()));
@@ -156,7 +166,7 @@ public final class Broker {
     }
 
     private void startParts(HostAddress storeHost) {
-        store = new MappedMessageStore(config.store(), storeHost, DiskUsageSource.fileSystem());
+        store = stores.apply(config.store(), storeHost);
         try {
             store.start();
         } catch (IOException e) {

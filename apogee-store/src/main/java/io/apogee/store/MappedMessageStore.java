@@ -79,8 +79,11 @@ public final class MappedMessageStore implements MessageStore {
         this(config, storeHost, diskUsage, UnaryOperator.identity());
     }
 
-    /** As the public constructor, with the commit log's force wrapped: tests stall or fail the disk with it. */
-    MappedMessageStore(MessageStoreConfig config, HostAddress storeHost, DiskUsageSource diskUsage,
+    /**
+     * As the other constructor, with the commit log's force wrapped: fault injection, with which tests (the
+     * broker's included) stall or fail the disk. The wrapper's force runs on the flusher thread.
+     */
+    public MappedMessageStore(MessageStoreConfig config, HostAddress storeHost, DiskUsageSource diskUsage,
                        UnaryOperator<ForceAction> forceWrapper) {
         this.forceWrapper = forceWrapper;
         this.config = config;
@@ -152,9 +155,9 @@ public final class MappedMessageStore implements MessageStore {
         retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
                 dispatcher::dispatchedOffset);
         retention.runOnce(System.currentTimeMillis());
-        flusher.start("apogee-store-flusher");
-        dispatcher.start("apogee-store-dispatcher");
-        retention.start("apogee-store-retention");
+        flusher.start();
+        dispatcher.start();
+        retention.start();
         running = true;
     }
 
@@ -165,11 +168,12 @@ public final class MappedMessageStore implements MessageStore {
         }
         running = false;
         try {
-            retention.shutdown();
+            boolean retained = retention.shutdown();
             boolean flushed = flusher.shutdown();
             boolean dispatched = dispatcher.shutdown();
             commitLog.shutdown();
-            if (flusher.failed() || !flushed || !dispatched) {
+            // A worker that did not stop in time was left as it was: its files may be half written.
+            if (flusher.failed() || !retained || !flushed || !dispatched) {
                 LOG.error("the store did not stop cleanly; leaving no clean marker so the next start checks the log");
                 return;
             }
@@ -362,6 +366,16 @@ public final class MappedMessageStore implements MessageStore {
     /** Runs one retention pass now (tests, admin commands). */
     public void runRetention(long now) {
         retention.runOnce(now);
+    }
+
+    /** SYNC_FLUSH sends whose answer waits for a force now (at most {@code syncFlushMaxWaiters}). */
+    public int syncFlushWaiting() {
+        return flusher.waiting();
+    }
+
+    /** Bytes written but not forced yet (a SYNC_FLUSH send is admitted while below {@code syncFlushMaxPendingBytes}). */
+    public long unforcedBytes() {
+        return commitLog.maxOffset() - flusher.flushedOffset();
     }
 
     /** The dispatcher thread, for tests that watch what it allocates. */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static io.apogee.store.StoreFixture.*;
@@ -29,46 +28,30 @@ class StalledDiskTest {
     @TempDir
     Path dir;
     private MappedMessageStore store;
-    private final CountDownLatch diskBack = new CountDownLatch(1);
-    private volatile boolean stalled;
-    private final CountDownLatch forceStuck = new CountDownLatch(1);
+    private final StallingDisk disk = new StallingDisk();
 
     @AfterEach
     void stop() {
-        diskBack.countDown();
+        disk.comeBack();
         if (store != null) {
             store.shutdown();
         }
     }
 
-    private void startStalling(Map<String, String> config) throws Exception {
+    /** Starts a SYNC_FLUSH store on {@link #disk}; forces pass until the test stalls the disk. */
+    private void startOnStallingDisk(Map<String, String> config) throws Exception {
         config.put(MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH");
         config.putIfAbsent(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "60000");
-        // Forces during start pass; once started, every force hangs until the disk is back.
-        store = new MappedMessageStore(MessageStoreConfig.from(config), STORE_HOST, path -> 0.1, real -> () -> {
-            if (stalled) {
-                forceStuck.countDown();
-                awaitDisk();
-            }
-            real.force();
-        });
+        store = new MappedMessageStore(MessageStoreConfig.from(config), STORE_HOST, path -> 0.1, disk);
         store.start();
-        stalled = true;
-    }
-
-    private void awaitDisk() {
-        try {
-            diskBack.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
     void sendsPastTheWaiterBoundAreRefusedUnwrittenAndTheWaitersAreStoredWhenTheDiskReturns() throws Exception {
         Map<String, String> config = smallConfig(dir);
         config.put(MessageStoreConfig.SYNC_FLUSH_MAX_WAITERS, Integer.toString(MAX_WAITERS));
-        startStalling(config);
+        startOnStallingDisk(config);
+        disk.stall();
 
         List<CompletableFuture<AppendStatus>> waiting = new ArrayList<>();
         int refused = 0;
@@ -86,7 +69,7 @@ class StalledDiskTest {
         assertThat(refused).isEqualTo(500 - waiting.size());
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
 
-        diskBack.countDown();
+        disk.comeBack();
         for (CompletableFuture<AppendStatus> result : waiting) {
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
         }
@@ -106,7 +89,8 @@ class StalledDiskTest {
     void unforcedBytesAreBoundedToo() throws Exception {
         Map<String, String> config = smallConfig(dir);
         config.put(MessageStoreConfig.SYNC_FLUSH_MAX_PENDING_BYTES, Integer.toString(8 * 1024));
-        startStalling(config);
+        startOnStallingDisk(config);
+        disk.stall();
 
         int accepted = 0;
         AppendStatus last = null;
@@ -125,12 +109,11 @@ class StalledDiskTest {
     void aShutdownWhoseFlusherIsStuckLeavesNoCleanMarkerAndTheNextStartRecovers() throws Exception {
         Map<String, String> config = smallConfig(dir);
         config.put(MessageStoreConfig.SYNC_FLUSH_TIMEOUT, "200");
-        startStalling(config);
-        stalled = false;
+        startOnStallingDisk(config);
         assertThat(store.append(single("Stuck", 0, "forced before the stall"))).isEqualTo(AppendStatus.PUT_OK);
-        stalled = true;
+        disk.stall();
         CompletableFuture<AppendStatus> stuck = store.appendAsync(single("Stuck", 0, "written, never forced"));
-        assertThat(forceStuck.await(30, TimeUnit.SECONDS)).as("the flusher is inside a stuck force").isTrue();
+        assertThat(disk.awaitStuck(30)).as("the flusher is inside a stuck force").isTrue();
 
         store.shutdown();
         store = null;
@@ -138,8 +121,15 @@ class StalledDiskTest {
                 .doesNotExist();
         assertThat(stuck.get(5, TimeUnit.SECONDS)).as("the stuck send is not acknowledged")
                 .isNotEqualTo(AppendStatus.PUT_OK);
+        assertThat(disk.forcers()).as("only the flusher thread forced; the shutdown did not force on its own thread")
+                .allSatisfy(thread -> assertThat(thread.getName()).isEqualTo("apogee-store-flusher"))
+                .doesNotContain(Thread.currentThread());
+        int begun = disk.forces();
 
-        diskBack.countDown();
+        disk.comeBack();
+        await().until(() -> disk.forcers().stream().noneMatch(Thread::isAlive));
+        assertThat(disk.forces()).as("the abandoned flusher ends after its stuck force: no last force of a close")
+                .isEqualTo(begun);
         store = start(config);
         await().until(() -> store.maxOffsetInQueue("Stuck", 0) >= 1);
         assertThat(text(decodeAll(store.getMessage("Stuck", 0, 0, 1, 1 << 20, null)).get(0)))

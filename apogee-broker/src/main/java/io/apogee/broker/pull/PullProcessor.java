@@ -48,6 +48,11 @@ public final class PullProcessor implements RequestProcessor {
     private static final int FLAG_SUSPEND = 0x2;
     private static final int FLAG_SUBSCRIPTION = 0x4;
     private static final int DEFAULT_MAX_BYTES = 256 * 1024;
+    /**
+     * Pulls parked at once, across connections. A consumer parks one pull per queue it owns, so this is room
+     * for 50,000 consumed queues; a parked pull keeps its request header (about 1 KiB).
+     */
+    static final int MAX_HELD_PULLS = 50_000;
 
     private final MessageStore store;
     private final ClientRegistry<Connection> clients;
@@ -56,7 +61,7 @@ public final class PullProcessor implements RequestProcessor {
     private final Executor executor;
     private final LongSupplier clock;
     private final PropertyFilters filters;
-    private final LongPollingHold hold = new LongPollingHold(this::resume);
+    private final LongPollingHold hold = new LongPollingHold(this::resume, MAX_HELD_PULLS);
 
     /**
      * @param filters  the SQL92 filtering for subscriptions of that type
@@ -161,7 +166,10 @@ public final class PullProcessor implements RequestProcessor {
         }
         if (code == ResponseCode.PULL_NOT_FOUND && mayWait) {
             HeldPull held = new HeldPull(context, request, header, clock.getAsLong() + header.suspendTimeoutMillis());
-            hold.hold(held);
+            if (!hold.hold(held)) {
+                return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_BUSY,
+                        "[HELD_PULLS_FULL] too many pulls wait for messages on this broker; pull again later");
+            }
             // A message dispatched between the read and the hold would not wake this pull: look again.
             if (store.maxOffsetInQueue(header.topic(), header.queueId()) > header.queueOffset() && hold.release(held)) {
                 return pull(context, request, header, false);

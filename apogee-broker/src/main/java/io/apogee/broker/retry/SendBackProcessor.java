@@ -4,6 +4,7 @@ import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.StoredCopy;
+import io.apogee.broker.send.SendProcessor;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -125,12 +127,25 @@ public final class SendBackProcessor implements RequestProcessor {
 
         AppendRequest append = StoredCopy.fill(appendRequests.get(), message, topic, queueId, properties,
                 message.reconsumeTimes() + 1);
-        store.appendAsync(append).whenComplete((status, failure) -> context.respond(
-                failure == null && isStored(status)
-                        ? RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
-                        : RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
-                        "storing the message for retry failed: " + (failure != null ? failure.getMessage() : status))));
+        CompletableFuture<AppendStatus> result = store.appendAsync(append);
+        if (result.isDone()) {
+            return answer(request, result.join(), null);
+        }
+        // A SYNC_FLUSH wait: answered on the connection's event loop, not on the flusher thread that completes it.
+        result.whenCompleteAsync((status, failure) -> context.respond(answer(request, status, failure)),
+                context.connection().channel().eventLoop());
         return null;
+    }
+
+    private static RemotingCommand answer(RemotingCommand request, AppendStatus status, Throwable failure) {
+        if (failure == null && isStored(status)) {
+            return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+        }
+        if (failure == null && status == AppendStatus.FLUSH_BACKLOG_FULL) {
+            return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_BUSY, SendProcessor.FLUSH_BACKLOG_FULL_REMARK);
+        }
+        return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
+                "storing the message for retry failed: " + (failure != null ? failure.getMessage() : status));
     }
 
     private static boolean isStored(AppendStatus status) {

@@ -1,5 +1,9 @@
 package io.apogee.broker.schedule;
 
+import io.apogee.common.agent.Agent;
+import io.apogee.common.agent.AgentRunner;
+import io.apogee.common.agent.ParkingIdleStrategy;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.store.AppendRequest;
@@ -11,21 +15,27 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * What the services that hold messages back until they are due (delay levels, timed messages) have in
- * common: one {@link DeliveryThread} that delivers what is due and sleeps until the next due time, woken
- * early when the store dispatches a message of the topic where they wait; progress written at most every
- * {@value #PERSIST_INTERVAL_MILLIS} ms while running and always at shutdown; and moving a due message back
+ * common: one thread (an {@link Agent} run by an {@link AgentRunner}) that delivers what is due and sleeps
+ * until the next due time, woken early when the store dispatches a message of the topic where they wait;
+ * progress written at most every {@value #PERSIST_INTERVAL_MILLIS} ms while running and at a shutdown that
+ * ends in time (else the next start delivers the last messages again: at-least-once); and moving a due message back
  * to the topic and queue it was sent to (REAL_TOPIC, REAL_QID) without the properties that asked for the
  * wait. A subclass decides what is due and how its progress is kept.
  *
- * <p>Thread safety: the delivery thread runs {@link #deliverDue()}, {@link #persist(long, boolean)} and
- * {@link #appendToRealTopic(StoredMessage)} (which reuses one append request); the store's dispatcher only
- * wakes it ({@link #onDispatched}); {@link #start()} and {@link #shutdown()} come from the broker.
+ * <p>A pass or a progress write that fails is counted and logged once per interval by the runner; a failed
+ * pass is retried after {@value #RETRY_MILLIS} ms, a failed write on the next pass.
+ *
+ * <p>Thread safety: the delivery thread runs {@link #doWork()}, {@link #deliverDue()},
+ * {@link #persist(long, boolean)} and {@link #appendToRealTopic(StoredMessage)} (which reuses one append
+ * request); the store's dispatcher only wakes it ({@link #onDispatched}); {@link #start()} and
+ * {@link #shutdown()} come from the broker.
  */
-public abstract class DueMessageDelivery implements DispatchListener {
+public abstract class DueMessageDelivery implements DispatchListener, Agent {
 
     /** Longest sleep, so that a missed wake-up costs at most this much. */
     private static final long MAX_IDLE_MILLIS = 500;
@@ -33,15 +43,22 @@ public abstract class DueMessageDelivery implements DispatchListener {
     protected static final long RETRY_MILLIS = 1_000;
     /** Progress is written at most this often while running (and always at shutdown). */
     private static final long PERSIST_INTERVAL_MILLIS = 200;
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private final Logger log = LoggerFactory.getLogger(getClass());
+    /** A store that refuses (disk full) would otherwise be reported once per retry. */
+    private final RateLimitedLog refusals = new RateLimitedLog(log, 10_000);
     protected final MessageStore store;
     protected final LongSupplier clock;
     private final String waitingTopic;
     private final String kind;
     private final List<String> triggerProperties;
+    private final String threadName;
     private final AppendRequest append = new AppendRequest();
-    private final DeliveryThread worker;
+    private final AgentRunner runner;
+    /** Set by a dispatch to the waiting topic, cleared by the pass it causes. */
+    private volatile boolean woken;
+    private long nextPassMillis;
     private long lastPersistMillis;
 
     /**
@@ -57,31 +74,82 @@ public abstract class DueMessageDelivery implements DispatchListener {
         this.triggerProperties = triggerProperties;
         this.store = store;
         this.clock = clock;
-        this.worker = new DeliveryThread(threadName, this::run);
+        this.threadName = threadName;
+        this.runner = new AgentRunner(this, new ParkingIdleStrategy(this::idleNanos));
     }
 
     /** Starts the delivery thread. */
     public final void start() {
         store.addDispatchListener(this);
-        worker.start();
+        runner.start();
     }
 
-    /** Stops the thread and persists the progress. */
-    public final void shutdown() {
-        worker.stop();
-        persistLogged(clock.getAsLong(), true);
+    /**
+     * Stops the thread, which persists the progress before it ends; false when it did not end within 5 s
+     * (a pass stuck on the store) or the last write failed, and then the progress was left as it was.
+     */
+    public final boolean shutdown() {
+        return runner.close(STOP_WAIT_MILLIS);
+    }
+
+    @Override
+    public final String roleName() {
+        return threadName;
     }
 
     @Override
     public final void onDispatched(String topic, int queueId, long queueOffset, long tagsCode, long storeTimestamp) {
         if (waitingTopic.equals(topic)) {
-            worker.wake();
+            // Flag first, then wake: a pass under way when the message came sees the flag and runs again.
+            woken = true;
+            runner.wake();
         }
     }
 
     /** False once {@link #shutdown()} began: a pass in progress should return. */
     protected final boolean running() {
-        return worker.running();
+        return runner.running();
+    }
+
+    /**
+     * A delivery pass when one is due (a new message came, its next message is due, or it is
+     * {@value #MAX_IDLE_MILLIS} ms since the last), then the progress write when its interval is over.
+     */
+    @Override
+    public final int doWork() {
+        int work = 0;
+        long now = clock.getAsLong();
+        if (woken || now >= nextPassMillis) {
+            woken = false;
+            // Should the pass fail, the next one is a retry interval away.
+            nextPassMillis = now + RETRY_MILLIS;
+            nextPassMillis = Math.min(deliverDue(), clock.getAsLong() + MAX_IDLE_MILLIS);
+            work++;
+        }
+        now = clock.getAsLong();
+        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
+            lastPersistMillis = now;
+            persist(now, false);
+        }
+        return work;
+    }
+
+    /** Until the next pass, or sooner when progress waits to be written; not at all when a message came. */
+    private long idleNanos() {
+        if (woken) {
+            return 0;
+        }
+        long until = nextPassMillis;
+        if (dirty()) {
+            until = Math.min(until, lastPersistMillis + PERSIST_INTERVAL_MILLIS);
+        }
+        return TimeUnit.MILLISECONDS.toNanos(until - clock.getAsLong());
+    }
+
+    /** The last progress write, on the delivery thread, when it stops in time. */
+    @Override
+    public final void onClose() {
+        persist(clock.getAsLong(), true);
     }
 
     /** Delivers every message due now; returns when the next undelivered message is due. */
@@ -92,40 +160,6 @@ public abstract class DueMessageDelivery implements DispatchListener {
 
     /** Writes the progress; {@code atShutdown} on the last write. */
     protected abstract void persist(long now, boolean atShutdown);
-
-    private void run() {
-        while (worker.running()) {
-            long nextDue;
-            try {
-                nextDue = deliverDue();
-            } catch (RuntimeException e) {
-                log.error("delivering {} messages failed; retrying", kind, e);
-                nextDue = clock.getAsLong() + RETRY_MILLIS;
-            }
-            persistIfDue();
-            long wait = Math.min(nextDue - clock.getAsLong(), MAX_IDLE_MILLIS);
-            if (dirty()) {
-                wait = Math.min(wait, PERSIST_INTERVAL_MILLIS);
-            }
-            worker.sleep(wait);
-        }
-    }
-
-    private void persistIfDue() {
-        long now = clock.getAsLong();
-        if (now - lastPersistMillis >= PERSIST_INTERVAL_MILLIS) {
-            lastPersistMillis = now;
-            persistLogged(now, false);
-        }
-    }
-
-    private void persistLogged(long now, boolean atShutdown) {
-        try {
-            persist(now, atShutdown);
-        } catch (RuntimeException e) {
-            log.error("cannot persist {} delivery progress; retried on the next pass", kind, e);
-        }
-    }
 
     /**
      * Appends a due message to its real topic and queue, without the trigger properties; false when the
@@ -155,7 +189,7 @@ public abstract class DueMessageDelivery implements DispatchListener {
                 return true;
             }
             default -> {
-                log.warn("the store refused a due {} message for {}: {}; retrying", kind, realTopic, status);
+                refusals.warn("the store refused a due {} message for {}: {}; retrying", kind, realTopic, status);
                 return false;
             }
         }

@@ -43,6 +43,9 @@ import java.util.concurrent.CompletableFuture;
 public final class SendProcessor implements RequestProcessor {
 
     private static final String REGION = "DefaultRegion";
+    /** The remark of the SYSTEM_BUSY answer to a send refused because too much waits for the disk. */
+    public static final String FLUSH_BACKLOG_FULL_REMARK =
+            "[FLUSH_BACKLOG_FULL] broker busy: too many sends wait for the disk, try again later";
 
     private final MessageStore store;
     private final TopicTable topics;
@@ -177,8 +180,7 @@ public final class SendProcessor implements RequestProcessor {
             case DISK_FULL -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE,
                     "the broker's disk is full; writes resume when space returns");
             case SERVICE_NOT_AVAILABLE -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, "the store is not running");
-            case FLUSH_BACKLOG_FULL -> refuse(request, ResponseCode.SYSTEM_BUSY,
-                    "[FLUSH_BACKLOG_FULL] broker busy: too many sends wait for the disk, try again later");
+            case FLUSH_BACKLOG_FULL -> refuse(request, ResponseCode.SYSTEM_BUSY, FLUSH_BACKLOG_FULL_REMARK);
             case FLUSH_FAILED, CREATE_MAPPED_FILE_FAILED -> refuse(request, ResponseCode.SYSTEM_ERROR,
                     "the store could not write: " + status);
         };

@@ -1,5 +1,8 @@
 package io.apogee.store.flush;
 
+import io.apogee.common.agent.Agent;
+import io.apogee.common.agent.AgentRunner;
+import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.store.AppendStatus;
 import io.apogee.store.FlushDiskType;
 import org.slf4j.Logger;
@@ -29,10 +32,16 @@ import java.util.function.LongSupplier;
  * FLUSH_FAILED and the store must be restarted and recovered (after a failed fsync the kernel may have
  * dropped the dirty pages, so a later successful force proves nothing about them).
  *
- * <p>Thread safety: {@link #run()} on the one flusher thread; {@link #wakeUp()}, {@link #await} and
- * {@link #awaitAsync} from any thread. {@link #await} parks its caller in a {@link FlushWaiters} slot without allocating.
+ * <p>Bounded: {@link #awaitAsync} futures are admitted only while fewer than {@code maxWaiters} wait and
+ * fewer than {@code maxPendingBytes} are written but unforced ({@link #admits()}); a waiter is an offset, a
+ * deadline and a future, nothing of the message. Whoever completes a future must not build replies on the
+ * flusher thread: the completion is handed on (the broker completes on the connection's event loop).
+ *
+ * <p>Thread safety: {@link #doWork()} and the other {@link Agent} methods on the one flusher thread, run by an
+ * {@link AgentRunner}; {@link #wakeUp()}, {@link #await}, {@link #awaitAsync} and {@link #admits()} from any
+ * thread. {@link #await} parks its caller in a {@link FlushWaiters} slot without allocating.
  */
-public final class CommitLogFlusher implements Runnable {
+public final class CommitLogFlusher implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogFlusher.class);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -55,16 +64,16 @@ public final class CommitLogFlusher implements Runnable {
     private final long maxPendingBytes;
     private volatile long flushedOffset;
     private volatile boolean failed;
-    private volatile boolean running = true;
-    private volatile boolean idle;
     private volatile boolean gathering;
     /** Waiters that arrived since the last force was answered; compared with {@link #gatherTarget}. */
     private final AtomicInteger arrivals = new AtomicInteger();
     /** How many waiters the last force answered: as many are expected back before the next force. */
     private volatile int gatherTarget;
     private long lastForceNanos;
+    /** ASYNC_FLUSH: when the next periodic force is due. */
+    private long nextForceNanos;
     private volatile Runnable onFlushed = () -> { };
-    private volatile Thread thread;
+    private final AgentRunner runner = new AgentRunner(this, new ParkingIdleStrategy(this::idleNanos));
 
     public CommitLogFlusher(FlushDiskType type, int intervalMillis, int syncTimeoutMillis, LongSupplier writtenOffset,
                             ForceAction forceAction, long initialFlushedOffset) {
@@ -101,6 +110,7 @@ public final class CommitLogFlusher implements Runnable {
         this.writtenOffset = writtenOffset;
         this.forceAction = forceAction;
         this.flushedOffset = initialFlushedOffset;
+        this.nextForceNanos = System.nanoTime() + intervalNanos;
     }
 
     /** Everything below this offset has been forced to disk. */
@@ -112,12 +122,14 @@ public final class CommitLogFlusher implements Runnable {
         return failed;
     }
 
-    public Thread start(String name) {
-        Thread t = new Thread(this, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        return t;
+    /** Starts the flusher thread. */
+    public Thread start() {
+        return runner.start();
+    }
+
+    @Override
+    public String roleName() {
+        return "apogee-store-flusher";
     }
 
     /** Runs after every force that moved the flushed offset, on the flusher thread; must not block. */
@@ -125,25 +137,45 @@ public final class CommitLogFlusher implements Runnable {
         onFlushed = action;
     }
 
+    /** One pass: a force when one is due (see the class comment), else the answers to waiters that timed out. */
     @Override
-    public void run() {
-        while (running) {
-            if (type == FlushDiskType.ASYNC_FLUSH) {
-                LockSupport.parkNanos(this, intervalNanos);
-            } else if (writtenOffset.getAsLong() <= flushedOffset || failed) {
-                idle = true;
-                if (writtenOffset.getAsLong() <= flushedOffset || failed) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-                }
-                idle = false;
-                // Nothing forced: only answer futures that timed out, or everyone after a failure.
-                answer(false);
-                continue;
-            } else {
-                gather();
+    public int doWork() {
+        if (type == FlushDiskType.ASYNC_FLUSH) {
+            long now = System.nanoTime();
+            if (now - nextForceNanos < 0) {
+                return 0;
             }
-            flushOnce();
+            nextForceNanos = now + intervalNanos;
+        } else if (!forceDue()) {
+            // Nothing to force: only answer futures that timed out, or everyone after a failure.
+            return answer(false);
+        } else {
+            gather();
         }
+        flushOnce();
+        return 1;
+    }
+
+    private boolean forceDue() {
+        return writtenOffset.getAsLong() > flushedOffset && !failed;
+    }
+
+    /**
+     * How long the flusher may sleep now: under ASYNC_FLUSH until the next periodic force; under SYNC_FLUSH not
+     * at all while something is unforced, else until an append wakes it or it is time to look for waiters that
+     * timed out.
+     */
+    private long idleNanos() {
+        if (type == FlushDiskType.ASYNC_FLUSH) {
+            return nextForceNanos - System.nanoTime();
+        }
+        return forceDue() ? 0 : IDLE_PARK_NANOS;
+    }
+
+    /** The last force, on the flusher thread, when it stops in time: see {@link #shutdown()}. */
+    @Override
+    public void onClose() {
+        flushOnce();
     }
 
     /** Waits (bounded) until as many waiters arrived as the last force answered; see the class comment. */
@@ -155,14 +187,14 @@ public final class CommitLogFlusher implements Runnable {
         long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, maxGatherNanos);
         gathering = true;
         long remaining;
-        while (arrivals.get() < target && running && (remaining = deadline - System.nanoTime()) > 0) {
+        while (arrivals.get() < target && runner.running() && (remaining = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, remaining);
         }
         gathering = false;
     }
 
     /** Forces what is written now (if anything), then answers the waiters it covers or that timed out. */
-    public void flushOnce() {
+    private void flushOnce() {
         long target = writtenOffset.getAsLong();
         boolean moved = false;
         if (target > flushedOffset && !failed) {
@@ -188,32 +220,32 @@ public final class CommitLogFlusher implements Runnable {
      * futures that timed out. After a force that moved the offset, the waiters answered become the number
      * the next force gathers for.
      */
-    private void answer(boolean afterForce) {
+    private int answer(boolean afterForce) {
         if (afterForce) {
             // Waiters registering from here on are arrivals for the next force.
             arrivals.set(0);
         }
-        int answered = answerPending() + waiters.wake(flushedOffset, failed || !running);
+        int answered = answerPending() + waiters.wake(flushedOffset, failed || !runner.running());
         if (afterForce) {
             gatherTarget = answered;
         }
+        return answered;
     }
 
     /** Counts a waiter in; wakes the flusher if it sleeps with nothing to do or has gathered enough waiters. */
     private void arrive() {
         int arrived = arrivals.incrementAndGet();
-        Thread t = thread;
-        if (t != null && (idle || (gathering && arrived >= gatherTarget))) {
+        Thread t = runner.thread();
+        if (gathering && arrived >= gatherTarget && t != null) {
             LockSupport.unpark(t);
+        } else {
+            runner.wake();
         }
     }
 
     /** Wakes the flusher when a SYNC_FLUSH append has written something. Allocation-free. */
     public void wakeUp() {
-        Thread t = thread;
-        if (idle && t != null) {
-            LockSupport.unpark(t);
-        }
+        runner.wake();
     }
 
     /**
@@ -233,7 +265,7 @@ public final class CommitLogFlusher implements Runnable {
                     return AppendStatus.FLUSH_FAILED;
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !running || Thread.currentThread().isInterrupted()) {
+                if (remaining <= 0 || !runner.running() || Thread.currentThread().isInterrupted()) {
                     return AppendStatus.FLUSH_DISK_TIMEOUT;
                 }
                 // Without a slot (more waiters than slots) poll instead of waiting to be woken.
@@ -273,12 +305,26 @@ public final class CommitLogFlusher implements Runnable {
         return future;
     }
 
-    /** Answers every waiting future FLUSH_DISK_TIMEOUT: never PUT_OK, which only a force may give. */
-    private void timeOutPending() {
+    /**
+     * Answers every waiting future FLUSH_DISK_TIMEOUT (never PUT_OK, which only a force may give) and wakes
+     * every parked {@link #await}er, which then sees the flusher stopped. Only completes futures, so it is safe
+     * while a stuck force may still answer some of them: the first answer counts.
+     */
+    private void timeOutWaiters() {
         for (PendingFlush p; (p = pending.poll()) != null; ) {
-            pendingCount.decrementAndGet();
-            p.future().complete(AppendStatus.FLUSH_DISK_TIMEOUT);
+            complete(p, AppendStatus.FLUSH_DISK_TIMEOUT);
         }
+        waiters.wake(flushedOffset, true);
+    }
+
+    /**
+     * Counts a waiting future out, then completes it, so that a sender answered and sending again finds its
+     * room. Only the flusher thread does this while the store runs; at a shutdown whose flusher is stuck the
+     * caller does it too, and the count, no longer used, may then be off.
+     */
+    private void complete(PendingFlush p, AppendStatus status) {
+        pendingCount.decrementAndGet();
+        p.future().complete(status);
     }
 
     /** Completes the futures the flushed offset covers (or that failed or timed out); returns how many. */
@@ -293,11 +339,10 @@ public final class CommitLogFlusher implements Runnable {
             PendingFlush p = it.next();
             AppendStatus status = p.offset() <= flushed ? AppendStatus.PUT_OK
                     : failed ? AppendStatus.FLUSH_FAILED
-                    : (now - p.deadlineNanos() >= 0 || !running) ? AppendStatus.FLUSH_DISK_TIMEOUT : null;
+                    : (now - p.deadlineNanos() >= 0 || !runner.running()) ? AppendStatus.FLUSH_DISK_TIMEOUT : null;
             if (status != null) {
                 it.remove();
-                pendingCount.decrementAndGet();
-                p.future().complete(status);
+                complete(p, status);
                 answered++;
             }
         }
@@ -305,27 +350,16 @@ public final class CommitLogFlusher implements Runnable {
     }
 
     /**
-     * Stops the thread, then forces a last time and answers the waiters still uncovered. Returns false, and
-     * forces nothing, when the thread did not stop in time (a force stuck on the disk): a second thread
-     * forcing and answering waiters at once could answer PUT_OK for bytes the stuck force has not covered.
+     * Stops the flusher thread, which forces a last time and answers the waiters still uncovered before it
+     * ends. Returns false when it did not end in time (a force stuck on the disk): then nothing is forced on
+     * this thread, because a second thread forcing and answering waiters at once could answer PUT_OK for bytes
+     * the stuck force has not covered; the waiters are answered FLUSH_DISK_TIMEOUT and the next start recovers.
      */
     public boolean shutdown() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(TimeUnit.NANOSECONDS.toMillis(syncTimeoutNanos) + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                LOG.error("the flusher did not stop in time; leaving the commit log unforced, the next start recovers");
-                timeOutPending();
-                return false;
-            }
+        if (runner.close(TimeUnit.NANOSECONDS.toMillis(syncTimeoutNanos) + 1000)) {
+            return true;
         }
-        flushOnce();
-        return true;
+        timeOutWaiters();
+        return false;
     }
 }

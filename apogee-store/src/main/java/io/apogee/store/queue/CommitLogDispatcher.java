@@ -1,5 +1,8 @@
 package io.apogee.store.queue;
 
+import io.apogee.common.agent.Agent;
+import io.apogee.common.agent.AgentRunner;
+import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
@@ -16,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -34,14 +36,21 @@ import java.util.function.LongSupplier;
  * record's topic bytes ({@link DispatchTopics}), and the tags code and index-key hashes are computed from the
  * property bytes ({@link DispatchProperties}, {@link Utf8Hash}) to the values the String-based readers compute.
  *
- * <p>Thread safety: {@link #run()} on the dispatcher thread, or {@link #dispatchUpTo} during recovery before
- * that thread starts; {@link #wakeUp()} and {@link #dispatchedOffset()} from any thread.
+ * <p>A pass that fails (a consume-queue or index file that cannot be created) is retried by the
+ * {@link AgentRunner}, which counts the failures and logs them once per interval; the records of the pass
+ * dispatched before the failure stay dispatched.
+ *
+ * <p>Thread safety: {@link #doWork()} and the other {@link Agent} methods on the dispatcher thread, or
+ * {@link #dispatchUpTo} and {@link #flushAndCheckpoint()} during recovery before that thread starts;
+ * {@link #wakeUp()} and {@link #dispatchedOffset()} from any thread.
  */
-public final class CommitLogDispatcher implements Runnable {
+public final class CommitLogDispatcher implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
-    /** A dispatch that keeps failing retries every 100 ms; its log says so once per interval. */
-    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10_000);
+    /** A failing listener would otherwise log once per message. */
+    private static final RateLimitedLog LISTENER_FAILURES = new RateLimitedLog(LOG, 10_000);
+    /** How long a close waits for a pass in progress (a stuck queue-file write) before leaving the state alone. */
+    private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
     /**
      * The longest idle sleep. Every write wakes the dispatcher ({@link #wakeUp()}), so this only bounds how
      * late a missed wake-up could be noticed; the queue flush deadline usually ends the sleep first.
@@ -61,11 +70,11 @@ public final class CommitLogDispatcher implements Runnable {
     /** Copy-on-write, read as a plain array so that telling listeners allocates no iterator. */
     private volatile DispatchListener[] listeners = new DispatchListener[0];
     private volatile long dispatchedOffset;
-    private volatile boolean running = true;
-    private volatile boolean sleeping;
-    private volatile Thread thread;
+    /** The offset where the last pass stopped without progress (a record not there yet): not retried at once. */
+    private long stalledAt = -1;
     private long lastFlushNanos = System.nanoTime();
     private boolean reportedBadRecord;
+    private final AgentRunner runner = new AgentRunner(this, new ParkingIdleStrategy(this::idleNanos));
 
     /**
      * @param index      null when key indexing is off
@@ -91,90 +100,110 @@ public final class CommitLogDispatcher implements Runnable {
 
     /** The dispatcher thread once started, else null. */
     public Thread thread() {
-        return thread;
+        return runner.thread();
     }
 
     public long dispatchedOffset() {
         return dispatchedOffset;
     }
 
-    public Thread start(String name) {
-        Thread t = new Thread(this, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        return t;
+    /** Starts the dispatcher thread. */
+    public Thread start() {
+        return runner.start();
     }
 
     @Override
-    public void run() {
-        while (running) {
-            long visible = visibleOffset.getAsLong();
-            if (dispatchedOffset < visible) {
-                try {
-                    dispatchUpTo(visible);
-                } catch (RuntimeException e) {
-                    // Most likely a consume-queue or index file could not be created; retry after a pause.
-                    FAILURES.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
-                }
-            } else {
-                sleeping = true;
-                if (visibleOffset.getAsLong() <= dispatchedOffset && running) {
-                    long untilFlush = lastFlushNanos + flushIntervalNanos - System.nanoTime();
-                    LockSupport.parkNanos(this, Math.max(1, Math.min(untilFlush, MAX_IDLE_PARK_NANOS)));
-                }
-                sleeping = false;
-            }
-            if (System.nanoTime() - lastFlushNanos >= flushIntervalNanos) {
-                flushAndCheckpoint();
+    public String roleName() {
+        return "apogee-store-dispatcher";
+    }
+
+    /** One pass: dispatches what became visible, and forces queues and index when their interval is over. */
+    @Override
+    public int doWork() {
+        int work = 0;
+        long visible = visibleOffset.getAsLong();
+        long before = dispatchedOffset;
+        if (before < visible) {
+            stalledAt = before;
+            dispatchUpTo(visible);
+            if (dispatchedOffset != before) {
+                stalledAt = -1;
+                work++;
             }
         }
+        if (System.nanoTime() - lastFlushNanos >= flushIntervalNanos) {
+            forceAndCheckpoint();
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * How long the dispatcher may sleep now: not at all while records wait (unless the last pass could not
+     * move past them), else until the queues' next force, at most {@link #MAX_IDLE_PARK_NANOS}.
+     */
+    private long idleNanos() {
+        long dispatched = dispatchedOffset;
+        if (visibleOffset.getAsLong() > dispatched && dispatched != stalledAt) {
+            return 0;
+        }
+        long untilFlush = lastFlushNanos + flushIntervalNanos - System.nanoTime();
+        return Math.max(1, Math.min(untilFlush, MAX_IDLE_PARK_NANOS));
+    }
+
+    /** The last dispatch and checkpoint, on the dispatcher thread, when it stops in time. */
+    @Override
+    public void onClose() {
+        dispatchUpTo(visibleOffset.getAsLong());
+        forceAndCheckpoint();
     }
 
     /** Wakes the dispatcher if it sleeps; allocation-free. */
     public void wakeUp() {
-        Thread t = thread;
-        if (sleeping && t != null) {
-            LockSupport.unpark(t);
-        }
+        runner.wake();
     }
 
-    /** Dispatches every record between the dispatched offset and {@code end}. */
+    /**
+     * Dispatches every record between the dispatched offset and {@code end}. When a record fails (its queue
+     * file cannot be created) the ones before it stay dispatched, and the failure propagates.
+     */
     public void dispatchUpTo(long end) {
         long offset = dispatchedOffset;
-        while (offset < end) {
-            MappedFile file = commitLog.files().find(offset);
-            if (file == null) {
-                long min = commitLog.minOffset();
-                if (offset < min) {
-                    offset = min;
+        try {
+            while (offset < end) {
+                MappedFile file = commitLog.files().find(offset);
+                if (file == null) {
+                    long min = commitLog.minOffset();
+                    if (offset < min) {
+                        offset = min;
+                        continue;
+                    }
+                    break;
+                }
+                int position = (int) (offset - file.fileFromOffset());
+                if (position + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize()) {
+                    offset = file.fileFromOffset() + file.fileSize();
                     continue;
                 }
-                break;
-            }
-            int position = (int) (offset - file.fileFromOffset());
-            if (position + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize()) {
-                offset = file.fileFromOffset() + file.fileSize();
-                continue;
-            }
-            view.wrap(file.buffer(), position);
-            int magic = view.magic();
-            if (magic == StoredMessageLayout.MAGIC_BLANK) {
-                offset = file.fileFromOffset() + file.fileSize();
-                continue;
-            }
-            if (!StoredMessageLayout.isMessageMagic(magic)) {
-                if (!reportedBadRecord) {
-                    reportedBadRecord = true;
-                    LOG.error("no record at visible commit-log offset {}; dispatch stops there", offset);
+                view.wrap(file.buffer(), position);
+                int magic = view.magic();
+                if (magic == StoredMessageLayout.MAGIC_BLANK) {
+                    offset = file.fileFromOffset() + file.fileSize();
+                    continue;
                 }
-                break;
+                if (!StoredMessageLayout.isMessageMagic(magic)) {
+                    if (!reportedBadRecord) {
+                        reportedBadRecord = true;
+                        LOG.error("no record at visible commit-log offset {}; dispatch stops there", offset);
+                    }
+                    break;
+                }
+                dispatch(offset);
+                offset += view.totalSize();
             }
-            dispatch(offset);
-            offset += view.totalSize();
+        } finally {
+            dispatchedOffset = offset;
         }
-        dispatchedOffset = offset;
     }
 
     /**
@@ -204,7 +233,7 @@ public final class CommitLogDispatcher implements Runnable {
             try {
                 listener.onDispatched(topic.name, queueId, queueOffset, tagsCode, storeTimestamp);
             } catch (RuntimeException e) {
-                LOG.warn("dispatch listener failed", e);
+                LISTENER_FAILURES.warn("a dispatch listener failed on topic {}", topic.name, e);
             }
         }
     }
@@ -257,44 +286,35 @@ public final class CommitLogDispatcher implements Runnable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Forces queues and index, then records how far they are durable. */
+    /**
+     * Forces queues and index, then records how far they are durable; a failure is logged and the checkpoint
+     * stays where it was. For recovery, before the dispatcher thread starts.
+     */
     public void flushAndCheckpoint() {
-        lastFlushNanos = System.nanoTime();
-        long durable = dispatchedOffset;
         try {
-            queues.forceAll();
-            if (index != null) {
-                index.force();
-            }
-            checkpoint.accept(durable);
+            forceAndCheckpoint();
         } catch (RuntimeException e) {
             LOG.error("forcing consume queues or index failed; the checkpoint stays where it was", e);
         }
     }
 
+    /** Forces queues and index, then records how far they are durable; throws when either fails. */
+    private void forceAndCheckpoint() {
+        lastFlushNanos = System.nanoTime();
+        long durable = dispatchedOffset;
+        queues.forceAll();
+        if (index != null) {
+            index.force();
+        }
+        checkpoint.accept(durable);
+    }
+
     /**
-     * Stops the thread, then dispatches what is visible and forces a last checkpoint. Returns false, and
-     * touches nothing, when the thread did not stop within 10 s: dispatching on this thread as well would
-     * make two writers of the consume queues, so the state is left for the next start to recover.
+     * Stops the dispatcher thread, which dispatches what is visible and forces a last checkpoint before it
+     * ends. Returns false when it did not end within 10 s or that last checkpoint failed: the state is then
+     * left for the next start to recover (dispatching here as well would make two writers of the queues).
      */
     public boolean shutdown() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive()) {
-                LOG.error("the dispatcher did not stop within 10 s; leaving consume queues as they are, the next "
-                        + "start recovers them");
-                return false;
-            }
-        }
-        dispatchUpTo(visibleOffset.getAsLong());
-        flushAndCheckpoint();
-        return true;
+        return runner.close(CLOSE_TIMEOUT_MILLIS);
     }
 }

@@ -1,5 +1,8 @@
 package io.apogee.store.retention;
 
+import io.apogee.common.agent.Agent;
+import io.apogee.common.agent.AgentRunner;
+import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MessageStoreConfig;
 import io.apogee.store.file.MappedFile;
@@ -14,7 +17,6 @@ import java.io.File;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,13 +27,14 @@ import java.util.function.LongSupplier;
  * last written more than {@code fileReservedTime} hours ago. The current file and files not yet dispatched
  * are never deleted. Consume queues and index are trimmed with the commit log and their min offsets move.
  *
- * <p>Thread safety: {@link #run()} on the retention thread; {@link #runOnce} may also be called by tests;
- * {@link #diskFull()} from any thread.
+ * <p>Thread safety: {@link #doWork()} on the retention thread, run by an {@link AgentRunner};
+ * {@link #runOnce} may also be called by tests (it is synchronized); {@link #diskFull()} from any thread.
  */
-public final class RetentionService implements Runnable {
+public final class RetentionService implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
     private static final int MAX_FILES_PER_RUN = 10;
+    private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
     private final MessageStoreConfig config;
     private final DiskUsageSource usage;
@@ -40,9 +43,10 @@ public final class RetentionService implements Runnable {
     private final ConsumeQueueTable queues;
     private final IndexService index;
     private final LongSupplier dispatchedOffset;
+    private final long intervalNanos;
     private volatile boolean diskFull;
-    private volatile boolean running = true;
-    private volatile Thread thread;
+    private long nextRunNanos;
+    private final AgentRunner runner = new AgentRunner(this, new ParkingIdleStrategy(this::idleNanos));
 
     public RetentionService(MessageStoreConfig config, DiskUsageSource usage, File root, MappedFileQueue commitLog,
                             ConsumeQueueTable queues, IndexService index, LongSupplier dispatchedOffset) {
@@ -53,30 +57,38 @@ public final class RetentionService implements Runnable {
         this.queues = queues;
         this.index = index;
         this.dispatchedOffset = dispatchedOffset;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.cleanResourceInterval());
     }
 
     public boolean diskFull() {
         return diskFull;
     }
 
-    public Thread start(String name) {
-        Thread t = new Thread(this, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        return t;
+    /** Starts the retention thread; its first run is one interval from now. */
+    public Thread start() {
+        nextRunNanos = System.nanoTime() + intervalNanos;
+        return runner.start();
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                runOnce(System.currentTimeMillis());
-            } catch (RuntimeException e) {
-                LOG.error("retention run failed", e);
-            }
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(config.cleanResourceInterval()));
+    public String roleName() {
+        return "apogee-store-retention";
+    }
+
+    /** One run when its interval is over; a failed run is retried on the next interval. */
+    @Override
+    public int doWork() {
+        long now = System.nanoTime();
+        if (now - nextRunNanos < 0) {
+            return 0;
         }
+        nextRunNanos = now + intervalNanos;
+        runOnce(System.currentTimeMillis());
+        return 1;
+    }
+
+    private long idleNanos() {
+        return nextRunNanos - System.nanoTime();
     }
 
     /** One check and clean-up at wall-clock time {@code now}. */
@@ -127,16 +139,8 @@ public final class RetentionService implements Runnable {
         }
     }
 
-    public void shutdown() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Stops the retention thread; false when a run in progress did not end within 5 s (it is left alone). */
+    public boolean shutdown() {
+        return runner.close(CLOSE_TIMEOUT_MILLIS);
     }
 }

@@ -51,7 +51,7 @@ class CommitLogFlusherTest {
                 Thread.currentThread().interrupt();
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(1);
         assertThat(firstForceStarted.await(5, TimeUnit.SECONDS)).isTrue();
         // While the first force is blocked, 32 more appends arrive; the next force covers them all.
@@ -80,7 +80,7 @@ class CommitLogFlusherTest {
                 }
             }
         }, 0, TimeUnit.SECONDS.toNanos(5));
-        flusher.start("test-flusher");
+        flusher.start();
         pool = Executors.newFixedThreadPool(4);
         written.set(4);
         List<Future<AppendStatus>> first = new ArrayList<>();
@@ -128,7 +128,7 @@ class CommitLogFlusherTest {
                 Thread.currentThread().interrupt();
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(10);
         CompletableFuture<AppendStatus> async = flusher.awaitAsync(10);
         assertThat(flusher.await(10)).isEqualTo(AppendStatus.FLUSH_DISK_TIMEOUT);
@@ -144,7 +144,7 @@ class CommitLogFlusherTest {
                 throw new java.io.UncheckedIOException(new java.io.IOException("EIO"));
             }
         }, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(5);
         assertThat(flusher.await(5)).isEqualTo(AppendStatus.PUT_OK);
         written.set(9);
@@ -161,9 +161,61 @@ class CommitLogFlusherTest {
     @Test
     void asyncFlushForcesOnItsInterval() {
         flusher = new CommitLogFlusher(FlushDiskType.ASYNC_FLUSH, 10, 5000, written::get, forces::incrementAndGet, 0);
-        flusher.start("test-flusher");
+        flusher.start();
         written.set(100);
         org.awaitility.Awaitility.await().until(() -> flusher.flushedOffset() == 100);
         assertThat(forces.get()).isPositive();
+    }
+
+    @Test
+    void waitersAreAdmittedOnlyUnderTheCountAndByteBounds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 60_000, written::get, () -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 3, 1_000);
+        flusher.start();
+        List<CompletableFuture<AppendStatus>> waiting = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(flusher.admits()).as("waiter %d", i).isTrue();
+            waiting.add(flusher.awaitAsync(written.addAndGet(10)));
+        }
+        assertThat(flusher.admits()).as("three waiters is the count bound").isFalse();
+        assertThat(flusher.waiting()).isEqualTo(3);
+
+        release.countDown();
+        for (CompletableFuture<AppendStatus> result : waiting) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(flusher.waiting()).isZero();
+        await().until(flusher::admits);
+
+        written.addAndGet(999);
+        await().until(() -> flusher.flushedOffset() == written.get());
+        assertThat(flusher.admits()).isTrue();
+    }
+
+    @Test
+    void unforcedBytesPastTheBoundAreNotAdmitted() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch forcing = new CountDownLatch(1);
+        flusher = new CommitLogFlusher(FlushDiskType.SYNC_FLUSH, 500, 60_000, written::get, () -> {
+            forcing.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0, 1_000, 1_000);
+        flusher.start();
+        written.set(999);
+        assertThat(flusher.admits()).isTrue();
+        written.set(1_000);
+        assertThat(flusher.admits()).as("1,000 unforced bytes is the byte bound").isFalse();
+        release.countDown();
+        await().until(flusher::admits);
     }
 }
