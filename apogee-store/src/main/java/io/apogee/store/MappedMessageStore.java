@@ -1,6 +1,7 @@
 package io.apogee.store;
 
 import io.apogee.common.file.DirectoryLock;
+import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageView;
@@ -146,7 +147,8 @@ public final class MappedMessageStore implements MessageStore {
             queue.correctMinOffset(commitLog.minOffset());
         }
         dispatcher.flushAndCheckpoint();
-        Files.deleteIfExists(marker);
+        // Forced away: after a power cut a marker that came back would make the next start skip the checks.
+        DurableFile.remove(marker);
         pendingListeners.forEach(dispatcher::addListener);
         // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset wakes the
         // dispatcher once, instead of every acknowledged appender waking it.

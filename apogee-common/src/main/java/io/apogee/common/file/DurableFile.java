@@ -75,6 +75,20 @@ public final class DurableFile {
         }
     }
 
+    /**
+     * Deletes {@code file} if it exists and forces its folder, so that the deletion survives a power cut
+     * as a replace does; returns whether there was a file. For markers whose absence means something (the
+     * store's clean-shutdown marker: once a start has removed it, a crash must not find it again).
+     */
+    public static boolean remove(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        boolean removed = Files.deleteIfExists(target);
+        if (removed) {
+            forceFolder(target.getParent());
+        }
+        return removed;
+    }
+
     /** The file's bytes, or {@code null} when it does not exist. */
     public static byte[] readIfExists(Path file) throws IOException {
         if (file == null || !Files.exists(file)) {

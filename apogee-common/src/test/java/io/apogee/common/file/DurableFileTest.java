@@ -67,6 +67,15 @@ class DurableFileTest {
     }
 
     @Test
+    void removeDeletesTheFileOnceAndSaysWhetherItWasThere() throws IOException {
+        Path marker = dir.resolve("clean");
+        Files.writeString(marker, "");
+        assertThat(DurableFile.remove(marker)).isTrue();
+        assertThat(marker).doesNotExist();
+        assertThat(DurableFile.remove(marker)).isFalse();
+    }
+
+    @Test
     void readingAMissingFileGivesNull() throws IOException {
         assertThat(DurableFile.readIfExists(dir.resolve("absent"))).isNull();
         assertThat(DurableFile.readIfExists(null)).isNull();
