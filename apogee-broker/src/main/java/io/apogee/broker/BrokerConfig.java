@@ -2,6 +2,7 @@ package io.apogee.broker;
 
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.UnknownKeys;
+import io.apogee.common.net.HostAddresses;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
