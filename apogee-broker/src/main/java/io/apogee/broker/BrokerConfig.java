@@ -1,6 +1,8 @@
 package io.apogee.broker;
 
 import io.apogee.broker.schedule.DelayLevels;
+import io.apogee.common.config.UnknownKeys;
+import io.apogee.common.net.HostAddresses;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -17,7 +19,7 @@ import java.util.TreeSet;
 /**
  * The broker's own settings, named as RocketMQ names them so that an existing {@code broker.conf}
  * works; the store's keys go to the {@link MessageStoreConfig}, replication keys are accepted and
- * named in one warning line ({@link ConfigKeys}), and any other key fails start-up naming it and the
+ * named in one warning line ({@link ReplicationKeys}), and any other key fails start-up naming it and the
  * known key nearest to it. A value that does not parse fails start-up naming its key.
  *
  * <p>Thread safety: built and validated on one thread before the broker starts; not changed after.
@@ -32,7 +34,10 @@ public final class BrokerConfig {
     public static final String BROKER_NAME = "brokerName";
     /** 0 for a master. Default 0. */
     public static final String BROKER_ID = "brokerId";
-    /** Address clients reach the broker at, announced to name servers. Default 127.0.0.1. */
+    /**
+     * Address clients reach the broker at, announced to name servers. Default: the bind address, or this host's
+     * first non-loopback address when the broker binds every interface ({@link #advertisedIP()}).
+     */
     public static final String BROKER_IP1 = "brokerIP1";
     /** Address to bind. Default 0.0.0.0. */
     public static final String BIND_ADDRESS = "bindAddress";
@@ -113,7 +118,7 @@ public final class BrokerConfig {
                 config.set(key, value);
             } else if (MessageStoreConfig.keys().contains(key)) {
                 storeKeys.put(key, value);
-            } else if (ConfigKeys.NOT_YET_ACTED_ON.contains(key)) {
+            } else if (ReplicationKeys.NOT_YET_ACTED_ON.contains(key)) {
                 notYet.add(key);
             } else {
                 unknown.add(key);
@@ -122,8 +127,8 @@ public final class BrokerConfig {
         if (!unknown.isEmpty()) {
             Set<String> known = new TreeSet<>(KEYS);
             known.addAll(MessageStoreConfig.keys());
-            known.addAll(ConfigKeys.NOT_YET_ACTED_ON);
-            throw new IllegalArgumentException(ConfigKeys.describeUnknown(unknown, known));
+            known.addAll(ReplicationKeys.NOT_YET_ACTED_ON);
+            throw new IllegalArgumentException(UnknownKeys.describe("broker configuration", unknown, known));
         }
         if (!notYet.isEmpty()) {
             LOG.warn("accepted but not acted on until replication lands: {}", notYet);

@@ -9,6 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BrokerConfigTest {
 
+    private static Properties props(String... pairs) {
+        Properties properties = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            properties.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return properties;
+    }
+
     @Test
     void threadPoolSizesUseRocketMqKeysAndDefaults() {
         BrokerConfig defaults = BrokerConfig.from(new Properties());
@@ -30,5 +38,21 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.from(conf))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pullMessageThreadPoolNums").hasMessageContaining("positive");
+    }
+
+    @Test
+    void aMisspeltKeyIsABrokerKeyNamedWithTheKeyItProbablyMeantWhicheverPartReadsIt() {
+        Properties conf = props("brokerNmae", "broker-a", "flushDiskTyp", "ASYNC_FLUSH", "brokerRoel", "SLAVE");
+        assertThatThrownBy(() -> BrokerConfig.from(conf))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown broker configuration key(s): 'brokerNmae' (did you mean 'brokerName'?), "
+                        + "'brokerRoel' (did you mean 'brokerRole'?), 'flushDiskTyp' (did you mean 'flushDiskType'?)");
+    }
+
+    @Test
+    void replicationKeysAreAcceptedAndTheOthersStillRead() {
+        Properties conf = props("brokerRole", "SYNC_MASTER", "haListenPort", "10912", "brokerName", "broker-b",
+                "deleteWhen", "04");
+        assertThat(BrokerConfig.from(conf).brokerName()).isEqualTo("broker-b");
     }
 }

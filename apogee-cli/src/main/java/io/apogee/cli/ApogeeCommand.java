@@ -19,7 +19,24 @@ public final class ApogeeCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ApogeeCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, with configuration mistakes (an unknown or misspelt key, a bad value: the
+     * IllegalArgumentException every configuration reader throws) printed as their one-line message and
+     * exit code 1, since a stack trace only hides the key the operator has to fix.
+     */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new ApogeeCommand());
+        line.setExecutionExceptionHandler((e, failed, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            failed.getErr().println("apogee " + failed.getCommandName() + ": " + e.getMessage());
+            return 1;
+        });
+        return line;
     }
 
     @Override

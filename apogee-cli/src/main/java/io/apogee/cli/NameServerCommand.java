@@ -32,7 +32,7 @@ final class NameServerCommand implements Callable<Integer> {
         NameServer nameServer = new NameServer(config.validate());
         nameServer.start();
         servers.started("name server", nameServer::shutdown);
-        System.out.printf("Apogee name server ready on %s in %d ms%n", Addresses.of(nameServer.localAddress()),
+        System.out.printf("Apogee name server ready on %s in %d ms%n", Addresses.reachable(nameServer.localAddress()),
                 ManagementFactory.getRuntimeMXBean().getUptime());
         servers.awaitStop();
         return 0;

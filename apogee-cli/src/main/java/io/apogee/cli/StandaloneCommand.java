@@ -34,9 +34,10 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Broker port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     private int brokerPort;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 listens on every interface and "
-                    + "announces brokerIP1 from the -c file, or this host's first non-loopback address.")
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to listen on (default: bindAddress from the -c file, else 127.0.0.1); 0.0.0.0 "
+                    + "listens on every interface and announces brokerIP1 from the -c file, or this host's first "
+                    + "non-loopback address.")
     private String bindAddress;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -46,27 +47,30 @@ final class StandaloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path namesrvHome = Files.createDirectories(dataDir.resolve("namesrv"));
+        Properties brokerSettings = ConfigFile.read(brokerConfigFile);
+        // Both servers listen where --bind says, else where the file's bindAddress says, else on loopback.
+        String bind = bindAddress != null ? bindAddress
+                : brokerSettings.getProperty(BrokerConfig.BIND_ADDRESS, "127.0.0.1").trim();
         RunningServers servers = new RunningServers();
         try {
             NameServer nameServer = new NameServer(new NameServerConfig()
-                    .bindAddress(bindAddress)
+                    .bindAddress(bind)
                     .listenPort(namesrvPort)
                     .rocketmqHome(namesrvHome));
             nameServer.start();
             servers.started("name server", nameServer::shutdown);
 
-            Properties brokerSettings = ConfigFile.read(brokerConfigFile);
             brokerSettings.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dataDir.resolve("store").toString());
             // A newcomer's all-in-one server takes SQL92 subscriptions unless the file says otherwise.
             brokerSettings.putIfAbsent(BrokerConfig.ENABLE_PROPERTY_FILTER, "true");
             // brokerIP1 from the file wins; otherwise the broker announces the bind address, or this host's
             // address when it listens on every interface. The name server is reachable at the same host.
             BrokerConfig brokerConfig = BrokerConfig.from(brokerSettings)
-                    .bindAddress(bindAddress)
+                    .bindAddress(bind)
                     .listenPort(brokerPort);
             String namesrvAddr = brokerConfig.bindsEveryInterface()
                     ? brokerConfig.advertisedIP() + ":" + nameServer.localAddress().getPort()
-                    : Addresses.of(nameServer.localAddress());
+                    : Addresses.reachable(nameServer.localAddress());
             brokerConfig.namesrvAddr(namesrvAddr);
             Broker broker = new Broker(brokerConfig);
             broker.start();

@@ -1,10 +1,13 @@
 package io.apogee.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,10 +18,24 @@ class ApogeeCommandTest {
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine command = new CommandLine(new ApogeeCommand());
+        CommandLine command = ApogeeCommand.commandLine();
         command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(out));
         int exit = command.execute(args);
         return new Run(exit, out.toString());
+    }
+
+    @Test
+    void aMisspeltKeyIsOneLineNamingTheKeyMeantNotAStackTrace(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("broker.conf"), "brokerNmae = broker-a\n");
+        Run broker = run("broker", "-c", conf.toString());
+        assertThat(broker.exit()).isEqualTo(1);
+        assertThat(broker.out()).isEqualTo("apogee broker: unknown broker configuration key(s): 'brokerNmae' "
+                + "(did you mean 'brokerName'?)" + System.lineSeparator());
+
+        Path namesrv = Files.writeString(dir.resolve("namesrv.conf"), "listenPrt = 9876\n");
+        assertThat(run("namesrv", "-c", namesrv.toString()).out()).startsWith("apogee namesrv: ")
+                .contains("'listenPrt' (did you mean 'listenPort'?)").doesNotContain("\tat ");
     }
 
     @Test

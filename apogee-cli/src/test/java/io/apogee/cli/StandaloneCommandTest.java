@@ -1,8 +1,12 @@
 package io.apogee.cli;
 
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,23 +34,42 @@ import static org.awaitility.Awaitility.await;
 class StandaloneCommandTest {
 
     private static final Pattern READY = Pattern.compile(
-            "Apogee standalone ready in \\d+ ms: name server ([0-9.]+:\\d+), broker ([0-9.]+:\\d+)");
+            "Apogee standalone ready in \\d+ ms: name server ([0-9a-f.:\\[\\]]+:\\d+), broker ([0-9a-f.:\\[\\]]+:\\d+),");
+
+    /** A standalone process started as a user does, with its console in {@code log}. */
+    private static Process standalone(Path data, Path log, String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName(),
+                "standalone", "--data", data.toString(), "--namesrv-port", "0", "--broker-port", "0"));
+        command.addAll(List.of(extraArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The ready line's name server and broker addresses, once it is printed. */
+    private static Matcher awaitReady(Path log) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Matcher ready = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
+            return ready.find() ? ready : null;
+        }, Objects::nonNull);
+    }
+
+    private static DefaultMQProducer startedProducer(String namesrvAddr) throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer("standalone_test_producer");
+        producer.setNamesrvAddr(namesrvAddr);
+        producer.setInstanceName("standalone-test-" + System.nanoTime());
+        producer.start();
+        return producer;
+    }
 
     @Test
     void startsAnswersAndStopsCleanlyOnSigterm(@TempDir Path data) throws Exception {
         Path log = data.resolve("console.log");
-        Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName(),
-                "standalone", "--data", data.toString(), "--namesrv-port", "0", "--broker-port", "0"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = standalone(data, log);
         try {
-            String address = await().atMost(Duration.ofSeconds(30)).until(() -> readyAddress(log), Objects::nonNull);
+            String address = awaitReady(log).group(1);
 
-            DefaultMQProducer producer = new DefaultMQProducer("standalone_test_producer");
-            producer.setNamesrvAddr(address);
-            producer.setInstanceName("standalone-test-" + System.nanoTime());
-            producer.start();
+            DefaultMQProducer producer = startedProducer(address);
             try {
                 SendResult sent = producer.send(new Message("StandaloneTopic", "hello".getBytes(StandardCharsets.UTF_8)));
                 assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
@@ -61,9 +86,70 @@ class StandaloneCommandTest {
         }
     }
 
-    private static String readyAddress(Path log) throws IOException {
-        Matcher ready = READY.matcher(Files.exists(log) ? Files.readString(log) : "");
-        return ready.find() ? ready.group(1) : null;
+    @Test
+    void onEveryInterfaceTheBrokerIsRoutedAndReachedByBrokerIp1FromItsConfigFile(@TempDir Path data)
+            throws Exception {
+        Path conf = Files.writeString(data.resolve("broker.conf"), "brokerIP1 = 127.0.0.2\n");
+        Path log = data.resolve("console.log");
+        Process process = standalone(data, log, "--bind", "0.0.0.0", "-c", conf.toString());
+        DefaultMQProducer producer = null;
+        DefaultMQPushConsumer consumer = null;
+        try {
+            Matcher ready = awaitReady(log);
+            // Addresses a client can use: both servers listen on every interface, reached at brokerIP1.
+            assertThat(ready.group(1)).startsWith("127.0.0.2:");
+            assertThat(ready.group(2)).startsWith("127.0.0.2:");
+
+            producer = startedProducer(ready.group(1));
+            SendResult sent = producer.send(new Message("EveryInterfaceTopic", "hi".getBytes(StandardCharsets.UTF_8)));
+            assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+            assertThat(producer.getDefaultMQProducerImpl().getmQClientFactory()
+                    .findBrokerAddressInPublish(sent.getMessageQueue().getBrokerName())).isEqualTo(ready.group(2));
+
+            List<String> stored = new CopyOnWriteArrayList<>();
+            consumer = new DefaultMQPushConsumer("standalone_test_group");
+            consumer.setNamesrvAddr(ready.group(1));
+            consumer.setInstanceName("standalone-test-" + System.nanoTime());
+            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            consumer.subscribe("EveryInterfaceTopic", "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+                messages.forEach(m -> stored.add(new String(m.getBody(), StandardCharsets.UTF_8) + " " + m.getStoreHost()));
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stored.isEmpty());
+            assertThat(stored.get(0)).startsWith("hi /127.0.0.2:");
+        } finally {
+            if (consumer != null) {
+                consumer.shutdown();
+            }
+            if (producer != null) {
+                producer.shutdown();
+            }
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void onEveryInterfaceWithoutBrokerIp1TheReadyLineNamesThisHostNeverTheWildcard(@TempDir Path data)
+            throws Exception {
+        Path log = data.resolve("console.log");
+        Process process = standalone(data, log, "--bind", "0.0.0.0");
+        try {
+            Matcher ready = awaitReady(log);
+            String host = ready.group(1).substring(0, ready.group(1).lastIndexOf(':'));
+            assertThat(host).isNotEqualTo("0.0.0.0");
+            assertThat(ready.group(2)).startsWith(host + ":");
+            DefaultMQProducer producer = startedProducer(ready.group(1));
+            try {
+                assertThat(producer.send(new Message("AnyHostTopic", "hi".getBytes(StandardCharsets.UTF_8)))
+                        .getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+            } finally {
+                producer.shutdown();
+            }
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import static io.apogee.it.OfficialClients.startConsuming;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** Messages sent with a delay level by the official producer arrive when due, also across a broker restart. */
@@ -79,6 +80,20 @@ class OfficialDelayTest {
         SendResult result = producer.send(message);
         assertThat(result.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
         return result;
+    }
+
+    @Test
+    void aDeliveredMessageStillReportsTheDelayLevelItWasSentWith() throws Exception {
+        List<Arrival> arrivals = consumeFromNow("delay_level_group", "DelayLevelTopic");
+        sendDelayed("DelayLevelTopic", "one", 1);
+        sendDelayed("DelayLevelTopic", "two", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.size() == 1 + 2);
+        // As RocketMQ 5.3.3, where applications read MessageExt.getDelayTimeLevel() on the real topic.
+        assertThat(arrivals).filteredOn(arrival -> !arrival.body().equals("seed"))
+                .extracting(Arrival::body, Arrival::topic, Arrival::delayLevel)
+                .containsExactlyInAnyOrder(tuple("one", "DelayLevelTopic", 1), tuple("two", "DelayLevelTopic", 2));
+        assertThat(arrivals).filteredOn(arrival -> arrival.body().equals("seed")).singleElement()
+                .extracting(Arrival::delayLevel).as("a message sent without a delay has none").isEqualTo(0);
     }
 
     @Test

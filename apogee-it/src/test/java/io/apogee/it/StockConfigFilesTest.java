@@ -1,73 +1,110 @@
 package io.apogee.it;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RocketMQ 5.3.3's own example broker configurations, taken from its source release at build time, start an
- * Apogee broker that registers with the name server; a misspelt key fails naming the key it probably meant.
+ * RocketMQ 5.3.3's own example configurations, unpacked by the build from its source release on Maven Central
+ * (never copied into this repository), start an Apogee broker that registers with the name server, and its
+ * example name server files start a name server; a misspelt key fails naming the key it probably meant.
  */
 class StockConfigFilesTest {
 
+    /** The example folders whose broker files the README promises start as they are. */
+    private static final List<String> BROKER_EXAMPLES = List.of("2m-noslave", "2m-2s-async", "2m-2s-sync");
+
     @TempDir
     Path dir;
+    private final Closer closer = new Closer();
+    private final ListAppender<ILoggingEvent> brokerConfigLog = new ListAppender<>();
     private NameServer nameServer;
-    private Broker broker;
+
+    @BeforeEach
+    void captureTheConfigurationWarnings() {
+        brokerConfigLog.start();
+        ((Logger) LoggerFactory.getLogger(BrokerConfig.class)).addAppender(brokerConfigLog);
+    }
 
     @AfterEach
     void stop() {
-        if (broker != null) {
-            broker.shutdown();
-        }
-        if (nameServer != null) {
-            nameServer.shutdown();
-        }
+        ((Logger) LoggerFactory.getLogger(BrokerConfig.class)).detachAppender(brokerConfigLog);
+        closer.close();
     }
 
-    private static Properties example(String file) throws Exception {
-        Path conf = Path.of(System.getProperty("rocketmq.conf.dir")).resolve(file);
-        assertThat(conf).as("RocketMQ's example file, unpacked by the build").exists();
+    private static Path conf() {
+        Path conf = Path.of(System.getProperty("rocketmq.conf.dir"));
+        assertThat(conf).as("RocketMQ's conf folder, unpacked by the build").isDirectory();
+        return conf;
+    }
+
+    private static Properties read(Path file) throws Exception {
         Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(conf)) {
+        try (Reader in = Files.newBufferedReader(file)) {
             properties.load(in);
         }
         return properties;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"broker.conf", "2m-noslave/broker-a.properties", "2m-noslave/broker-trace.properties",
-            "2m-2s-async/broker-a.properties", "2m-2s-sync/broker-a.properties", "2m-2s-sync/broker-b-s.properties"})
-    void rocketMqsExampleBrokerConfigStartsABroker(String file) throws Exception {
-        Properties properties = example(file);
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
-        nameServer.start();
-        // Only where this machine differs from the example's: loopback, a free port, a temporary store.
-        properties.setProperty("namesrvAddr", "127.0.0.1:" + nameServer.localAddress().getPort());
-        properties.setProperty("listenPort", "0");
-        properties.setProperty("brokerIP1", "127.0.0.1");
-        properties.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString());
-        BrokerConfig config = BrokerConfig.from(properties).bindAddress("127.0.0.1");
+    /** broker.conf and every broker file of the 2m-noslave, 2m-2s-async and 2m-2s-sync examples. */
+    static Stream<String> brokerExamples() throws Exception {
+        List<String> files = new ArrayList<>(List.of("broker.conf"));
+        for (String example : BROKER_EXAMPLES) {
+            try (Stream<Path> listed = Files.list(conf().resolve(example))) {
+                listed.map(file -> example + "/" + file.getFileName()).sorted().forEach(files::add);
+            }
+        }
+        // 1 + (3 + 4 + 4) in RocketMQ 5.3.3: a missing folder must not shrink the test silently.
+        assertThat(files).hasSize(12);
+        return files.stream();
+    }
 
-        broker = new Broker(config);
+    private String startNameServer() {
+        nameServer = closer.add(new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv"))), NameServer::shutdown);
+        nameServer.start();
+        return "127.0.0.1:" + nameServer.localAddress().getPort();
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokerExamples")
+    void rocketMqsExampleBrokerConfigStartsABroker(String file) throws Exception {
+        Properties properties = read(conf().resolve(file));
+        // Only where this machine differs from the example's: loopback, free ports, a temporary store.
+        properties.setProperty("namesrvAddr", startNameServer());
+        properties.setProperty("listenPort", "0");
+        properties.setProperty("bindAddress", "127.0.0.1");
+        properties.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString());
+        BrokerConfig config = BrokerConfig.from(properties);
+
+        Broker broker = closer.add(new Broker(config), Broker::shutdown);
         broker.start();
 
         String brokerName = properties.getProperty("brokerName").trim();
@@ -77,13 +114,30 @@ class StockConfigFilesTest {
             assertThat(registered).as("broker %s registered", brokerName).isNotNull();
             assertThat(registered.brokerAddrs()).containsEntry(brokerId, broker.brokerAddr());
         });
+        assertThat(broker.brokerAddr()).startsWith("127.0.0.1:");
         assertThat(config.store().fileReservedTimeHours())
                 .isEqualTo(Integer.parseInt(properties.getProperty("fileReservedTime").trim()));
+        assertThat(config.store().flushDiskType().name()).isEqualTo(properties.getProperty("flushDiskType").trim());
+        // One warning line names the replication keys the file set, which Apogee does not act on yet.
+        assertThat(brokerConfigLog.list).filteredOn(line -> line.getLevel() == Level.WARN).singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("brokerRole"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"controller/quick-start/namesrv.conf", "container/2container-2m-2s/nameserver.conf"})
+    void rocketMqsExampleNameServerConfigStartsANameServer(String file) throws Exception {
+        Properties properties = read(conf().resolve(file));
+        properties.setProperty(NameServerConfig.LISTEN_PORT, "0");
+        properties.setProperty(NameServerConfig.BIND_ADDRESS, "127.0.0.1");
+        properties.setProperty(NameServerConfig.ROCKETMQ_HOME, dir.resolve("namesrv").toString());
+        nameServer = closer.add(new NameServer(NameServerConfig.from(properties)), NameServer::shutdown);
+        nameServer.start();
+        assertThat(nameServer.localAddress().getPort()).isPositive();
     }
 
     @Test
     void aMisspeltBrokerKeyIsNamedWithTheKeyItProbablyMeant() throws Exception {
-        Properties properties = example("broker.conf");
+        Properties properties = read(conf().resolve("broker.conf"));
         properties.setProperty("brokerNmae", "broker-a");
         properties.setProperty("fileReservedTim", "48");
         assertThatThrownBy(() -> BrokerConfig.from(properties))

@@ -1,8 +1,12 @@
 package io.apogee.namesrv;
 
+import io.apogee.common.config.UnknownKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,12 +14,16 @@ import java.util.TreeSet;
 /**
  * The name server's settings, named as RocketMQ names them so that an existing
  * {@code namesrv.conf} mostly works. Every key is a constant below with its default; {@link #from}
- * refuses unknown keys and unparsable values, naming the key, instead of ignoring a typo.
+ * refuses unknown keys, naming each with the known key nearest to it, and unparsable values, naming the
+ * key, instead of ignoring a typo. The keys of RocketMQ's controller and acting-master modes, which only
+ * matter for replication, are accepted and named in one warning line until replication lands.
  *
  * <p>Thread safety: build and validate on one thread before {@link NameServer#start()}; not
  * changed afterwards.
  */
 public final class NameServerConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NameServerConfig.class);
 
     /** TCP port; 0 picks a free one (tests). Default 9876. */
     public static final String LISTEN_PORT = "listenPort";
@@ -37,6 +45,11 @@ public final class NameServerConfig {
     private static final Set<String> KEYS = Set.of(LISTEN_PORT, BIND_ADDRESS, SCAN_NOT_ACTIVE_BROKER_INTERVAL,
             BROKER_CHANNEL_EXPIRED_TIME, ORDER_MESSAGE_ENABLE, KV_CONFIG_PATH, ROCKETMQ_HOME, SERVER_WORKER_THREADS);
 
+    /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
+    private static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
+            "controllerDLegerPeers", "controllerDLegerSelfId", "controllerStorePath", "controllerType",
+            "supportActingMaster");
+
     private int listenPort = 9876;
     private String bindAddress = "0.0.0.0";
     private long scanNotActiveBrokerInterval = 5_000;
@@ -49,14 +62,24 @@ public final class NameServerConfig {
     /** Reads settings from properties, e.g. a {@code namesrv.conf}; keys not given keep their defaults. */
     public static NameServerConfig from(Properties properties) {
         NameServerConfig config = new NameServerConfig();
-        Set<String> unknown = new HashSet<>(properties.stringPropertyNames());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown name server setting(s) " + new TreeSet<>(unknown)
-                    + "; known: " + new TreeSet<>(KEYS));
+        List<String> unknown = new ArrayList<>();
+        List<String> notYet = new ArrayList<>();
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (KEYS.contains(key)) {
+                config.set(key, properties.getProperty(key).trim());
+            } else if (NOT_YET_ACTED_ON.contains(key)) {
+                notYet.add(key);
+            } else {
+                unknown.add(key);
+            }
         }
-        for (Map.Entry<Object, Object> entry : properties.entrySet()) {
-            config.set((String) entry.getKey(), ((String) entry.getValue()).trim());
+        if (!unknown.isEmpty()) {
+            Set<String> known = new TreeSet<>(KEYS);
+            known.addAll(NOT_YET_ACTED_ON);
+            throw new IllegalArgumentException(UnknownKeys.describe("name server configuration", unknown, known));
+        }
+        if (!notYet.isEmpty()) {
+            LOG.warn("accepted but not acted on until replication lands: {}", notYet);
         }
         return config.validate();
     }
@@ -72,7 +95,7 @@ public final class NameServerConfig {
                 case KV_CONFIG_PATH -> kvConfigPath = Path.of(value);
                 case ROCKETMQ_HOME -> rocketmqHome = Path.of(value);
                 case SERVER_WORKER_THREADS -> serverWorkerThreads = Integer.parseInt(value);
-                default -> throw new IllegalStateException("unknown keys are refused before values are read: " + key);
+                default -> throw new IllegalStateException("not a name server key: " + key);
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("name server setting '" + key + "' has a bad value '" + value

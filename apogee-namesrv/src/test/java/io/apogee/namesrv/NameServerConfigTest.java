@@ -32,7 +32,19 @@ class NameServerConfigTest {
     @Test
     void refusesATypoInsteadOfIgnoringIt() {
         assertThatThrownBy(() -> NameServerConfig.from(props("listenPrt", "1")))
-                .hasMessageContaining("listenPrt");
+                .hasMessage("unknown name server configuration key(s): 'listenPrt' (did you mean 'listenPort'?)");
+        assertThatThrownBy(() -> NameServerConfig.from(props("colour", "blue")))
+                .hasMessageStartingWith("unknown name server configuration key(s): 'colour'; known keys: [")
+                .hasMessageContaining("bindAddress");
+    }
+
+    @Test
+    void acceptsRocketMqsControllerKeysUntilReplicationActsOnThem() {
+        // As RocketMQ's controller quick-start namesrv.conf and its container example set them.
+        NameServerConfig config = NameServerConfig.from(props("enableControllerInNamesrv", "true",
+                "controllerDLegerGroup", "group1", "controllerDLegerPeers", "n0-127.0.0.1:9878",
+                "controllerDLegerSelfId", "n0", "supportActingMaster", "true", "listenPort", "19876"));
+        assertThat(config.listenPort()).isEqualTo(19876);
     }
 
     @Test

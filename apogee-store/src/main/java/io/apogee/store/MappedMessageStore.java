@@ -281,8 +281,8 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     @Override
-    public boolean isInMemory(String topic, int queueId, long queueOffset) {
-        return reader.inMemory(topic, queueId, queueOffset);
+    public boolean isInPageCache(String topic, int queueId, long queueOffset) {
+        return reader.inPageCache(topic, queueId, queueOffset);
     }
 
     @Override

@@ -54,11 +54,8 @@ public interface MessageStore {
     /** First queue offset stored at or after {@code timestamp}. */
     long offsetInQueueByTime(String topic, int queueId, long timestamp);
 
-    /**
-     * Whether the message at a queue offset is stored and likely still in memory: not further behind the
-     * commit log's end than {@code accessMessageInMemoryMaxRatio} of physical memory.
-     */
-    boolean isInMemory(String topic, int queueId, long queueOffset);
+    /** Whether the message at a queue offset is stored and its bytes are in the page cache now. */
+    boolean isInPageCache(String topic, int queueId, long queueOffset);
 
     /** Store time of the message at a queue offset, or -1. */
     long messageStoreTime(String topic, int queueId, long queueOffset);

@@ -1,5 +1,7 @@
 package io.apogee.store;
 
+import io.apogee.common.config.UnknownKeys;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -121,7 +123,7 @@ public final class MessageStoreConfig {
         TreeSet<String> unknown = new TreeSet<>(overrides.keySet());
         unknown.removeAll(KEYS.keySet());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown store configuration key(s): " + unknown);
+            throw new IllegalArgumentException(UnknownKeys.describe("store configuration", unknown, KEYS.keySet()));
         }
         Map<String, Object> parsed = new LinkedHashMap<>();
         StringBuilder errors = new StringBuilder();

@@ -41,6 +41,17 @@ class QueueReadTest {
     }
 
     @Test
+    void aJustWrittenMessageIsInThePageCacheAndOneNotStoredIsNot() throws Exception {
+        store = start(smallConfig(dir));
+        appendTagged("Cached", 3);
+        assertThat(store.isInPageCache("Cached", 0, 0)).isTrue();
+        assertThat(store.isInPageCache("Cached", 0, 2)).isTrue();
+        assertThat(store.isInPageCache("Cached", 0, 3)).as("past the queue's end").isFalse();
+        assertThat(store.isInPageCache("Cached", 1, 0)).as("a queue never written").isFalse();
+        assertThat(store.isInPageCache("Missing", 0, 0)).isFalse();
+    }
+
+    @Test
     void statusesFollowTheOffsetsOfTheQueue() throws Exception {
         store = start(smallConfig(dir));
         assertThat(store.getMessage("Missing", 0, 0, 32, 1 << 20, null).status())

@@ -14,10 +14,11 @@ import io.apogee.store.MessageStore;
  * QUERY_CONSUMER_OFFSET and UPDATE_CONSUMER_OFFSET (usually oneway, from the clients' periodic
  * persist task).
  *
- * <p>A group that never committed for a queue gets QUERY_NOT_FOUND, so the client applies its
- * consumeFromWhere; but if the queue still holds its first message (min offset 0) and that message is
- * still in memory, the answer is offset 0, as the official broker gives, so that a new group does not
- * skip the messages of a young queue nor re-read the backlog of an old one.
+ * <p>A group that never committed for a queue gets offset 0 while the queue still holds its first message
+ * (min offset 0) and that message's bytes are in the page cache, as RocketMQ 5.3.3 answers, so a new group
+ * reads a young queue whole; otherwise, or when the client asks not to be given 0 (setZeroIfNotFound
+ * false), QUERY_NOT_FOUND, and the client starts where its consumeFromWhere says, so a new
+ * CONSUME_FROM_LAST_OFFSET group does not re-read an old backlog.
  *
  * <p>Thread safety: stateless apart from the thread-safe table and store.
  */
@@ -41,14 +42,11 @@ public final class ConsumerOffsetProcessor implements RequestProcessor {
         QueryConsumerOffsetRequestHeader h = QueryConsumerOffsetRequestHeader.decode(request);
         long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
         if (offset < 0) {
-            // As RocketMQ 5.3.3: a group that never committed starts at 0 only while the queue still holds its
-            // first message in memory, so a new CONSUME_FROM_LAST_OFFSET group reads a young queue whole
-            // but does not re-read an old backlog; otherwise the client decides from its consumeFromWhere.
             if (Boolean.FALSE.equals(h.setZeroIfNotFound())) {
                 return RemotingCommand.responseTo(request, ResponseCode.QUERY_NOT_FOUND,
                         "Not found, do not set to zero, maybe this group boot first");
             }
-            if (store.minOffsetInQueue(h.topic(), h.queueId()) > 0 || !store.isInMemory(h.topic(), h.queueId(), 0)) {
+            if (store.minOffsetInQueue(h.topic(), h.queueId()) > 0 || !store.isInPageCache(h.topic(), h.queueId(), 0)) {
                 return RemotingCommand.responseTo(request, ResponseCode.QUERY_NOT_FOUND,
                         "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
             }

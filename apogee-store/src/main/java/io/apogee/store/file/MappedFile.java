@@ -162,6 +162,14 @@ public final class MappedFile {
     }
 
     /**
+     * Whether the {@code length} bytes at {@code position} are all in the page cache now (mincore(2) on
+     * Linux), so reading them needs no disk. A hint: the answer may change as soon as it is given.
+     */
+    public boolean isResident(int position, int length) {
+        return buffer.slice(position, length).isLoaded();
+    }
+
+    /**
      * Forces the bytes written since the last force and returns the new flushed position. A failure is
      * thrown, never swallowed: the caller decides that nothing after the old position is durable.
      */

@@ -170,18 +170,30 @@ public final class QueueReader {
         }
     }
 
-    /** Store timestamp of the message at a queue offset, or -1. */
     /**
-     * Whether the message at {@code queueOffset} is stored and likely still in memory (within the transfer
-     * limits' share of physical memory from the commit log's end), as RocketMQ decides where a new group
-     * starts.
+     * Whether the message at {@code queueOffset} is stored and its bytes are in the page cache, as RocketMQ
+     * 5.3.3 decides where a group that never committed starts: a read of it would not touch the disk.
      */
-    public boolean inMemory(String topic, int queueId, long queueOffset) {
+    public boolean inPageCache(String topic, int queueId, long queueOffset) {
         ConsumeQueue queue = queues.find(topic, queueId);
-        long physical = queue == null ? -1 : queue.commitLogOffset(queueOffset);
-        return physical >= commitLog.minOffset() && limits.inMemory(physical, visibleOffset.getAsLong());
+        if (queue == null || queueOffset < queue.minOffset() || queueOffset >= queue.maxOffset()) {
+            return false;
+        }
+        long physical = queue.commitLogOffset(queueOffset);
+        int size = queue.size(queueOffset);
+        MappedFile file = physical < commitLog.minOffset() || size <= 0 ? null : commitLog.hold(physical);
+        if (file == null) {
+            return false;
+        }
+        try {
+            int position = (int) (physical - file.fileFromOffset());
+            return position >= 0 && position + size <= file.fileSize() && file.isResident(position, size);
+        } finally {
+            file.release();
+        }
     }
 
+    /** Store timestamp of the message at a queue offset, or -1. */
     public long storeTime(String topic, int queueId, long queueOffset) {
         ConsumeQueue queue = queues.find(topic, queueId);
         return queue == null ? -1 : storeTimeAt(queue.commitLogOffset(queueOffset));
