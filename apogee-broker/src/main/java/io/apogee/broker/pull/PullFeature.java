@@ -1,0 +1,50 @@
+package io.apogee.broker.pull;
+
+import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.common.schedule.PeriodicTasks;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.server.RemotingServer;
+import io.apogee.store.MessageStore;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The pull feature: PULL_MESSAGE and LITE_PULL_MESSAGE on the pull executor ({@code pullMessageThreadPoolNums}
+ * threads), pulls parked for long polling, and their expiry checked every {@value #EXPIRY_CHECK_MILLIS} ms on
+ * this feature's own timer thread. Closing answers every parked pull at once, so none holds a shutdown up.
+ */
+public final class PullFeature implements AutoCloseable {
+
+    /** How often parked pulls are checked for an expired suspend time. */
+    static final long EXPIRY_CHECK_MILLIS = 1_000;
+    private static final int QUEUE_CAPACITY = 10_000;
+
+    private final PullProcessor pull;
+    private final PeriodicTasks tasks = new PeriodicTasks("broker-pull-expiry");
+
+    public PullFeature(RemotingServer server, int threads, MessageStore store, ClientRegistry<Connection> clients,
+                       ConsumerOffsetTable offsets, SubscriptionGroups groups, PropertyFilters filters) {
+        ExecutorService executor = BoundedExecutor.create("broker-pull", threads, QUEUE_CAPACITY);
+        pull = new PullProcessor(store, clients, offsets, groups, filters, executor, System::currentTimeMillis);
+        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, executor);
+        // The lite pull consumer sends the same header under its own code.
+        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, executor);
+        tasks.every(EXPIRY_CHECK_MILLIS, "parked pull expiry", pull::expireHeldPulls);
+    }
+
+    /** Answers every parked pull now; the broker calls this before it closes connections. */
+    public void releaseHeldPulls() {
+        pull.releaseHeldPulls();
+    }
+
+    @Override
+    public void close() {
+        tasks.close();
+        pull.releaseHeldPulls();
+    }
+}

@@ -1,0 +1,44 @@
+package io.apogee.broker.send;
+
+import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.retry.RetrySendPolicy;
+import io.apogee.broker.retry.SendBackProcessor;
+import io.apogee.broker.schedule.DeliveryRouter;
+import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.protocol.message.HostAddress;
+import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.server.RemotingServer;
+import io.apogee.store.MessageStore;
+
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The send feature's wiring: the send executor ({@code sendMessageThreadPoolNums} threads, as RocketMQ's
+ * send pool) and the codes it serves, SEND_MESSAGE (V1, V2, batch) and CONSUMER_SEND_MSG_BACK, which
+ * writes a retry as a send does. It has no periodic work; the server shuts its executor down.
+ */
+public final class SendFeature {
+
+    /** Sends waiting for a send thread; past it the server answers SYSTEM_BUSY. */
+    public static final int QUEUE_CAPACITY = 10_000;
+
+    private SendFeature() {
+    }
+
+    /** Registers the send codes with {@code server}. */
+    public static void register(RemotingServer server, BrokerConfig config, MessageStore store, TopicTable topics,
+                                SubscriptionGroups groups, DeliveryRouter router, HostAddress storeHost,
+                                Runnable topicsChanged) {
+        ExecutorService executor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
+                QUEUE_CAPACITY);
+        SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
+                config.brokerClusterName(), storeHost, topicsChanged, router, new RetrySendPolicy(groups));
+        server.registerProcessor(RequestCode.SEND_MESSAGE, send, executor);
+        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, executor);
+        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, executor);
+        server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(store, groups, router),
+                executor);
+    }
+}
