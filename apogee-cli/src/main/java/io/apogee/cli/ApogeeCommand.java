@@ -1,5 +1,7 @@
 package io.apogee.cli;
 
+import io.apogee.common.file.DirectoryInUseException;
+import io.apogee.remoting.server.BindFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,20 +25,33 @@ public final class ApogeeCommand implements Runnable {
     }
 
     /**
-     * The command line, with configuration mistakes (an unknown or misspelt key, a bad value: the
-     * IllegalArgumentException every configuration reader throws) printed as their one-line message and
-     * exit code 1, since a stack trace only hides the key the operator has to fix.
+     * The command line, with an operator's mistakes printed as their one-line message and exit code 1, since
+     * a stack trace only hides what the operator has to fix: a configuration mistake (an unknown or misspelt
+     * key, a bad value: the IllegalArgumentException every configuration reader throws), a data folder
+     * another process holds, a port already taken.
      */
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new ApogeeCommand());
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
-            if (!(e instanceof IllegalArgumentException)) {
+            if (!isOperatorMistake(e)) {
                 throw e;
             }
             failed.getErr().println("apogee " + failed.getCommandName() + ": " + e.getMessage());
             return 1;
         });
         return line;
+    }
+
+    private static boolean isOperatorMistake(Throwable e) {
+        if (e instanceof IllegalArgumentException) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DirectoryInUseException || cause instanceof BindFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -57,7 +57,8 @@ class SecondStartRefusalTest {
         assertThat(secondStandalone)
                 .contains("the name server's KV config in " + data.resolve("namesrv").toAbsolutePath().normalize()
                         + " is in use by another Apogee process (pid " + first.pid() + ", started ")
-                .doesNotContain("ready in");
+                .doesNotContain("ready in")
+                .as("the refusal is one line, not a stack trace").doesNotContain("\tat ");
 
         Path conf = dir.resolve("broker-b.conf");
         Files.writeString(conf, "brokerName=broker-b\nlistenPort=0\nnamesrvAddr=" + namesrv + "\nstorePathRootDir="
@@ -66,7 +67,14 @@ class SecondStartRefusalTest {
         assertThat(secondBroker)
                 .contains("the store in " + data.resolve("store").toAbsolutePath().normalize()
                         + " is in use by another Apogee process (pid " + first.pid() + ", started ")
-                .doesNotContain("ready in");
+                .doesNotContain("ready in")
+                .doesNotContain("\tat ");
+
+        String portTaken = refused(dir.resolve("port-taken.log"), "standalone", "--data",
+                dir.resolve("other-data").toString(), "--namesrv-port", namesrv.substring(namesrv.indexOf(':') + 1),
+                "--broker-port", "0");
+        assertThat(portTaken).contains("cannot bind").contains(namesrv.substring(namesrv.indexOf(':')))
+                .doesNotContain("\tat ");
 
         assertThat(first.isAlive()).isTrue();
         DefaultMQProducer producer = new DefaultMQProducer("refusal_cli_producer");

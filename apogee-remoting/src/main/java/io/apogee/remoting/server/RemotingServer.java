@@ -87,8 +87,8 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
             ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             stopped = true;
             shutdownEndpointNow();
-            throw new IllegalStateException("cannot bind " + config.bindAddress() + ":" + config.port()
-                    + ": " + bind.cause(), bind.cause());
+            throw new BindFailedException("cannot bind " + config.bindAddress() + ":" + config.port()
+                    + ": " + bind.cause().getMessage(), bind.cause());
         }
         serverChannel = bind.channel();
         LOG.info("{} listening on {} ({})", config.name(), serverChannel.localAddress(),
