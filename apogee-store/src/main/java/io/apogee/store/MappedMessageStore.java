@@ -134,7 +134,7 @@ public final class MappedMessageStore implements MessageStore {
         long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null, !clean);
         commitLog.recoverEnd(end);
         for (ConsumeQueue queue : queues.all()) {
-            queue.recover(end);
+            queue.recover(end, clean);
         }
         flusher = new CommitLogFlusher(config.flushDiskType(), config.flushIntervalCommitLog(), config.syncFlushTimeout(),
                 commitLog::maxOffset, forceWrapper.apply(commitLog.files()::force), end, config.syncFlushMaxWaiters(),
