@@ -143,11 +143,15 @@ public final class ConsumeQueue {
      */
     public void recover(long commitLogEnd, boolean clean) {
         long max = 0;
+        // Bisection found the end of one run of entries, so what follows it is zeros already.
+        boolean tailIsZero = false;
         for (int i = files.files().size() - 1; i >= 0 && max == 0; i--) {
             MappedFile file = files.files().get(i);
             int last = clean ? lastEntryAfterCleanStop(file, i == 0) : READ_BACKWARDS;
+            tailIsZero = last != READ_BACKWARDS;
             if (last == READ_BACKWARDS || last >= 0 && pointsPast(file, last, commitLogEnd)) {
                 last = lastEntryBelow(file, commitLogEnd);
+                tailIsZero = false;
             }
             if (last >= 0) {
                 max = (file.fileFromOffset() + last) / ENTRY_SIZE + 1;
@@ -155,8 +159,9 @@ public final class ConsumeQueue {
         }
         if (max == 0) {
             max = files.minOffset() / ENTRY_SIZE;
+            tailIsZero = false;
         }
-        files.truncateTo(max * ENTRY_SIZE);
+        files.truncateTo(max * ENTRY_SIZE, !tailIsZero);
         for (MappedFile file : files.files()) {
             long end = Math.min(file.fileSize(), max * ENTRY_SIZE - file.fileFromOffset());
             file.setWrotePosition((int) Math.max(0, end));
