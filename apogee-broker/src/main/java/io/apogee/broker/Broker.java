@@ -153,7 +153,8 @@ public final class Broker {
         open(new TransactionFeature(server, config, store, clients, pendingHalfMessages));
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
-        SendFeature.register(server, config, store, topics, groups, router, storeHost, registration::requestNow);
+        SendFeature.register(server, config, store, topics, groups, router, storeHost, clients,
+                registration::requestNow);
         PropertyFilters filters = new PropertyFilters(config.enablePropertyFilter());
         open(new ClientFeature(server, config, clients, new ConsumerNotifier(clients), groups, filters));
         OffsetFeature offsets = open(new OffsetFeature(server, store, configDir.resolve("consumerOffset.json")));

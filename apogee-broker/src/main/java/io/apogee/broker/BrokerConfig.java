@@ -72,6 +72,7 @@ public final class BrokerConfig {
     public static final String TRANSACTION_CHECK_MAX = "transactionCheckMax";
     /** Accept SQL92 property filters in subscriptions. Default false, as in RocketMQ. */
     public static final String ENABLE_PROPERTY_FILTER = "enablePropertyFilter";
+    public static final String STORE_REPLY_MESSAGE_ENABLE = "storeReplyMessageEnable";
     /** Apogee's own: a heartbeat naming more consumer groups is refused, so one client cannot flood the tables. */
     public static final String MAX_CONSUMER_GROUPS_PER_HEARTBEAT = "maxConsumerGroupsPerHeartbeat";
 
@@ -80,7 +81,8 @@ public final class BrokerConfig {
             REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, PULL_MESSAGE_THREAD_POOL_NUMS,
             AUTO_CREATE_SUBSCRIPTION_GROUP,
             MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
-            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT);
+            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT,
+            STORE_REPLY_MESSAGE_ENABLE);
 
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
@@ -103,6 +105,7 @@ public final class BrokerConfig {
     private long transactionCheckInterval = 30_000;
     private int transactionCheckMax = 15;
     private boolean enablePropertyFilter;
+    private boolean storeReplyMessageEnable = true;
     private int maxConsumerGroupsPerHeartbeat = 10_000;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
@@ -160,6 +163,7 @@ public final class BrokerConfig {
                 case TRANSACTION_CHECK_INTERVAL -> transactionCheckInterval = Long.parseLong(value);
                 case TRANSACTION_CHECK_MAX -> transactionCheckMax = Integer.parseInt(value);
                 case ENABLE_PROPERTY_FILTER -> enablePropertyFilter = parseBoolean(value);
+                case STORE_REPLY_MESSAGE_ENABLE -> storeReplyMessageEnable = parseBoolean(value);
                 case MAX_CONSUMER_GROUPS_PER_HEARTBEAT -> maxConsumerGroupsPerHeartbeat = Integer.parseInt(value);
                 default -> throw new IllegalStateException("not a broker key: " + key);
             }
@@ -254,6 +258,9 @@ public final class BrokerConfig {
     public BrokerConfig transactionCheckMax(int value) { transactionCheckMax = value; return this; }
     public boolean enablePropertyFilter() { return enablePropertyFilter; }
     public BrokerConfig enablePropertyFilter(boolean value) { enablePropertyFilter = value; return this; }
+    /** Whether replies to requests are also stored in the reply topic, besides pushed to the requester. */
+    public boolean storeReplyMessageEnable() { return storeReplyMessageEnable; }
+    public BrokerConfig storeReplyMessageEnable(boolean value) { storeReplyMessageEnable = value; return this; }
     public int maxConsumerGroupsPerHeartbeat() { return maxConsumerGroupsPerHeartbeat; }
     public BrokerConfig maxConsumerGroupsPerHeartbeat(int value) { maxConsumerGroupsPerHeartbeat = value; return this; }
     public MessageStoreConfig store() { return store; }

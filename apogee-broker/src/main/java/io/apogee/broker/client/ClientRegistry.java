@@ -118,6 +118,18 @@ public final class ClientRegistry<C> {
         return members == null ? Set.of() : new HashSet<>(members.keySet());
     }
 
+    /** The connection of the producer with client id {@code clientId}, in any group, or null. */
+    public synchronized C producerConnection(String clientId) {
+        for (Map<C, Member> members : producers.values()) {
+            for (Map.Entry<C, Member> member : members.entrySet()) {
+                if (member.getValue().clientId().equals(clientId)) {
+                    return member.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
     /** A consumer group's subscription to a topic, or {@code null}. */
     public SubscriptionData subscription(String group, String topic) {
         Map<String, SubscriptionData> byTopic = subscriptions.get(group);

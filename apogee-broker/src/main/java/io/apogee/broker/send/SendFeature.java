@@ -1,6 +1,8 @@
 package io.apogee.broker.send;
 
 import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.reply.ReplyProcessor;
 import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
@@ -8,6 +10,7 @@ import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
+import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MessageStore;
@@ -16,8 +19,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The send feature's wiring: the send executor ({@code sendMessageThreadPoolNums} threads, as RocketMQ's
- * send pool) and the codes it serves, SEND_MESSAGE (V1, V2, batch) and CONSUMER_SEND_MSG_BACK, which
- * writes a retry as a send does. It has no periodic work; the server shuts its executor down.
+ * send pool) and the codes it serves, SEND_MESSAGE (V1, V2, batch), SEND_REPLY_MESSAGE (V1, V2: a reply to a
+ * request, pushed to its requester and stored as a send) and CONSUMER_SEND_MSG_BACK, which writes a retry as a
+ * send does. It has no periodic work; the server shuts its executor down.
  */
 public final class SendFeature {
 
@@ -30,7 +34,7 @@ public final class SendFeature {
     /** Registers the send codes with {@code server}. */
     public static void register(RemotingServer server, BrokerConfig config, MessageStore store, TopicTable topics,
                                 SubscriptionGroups groups, DeliveryRouter router, HostAddress storeHost,
-                                Runnable topicsChanged) {
+                                ClientRegistry<Connection> clients, Runnable topicsChanged) {
         ExecutorService executor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
@@ -38,6 +42,10 @@ public final class SendFeature {
         server.registerProcessor(RequestCode.SEND_MESSAGE, send, executor);
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, executor);
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, executor);
+        ReplyProcessor reply = new ReplyProcessor(send, clients, storeHost, config.storeReplyMessageEnable(),
+                System::currentTimeMillis);
+        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, executor);
+        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, executor);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(store, groups, router),
                 executor);
     }
