@@ -49,14 +49,15 @@ public final class RecordingServer implements AutoCloseable {
         /** Never answer. */
         HOLD
     }
-    private volatile String routedBrokerAddress;
+    private volatile String routedBrokerName = BROKER_NAME;
+    private volatile Map<Long, String> routedBrokerAddrs;
 
     public RecordingServer() {
         server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0).shutdownGraceMillis(0));
         server.registerDefaultProcessor((context, request) -> answer(context, request),
                 BoundedExecutor.create("recording-server", 2, 10_000));
         server.start();
-        routedBrokerAddress = address();
+        routedBrokerAddrs = Map.of(BrokerData.MASTER_ID, address());
     }
 
     public String address() {
@@ -65,7 +66,13 @@ public final class RecordingServer implements AutoCloseable {
 
     /** Makes routes name another broker address from now on (e.g. a broker that went away). */
     public void routeTo(String brokerAddress) {
-        routedBrokerAddress = brokerAddress;
+        routeTo(BROKER_NAME, Map.of(BrokerData.MASTER_ID, brokerAddress));
+    }
+
+    /** Makes routes name broker {@code brokerName} with these members (broker id to address) from now on. */
+    public void routeTo(String brokerName, Map<Long, String> members) {
+        routedBrokerAddrs = Map.copyOf(members);
+        routedBrokerName = brokerName;
     }
 
     public void sendMode(SendMode mode) {
@@ -123,10 +130,10 @@ public final class RecordingServer implements AutoCloseable {
     }
 
     private TopicRouteData route() {
-        Map<Long, String> addrs = new HashMap<>();
-        addrs.put(BrokerData.MASTER_ID, routedBrokerAddress);
-        return TopicRouteData.of(List.of(new QueueData(BROKER_NAME, 4, 4, 6, 0)),
-                List.of(new BrokerData("recording-cluster", BROKER_NAME, addrs, false, null)));
+        String name = routedBrokerName;
+        Map<Long, String> addrs = new HashMap<>(routedBrokerAddrs);
+        return TopicRouteData.of(List.of(new QueueData(name, 4, 4, 6, 0)),
+                List.of(new BrokerData("recording-cluster", name, addrs, false, null)));
     }
 
     private List<String> consumerIds() {

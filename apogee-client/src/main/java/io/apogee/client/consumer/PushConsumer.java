@@ -7,6 +7,8 @@ import io.apogee.client.producer.MessageValidator;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.SubscriptionData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -36,6 +38,8 @@ import java.util.Set;
  * from any thread but not from the listener.
  */
 public class PushConsumer extends ConsumerSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
 
     /** The group RocketMQ reserves as the default, which applications may not use. */
     public static final String DEFAULT_CONSUMER_GROUP = "DEFAULT_CONSUMER";
@@ -132,14 +136,24 @@ public class PushConsumer extends ConsumerSettings {
             state = ServiceState.CREATE_JUST;
             throw groupAlreadyRegistered(instance);
         }
-        instance.start();
+        try {
+            instance.start();
+        } catch (RuntimeException e) {
+            // Nothing of this consumer is left registered or running; the state stays START_FAILED.
+            instance.unregisterConsumer(getConsumerGroup());
+            consumeService.shutdown(0);
+            instance.shutdown();
+            throw e;
+        }
         state = ServiceState.RUNNING;
         for (String topic : rebalancer.subscriptions().keySet()) {
             try {
                 instance.routes().update(topic);
             } catch (ClientException e) {
-                throw new ClientException("cannot fetch the route of subscribed topic " + topic + ": "
-                        + e.getMessage(), e);
+                // As RocketMQ 5.3.3: a topic without a route yet is not an error; the periodic route
+                // refresh finds it once it exists, and the rebalance after it assigns its queues.
+                LOG.warn("push consumer of group {}: no route yet for subscribed topic {}: {}", getConsumerGroup(),
+                        topic, e.getMessage());
             }
         }
         instance.sendHeartbeatToAllBrokers();

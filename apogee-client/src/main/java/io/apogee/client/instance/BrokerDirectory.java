@@ -61,6 +61,18 @@ public final class BrokerDirectory {
         return master != null ? master : addrs.values().iterator().next();
     }
 
+    /** The address of every known broker name's master. */
+    public Set<String> masterAddresses() {
+        Set<String> masters = new HashSet<>();
+        brokers.values().forEach(addrs -> {
+            String master = addrs.get(BrokerData.MASTER_ID);
+            if (master != null) {
+                masters.add(master);
+            }
+        });
+        return masters;
+    }
+
     /** Every known broker address. */
     public Set<String> allAddresses() {
         Set<String> all = new HashSet<>();

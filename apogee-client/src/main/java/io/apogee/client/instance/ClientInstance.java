@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Scheduled on one scheduler thread: name-server address refresh (only when it came from the
- * address server), route refresh every {@code pollNameServerInterval}, offline-broker cleanup and
- * heartbeats every {@code heartbeatBrokerInterval}, offset persistence every
- * {@code persistConsumerOffsetInterval}, thread-pool sizing every {@code adjustThreadPoolInterval}.
+ * address server, which may be unreachable at start: that is logged and retried), route refresh every
+ * {@code pollNameServerInterval}, offline-broker cleanup and heartbeats every
+ * {@code heartbeatBrokerInterval}, offset persistence every {@code persistConsumerOffsetInterval},
+ * thread-pool sizing every {@code adjustThreadPoolInterval}, each first run after 5.3.3's first delay.
  *
  * <p>Thread safety: lifecycle methods are synchronized; everything else may be called from any
  * thread.
@@ -118,8 +119,8 @@ public final class ClientInstance {
 
     private void startSteps() {
         if (options.getNamesrvAddr() == null || options.getNamesrvAddr().isBlank()) {
-            fetchNameServerAddress();
             namesrvFromAddressServer = true;
+            fetchNameServerAddressLogged();
         } else {
             nameServer.updateAddresses(options.getNamesrvAddr());
         }
@@ -130,37 +131,54 @@ public final class ClientInstance {
         innerProducer.start(false);
     }
 
-    private void fetchNameServerAddress() {
+    /**
+     * Asks the address server for the name servers. As RocketMQ 5.3.3, a failure is logged, not thrown:
+     * the client starts without name servers and the scheduled fetch retries.
+     */
+    private void fetchNameServerAddressLogged() {
         NamesrvAddressFetcher fetcher = new NamesrvAddressFetcher(options.namesrvAddressUrl(),
                 options.getMqClientApiTimeout());
-        String list = fetcher.fetch();
-        if (nameServer.updateAddresses(list)) {
-            LOG.info("client {} uses name servers {} from {}", clientId, list, fetcher.url());
+        try {
+            String list = fetcher.fetch();
+            if (nameServer.updateAddresses(list)) {
+                LOG.info("client {} uses name servers {} from {}", clientId, list, fetcher.url());
+            }
+        } catch (ClientException e) {
+            LOG.warn("client {}: {}; retried every {} ms", clientId, e.getMessage(),
+                    options.getFetchNamesrvAddrInterval());
         }
     }
 
+    /**
+     * Schedules the bookkeeping with RocketMQ 5.3.3's first delays, so a new client refreshes its routes
+     * at once and heartbeats within a second rather than a whole period after start: name-server
+     * address fetch 10 s, route refresh 10 ms, offline-broker cleanup and heartbeat 1 s, offset persistence
+     * 10 s, thread-pool sizing 1 min; a period shorter than its first delay is used as the first delay too.
+     */
     private void scheduleTasks() {
         if (namesrvFromAddressServer) {
-            every(options.getFetchNamesrvAddrInterval(), "name-server address fetch", this::fetchNameServerAddress);
+            every(10_000, options.getFetchNamesrvAddrInterval(), "name-server address fetch",
+                    this::fetchNameServerAddressLogged);
         }
-        every(options.getPollNameServerInterval(), "route refresh", routes::refreshAll);
-        every(options.getHeartbeatBrokerInterval(), "heartbeat", () -> {
+        every(10, options.getPollNameServerInterval(), "route refresh", routes::refreshAll);
+        every(1_000, options.getHeartbeatBrokerInterval(), "heartbeat", () -> {
             routes.cleanOfflineBrokers();
             heartbeats.sendToAll();
         });
-        every(options.getPersistConsumerOffsetInterval(), "offset persistence", this::persistAllConsumerOffsets);
-        every(options.getAdjustThreadPoolInterval(), "thread-pool sizing",
+        every(10_000, options.getPersistConsumerOffsetInterval(), "offset persistence",
+                this::persistAllConsumerOffsets);
+        every(60_000, options.getAdjustThreadPoolInterval(), "thread-pool sizing",
                 () -> consumers.values().forEach(ConsumerMember::adjustThreadPool));
     }
 
-    private void every(long periodMillis, String what, Runnable task) {
+    private void every(long firstDelayMillis, long periodMillis, String what, Runnable task) {
         scheduler.scheduleAtFixedRate(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.warn("client {}: scheduled {} failed: {}", clientId, what, e.toString());
             }
-        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }, Math.min(firstDelayMillis, periodMillis), periodMillis, TimeUnit.MILLISECONDS);
     }
 
     /**

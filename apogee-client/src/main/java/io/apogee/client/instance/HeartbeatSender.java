@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Tells brokers which groups this client runs: heartbeats with every producer and consumer group
- * to every known broker (sent to all of them at once, then awaited), and unregistration of a group
- * that shuts down.
+ * to every known broker, or only to the masters when the client has no consumer (sent to all of them at
+ * once, then awaited), and unregistration of a group that shuts down.
  *
  * <p>Thread safety: safe from any thread; heartbeats are serialized so two rounds never overlap.
  */
@@ -50,8 +50,10 @@ final class HeartbeatSender {
             return;
         }
         HeartbeatData data = heartbeatData();
+        // As RocketMQ: a client with no consumer only sends to masters, the only members it sends to.
+        Set<String> addresses = consumers.isEmpty() ? brokers.masterAddresses() : brokers.allAddresses();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (String address : brokers.allAddresses()) {
+        for (String address : addresses) {
             sent.add(brokerApi.heartbeatAsync(address, data, timeoutMillis).exceptionally(e -> {
                 LOG.warn("client {}: heartbeat to {} failed: {}", clientId, address, e.toString());
                 return null;

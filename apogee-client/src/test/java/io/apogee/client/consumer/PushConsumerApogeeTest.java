@@ -277,4 +277,16 @@ class PushConsumerApogeeTest {
         assertThatThrownBy(noListener::start).hasMessageContaining("listener");
         assertThat(noListener.getState()).isEqualTo(ServiceState.START_FAILED);
     }
+
+    @Test
+    void aConsumerOfATopicThatDoesNotExistYetStartsAndConsumesItOnceItDoes() {
+        String topic = unique("Later");
+        Collector collector = new Collector();
+        PushConsumer consumer = consumer(unique("later_"), topic, "*", collector);
+        consumer.start();
+        assertThat(consumer.getState()).isEqualTo(ServiceState.RUNNING);
+        cluster.producer().send(message(topic, "first of a new topic"));
+        await().atMost(WAIT).until(() -> collector.total() == 1);
+        assertThat(Collector.body(collector.messages().get(0))).isEqualTo("first of a new topic");
+    }
 }

@@ -43,7 +43,7 @@ class ConsumerScheduledWorkTest {
     }
 
     @Test
-    void offsetsArePersistedEveryIntervalAndAtShutdown() {
+    void offsetsArePersistedEveryInterval() {
         PushConsumer consumer = consumer("offsets-" + UUID.randomUUID());
         consumer.setPersistConsumerOffsetInterval(100);
         consumer.start();
@@ -56,6 +56,63 @@ class ConsumerScheduledWorkTest {
         }
         assertThat(server.requests(RequestCode.UNREGISTER_CLIENT))
                 .anySatisfy(r -> assertThat(r.extField("consumerGroup")).isEqualTo(consumer.getConsumerGroup()));
+    }
+
+    @Test
+    void shutdownPersistsTheOffsetsOfEveryAssignedQueue() {
+        PushConsumer consumer = consumer("shutdown-offsets-" + UUID.randomUUID());
+        consumer.setPersistConsumerOffsetInterval(3_600_000); // no periodic persistence during the test
+        consumer.start();
+        await().atMost(WAIT).until(() -> consumer.assignedQueues().stream().filter(q -> q.topic().equals("Scheduled")).count() == 4);
+        long before = updatesOf(consumer.getConsumerGroup(), "Scheduled");
+        consumer.shutdown();
+        assertThat(updatesOf(consumer.getConsumerGroup(), "Scheduled")).isEqualTo(before + 4);
+    }
+
+    private long updatesOf(String group, String topic) {
+        return server.requests(RequestCode.UPDATE_CONSUMER_OFFSET).stream()
+                .filter(r -> group.equals(r.extField("consumerGroup")) && topic.equals(r.extField("topic"))).count();
+    }
+
+    @Test
+    void theRebalanceServiceRebalancesPeriodicallyWithoutAWakeUp() {
+        PushConsumer consumer = consumer("periodic-rebalance-" + UUID.randomUUID());
+        // Read when the client instance is made, at start.
+        String previous = System.getProperty(RebalanceService.WAIT_INTERVAL_PROPERTY);
+        System.setProperty(RebalanceService.WAIT_INTERVAL_PROPERTY, "200");
+        try {
+            consumer.start();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RebalanceService.WAIT_INTERVAL_PROPERTY);
+            } else {
+                System.setProperty(RebalanceService.WAIT_INTERVAL_PROPERTY, previous);
+            }
+        }
+        try {
+            await().atMost(WAIT).until(() -> consumer.assignedQueues().stream().filter(q -> q.topic().equals("Scheduled")).count() == 4);
+            long asked = server.count(RequestCode.GET_CONSUMER_LIST_BY_GROUP);
+            await().atMost(WAIT).until(() -> server.count(RequestCode.GET_CONSUMER_LIST_BY_GROUP) >= asked + 6);
+        } finally {
+            consumer.shutdown();
+        }
+    }
+
+    @Test
+    void theFirstRouteRefreshAndHeartbeatRunSoonAfterStartNotAPeriodLater() {
+        PushConsumer consumer = consumer("soon-" + UUID.randomUUID());
+        assertThat(consumer.getPollNameServerInterval()).isEqualTo(30_000);
+        assertThat(consumer.getHeartbeatBrokerInterval()).isEqualTo(30_000);
+        consumer.start();
+        try {
+            // Start fetches the route and heartbeats once itself (and once more for the new broker); with
+            // 30 s periods, more within seconds are the first scheduled runs (10 ms and 1 s, as 5.3.3).
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requests(RequestCode.GET_ROUTEINFO_BY_TOPIC)
+                    .stream().filter(r -> "Scheduled".equals(r.extField("topic"))).count() >= 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.count(RequestCode.HEART_BEAT) >= 3);
+        } finally {
+            consumer.shutdown();
+        }
     }
 
     @Test
