@@ -25,5 +25,10 @@ public enum AppendStatus {
     /** A new commit-log file could not be created. */
     CREATE_MAPPED_FILE_FAILED,
     /** The store is not running or has been shut down. */
-    SERVICE_NOT_AVAILABLE
+    SERVICE_NOT_AVAILABLE,
+    /**
+     * A write into a mapped file faulted (a file truncated underneath the store, or a failed disk): the store
+     * accepts no more writes until it is restarted and recovered.
+     */
+    STORE_FAULT
 }

@@ -180,6 +180,9 @@ public final class SendProcessor implements RequestProcessor {
             case DISK_FULL -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE,
                     "the broker's disk is full; writes resume when space returns");
             case SERVICE_NOT_AVAILABLE -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, "the store is not running");
+            case STORE_FAULT -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, "the store stopped taking writes"
+                    + " after a fault in a mapped file (a file truncated underneath it, or a failed disk); the broker"
+                    + " must be restarted, see its log");
             case FLUSH_BACKLOG_FULL -> refuse(request, ResponseCode.SYSTEM_BUSY, FLUSH_BACKLOG_FULL_REMARK);
             case FLUSH_FAILED, CREATE_MAPPED_FILE_FAILED -> refuse(request, ResponseCode.SYSTEM_ERROR,
                     "the store could not write: " + status);

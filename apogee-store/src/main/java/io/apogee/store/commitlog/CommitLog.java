@@ -106,6 +106,24 @@ public final class CommitLog {
     }
 
     /**
+     * Records a fault from a write into a mapped {@code what} file (the JVM's InternalError for a SIGBUS):
+     * from now on every append is refused with {@link AppendStatus#STORE_FAULT}, so nothing more is
+     * acknowledged that the store might not keep. Logged once, with the cause. Any thread.
+     */
+    public synchronized void fault(Error e, String what) {
+        if (fault == null) {
+            fault = e;
+            LOG.error("a write into a mapped {} file faulted (the file was truncated underneath the store, or its "
+                    + "disk failed); the store refuses all further appends until it is restarted", what, e);
+        }
+    }
+
+    /** True once a mapped write faulted; see {@link #fault}. */
+    public boolean faulted() {
+        return fault != null;
+    }
+
+    /**
      * Writes the request's message(s) and fills in its results. Returns PUT_OK once the bytes are in the
      * page cache; durability under SYNC_FLUSH is the flusher's business.
      */
@@ -113,7 +131,7 @@ public final class CommitLog {
         ByteBuffer extra = request.extraProperties;
         int extraLength = extra == null ? 0 : extra.remaining();
         if (fault != null) {
-            return AppendStatus.SERVICE_NOT_AVAILABLE;
+            return AppendStatus.STORE_FAULT;
         }
         lockForWrite();
         try {
@@ -128,10 +146,8 @@ public final class CommitLog {
         } catch (InternalError e) {
             // The JVM turns a SIGBUS from a mapped page into this error. Files are allocated before they are
             // mapped, so it means a file was truncated underneath the store: stop acknowledging for good.
-            fault = e;
-            LOG.error("a write into a mapped commit-log file faulted (the file was truncated or its disk failed);"
-                    + " the store refuses all further appends until it is restarted", e);
-            return AppendStatus.SERVICE_NOT_AVAILABLE;
+            fault(e, "commit-log");
+            return AppendStatus.STORE_FAULT;
         } finally {
             writeLock.unlock();
         }

@@ -38,7 +38,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A pass that fails (a consume-queue or index file that cannot be created) is retried by the
  * {@link AgentRunner}, which counts the failures and logs them once per interval; the records of the pass
- * dispatched before the failure stay dispatched.
+ * dispatched before the failure stay dispatched. A fault in a mapped file (SIGBUS) is not retried: it stops
+ * the commit log from acknowledging anything more ({@link CommitLog#fault}) and the dispatcher idles.
  *
  * <p>Thread safety: {@link #doWork()} and the other {@link Agent} methods on the dispatcher thread, or
  * {@link #dispatchUpTo} and {@link #flushAndCheckpoint()} during recovery before that thread starts;
@@ -120,6 +121,20 @@ public final class CommitLogDispatcher implements Agent {
     /** One pass: dispatches what became visible, and forces queues and index when their interval is over. */
     @Override
     public int doWork() {
+        if (commitLog.faulted()) {
+            return 0; // nothing written after a fault can be trusted; the store waits for a restart
+        }
+        try {
+            return dispatchAndForce();
+        } catch (InternalError e) {
+            // A SIGBUS in a mapped consume-queue or index file (truncated underneath, or no disk block for a
+            // page): stop acknowledging writes whose messages could not be found, and say why, once.
+            commitLog.fault(e, "consume-queue or index");
+            return 0;
+        }
+    }
+
+    private int dispatchAndForce() {
         int work = 0;
         long visible = visibleOffset.getAsLong();
         long before = dispatchedOffset;

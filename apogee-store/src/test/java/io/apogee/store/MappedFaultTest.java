@@ -1,0 +1,70 @@
+package io.apogee.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static io.apogee.store.StoreFixture.single;
+import static io.apogee.store.StoreFixture.smallConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A file truncated underneath a running store makes the next write into its mapping fault (SIGBUS, which the
+ * JVM raises as InternalError). The store then stops acknowledging, for good and with one reason, instead of
+ * acknowledging messages it cannot keep or find, or retrying the fault in a loop.
+ */
+class MappedFaultTest {
+
+    @TempDir
+    Path dir;
+    private MappedMessageStore store;
+
+    @AfterEach
+    void stop() {
+        if (store != null) {
+            store.shutdown();
+        }
+    }
+
+    @Test
+    void aTruncatedCommitLogFileStopsTheStoreAcknowledging() throws Exception {
+        store = StoreFixture.start(smallConfig(dir));
+        assertThat(store.append(single("T", 0, "before"))).isEqualTo(AppendStatus.PUT_OK);
+        truncate(only(dir.resolve("commitlog")));
+
+        assertThat(store.append(single("T", 0, "into a truncated file"))).isEqualTo(AppendStatus.STORE_FAULT);
+        assertThat(store.append(single("T", 0, "and after"))).isEqualTo(AppendStatus.STORE_FAULT);
+    }
+
+    @Test
+    void aTruncatedConsumeQueueFileStopsTheStoreAcknowledging() throws Exception {
+        store = StoreFixture.start(smallConfig(dir));
+        assertThat(store.append(single("T", 0, "dispatched"))).isEqualTo(AppendStatus.PUT_OK);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.maxOffsetInQueue("T", 0) == 1);
+        truncate(only(dir.resolve("consumequeue").resolve("T").resolve("0")));
+
+        // The dispatcher faults writing the next entry; from then on nothing more is acknowledged.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.append(single("T", 0, "after the truncation")) == AppendStatus.STORE_FAULT);
+        assertThat(store.append(single("T", 0, "still refused"))).isEqualTo(AppendStatus.STORE_FAULT);
+    }
+
+    private static Path only(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+    }
+
+    private static void truncate(Path file) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(0);
+        }
+    }
+}
