@@ -75,6 +75,7 @@ public final class BrokerConfig {
     public static final String STORE_REPLY_MESSAGE_ENABLE = "storeReplyMessageEnable";
     /** Apogee's own: a heartbeat naming more consumer groups is refused, so one client cannot flood the tables. */
     public static final String MAX_CONSUMER_GROUPS_PER_HEARTBEAT = "maxConsumerGroupsPerHeartbeat";
+    public static final String MAX_CONSUMER_GROUPS_PER_CLIENT = "maxConsumerGroupsPerClient";
 
     private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
             BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
@@ -82,7 +83,7 @@ public final class BrokerConfig {
             AUTO_CREATE_SUBSCRIPTION_GROUP,
             MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
             TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT,
-            STORE_REPLY_MESSAGE_ENABLE);
+            MAX_CONSUMER_GROUPS_PER_CLIENT, STORE_REPLY_MESSAGE_ENABLE);
 
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
@@ -107,6 +108,7 @@ public final class BrokerConfig {
     private boolean enablePropertyFilter;
     private boolean storeReplyMessageEnable = true;
     private int maxConsumerGroupsPerHeartbeat = 10_000;
+    private int maxConsumerGroupsPerClient = 10_000;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
     /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
@@ -165,6 +167,7 @@ public final class BrokerConfig {
                 case ENABLE_PROPERTY_FILTER -> enablePropertyFilter = parseBoolean(value);
                 case STORE_REPLY_MESSAGE_ENABLE -> storeReplyMessageEnable = parseBoolean(value);
                 case MAX_CONSUMER_GROUPS_PER_HEARTBEAT -> maxConsumerGroupsPerHeartbeat = Integer.parseInt(value);
+                case MAX_CONSUMER_GROUPS_PER_CLIENT -> maxConsumerGroupsPerClient = Integer.parseInt(value);
                 default -> throw new IllegalStateException("not a broker key: " + key);
             }
         } catch (IllegalArgumentException e) {
@@ -196,6 +199,7 @@ public final class BrokerConfig {
         require(transactionCheckInterval > 0, TRANSACTION_CHECK_INTERVAL, "must be positive");
         require(transactionCheckMax > 0, TRANSACTION_CHECK_MAX, "must be positive");
         require(maxConsumerGroupsPerHeartbeat > 0, MAX_CONSUMER_GROUPS_PER_HEARTBEAT, "must be positive");
+        require(maxConsumerGroupsPerClient > 0, MAX_CONSUMER_GROUPS_PER_CLIENT, "must be positive");
         return this;
     }
 
@@ -263,6 +267,9 @@ public final class BrokerConfig {
     public BrokerConfig storeReplyMessageEnable(boolean value) { storeReplyMessageEnable = value; return this; }
     public int maxConsumerGroupsPerHeartbeat() { return maxConsumerGroupsPerHeartbeat; }
     public BrokerConfig maxConsumerGroupsPerHeartbeat(int value) { maxConsumerGroupsPerHeartbeat = value; return this; }
+    /** How many consumer groups one client connection may belong to, over all its heartbeats. */
+    public int maxConsumerGroupsPerClient() { return maxConsumerGroupsPerClient; }
+    public BrokerConfig maxConsumerGroupsPerClient(int value) { maxConsumerGroupsPerClient = value; return this; }
     public MessageStoreConfig store() { return store; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

@@ -53,7 +53,12 @@ class ManyGroupsHeartbeatTest {
     }
 
     private void start(int cap) {
+        start(cap, 10_000);
+    }
+
+    private void start(int cap, int perClient) {
         broker = new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).maxConsumerGroupsPerHeartbeat(cap)
+                .maxConsumerGroupsPerClient(perClient)
                 .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.toString(),
                         MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(8 * 1024 * 1024)))));
         broker.start();
@@ -62,8 +67,13 @@ class ManyGroupsHeartbeatTest {
     }
 
     private static RemotingCommand heartbeat(String clientId, int groups) {
+        return heartbeat(clientId, 0, groups);
+    }
+
+    /** A heartbeat naming groups many_FROM .. many_(FROM + GROUPS - 1). */
+    private static RemotingCommand heartbeat(String clientId, int from, int groups) {
         Set<ConsumerData> consumers = new LinkedHashSet<>();
-        for (int i = 0; i < groups; i++) {
+        for (int i = from; i < from + groups; i++) {
             consumers.add(new ConsumerData("many_" + i, ConsumeType.CONSUME_PASSIVELY, MessageModel.CLUSTERING,
                     ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET, null, false));
         }
@@ -115,5 +125,25 @@ class ManyGroupsHeartbeatTest {
         assertThat(broker.clients().consumerIds("many_0")).isEmpty();
         RemotingCommand accepted = client.invokeSync(broker.brokerAddr(), heartbeat("127.0.0.1@fine", 100), 10_000);
         assertThat(accepted.code()).isEqualTo(ResponseCode.SUCCESS);
+    }
+
+    @Test
+    void aClientThatKeepsNamingNewGroupsIsStoppedAtItsCap() throws Exception {
+        start(100, 150);
+        String address = broker.brokerAddr();
+        assertThat(client.invokeSync(address, heartbeat("127.0.0.1@drift", 0, 100), 10_000).code())
+                .isEqualTo(ResponseCode.SUCCESS);
+        // The same groups again, and fewer, stay within the cap.
+        assertThat(client.invokeSync(address, heartbeat("127.0.0.1@drift", 0, 100), 10_000).code())
+                .isEqualTo(ResponseCode.SUCCESS);
+        assertThat(client.invokeSync(address, heartbeat("127.0.0.1@drift", 50, 100), 10_000).code())
+                .isEqualTo(ResponseCode.SUCCESS);
+
+        RemotingCommand refused = client.invokeSync(address, heartbeat("127.0.0.1@drift", 150, 100), 10_000);
+
+        assertThat(refused.code()).isEqualTo(ResponseCode.INVALID_PARAMETER);
+        assertThat(refused.remark()).contains("maxConsumerGroupsPerClient", "250");
+        assertThat(broker.clients().consumerIds("many_150")).isEmpty();
+        assertThat(broker.clients().consumerIds("many_149")).containsExactly("127.0.0.1@drift");
     }
 }

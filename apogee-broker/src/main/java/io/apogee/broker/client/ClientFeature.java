@@ -45,7 +45,7 @@ public final class ClientFeature implements AutoCloseable {
         ExecutorService heartbeatExecutor = BoundedExecutor.create("broker-heartbeat", 1, QUEUE_CAPACITY);
         ExecutorService clientExecutor = BoundedExecutor.create("broker-client", 1, QUEUE_CAPACITY);
         ClientProcessor processor = new ClientProcessor(clients, groups, notifier, System::currentTimeMillis,
-                config.maxConsumerGroupsPerHeartbeat());
+                config.maxConsumerGroupsPerHeartbeat(), config.maxConsumerGroupsPerClient());
         server.registerProcessor(RequestCode.HEART_BEAT, processor, heartbeatExecutor);
         server.registerProcessor(RequestCode.UNREGISTER_CLIENT, processor, heartbeatExecutor);
         server.registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, new ClientConfigCheckProcessor(filters),

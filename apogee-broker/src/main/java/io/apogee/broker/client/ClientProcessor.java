@@ -44,15 +44,21 @@ public final class ClientProcessor implements RequestProcessor {
     private final ConsumerNotifier notifier;
     private final LongSupplier clock;
     private final int maxGroupsPerHeartbeat;
+    private final int maxGroupsPerClient;
 
-    /** @param maxGroupsPerHeartbeat a heartbeat naming more consumer groups is refused whole */
+    /**
+     * @param maxGroupsPerHeartbeat a heartbeat naming more consumer groups is refused whole
+     * @param maxGroupsPerClient    a heartbeat that would make its connection a member of more consumer groups,
+     *                              over all its heartbeats, is refused whole
+     */
     public ClientProcessor(ClientRegistry<Connection> registry, SubscriptionGroups groups, ConsumerNotifier notifier,
-                           LongSupplier clock, int maxGroupsPerHeartbeat) {
+                           LongSupplier clock, int maxGroupsPerHeartbeat, int maxGroupsPerClient) {
         this.registry = registry;
         this.groups = groups;
         this.notifier = notifier;
         this.clock = clock;
         this.maxGroupsPerHeartbeat = maxGroupsPerHeartbeat;
+        this.maxGroupsPerClient = maxGroupsPerClient;
     }
 
     @Override
@@ -75,6 +81,18 @@ public final class ClientProcessor implements RequestProcessor {
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, "the heartbeat names "
                     + groupCount + " consumer groups, more than maxConsumerGroupsPerHeartbeat (" + maxGroupsPerHeartbeat
                     + ")");
+        }
+        if (groupCount > 0) {
+            List<String> named = heartbeat.consumerDataSet().stream().map(ConsumerData::groupName).toList();
+            int fresh = registry.newConsumerGroups(connection, named);
+            int member = fresh == 0 ? 0 : registry.consumerGroupsOf(connection);
+            if (fresh > 0 && member + fresh > maxGroupsPerClient) {
+                BAD_INPUT.warn("heartbeat of {} would make it a member of {} consumer groups, more than {}; refused",
+                        LogText.escape(heartbeat.clientID()), member + fresh, maxGroupsPerClient);
+                return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, "the client would belong to "
+                        + (member + fresh) + " consumer groups, more than maxConsumerGroupsPerClient ("
+                        + maxGroupsPerClient + "); unregister groups it no longer uses");
+            }
         }
         long now = clock.getAsLong();
         String unknownGroup = null;

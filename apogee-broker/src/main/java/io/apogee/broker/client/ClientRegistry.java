@@ -118,6 +118,29 @@ public final class ClientRegistry<C> {
         return members == null ? Set.of() : new HashSet<>(members.keySet());
     }
 
+    /** How many of {@code groups} {@code connection} is not a consumer member of yet. */
+    public synchronized int newConsumerGroups(C connection, Iterable<String> groups) {
+        int fresh = 0;
+        for (String group : groups) {
+            Map<C, Member> members = consumers.get(group);
+            if (members == null || !members.containsKey(connection)) {
+                fresh++;
+            }
+        }
+        return fresh;
+    }
+
+    /** How many consumer groups {@code connection} is a member of. */
+    public synchronized int consumerGroupsOf(C connection) {
+        int count = 0;
+        for (Map<C, Member> members : consumers.values()) {
+            if (members.containsKey(connection)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The connection of the producer with client id {@code clientId}, in any group, or null. */
     public synchronized C producerConnection(String clientId) {
         for (Map<C, Member> members : producers.values()) {
