@@ -98,8 +98,7 @@ class SmallFileSystemTest {
                 MessageStoreConfig.MAX_HASH_SLOT_NUM, "5000",
                 MessageStoreConfig.MAX_INDEX_NUM, "20000",
                 MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH",
-                // Neither the usage ratio nor retention may step in (retention at 100 % use would delete the
-                // oldest files, acknowledged messages included): the roll itself must see the full disk.
+                // Neither the usage ratio nor retention may step in: the roll itself must see the full disk.
                 MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, Integer.toString(Integer.MAX_VALUE),
                 MessageStoreConfig.DISK_SPACE_WARNING_LEVEL_RATIO, "100",
                 MessageStoreConfig.DISK_MAX_USED_SPACE_RATIO, "100"))))) {

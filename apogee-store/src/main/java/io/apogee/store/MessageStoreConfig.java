@@ -36,8 +36,15 @@ public final class MessageStoreConfig {
     public static final String FILE_RESERVED_TIME = "fileReservedTime";
     /** Hours of day (two digits, several separated by ';') when expired files are deleted. */
     public static final String DELETE_WHEN = "deleteWhen";
-    /** Disk use percentage above which expired-or-not old files are deleted at once. */
+    /** Disk use percentage above which expired files are deleted at once, whatever the hour. */
     public static final String DISK_MAX_USED_SPACE_RATIO = "diskMaxUsedSpaceRatio";
+    /** Disk use percentage above which files still within their reserved time are deleted too, if enabled. */
+    public static final String DISK_SPACE_CLEAN_FORCIBLY_RATIO = "diskSpaceCleanForciblyRatio";
+    /**
+     * Whether disk pressure may delete files still within {@code fileReservedTime}, which may hold messages no
+     * consumer has read. RocketMQ's default is true; Apogee's is false: it refuses writes instead.
+     */
+    public static final String CLEAN_FILE_FORCIBLY_ENABLE = "cleanFileForciblyEnable";
     /** Disk use percentage above which appends are refused with DISK_FULL. */
     public static final String DISK_SPACE_WARNING_LEVEL_RATIO = "diskSpaceWarningLevelRatio";
     /** Bytes per consume-queue file; a multiple of the 20-byte entry. */
@@ -79,8 +86,12 @@ public final class MessageStoreConfig {
         KEYS.put(FILE_RESERVED_TIME, new Key("hours a commit-log file is kept", "72", s -> positiveInt(s, 0)));
         KEYS.put(DELETE_WHEN, new Key("hours of day for deletion, e.g. 04 or 04;16", "04",
                 MessageStoreConfig::hours));
-        KEYS.put(DISK_MAX_USED_SPACE_RATIO, new Key("disk use % that forces deletion", "75",
+        KEYS.put(DISK_MAX_USED_SPACE_RATIO, new Key("disk use % that deletes expired files at any hour", "75",
                 s -> percent(s)));
+        KEYS.put(DISK_SPACE_CLEAN_FORCIBLY_RATIO, new Key("disk use % that deletes unexpired files, if enabled",
+                "85", s -> percent(s)));
+        KEYS.put(CLEAN_FILE_FORCIBLY_ENABLE, new Key("let disk pressure delete unexpired files", "false",
+                MessageStoreConfig::bool));
         KEYS.put(DISK_SPACE_WARNING_LEVEL_RATIO, new Key("disk use % that refuses appends", "90",
                 s -> percent(s)));
         KEYS.put(MAPED_FILE_SIZE_CONSUME_QUEUE, new Key("bytes per consume-queue file", "6000000",
@@ -240,6 +251,14 @@ public final class MessageStoreConfig {
 
     public int diskMaxUsedSpaceRatio() {
         return (int) values.get(DISK_MAX_USED_SPACE_RATIO);
+    }
+
+    public int diskSpaceCleanForciblyRatio() {
+        return (int) values.get(DISK_SPACE_CLEAN_FORCIBLY_RATIO);
+    }
+
+    public boolean cleanFileForciblyEnable() {
+        return (boolean) values.get(CLEAN_FILE_FORCIBLY_ENABLE);
     }
 
     public int diskSpaceWarningLevelRatio() {

@@ -60,7 +60,7 @@ class DiskSpaceTest {
     }
 
     @Test
-    void diskPressureDeletesOldFilesAndMovesMinOffsets() throws Exception {
+    void diskPressureDeletesExpiredFilesAtAnyHourAndMovesMinOffsets() throws Exception {
         Map<String, String> config = smallConfig(dir);
         config.put(MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, "600000");
         store = start(config, path -> usage.get());
@@ -68,7 +68,8 @@ class DiskSpaceTest {
         await().until(() -> store.maxOffsetInQueue("Old", 0) == 300);
         assertThat(store.commitLogMinOffset()).isZero();
         usage.set(0.8);
-        store.runRetention(System.currentTimeMillis());
+        // Four days on, outside the delete hour (04): only the disk pressure lets the expired files go now.
+        store.runRetention(ZonedDateTime.now(ZoneId.systemDefault()).plusDays(4).withHour(5).toInstant().toEpochMilli());
         assertThat(store.commitLogMinOffset()).isPositive();
         assertThat(store.isDiskFull()).isFalse();
         long min = store.minOffsetInQueue("Old", 0);
@@ -80,6 +81,29 @@ class DiskSpaceTest {
         assertThat(fromMin.status()).isEqualTo(GetMessageStatus.FOUND);
         assertThat(decode(fromMin.messages().get(0)).physicalOffset()).isGreaterThanOrEqualTo(store.commitLogMinOffset());
         assertThat(fill("Old", 1)).isEqualTo(1);
+    }
+
+    @Test
+    void diskPressureKeepsFilesWithinTheirReservedTimeUnlessForcibleCleaningIsEnabled() throws Exception {
+        Map<String, String> config = smallConfig(dir);
+        config.put(MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, "600000");
+        store = start(config, path -> usage.get());
+        fill("Young", 300);
+        await().until(() -> store.maxOffsetInQueue("Young", 0) == 300);
+        usage.set(0.89);
+        store.runRetention(System.currentTimeMillis());
+        assertThat(store.commitLogMinOffset()).as("unread, unexpired messages are kept by default").isZero();
+        assertThat(store.minOffsetInQueue("Young", 0)).isZero();
+        store.shutdown();
+
+        config.put(MessageStoreConfig.CLEAN_FILE_FORCIBLY_ENABLE, "true");
+        usage.set(0.84); // a start runs retention once too
+        store = start(config, path -> usage.get());
+        store.runRetention(System.currentTimeMillis());
+        assertThat(store.commitLogMinOffset()).as("below diskSpaceCleanForciblyRatio").isZero();
+        usage.set(0.86);
+        store.runRetention(System.currentTimeMillis());
+        assertThat(store.commitLogMinOffset()).as("RocketMQ's default, when enabled").isPositive();
     }
 
     @Test

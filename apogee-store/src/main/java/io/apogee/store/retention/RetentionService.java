@@ -3,6 +3,7 @@ package io.apogee.store.retention;
 import io.apogee.common.agent.Agent;
 import io.apogee.common.agent.AgentRunner;
 import io.apogee.common.agent.ParkingIdleStrategy;
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MessageStoreConfig;
 import io.apogee.store.file.MappedFile;
@@ -22,10 +23,19 @@ import java.util.function.LongSupplier;
 /**
  * Watches disk use and deletes old data. Every {@code cleanResourceInterval} ms it reads the disk use:
  * at or above {@code diskSpaceWarningLevelRatio} the store refuses appends ({@link #diskFull()}) until use
- * drops again; at or above {@code diskMaxUsedSpaceRatio} it deletes the oldest commit-log files at once (up
- * to 10 per run, rechecking use after each); otherwise, during a {@code deleteWhen} hour, it deletes files
- * last written more than {@code fileReservedTime} hours ago. The current file and files not yet dispatched
- * are never deleted. Consume queues and index are trimmed with the commit log and their min offsets move.
+ * drops again. Files last written more than {@code fileReservedTime} hours ago (expired) are deleted during a
+ * {@code deleteWhen} hour, or at once, whatever the hour, while use is at or above
+ * {@code diskMaxUsedSpaceRatio} (up to 10 per run, rechecking use after each).
+ *
+ * <p>A file still within its reserved time is deleted only when {@code cleanFileForciblyEnable} is set and use
+ * is at or above {@code diskSpaceCleanForciblyRatio}, as RocketMQ does by default. Apogee's default leaves it
+ * off: such a file may hold acknowledged messages no consumer has read, and the retention time is what the
+ * broker promised to keep them for, so a filling disk ends in refused writes (DISK_FULL), which a producer
+ * sees and retries, rather than in silently lost messages. An operator frees space or lowers
+ * {@code fileReservedTime}.
+ *
+ * <p>The current file and files not yet dispatched are never deleted. Consume queues and index are trimmed
+ * with the commit log and their min offsets move.
  *
  * <p>Thread safety: {@link #doWork()} on the retention thread, run by an {@link AgentRunner};
  * {@link #runOnce} may also be called by tests (it is synchronized); {@link #diskFull()} from any thread.
@@ -38,6 +48,7 @@ public final class RetentionService implements Agent {
 
     private final MessageStoreConfig config;
     private final DiskUsageSource usage;
+    private final RateLimitedLog keptUnderPressure = new RateLimitedLog(LOG, 60_000);
     private final File root;
     private final MappedFileQueue commitLog;
     private final ConsumeQueueTable queues;
@@ -105,6 +116,7 @@ public final class RetentionService implements Agent {
             }
         }
         boolean pressure = percent >= config.diskMaxUsedSpaceRatio();
+        boolean forcibly = config.cleanFileForciblyEnable() && percent >= config.diskSpaceCleanForciblyRatio();
         int hour = Instant.ofEpochMilli(now).atZone(ZoneId.systemDefault()).getHour();
         if (!pressure && !config.isDeleteHour(hour)) {
             return;
@@ -115,14 +127,23 @@ public final class RetentionService implements Agent {
             MappedFile first = commitLog.first();
             boolean expired = first.lastModified() + reservedMillis < now;
             boolean dispatched = first.fileFromOffset() + first.fileSize() <= dispatchedOffset.getAsLong();
-            if (!dispatched || !(pressure || expired)) {
+            if (!dispatched || !(expired || forcibly)) {
+                if (pressure && dispatched && !expired) {
+                    keptUnderPressure.warn("disk {}% used, at or above {}%, but the oldest commit-log file {} is "
+                            + "within fileReservedTime ({} h) and is kept (cleanFileForciblyEnable=false); appends "
+                            + "are refused at {}%", (int) percent, config.diskMaxUsedSpaceRatio(), first.file().getName(),
+                            config.fileReservedTimeHours(), config.diskSpaceWarningLevelRatio());
+                }
                 break;
             }
             commitLog.deleteFirst();
             deleted++;
-            LOG.info("deleted commit-log file {} ({})", first.file().getName(), pressure ? "disk pressure" : "expired");
+            LOG.info("deleted commit-log file {} ({})", first.file().getName(),
+                    expired ? "expired" : "disk pressure, before its reserved time");
             if (pressure) {
-                pressure = usage.usedRatio(root) * 100 >= config.diskMaxUsedSpaceRatio();
+                percent = usage.usedRatio(root) * 100;
+                pressure = percent >= config.diskMaxUsedSpaceRatio();
+                forcibly = forcibly && percent >= config.diskSpaceCleanForciblyRatio();
             }
         }
         if (deleted > 0) {
