@@ -141,7 +141,8 @@ final class NameServerProcessor implements RequestProcessor {
     private RemotingCommand unregisterBroker(RemotingCommand request) {
         UnregisterBrokerRequestHeader header = UnregisterBrokerRequestHeader.decode(request);
         registry.unregister(header.clusterName(), header.brokerAddr(), header.brokerName(), header.brokerId());
-        LOG.info("broker {} ({}, id {}) unregistered", header.brokerName(), header.brokerAddr(), header.brokerId());
+        LOG.info("broker {} ({}, id {}) unregistered", LogText.escape(header.brokerName()),
+                LogText.escape(header.brokerAddr()), header.brokerId());
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
 
@@ -175,7 +176,7 @@ final class NameServerProcessor implements RequestProcessor {
         String brokerName = HeaderFields.requireString(HeaderFields.of(request), "brokerName",
                 RequestCode.name(request.code()) + " header");
         int count = registry.setWritable(brokerName, writable);
-        LOG.info("write permission of broker {} {} on {} topics", brokerName, writable ? "added" : "wiped", count);
+        LOG.info("write permission of broker {} {} on {} topics", LogText.escape(brokerName), writable ? "added" : "wiped", count);
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
                 .putExtField(countKey, Integer.toString(count));
     }

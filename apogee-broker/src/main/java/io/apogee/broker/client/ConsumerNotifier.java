@@ -1,5 +1,6 @@
 package io.apogee.broker.client;
 
+import io.apogee.common.log.LogText;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.NotifyConsumerIdsChangedRequestHeader;
@@ -34,7 +35,7 @@ public final class ConsumerNotifier {
             try {
                 member.invokeOneway(notify, TIMEOUT_MILLIS);
             } catch (RemotingException e) {
-                LOG.debug("cannot notify {} of a change in group {}: {}", member, group, e.getMessage());
+                LOG.debug("cannot notify {} of a change in group {}: {}", member, LogText.escape(group), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -2,6 +2,7 @@ package io.apogee.broker.registration;
 
 import io.apogee.broker.BrokerConfig;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.common.log.LogText;
 import io.apogee.protocol.body.RegisterBrokerBody;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
@@ -56,7 +57,7 @@ public final class NameServerRegistrar {
                 RemotingCommand response = client.invokeSync(nameServer, request, TIMEOUT_MILLIS);
                 if (response.code() != ResponseCode.SUCCESS) {
                     LOG.warn("name server {} refused the registration: {} {}", nameServer, response.code(),
-                            response.remark());
+                            LogText.escape(response.remark()));
                 }
             } catch (RemotingException e) {
                 LOG.warn("cannot register with name server {}: {}", nameServer, e.getMessage());

@@ -3,6 +3,7 @@ package io.apogee.broker.schedule;
 import io.apogee.common.agent.Agent;
 import io.apogee.common.agent.AgentRunner;
 import io.apogee.common.agent.ParkingIdleStrategy;
+import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
@@ -172,7 +173,7 @@ public abstract class DueMessageDelivery implements DispatchListener, Agent {
         int queueId = parseQueueId(realQueue);
         if (realTopic == null || queueId < 0) {
             log.warn("dropping a {} message without a real topic or with a bad real queue '{}' at commit-log "
-                    + "offset {}", kind, realQueue, message.physicalOffset());
+                    + "offset {}", kind, LogText.escape(realQueue), message.physicalOffset());
             return true;
         }
         for (int i = 0; i < triggerProperties.size(); i++) {

@@ -3,6 +3,7 @@ package io.apogee.broker.subscription;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.common.log.LogText;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.ResetOffsetBody;
@@ -85,7 +86,8 @@ public final class OffsetResetProcessor implements RequestProcessor {
             offsets.commit(h.group(), h.topic(), queueId, offset);
             table.put(new MessageQueue(h.topic(), brokerName, queueId), offset);
         }
-        LOG.info("reset offsets of group {} on topic {} to time {}: {}", h.group(), h.topic(), h.timestamp(), table);
+        LOG.info("reset offsets of group {} on topic {} to time {}: {}", LogText.escape(h.group()),
+                LogText.escape(h.topic()), h.timestamp(), table);
         byte[] body = JsonBody.encode(new ResetOffsetBody(table));
         for (Connection member : members) {
             RemotingCommand notify = new ResetOffsetRequestHeader(h.group(), h.topic(), h.queueId(), h.offset(),
@@ -94,7 +96,7 @@ public final class OffsetResetProcessor implements RequestProcessor {
             try {
                 member.invokeOneway(notify, NOTIFY_TIMEOUT_MILLIS);
             } catch (RemotingException e) {
-                LOG.warn("cannot tell {} about the reset offsets of group {}: {}", member, h.group(), e.getMessage());
+                LOG.warn("cannot tell {} about the reset offsets of group {}: {}", member, LogText.escape(h.group()), e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -101,7 +101,7 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
         }
         for (SubscriptionGroupConfig config : configs) {
             groups.createOrUpdate(config);
-            LOG.info("subscription group {} created or updated", config.groupName());
+            LOG.info("subscription group {} created or updated", LogText.escape(config.groupName()));
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
@@ -133,7 +133,7 @@ public final class SubscriptionGroupProcessor implements RequestProcessor {
     private RemotingCommand delete(RemotingCommand request) {
         DeleteSubscriptionGroupRequestHeader h = DeleteSubscriptionGroupRequestHeader.decode(request);
         if (groups.delete(h.groupName())) {
-            LOG.info("subscription group {} deleted", h.groupName());
+            LOG.info("subscription group {} deleted", LogText.escape(h.groupName()));
         }
         if (h.cleanOffset()) {
             offsets.removeGroup(h.groupName());

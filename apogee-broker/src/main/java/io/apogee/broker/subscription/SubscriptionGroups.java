@@ -1,5 +1,6 @@
 package io.apogee.broker.subscription;
 
+import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.MessageModel;
@@ -65,7 +66,7 @@ public final class SubscriptionGroups {
             return config;
         }
         config = table.putIfAbsent(SubscriptionGroupConfig.defaults(group));
-        CREATED.info("created subscription group {} on first use", group);
+        CREATED.info("created subscription group {} on first use", LogText.escape(group));
         ensureRetryTopic(config);
         return config;
     }

@@ -1,6 +1,7 @@
 package io.apogee.broker.timer;
 
 import io.apogee.broker.schedule.DueMessageDelivery;
+import io.apogee.common.log.LogText;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.store.GetMessageResult;
@@ -94,7 +95,7 @@ public final class TimerDelivery extends DueMessageDelivery {
             return due == null ? message.storeTimestamp() : Long.parseLong(due);
         } catch (NumberFormatException e) {
             LOG.warn("timed message at commit-log offset {} has a bad {} '{}'; delivering it now",
-                    message.physicalOffset(), TimerProperties.TIMER_OUT_MS, due);
+                    message.physicalOffset(), TimerProperties.TIMER_OUT_MS, LogText.escape(due));
             return message.storeTimestamp();
         }
     }

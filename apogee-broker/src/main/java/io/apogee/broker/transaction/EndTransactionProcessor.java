@@ -62,8 +62,8 @@ public final class EndTransactionProcessor implements RequestProcessor {
                     + " and " + header.producerGroup());
         }
         if (!pending.decide(half.queueOffset())) {
-            LOG.debug("half message {} of group {} was already decided; {} ignored", header.msgId(),
-                    header.producerGroup(), name(decision));
+            LOG.debug("half message {} of group {} was already decided; {} ignored", LogText.escape(header.msgId()),
+                    LogText.escape(header.producerGroup()), name(decision));
             return answer(request, ResponseCode.SUCCESS, null);
         }
         boolean commit = decision == EndTransactionRequestHeader.TRANSACTION_COMMIT_TYPE;
@@ -72,14 +72,15 @@ public final class EndTransactionProcessor implements RequestProcessor {
             if (stored != AppendStatus.PUT_OK && stored != AppendStatus.FLUSH_DISK_TIMEOUT) {
                 // Not delivered and not recorded: the half message stays pending and is checked again.
                 pending.undecide(half.queueOffset(), half.storeTimestamp());
-                LOG.error("cannot store committed transaction message {} of group {}: {}", header.msgId(),
-                        header.producerGroup(), stored);
+                LOG.error("cannot store committed transaction message {} of group {}: {}", LogText.escape(header.msgId()),
+                        LogText.escape(header.producerGroup()), stored);
                 return answer(request, ResponseCode.SYSTEM_ERROR, "cannot store the committed message: " + stored);
             }
         }
         AppendStatus recorded = store.appendOp(half.queueOffset(), name(decision));
         if (recorded != AppendStatus.PUT_OK && recorded != AppendStatus.FLUSH_DISK_TIMEOUT) {
-            LOG.error("cannot record the {} of transaction message {}: {}", name(decision), header.msgId(), recorded);
+            LOG.error("cannot record the {} of transaction message {}: {}", name(decision), LogText.escape(header.msgId()),
+                    recorded);
         }
         return answer(request, ResponseCode.SUCCESS, null);
     }

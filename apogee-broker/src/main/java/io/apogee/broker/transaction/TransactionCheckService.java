@@ -1,5 +1,6 @@
 package io.apogee.broker.transaction;
 
+import io.apogee.common.log.LogText;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.CheckTransactionStateRequestHeader;
@@ -111,9 +112,9 @@ public final class TransactionCheckService {
         }
         AppendStatus recorded = store.appendOp(entry.queueOffset(), TransactionStore.DISCARD);
         LOG.warn("half message {} of producer group {} for topic {} discarded after {} unanswered checks (op record: {})",
-                half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
-                half.property(MessageConst.PROPERTY_PRODUCER_GROUP),
-                half.property(MessageConst.PROPERTY_REAL_TOPIC), entry.checks(), recorded);
+                LogText.escape(half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX)),
+                LogText.escape(half.property(MessageConst.PROPERTY_PRODUCER_GROUP)),
+                LogText.escape(half.property(MessageConst.PROPERTY_REAL_TOPIC)), entry.checks(), recorded);
     }
 
     /** A live connection of the half message's producer group, or null when none is connected. */
@@ -122,8 +123,8 @@ public final class TransactionCheckService {
         Connection producer = group == null ? null : producers.apply(group).stream()
                 .filter(Connection::isActive).findFirst().orElse(null);
         if (producer == null) {
-            LOG.debug("no producer of group {} is connected to check half message {}; it waits for one", group,
-                    half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX));
+            LOG.debug("no producer of group {} is connected to check half message {}; it waits for one",
+                    LogText.escape(group), LogText.escape(half.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX)));
         }
         return producer;
     }
@@ -138,7 +139,7 @@ public final class TransactionCheckService {
         try {
             producer.invokeOneway(request, SEND_TIMEOUT_MILLIS);
         } catch (RemotingException e) {
-            LOG.info("cannot send a transaction check to {} of group {}: {}", producer, group, e.getMessage());
+            LOG.info("cannot send a transaction check to {} of group {}: {}", producer, LogText.escape(group), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package io.apogee.store.queue;
 import io.apogee.common.agent.Agent;
 import io.apogee.common.agent.AgentRunner;
 import io.apogee.common.agent.ParkingIdleStrategy;
+import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
@@ -248,7 +249,7 @@ public final class CommitLogDispatcher implements Agent {
             try {
                 listener.onDispatched(topic.name, queueId, queueOffset, tagsCode, storeTimestamp);
             } catch (RuntimeException e) {
-                LISTENER_FAILURES.warn("a dispatch listener failed on topic {}", topic.name, e);
+                LISTENER_FAILURES.warn("a dispatch listener failed on topic {}", LogText.escape(topic.name), e);
             }
         }
     }
