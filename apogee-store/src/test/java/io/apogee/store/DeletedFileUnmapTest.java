@@ -46,7 +46,7 @@ class DeletedFileUnmapTest {
         store = startWithBacklog();
         List<String> commitLogFiles = commitLogFiles();
 
-        usage.set(0.8);
+        usage.set(0.86);
         store.runRetention(System.currentTimeMillis());
 
         List<String> deleted = deletedSince(commitLogFiles);
@@ -68,7 +68,7 @@ class DeletedFileUnmapTest {
         assertThat(pull.status()).isEqualTo(GetMessageStatus.FOUND);
         List<StoredMessage> before = decodeAll(pull);
 
-        usage.set(0.8);
+        usage.set(0.86);
         store.runRetention(System.currentTimeMillis());
 
         List<String> deleted = deletedSince(commitLogFiles);
@@ -94,7 +94,7 @@ class DeletedFileUnmapTest {
         ByteBuffer copy = store.getMessageByOffset(0);
         assertThat(copy).isNotNull();
         assertThat(copy.isDirect()).as("a lookup by offset is a copy, needing no release").isFalse();
-        usage.set(0.8);
+        usage.set(0.86);
         store.runRetention(System.currentTimeMillis());
         assertThat(store.getMessageByOffset(0)).isNull();
         assertThat(store.messageStoreTime("Unmap", 0, 0)).isEqualTo(-1);
@@ -106,7 +106,7 @@ class DeletedFileUnmapTest {
     @Test
     void readersRacingRetentionNeverTouchUnmappedMemory() throws Exception {
         store = startWithBacklog();
-        usage.set(0.8);
+        usage.set(0.86);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long deadline = System.nanoTime() + 1_500_000_000L;
         List<Thread> threads = new ArrayList<>();
@@ -154,6 +154,8 @@ class DeletedFileUnmapTest {
     private MappedMessageStore startWithBacklog() throws Exception {
         Map<String, String> config = smallConfig(dir);
         config.put(MessageStoreConfig.CLEAN_RESOURCE_INTERVAL, "600000");
+        // Disk pressure deletes files still within their reserved time only when told to.
+        config.put(MessageStoreConfig.CLEAN_FILE_FORCIBLY_ENABLE, "true");
         MappedMessageStore started = start(config, path -> usage.get());
         for (int i = 0; i < 300; i++) {
             assertThat(started.append(single("Unmap", 0, "message " + i + " ".repeat(600)))).isEqualTo(AppendStatus.PUT_OK);
