@@ -48,6 +48,7 @@ public final class RequestDispatcher {
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
     private volatile String refusal;
+    private volatile QueuedRequestBytes queuedBytes = QueuedRequestBytes.UNBOUNDED;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
@@ -71,11 +72,23 @@ public final class RequestDispatcher {
             reply(connection, request, ResponseCode.SYSTEM_BUSY, refused);
             return;
         }
+        int bytes = request.body() == null ? 0 : request.body().length;
+        QueuedRequestBytes queued = queuedBytes;
+        if (!queued.tryAdd(connection, bytes)) {
+            counters.busyRejection();
+            reply(connection, request, ResponseCode.SYSTEM_BUSY,
+                    "too many request bytes queued, try again later");
+            return;
+        }
         RequestContext context = new RequestContext(connection, request, this);
         inProgress.incrementAndGet();
         try {
-            binding.executor().execute(() -> run(binding.processor(), context));
+            binding.executor().execute(() -> {
+                queued.release(connection, bytes);
+                run(binding.processor(), context);
+            });
         } catch (RejectedExecutionException e) {
+            queued.release(connection, bytes);
             inProgress.decrementAndGet();
             counters.busyRejection();
             reply(connection, request, ResponseCode.SYSTEM_BUSY,
@@ -139,6 +152,16 @@ public final class RequestDispatcher {
     /** Requests handed to processors and not yet answered. */
     public int inProgress() {
         return inProgress.get();
+    }
+
+    /** Bounds the request bytes waiting for processors; set once by the server before it starts. */
+    public void limitQueuedBytes(QueuedRequestBytes limit) {
+        queuedBytes = limit;
+    }
+
+    /** Request body bytes waiting in executor queues. */
+    public long queuedBytes() {
+        return queuedBytes.total();
     }
 
     /** From now on every request is answered SYSTEM_BUSY. */
