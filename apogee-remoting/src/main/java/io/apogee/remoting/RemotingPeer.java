@@ -30,7 +30,8 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     protected RemotingPeer(C config, boolean pauseReadingWhenUnwritable) {
         this.config = config;
         this.endpoint = new Endpoint(config.name(), config.maxFrameLength(), config.idleTimeMillis(),
-                config.frameCompleteTimeoutMillis(), config.partialFrameBytesMax(), config.onewayPermits(), config.asyncPermits(), pauseReadingWhenUnwritable);
+                config.frameCompleteTimeoutMillis(), config.partialFrameBytesMax(), config.onewayPermits(),
+                config.asyncPermits(), pauseReadingWhenUnwritable);
     }
 
     /** Serves requests of {@code code} with {@code processor} on {@code executor}, which this side now owns. */
@@ -43,12 +44,12 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
         endpoint.processors().registerDefault(processor, executor);
     }
 
-    /** Failures this side answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
     /** Bytes held by frames being received on all connections, against the partial-frame budget. */
     public PartialFrameBudget partialFrames() {
         return endpoint.partialFrames();
     }
 
+    /** Failures this side answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
     public EndpointCounters counters() {
         return endpoint.counters();
     }

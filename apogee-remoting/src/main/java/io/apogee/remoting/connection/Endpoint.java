@@ -1,8 +1,8 @@
 package io.apogee.remoting.connection;
 
 import io.apogee.remoting.codec.FrameDecoder;
-import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.codec.FrameEncoder;
+import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.processor.ProcessorRegistry;
 import io.apogee.remoting.processor.RequestDispatcher;
 import io.netty.channel.Channel;

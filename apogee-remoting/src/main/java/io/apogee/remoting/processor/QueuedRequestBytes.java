@@ -1,17 +1,19 @@
 package io.apogee.remoting.processor;
 
 import io.apogee.remoting.connection.Connection;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of request bodies waiting in processor executors' queues, bounded per connection and in
- * total: executor queues are bounded by count, and a count of 1 MB sends is a lot of heap. A request
- * that does not fit is answered SYSTEM_BUSY before it is queued; its bytes count from dispatch until
- * its processor starts.
+ * The bytes of request bodies handed to processor executors and not yet processed, bounded per
+ * connection and in total: executor queues are bounded by count, and a count of 1 MB sends is a lot of
+ * heap. A request that does not fit is answered SYSTEM_BUSY before it is queued; its bytes count from
+ * dispatch until its processor returns (or its executor rejects it), exactly once on every path.
  *
- * <p>Thread safety: lock-free; added on I/O threads, released on processor threads.
+ * <p>Thread safety: lock-free; added on I/O threads, released on processor threads (or the I/O thread
+ * when the executor rejects).
  */
 public final class QueuedRequestBytes {
 
@@ -34,10 +36,7 @@ public final class QueuedRequestBytes {
         if (bytes == 0) {
             return true;
         }
-        AtomicLong mine = connection.channel().attr(PER_CONNECTION).setIfAbsent(new AtomicLong());
-        if (mine == null) {
-            mine = connection.channel().attr(PER_CONNECTION).get();
-        }
+        AtomicLong mine = perConnection(connection);
         long now = mine.addAndGet(bytes);
         if (now > maxPerConnection && now != bytes) {
             mine.addAndGet(-bytes);
@@ -52,12 +51,26 @@ public final class QueuedRequestBytes {
         return true;
     }
 
+    /** Gives back what {@link #tryAdd} counted for a request; called once per admitted request. */
     void release(Connection connection, long bytes) {
         if (bytes == 0) {
             return;
         }
         total.addAndGet(-bytes);
         connection.channel().attr(PER_CONNECTION).get().addAndGet(-bytes);
+    }
+
+    private static AtomicLong perConnection(Connection connection) {
+        Attribute<AtomicLong> attribute = connection.channel().attr(PER_CONNECTION);
+        AtomicLong mine = attribute.get();
+        if (mine == null) {
+            AtomicLong fresh = new AtomicLong();
+            mine = attribute.setIfAbsent(fresh);
+            if (mine == null) {
+                mine = fresh;
+            }
+        }
+        return mine;
     }
 
     /** Bytes queued now on all connections. */

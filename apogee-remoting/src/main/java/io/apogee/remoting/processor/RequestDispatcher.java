@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests in progress so that shutdown can wait for them.
  *
  * <pre>
- * I/O thread: dispatch ─► lookup ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ * I/O thread: dispatch ─► lookup ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ *                                        └──(no)──► SYSTEM_BUSY
  * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
  *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
  * </pre>
@@ -83,10 +84,7 @@ public final class RequestDispatcher {
         RequestContext context = new RequestContext(connection, request, this);
         inProgress.incrementAndGet();
         try {
-            binding.executor().execute(() -> {
-                queued.release(connection, bytes);
-                run(binding.processor(), context);
-            });
+            binding.executor().execute(() -> run(binding.processor(), context, queued, bytes));
         } catch (RejectedExecutionException e) {
             queued.release(connection, bytes);
             inProgress.decrementAndGet();
@@ -96,12 +94,20 @@ public final class RequestDispatcher {
         }
     }
 
-    private void run(RequestProcessor processor, RequestContext context) {
+    /** Runs the processor, then releases the request's {@code bytes}, whatever happened, before answering. */
+    private void run(RequestProcessor processor, RequestContext context, QueuedRequestBytes queued, int bytes) {
         RemotingCommand request = context.request();
         RemotingCommand response;
         try {
-            hooks.beforeRequest(context.remoteAddress(), request);
-            response = processor.process(context, request);
+            try {
+                hooks.beforeRequest(context.remoteAddress(), request);
+                response = processor.process(context, request);
+            } finally {
+                // Counted until the processor returns, not only until it starts: a running request holds
+                // its body too, and nothing counted can then depend on when a thread wakes. Released
+                // before the answer goes out, so a peer that waits for it finds its room free again.
+                queued.release(context.connection(), bytes);
+            }
         } catch (ProtocolException e) {
             // Bad input: the peer is told why; one line per interval, no stack trace.
             counters.badRequest();
@@ -154,12 +160,12 @@ public final class RequestDispatcher {
         return inProgress.get();
     }
 
-    /** Bounds the request bytes waiting for processors; set once by the server before it starts. */
+    /** Bounds the request bytes waiting for or in processors; set once by the server before it starts. */
     public void limitQueuedBytes(QueuedRequestBytes limit) {
         queuedBytes = limit;
     }
 
-    /** Request body bytes waiting in executor queues. */
+    /** Request body bytes waiting in executor queues or being processed. */
     public long queuedBytes() {
         return queuedBytes.total();
     }
