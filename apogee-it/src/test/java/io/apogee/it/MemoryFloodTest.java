@@ -42,7 +42,7 @@ class MemoryFloodTest {
 
     private static final int MIB = 1024 * 1024;
     private static final int FLOODERS = 8;
-    private static final int SENDS_PER_FLOODER = 24;
+    private static final int SENDS_PER_FLOODER = 10;
     private static final int FIT_PER_FLOODER = 2;
     private static final String FLOOD_TOPIC = "SELF_TEST_TOPIC";
     private static final String LEGIT_TOPIC = "LegitimateTopic";
@@ -107,7 +107,7 @@ class MemoryFloodTest {
         assertThat(cluster.broker().queuedRequestBytes()).as("what the flood holds now")
                 .isEqualTo((long) FLOODERS * FIT_PER_FLOODER * MIB);
         long heapGrowth = usedHeapAfterGc() - heapBefore;
-        // The flood sent 8 * 24 MiB; without the bound it would all be waiting in the send queue now. With it,
+        // The flood sent 8 * 10 MiB; without the bound it would all be waiting in the send queue now. With it,
         // 16 bodies of 1 MiB wait, each taking two 1 MiB regions of a small G1 heap: about 32 MiB.
         assertThat(heapGrowth).as("heap growth during the flood").isLessThan(64L * MIB);
 
