@@ -24,6 +24,7 @@ public final class RawBrokerConnection implements AutoCloseable {
     private final Socket socket;
     private final Map<Integer, Integer> codes = new ConcurrentHashMap<>();
     private final Map<Integer, String> remarks = new ConcurrentHashMap<>();
+    private volatile boolean ended;
 
     public RawBrokerConnection(InetSocketAddress broker, String name) throws IOException {
         socket = new Socket(broker.getAddress(), broker.getPort());
@@ -38,7 +39,8 @@ public final class RawBrokerConnection implements AutoCloseable {
                     codes.put(answer.opaque(), answer.code());
                 }
             } catch (IOException closed) {
-                // The test closed the socket.
+                // The broker closed the connection, or the test did.
+                ended = true;
             }
         }, name + "-reader");
         reader.setDaemon(true);
@@ -50,6 +52,18 @@ public final class RawBrokerConnection implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(FrameCodec.encode(request));
         out.flush();
+    }
+
+    /** Writes {@code bytes} as they are: for frames no client would send, such as one that never ends. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Whether the connection has ended: the broker closed it (or the test did). */
+    public boolean ended() {
+        return ended;
     }
 
     /** Answer codes by opaque, as they arrive. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * 1 MiB sends pipelined on several connections against a real broker: past the per-connection byte bound
  * each flooding connection is answered SYSTEM_BUSY, not run out of heap, its connection stays usable, and a
- * legitimate client (the official producer) on another connection keeps getting SEND_OK throughout.
+ * legitimate client (the official producer) on another connection keeps getting SEND_OK throughout. Large
+ * frames begun and never finished: past the partial-frame budget the connection that does not fit is
+ * closed, and the producer again keeps working.
  *
  * <p>The broker's send threads are held in a hook while the flood is on, so nothing the flood sent is
  * released until the test lets it go: which sends fit depends only on the order of each connection's frames,
@@ -132,6 +135,47 @@ class MemoryFloodTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.broker().partialFrameBytes() == 0);
         assertThat(producer.send(legitimateMessage(6)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+    }
+
+    @Test
+    void halfSentFramesPastTheBudgetCloseTheirOwnConnectionAndALegitimateProducerKeepsWorking() throws Exception {
+        long budget = 16L * MIB;
+        int declared = 4 * MIB;
+        cluster = new LocalCluster(dir, config -> config.partialFrameBytesMax(budget).frameCompleteTimeoutMillis(0));
+        producer = OfficialClients.producer(cluster.namesrvAddr(), "LegitimateProducers", "legitimate");
+        producer.setSendMsgTimeout(60_000);
+        producer.start();
+        assertThat(producer.send(legitimateMessage(0)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+
+        // Each connection starts a 4 MiB frame and never finishes it: three fit the 16 MiB budget, the
+        // fourth and fifth do not and are closed; the first three keep their connections.
+        List<RawBrokerConnection> halfSent = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            RawBrokerConnection connection = new RawBrokerConnection(cluster.broker().localAddress(), "half-" + c);
+            halfSent.add(connection);
+            byte[] start = new byte[4 + 1000];
+            ByteBuffer.wrap(start).putInt(declared);
+            connection.sendBytes(start);
+            if (c < 3) {
+                long reserved = (long) (c + 1) * (declared + 4);
+                await().atMost(Duration.ofSeconds(60)).until(() -> cluster.broker().partialFrameBytes() >= reserved);
+            } else {
+                await().atMost(Duration.ofSeconds(60)).until(connection::ended);
+            }
+        }
+        try {
+            assertThat(halfSent.subList(0, 3)).noneMatch(RawBrokerConnection::ended);
+            assertThat(cluster.broker().partialFrameBytes()).isLessThanOrEqualTo(budget);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(producer.send(legitimateMessage(i)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+            }
+        } finally {
+            for (RawBrokerConnection connection : halfSent) {
+                connection.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.broker().partialFrameBytes() == 0);
+        assertThat(producer.send(legitimateMessage(4)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
     }
 
     private void awaitFloodMayGo() {
