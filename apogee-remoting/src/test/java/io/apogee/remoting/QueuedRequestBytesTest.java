@@ -1,12 +1,18 @@
 package io.apogee.remoting;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.processor.RequestDispatcher;
 import io.apogee.remoting.server.RemotingServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +42,18 @@ class QueuedRequestBytesTest {
 
     private final Peers peers = new Peers();
     private final CountDownLatch unstall = new CountDownLatch(1);
+    private final Logger dispatcherLog = (Logger) LoggerFactory.getLogger(RequestDispatcher.class);
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        lines.start();
+        dispatcherLog.addAppender(lines);
+    }
 
     @AfterEach
     void stop() {
+        dispatcherLog.detachAppender(lines);
         unstall.countDown();
         peers.close();
     }
@@ -63,6 +78,10 @@ class QueuedRequestBytesTest {
         assertBusy(second.subList(2, 12));
         assertThat(server.queuedRequestBytes()).as("the total bound, not the connection's, refused these")
                 .isEqualTo(6L * MIB);
+
+        List<String> refusals = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("does not fit the request bytes")).toList();
+        assertThat(refusals).as("18 refusals, logged at most once per interval").isNotEmpty().hasSizeLessThan(18);
 
         RemotingClient legitimate = peers.startedClient();
         RemotingCommand echo = legitimate.invokeSync(Peers.address(server),

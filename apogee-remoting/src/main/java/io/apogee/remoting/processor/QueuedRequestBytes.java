@@ -73,7 +73,7 @@ public final class QueuedRequestBytes {
         return mine;
     }
 
-    /** Bytes queued now on all connections. */
+    /** Bytes waiting for or in processors now, all connections together. */
     public long total() {
         return total.get();
     }

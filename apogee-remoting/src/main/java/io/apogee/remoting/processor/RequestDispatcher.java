@@ -46,6 +46,7 @@ public final class RequestDispatcher {
     private final AtomicInteger inProgress = new AtomicInteger();
     private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
     private volatile String refusal;
@@ -77,6 +78,9 @@ public final class RequestDispatcher {
         QueuedRequestBytes queued = queuedBytes;
         if (!queued.tryAdd(connection, bytes)) {
             counters.busyRejection();
+            bytesRefusals.warn("answering SYSTEM_BUSY to {}: its request of {} bytes does not fit the request bytes"
+                    + " waiting for processors ({} bytes on all connections now)", connection.remoteAddress(), bytes,
+                    queued.total());
             reply(connection, request, ResponseCode.SYSTEM_BUSY,
                     "too many request bytes queued, try again later");
             return;
