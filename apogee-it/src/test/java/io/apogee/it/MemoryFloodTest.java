@@ -6,6 +6,7 @@ import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.SendMessageRequestHeader;
 import io.apogee.remoting.RpcHook;
+import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
@@ -33,8 +34,9 @@ import static org.awaitility.Awaitility.await;
  * 1 MiB sends pipelined on several connections against a real broker: past the per-connection byte bound
  * each flooding connection is answered SYSTEM_BUSY, not run out of heap, its connection stays usable, and a
  * legitimate client (the official producer) on another connection keeps getting SEND_OK throughout. Large
- * frames begun and never finished: past the partial-frame budget the connection that does not fit is
- * closed, and the producer again keeps working.
+ * frames sent all but their last byte: past the partial-frame budget the connection that does not fit is
+ * closed before its bytes are buffered, direct memory stays within the budget's reach, and the producer
+ * again keeps working.
  *
  * <p>The broker's send threads are held in a hook while the flood is on, so nothing the flood sent is
  * released until the test lets it go: which sends fit depends only on the order of each connection's frames,
@@ -147,15 +149,21 @@ class MemoryFloodTest {
         producer.start();
         assertThat(producer.send(legitimateMessage(0)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
 
-        // Each connection starts a 4 MiB frame and never finishes it: three fit the 16 MiB budget, the
-        // fourth and fifth do not and are closed; the first three keep their connections.
+        // Twelve connections each send all of a 4 MiB frame but its last byte. The first three fit the 16 MiB
+        // budget and keep their connections, holding their frames; each later one is closed when its length
+        // arrives, so its bytes are never buffered. Without the budget the broker would hold all twelve.
+        long directBefore = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
         List<RawBrokerConnection> halfSent = new ArrayList<>();
-        for (int c = 0; c < 5; c++) {
+        for (int c = 0; c < 12; c++) {
             RawBrokerConnection connection = new RawBrokerConnection(cluster.broker().localAddress(), "half-" + c);
             halfSent.add(connection);
-            byte[] start = new byte[4 + 1000];
-            ByteBuffer.wrap(start).putInt(declared);
-            connection.sendBytes(start);
+            byte[] allButTheLastByte = new byte[4 + declared - 1];
+            ByteBuffer.wrap(allButTheLastByte).putInt(declared);
+            try {
+                connection.sendBytes(allButTheLastByte);
+            } catch (IOException closedByTheBroker) {
+                assertThat(c).as("only a frame past the budget is refused").isGreaterThanOrEqualTo(3);
+            }
             if (c < 3) {
                 long reserved = (long) (c + 1) * (declared + 4);
                 await().atMost(Duration.ofSeconds(60)).until(() -> cluster.broker().partialFrameBytes() >= reserved);
@@ -163,6 +171,13 @@ class MemoryFloodTest {
                 await().atMost(Duration.ofSeconds(60)).until(connection::ended);
             }
         }
+        // The three frames' bytes are all in the broker's buffers once the reads catch up.
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - directBefore >= 3L * (declared - MIB));
+        long directGrowth = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - directBefore;
+        // A frame's buffer may be up to twice its length (buffers grow in steps), so three take at most 24 MiB;
+        // twelve would take 48 to 96 MiB.
+        assertThat(directGrowth).as("direct memory held by half-sent frames").isLessThan(40L * MIB);
         try {
             assertThat(halfSent.subList(0, 3)).noneMatch(RawBrokerConnection::ended);
             assertThat(cluster.broker().partialFrameBytes()).isLessThanOrEqualTo(budget);
