@@ -23,6 +23,7 @@ import io.apogee.broker.transaction.TransactionFeature;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.message.HostAddress;
+import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.connection.Connection;
@@ -90,7 +91,11 @@ public final class Broker {
         this.stores = stores;
         this.config = config.validate();
         this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
-                .port(config.listenPort()));
+                .port(config.listenPort())
+                .serverQueuedRequestBytesMax(config.serverQueuedRequestBytesMax())
+                .serverQueuedRequestBytesPerConnectionMax(config.serverQueuedRequestBytesPerConnectionMax())
+                .partialFrameBytesMax(config.partialFrameBytesMax())
+                .frameCompleteTimeoutMillis(config.frameCompleteTimeoutMillis()));
     }
 
     /**
@@ -240,5 +245,24 @@ public final class Broker {
     /** The store, for embedding and tests. */
     public MessageStore store() {
         return store;
+    }
+
+    /**
+     * Adds a hook that sees every request this broker serves and sends ({@link RpcHook} says on which threads),
+     * as RocketMQ's server RPC hooks: for embedding (auditing, access control) and for tests that need a slow
+     * processor.
+     */
+    public void addHook(RpcHook hook) {
+        server.addHook(hook);
+    }
+
+    /** Request body bytes waiting for or in processors, all connections together. */
+    public long queuedRequestBytes() {
+        return server.queuedRequestBytes();
+    }
+
+    /** Bytes reserved by frames being received, all connections together. */
+    public long partialFrameBytes() {
+        return server.partialFrames().reserved();
     }
 }

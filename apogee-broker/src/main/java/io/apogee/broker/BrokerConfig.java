@@ -3,6 +3,7 @@ package io.apogee.broker;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.UnknownKeys;
 import io.apogee.common.net.HostAddresses;
+import io.apogee.remoting.server.ServerConfig;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -76,6 +77,20 @@ public final class BrokerConfig {
     /** Apogee's own: a heartbeat naming more consumer groups is refused, so one client cannot flood the tables. */
     public static final String MAX_CONSUMER_GROUPS_PER_HEARTBEAT = "maxConsumerGroupsPerHeartbeat";
     public static final String MAX_CONSUMER_GROUPS_PER_CLIENT = "maxConsumerGroupsPerClient";
+    /**
+     * Apogee's own: request body bytes waiting for or in processors, all connections together; past it a request
+     * is answered SYSTEM_BUSY. Default 134217728 (128 MiB).
+     */
+    public static final String SERVER_QUEUED_REQUEST_BYTES_MAX = "serverQueuedRequestBytesMax";
+    /** Apogee's own: the same for one connection, so one pipelining client cannot take it all. Default 33554432. */
+    public static final String SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX = "serverQueuedRequestBytesPerConnectionMax";
+    /**
+     * Apogee's own: bytes all connections may hold in frames not fully received; a frame that does not fit
+     * closes its connection. Default 134217728 (128 MiB).
+     */
+    public static final String PARTIAL_FRAME_BYTES_MAX = "partialFrameBytesMax";
+    /** Apogee's own: a frame not complete this long after its first bytes closes its connection, in ms. Default 30000. */
+    public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
             BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
@@ -83,7 +98,9 @@ public final class BrokerConfig {
             AUTO_CREATE_SUBSCRIPTION_GROUP,
             MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
             TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT,
-            MAX_CONSUMER_GROUPS_PER_CLIENT, STORE_REPLY_MESSAGE_ENABLE);
+            MAX_CONSUMER_GROUPS_PER_CLIENT, STORE_REPLY_MESSAGE_ENABLE,
+            SERVER_QUEUED_REQUEST_BYTES_MAX, SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX, PARTIAL_FRAME_BYTES_MAX,
+            FRAME_COMPLETE_TIMEOUT_MILLIS);
 
     private String brokerClusterName = "DefaultCluster";
     private String brokerName = "broker-a";
@@ -109,6 +126,10 @@ public final class BrokerConfig {
     private boolean storeReplyMessageEnable = true;
     private int maxConsumerGroupsPerHeartbeat = 10_000;
     private int maxConsumerGroupsPerClient = 10_000;
+    private long serverQueuedRequestBytesMax = ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX;
+    private long serverQueuedRequestBytesPerConnectionMax = ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX;
+    private long partialFrameBytesMax = ServerConfig.DEFAULT_PARTIAL_FRAME_BYTES_MAX;
+    private long frameCompleteTimeoutMillis = ServerConfig.DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
     /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
@@ -168,6 +189,11 @@ public final class BrokerConfig {
                 case STORE_REPLY_MESSAGE_ENABLE -> storeReplyMessageEnable = parseBoolean(value);
                 case MAX_CONSUMER_GROUPS_PER_HEARTBEAT -> maxConsumerGroupsPerHeartbeat = Integer.parseInt(value);
                 case MAX_CONSUMER_GROUPS_PER_CLIENT -> maxConsumerGroupsPerClient = Integer.parseInt(value);
+                case SERVER_QUEUED_REQUEST_BYTES_MAX -> serverQueuedRequestBytesMax = Long.parseLong(value);
+                case SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX ->
+                        serverQueuedRequestBytesPerConnectionMax = Long.parseLong(value);
+                case PARTIAL_FRAME_BYTES_MAX -> partialFrameBytesMax = Long.parseLong(value);
+                case FRAME_COMPLETE_TIMEOUT_MILLIS -> frameCompleteTimeoutMillis = Long.parseLong(value);
                 default -> throw new IllegalStateException("not a broker key: " + key);
             }
         } catch (IllegalArgumentException e) {
@@ -200,6 +226,13 @@ public final class BrokerConfig {
         require(transactionCheckMax > 0, TRANSACTION_CHECK_MAX, "must be positive");
         require(maxConsumerGroupsPerHeartbeat > 0, MAX_CONSUMER_GROUPS_PER_HEARTBEAT, "must be positive");
         require(maxConsumerGroupsPerClient > 0, MAX_CONSUMER_GROUPS_PER_CLIENT, "must be positive");
+        require(serverQueuedRequestBytesPerConnectionMax > 0, SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX,
+                "must be positive");
+        require(serverQueuedRequestBytesMax >= serverQueuedRequestBytesPerConnectionMax, SERVER_QUEUED_REQUEST_BYTES_MAX,
+                "must be at least " + SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX);
+        require(partialFrameBytesMax >= ServerConfig.DEFAULT_MAX_FRAME_LENGTH, PARTIAL_FRAME_BYTES_MAX,
+                "must be at least the largest frame, " + ServerConfig.DEFAULT_MAX_FRAME_LENGTH);
+        require(frameCompleteTimeoutMillis >= 0, FRAME_COMPLETE_TIMEOUT_MILLIS, "must be 0 (never) or positive");
         return this;
     }
 
@@ -245,6 +278,7 @@ public final class BrokerConfig {
     public long registerNameServerPeriod() { return registerNameServerPeriod; }
     public BrokerConfig registerNameServerPeriod(long value) { registerNameServerPeriod = value; return this; }
     public int sendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
+    public BrokerConfig sendMessageThreadPoolNums(int value) { sendMessageThreadPoolNums = value; return this; }
     public int pullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
     public boolean autoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
     public BrokerConfig autoCreateSubscriptionGroup(boolean value) { autoCreateSubscriptionGroup = value; return this; }
@@ -270,6 +304,17 @@ public final class BrokerConfig {
     /** How many consumer groups one client connection may belong to, over all its heartbeats. */
     public int maxConsumerGroupsPerClient() { return maxConsumerGroupsPerClient; }
     public BrokerConfig maxConsumerGroupsPerClient(int value) { maxConsumerGroupsPerClient = value; return this; }
+    public long serverQueuedRequestBytesMax() { return serverQueuedRequestBytesMax; }
+    public BrokerConfig serverQueuedRequestBytesMax(long value) { serverQueuedRequestBytesMax = value; return this; }
+    public long serverQueuedRequestBytesPerConnectionMax() { return serverQueuedRequestBytesPerConnectionMax; }
+    public BrokerConfig serverQueuedRequestBytesPerConnectionMax(long value) {
+        serverQueuedRequestBytesPerConnectionMax = value;
+        return this;
+    }
+    public long partialFrameBytesMax() { return partialFrameBytesMax; }
+    public BrokerConfig partialFrameBytesMax(long value) { partialFrameBytesMax = value; return this; }
+    public long frameCompleteTimeoutMillis() { return frameCompleteTimeoutMillis; }
+    public BrokerConfig frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return this; }
     public MessageStoreConfig store() { return store; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

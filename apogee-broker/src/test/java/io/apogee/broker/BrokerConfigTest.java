@@ -55,4 +55,32 @@ class BrokerConfigTest {
                 "deleteWhen", "04");
         assertThat(BrokerConfig.from(conf).brokerName()).isEqualTo("broker-b");
     }
+
+    @Test
+    void theMemoryBoundsAreReadFromTheFileWithTheRemotingDefaults() {
+        BrokerConfig defaults = BrokerConfig.from(new Properties());
+        assertThat(defaults.serverQueuedRequestBytesMax()).isEqualTo(128L * 1024 * 1024);
+        assertThat(defaults.serverQueuedRequestBytesPerConnectionMax()).isEqualTo(32L * 1024 * 1024);
+        assertThat(defaults.partialFrameBytesMax()).isEqualTo(128L * 1024 * 1024);
+        assertThat(defaults.frameCompleteTimeoutMillis()).isEqualTo(30_000);
+
+        BrokerConfig config = BrokerConfig.from(props("serverQueuedRequestBytesMax", "67108864",
+                "serverQueuedRequestBytesPerConnectionMax", "8388608", "partialFrameBytesMax", "33554432",
+                "frameCompleteTimeoutMillis", "5000"));
+        assertThat(config.serverQueuedRequestBytesMax()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.serverQueuedRequestBytesPerConnectionMax()).isEqualTo(8L * 1024 * 1024);
+        assertThat(config.partialFrameBytesMax()).isEqualTo(32L * 1024 * 1024);
+        assertThat(config.frameCompleteTimeoutMillis()).isEqualTo(5000);
+    }
+
+    @Test
+    void aConnectionBoundAboveTheTotalIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> BrokerConfig.from(props("serverQueuedRequestBytesMax", "1048576",
+                "serverQueuedRequestBytesPerConnectionMax", "2097152")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("serverQueuedRequestBytesMax");
+        assertThatThrownBy(() -> BrokerConfig.from(props("partialFrameBytesMax", "1024")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("partialFrameBytesMax");
+    }
 }

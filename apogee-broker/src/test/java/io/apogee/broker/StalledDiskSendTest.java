@@ -2,7 +2,6 @@ package io.apogee.broker;
 
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
-import io.apogee.protocol.codec.FrameCodec;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.SendMessageRequestHeader;
 import io.apogee.protocol.message.StoredMessageCodec;
@@ -15,19 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,23 +39,20 @@ class StalledDiskSendTest {
     private static final int MAX_WAITERS = 200;
     private static final int SENDS = 800;
     private static final int BODY_BYTES = 256 * 1024;
-    /** Opaques of this test's sends start here, so an answer names its send. */
-    private static final int FIRST_OPAQUE = 1_000_000;
 
     @TempDir
     Path dir;
     private final StallingDisk disk = new StallingDisk();
     private Broker broker;
-    private Socket socket;
+    private RawBrokerConnection connection;
     /** Answer code by send number. */
-    private final Map<Integer, Integer> answers = new ConcurrentHashMap<>();
-    private final Map<Integer, String> remarks = new ConcurrentHashMap<>();
+    private Map<Integer, Integer> answers;
 
     @AfterEach
     void stop() throws IOException {
         disk.comeBack();
-        if (socket != null) {
-            socket.close();
+        if (connection != null) {
+            connection.close();
         }
         if (broker != null) {
             broker.shutdown();
@@ -109,7 +100,7 @@ class StalledDiskSendTest {
         assertThat(answers.entrySet()).filteredOn(e -> e.getKey() > 0)
                 .hasSize(SENDS - waiting)
                 .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(ResponseCode.SYSTEM_BUSY));
-        assertThat(remarks.get(SENDS)).contains("FLUSH_BACKLOG_FULL");
+        assertThat(connection.remark(SENDS)).contains("FLUSH_BACKLOG_FULL");
         // The waiting sends' bodies alone would be MAX_WAITERS * 256 KiB = 50 MiB if they were kept.
         assertThat(heapGrowth).as("heap growth while %d sends wait", waiting).isLessThan(16L * 1024 * 1024);
 
@@ -129,24 +120,8 @@ class StalledDiskSendTest {
     }
 
     private void connect() throws IOException {
-        InetSocketAddress address = broker.localAddress();
-        socket = new Socket(address.getAddress(), address.getPort());
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        Thread reader = new Thread(() -> {
-            try {
-                while (true) {
-                    byte[] frame = new byte[in.readInt()];
-                    in.readFully(frame);
-                    RemotingCommand answer = FrameCodec.decode(ByteBuffer.wrap(frame));
-                    remarks.put(answer.opaque() - FIRST_OPAQUE, String.valueOf(answer.remark()));
-                    answers.put(answer.opaque() - FIRST_OPAQUE, answer.code());
-                }
-            } catch (IOException closed) {
-                // The test closed the socket.
-            }
-        }, "stalled-disk-test-reader");
-        reader.setDaemon(true);
-        reader.start();
+        connection = new RawBrokerConnection(broker.localAddress(), "stalled-disk-test");
+        answers = connection.codes();
     }
 
     /** Sends send number {@code n}: its body starts with n and is {@value #BODY_BYTES} bytes long. */
@@ -156,10 +131,8 @@ class StalledDiskSendTest {
         RemotingCommand request = new SendMessageRequestHeader("g", TOPIC, "TBW102", 1, 0, 0,
                 System.currentTimeMillis(), 0, null, 0, false, false, null, "broker-a")
                 .applyTo(RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)).body(body);
-        request.opaque(FIRST_OPAQUE + n);
-        OutputStream out = socket.getOutputStream();
-        out.write(FrameCodec.encode(request));
-        out.flush();
+        request.opaque(n);
+        connection.send(request);
     }
 
     private static Set<Integer> storedSends(MappedMessageStore store) {

@@ -21,6 +21,17 @@ public abstract class ConnectionSettings<C extends ConnectionSettings<C>> {
     public static final int DEFAULT_MAX_FRAME_LENGTH = FrameCodec.DEFAULT_MAX_FRAME_LENGTH;
     /** A connection with no traffic in either direction for this long is closed; 0 never. */
     public static final long DEFAULT_IDLE_TIME_MILLIS = 120_000;
+    /**
+     * A frame must be fully received this long after its first bytes, or its connection is closed:
+     * the idle time alone would let a peer that drips a byte now and then hold a half frame for ever.
+     */
+    public static final long DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Bytes all connections together may hold in frames not yet fully received (each is at most
+     * {@link #DEFAULT_MAX_FRAME_LENGTH}); a frame that does not fit closes its connection. 32 peers
+     * can each be sending a 4 MiB batch at once.
+     */
+    public static final long DEFAULT_PARTIAL_FRAME_BYTES_MAX = 128L * 1024 * 1024;
     /** Oneway requests written but not yet flushed to the socket. */
     public static final int DEFAULT_ONEWAY_PERMITS = 1024;
     /** Asynchronous requests waiting for their responses. */
@@ -32,6 +43,8 @@ public abstract class ConnectionSettings<C extends ConnectionSettings<C>> {
     private int ioThreads;
     private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
     private long idleTimeMillis = DEFAULT_IDLE_TIME_MILLIS;
+    private long frameCompleteTimeoutMillis = DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS;
+    private long partialFrameBytesMax = DEFAULT_PARTIAL_FRAME_BYTES_MAX;
     private int onewayPermits = DEFAULT_ONEWAY_PERMITS;
     private int asyncPermits = DEFAULT_ASYNC_PERMITS;
     private long shutdownGraceMillis;
@@ -56,6 +69,13 @@ public abstract class ConnectionSettings<C extends ConnectionSettings<C>> {
         }
         if (maxFrameLength < 8) {
             problems.add("maxFrameLength must be at least 8, was " + maxFrameLength);
+        }
+        if (frameCompleteTimeoutMillis < 0) {
+            problems.add("frameCompleteTimeoutMillis must be 0 (never) or positive, was " + frameCompleteTimeoutMillis);
+        }
+        if (partialFrameBytesMax < maxFrameLength) {
+            problems.add("partialFrameBytesMax must be at least maxFrameLength (" + maxFrameLength + "), was "
+                    + partialFrameBytesMax);
         }
         if (idleTimeMillis < 0) {
             problems.add("idleTimeMillis must be 0 (never) or positive, was " + idleTimeMillis);
@@ -87,6 +107,8 @@ public abstract class ConnectionSettings<C extends ConnectionSettings<C>> {
         t.ioThreads = ioThreads;
         t.maxFrameLength = maxFrameLength;
         t.idleTimeMillis = idleTimeMillis;
+        t.frameCompleteTimeoutMillis = frameCompleteTimeoutMillis;
+        t.partialFrameBytesMax = partialFrameBytesMax;
         t.onewayPermits = onewayPermits;
         t.asyncPermits = asyncPermits;
         t.shutdownGraceMillis = shutdownGraceMillis;
@@ -106,6 +128,10 @@ public abstract class ConnectionSettings<C extends ConnectionSettings<C>> {
     public C maxFrameLength(int value) { maxFrameLength = value; return self(); }
     public long idleTimeMillis() { return idleTimeMillis; }
     public C idleTimeMillis(long value) { idleTimeMillis = value; return self(); }
+    public long frameCompleteTimeoutMillis() { return frameCompleteTimeoutMillis; }
+    public C frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return self(); }
+    public long partialFrameBytesMax() { return partialFrameBytesMax; }
+    public C partialFrameBytesMax(long value) { partialFrameBytesMax = value; return self(); }
     public int onewayPermits() { return onewayPermits; }
     public C onewayPermits(int value) { onewayPermits = value; return self(); }
     public int asyncPermits() { return asyncPermits; }

@@ -1,5 +1,6 @@
 package io.apogee.remoting;
 
+import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.connection.Endpoint;
 import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.processor.RequestProcessor;
@@ -29,7 +30,8 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     protected RemotingPeer(C config, boolean pauseReadingWhenUnwritable) {
         this.config = config;
         this.endpoint = new Endpoint(config.name(), config.maxFrameLength(), config.idleTimeMillis(),
-                config.onewayPermits(), config.asyncPermits(), pauseReadingWhenUnwritable);
+                config.frameCompleteTimeoutMillis(), config.partialFrameBytesMax(), config.onewayPermits(),
+                config.asyncPermits(), pauseReadingWhenUnwritable);
     }
 
     /** Serves requests of {@code code} with {@code processor} on {@code executor}, which this side now owns. */
@@ -40,6 +42,11 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     /** Serves every code without its own processor; without a default such codes get REQUEST_CODE_NOT_SUPPORTED. */
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         endpoint.processors().registerDefault(processor, executor);
+    }
+
+    /** Bytes held by frames being received on all connections, against the partial-frame budget. */
+    public PartialFrameBudget partialFrames() {
+        return endpoint.partialFrames();
     }
 
     /** Failures this side answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */

@@ -13,6 +13,8 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,6 +187,50 @@ class ExchangeTest {
         assertThat(client.invokeSync(Peers.address(server), RemotingCommand.request(Peers.ECHO), 3000).code())
                 .isEqualTo(SUCCESS);
         assertThat(client.connect(Peers.address(server))).isNotSameAs(first);
+    }
+
+    @Test
+    void requestsIssuedWhileTheConnectionOpensGoOutInTheOrderIssued() throws Exception {
+        RemotingServer server = server();
+        RemotingClient client = peers.startedClient();
+        List<CompletableFuture<RemotingCommand>> responses = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            responses.add(client.invokeAsync(Peers.address(server),
+                    RemotingCommand.request(HELD).body(Integer.toString(i).getBytes(StandardCharsets.UTF_8)), 30_000));
+        }
+        // The held processor has one thread, so it sees the requests in the order they arrived.
+        List<String> arrived = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            RequestContext context = held.poll(30, TimeUnit.SECONDS);
+            assertThat(context).as("request %d arrived", i).isNotNull();
+            arrived.add(new String(context.request().body(), StandardCharsets.UTF_8));
+            context.respond(RemotingCommand.responseTo(context.request(), SUCCESS, null));
+        }
+        List<String> issued = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            issued.add(Integer.toString(i));
+        }
+        assertThat(arrived).isEqualTo(issued);
+        for (CompletableFuture<RemotingCommand> response : responses) {
+            assertThat(response.get(30, TimeUnit.SECONDS).code()).isEqualTo(SUCCESS);
+        }
+    }
+
+    @Test
+    void requestsWaitingForAConnectionThatCannotOpenAllFail() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RemotingClient client = peers.startedClient();
+        List<CompletableFuture<RemotingCommand>> responses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            responses.add(client.invokeAsync("127.0.0.1:" + closedPort, RemotingCommand.request(HELD), 30_000));
+        }
+        for (CompletableFuture<RemotingCommand> response : responses) {
+            assertThatThrownBy(() -> response.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(RemotingConnectException.class);
+        }
     }
 
     @Test

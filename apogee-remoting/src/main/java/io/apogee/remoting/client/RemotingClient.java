@@ -45,6 +45,9 @@ import java.util.concurrent.TimeoutException;
 public final class RemotingClient extends RemotingPeer<ClientConfig> {
 
     private final ConcurrentHashMap<String, CompletableFuture<Connection>> connections = new ConcurrentHashMap<>();
+    /** For each connection still opening, the last request issued to it: the next one is written after it. */
+    private final ConcurrentHashMap<CompletableFuture<Connection>, CompletableFuture<Connection>> waitingForOpen =
+            new ConcurrentHashMap<>();
     private volatile Bootstrap bootstrap;
     private EventLoopGroup ioGroup;
     private volatile boolean stopped;
@@ -165,21 +168,58 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
         return connection.invokeSync(request, left);
     }
 
-    /** Sends {@code request} to {@code address}; the future fails with a {@link RemotingException}. */
+    /**
+     * Sends {@code request} to {@code address}; the future fails with a {@link RemotingException}. Requests one
+     * thread issues to one address are written in the order issued, also while the connection is still opening.
+     */
     public CompletableFuture<RemotingCommand> invokeAsync(String address, RemotingCommand request, long timeoutMillis) {
         CompletableFuture<Connection> connecting = connectAsync(address);
         Connection now = readyOrNull(connecting);
-        if (now != null) {
+        if (now != null && !waitingForOpen.containsKey(connecting)) {
             return now.invokeAsync(request, timeoutMillis);
         }
         long start = System.nanoTime();
-        return connecting.thenCompose(connection -> {
-            long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (left <= 0) {
-                return CompletableFuture.failedFuture(new RemotingTimeoutException("connecting to " + address
-                        + " used the whole timeout of " + timeoutMillis + " ms"));
+        // Each waiter waits for the one issued before it, not for the opening itself: a future runs its own
+        // waiters in no promised order (in practice the last first), and a pipelining caller needs its requests
+        // to go out as it issued them.
+        CompletableFuture<Connection> myTurn = new CompletableFuture<>();
+        CompletableFuture<Connection> before = waitingForOpen.put(connecting, myTurn);
+        CompletableFuture<RemotingCommand> response = new CompletableFuture<>();
+        (before != null ? before : connecting).whenComplete((connection, failure) -> {
+            try {
+                if (failure != null) {
+                    response.completeExceptionally(failure);
+                } else {
+                    issue(connection, address, request, timeoutMillis, start, response);
+                }
+            } catch (RuntimeException e) {
+                response.completeExceptionally(e);
+            } finally {
+                waitingForOpen.remove(connecting, myTurn);
+                if (failure != null) {
+                    myTurn.completeExceptionally(failure);
+                } else {
+                    myTurn.complete(connection);
+                }
             }
-            return connection.invokeAsync(request, left);
+        });
+        return response;
+    }
+
+    private static void issue(Connection connection, String address, RemotingCommand request, long timeoutMillis,
+                              long start, CompletableFuture<RemotingCommand> response) {
+        long left = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (left <= 0) {
+            response.completeExceptionally(new RemotingTimeoutException("connecting to " + address
+                    + " used the whole timeout of " + timeoutMillis + " ms"));
+            return;
+        }
+        connection.invokeAsync(request, left).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                response.completeExceptionally(failure);
+            } else {
+                response.complete(answer);
+            }
         });
     }
 

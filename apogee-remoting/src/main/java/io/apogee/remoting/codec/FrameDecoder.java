@@ -6,9 +6,11 @@ import io.apogee.protocol.command.SerializeType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts the inbound byte stream into frames and decodes each into a {@link RemotingCommand}, by the
@@ -21,6 +23,12 @@ import java.util.List;
  * discards everything that follows and raises a {@link MalformedFrameException}; the connection
  * handler then logs one line and closes this connection only.
  *
+ * <p>Memory: a frame larger than the receive buffer is assembled in a cumulation buffer until it is
+ * complete. Its declared length is reserved in the endpoint's {@link PartialFrameBudget} as soon as
+ * the length field is in (a frame that does not fit closes the connection), and the frame must
+ * complete within {@code frameCompleteTimeoutMillis} of its first bytes (a peer that drips one byte
+ * now and then into an unfinished frame would otherwise hold the buffer past any idle timeout).
+ *
  * <p>Copies: the header bytes once (the header codecs need a heap array) and the body once into the
  * command's byte array; nothing else.
  *
@@ -32,11 +40,29 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_REASON_LENGTH = 200;
 
     private final int maxFrameLength;
+    private final long frameCompleteTimeoutMillis;
+    private final PartialFrameBudget budget;
     private boolean failed;
+    /** Bytes of the frame being received reserved in the budget; 0 when none. */
+    private long reservedForFrame;
+    /** Frames decoded so far; the completion check compares it to see whether the frame moved on. */
+    private long framesDecoded;
+    private ScheduledFuture<?> completionCheck;
 
-    /** @param maxFrameLength the largest accepted value of the frame's length field */
+    /** A decoder without a partial-frame budget or completion deadline, for peers that trust each other. */
     public FrameDecoder(int maxFrameLength) {
+        this(maxFrameLength, 0, new PartialFrameBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * @param maxFrameLength             the largest accepted value of the frame's length field
+     * @param frameCompleteTimeoutMillis a started frame must be complete this long after; 0 never
+     * @param budget                     shared by the connections of one endpoint
+     */
+    public FrameDecoder(int maxFrameLength, long frameCompleteTimeoutMillis, PartialFrameBudget budget) {
         this.maxFrameLength = maxFrameLength;
+        this.frameCompleteTimeoutMillis = frameCompleteTimeoutMillis;
+        this.budget = budget;
     }
 
     @Override
@@ -46,6 +72,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < FrameCodec.LENGTH_FIELD_SIZE) {
+            watchCompletion(ctx);
             return;
         }
         int start = in.readerIndex();
@@ -59,8 +86,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < FrameCodec.LENGTH_FIELD_SIZE + length) {
+            if (reservedForFrame == 0) {
+                long need = FrameCodec.LENGTH_FIELD_SIZE + (long) length;
+                if (!budget.tryReserve(need)) {
+                    fail(ctx, in, "frame of " + length + " bytes does not fit the server's partial-frame budget of "
+                            + budget.maxBytes() + " bytes (" + budget.reserved() + " in use)");
+                    return;
+                }
+                reservedForFrame = need;
+            }
+            watchCompletion(ctx);
             return;
         }
+        releaseReservation();
+        framesDecoded++;
         int word = in.getInt(start + FrameCodec.LENGTH_FIELD_SIZE);
         int typeCode = word >>> 24;
         int headerLength = word & 0xFFFFFF;
@@ -95,8 +134,52 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         out.add(command);
     }
 
+    /** Closes the connection if the frame now begun is still incomplete after the deadline. */
+    private void watchCompletion(ChannelHandlerContext ctx) {
+        if (frameCompleteTimeoutMillis <= 0 || completionCheck != null) {
+            return;
+        }
+        long frame = framesDecoded;
+        completionCheck = ctx.executor().schedule(() -> checkCompletion(ctx, frame),
+                frameCompleteTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkCompletion(ChannelHandlerContext ctx, long frame) {
+        completionCheck = null;
+        if (failed || !ctx.channel().isActive()) {
+            return;
+        }
+        boolean partial = internalBuffer().isReadable();
+        if (partial && framesDecoded == frame) {
+            failed = true;
+            releaseReservation();
+            ctx.fireExceptionCaught(new MalformedFrameException("frame not completed within "
+                    + frameCompleteTimeoutMillis + " ms of its first bytes"));
+        } else if (partial) {
+            // Another frame has begun since; it gets its own deadline from now (at most twice as long).
+            watchCompletion(ctx);
+        }
+    }
+
+    private void releaseReservation() {
+        if (reservedForFrame > 0) {
+            budget.release(reservedForFrame);
+            reservedForFrame = 0;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseReservation();
+        if (completionCheck != null) {
+            completionCheck.cancel(false);
+            completionCheck = null;
+        }
+    }
+
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
         failed = true;
+        releaseReservation();
         in.skipBytes(in.readableBytes());
         // Parser messages may quote the input; a log line must stay one short line whatever was sent.
         String line = reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "...";

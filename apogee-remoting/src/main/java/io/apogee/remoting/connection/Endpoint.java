@@ -2,6 +2,7 @@ package io.apogee.remoting.connection;
 
 import io.apogee.remoting.codec.FrameDecoder;
 import io.apogee.remoting.codec.FrameEncoder;
+import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.processor.ProcessorRegistry;
 import io.apogee.remoting.processor.RequestDispatcher;
 import io.netty.channel.Channel;
@@ -42,6 +43,8 @@ public final class Endpoint {
 
     private final int maxFrameLength;
     private final long idleTimeMillis;
+    private final long frameCompleteTimeoutMillis;
+    private final PartialFrameBudget partialFrames;
     private final HookChain hooks = new HookChain();
     private final EndpointCounters counters = new EndpointCounters();
     private final ConnectionEvents events;
@@ -54,12 +57,14 @@ public final class Endpoint {
     private final Semaphore asyncPermits;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, int onewayPermits, int asyncPermits,
-                    boolean pauseReadingWhenUnwritable) {
+    public Endpoint(String name, int maxFrameLength, long idleTimeMillis, long frameCompleteTimeoutMillis,
+                    long partialFrameBytesMax, int onewayPermits, int asyncPermits, boolean pauseReadingWhenUnwritable) {
         this.name = name;
         this.pauseReadingWhenUnwritable = pauseReadingWhenUnwritable;
         this.maxFrameLength = maxFrameLength;
         this.idleTimeMillis = idleTimeMillis;
+        this.frameCompleteTimeoutMillis = frameCompleteTimeoutMillis;
+        this.partialFrames = new PartialFrameBudget(partialFrameBytesMax);
         this.events = new ConnectionEvents(name);
         this.dispatcher = new RequestDispatcher(processors, hooks, counters);
         this.onewayPermits = new Semaphore(onewayPermits);
@@ -81,7 +86,7 @@ public final class Endpoint {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("flush", new FlushConsolidationHandler(FLUSHES_PER_BURST, true));
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeMillis, TimeUnit.MILLISECONDS));
-        pipeline.addLast("decoder", new FrameDecoder(maxFrameLength));
+        pipeline.addLast("decoder", new FrameDecoder(maxFrameLength, frameCompleteTimeoutMillis, partialFrames));
         pipeline.addLast("encoder", FrameEncoder.INSTANCE);
         pipeline.addLast("handler", new ConnectionHandler(connection, this));
     }
@@ -93,6 +98,11 @@ public final class Endpoint {
 
     public HookChain hooks() {
         return hooks;
+    }
+
+    /** Bytes reserved by frames being received on all connections. */
+    public PartialFrameBudget partialFrames() {
+        return partialFrames;
     }
 
     public EndpointCounters counters() {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests in progress so that shutdown can wait for them.
  *
  * <pre>
- * I/O thread: dispatch ─► lookup ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ * I/O thread: dispatch ─► lookup ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ *                                        └──(no)──► SYSTEM_BUSY
  * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
  *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
  * </pre>
@@ -45,9 +46,11 @@ public final class RequestDispatcher {
     private final AtomicInteger inProgress = new AtomicInteger();
     private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
     private volatile String refusal;
+    private volatile QueuedRequestBytes queuedBytes = QueuedRequestBytes.UNBOUNDED;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
@@ -71,11 +74,23 @@ public final class RequestDispatcher {
             reply(connection, request, ResponseCode.SYSTEM_BUSY, refused);
             return;
         }
+        int bytes = request.body() == null ? 0 : request.body().length;
+        QueuedRequestBytes queued = queuedBytes;
+        if (!queued.tryAdd(connection, bytes)) {
+            counters.busyRejection();
+            bytesRefusals.warn("answering SYSTEM_BUSY to {}: its request of {} bytes does not fit the request bytes"
+                    + " waiting for processors ({} bytes on all connections now)", connection.remoteAddress(), bytes,
+                    queued.total());
+            reply(connection, request, ResponseCode.SYSTEM_BUSY,
+                    "too many request bytes queued, try again later");
+            return;
+        }
         RequestContext context = new RequestContext(connection, request, this);
         inProgress.incrementAndGet();
         try {
-            binding.executor().execute(() -> run(binding.processor(), context));
+            binding.executor().execute(() -> run(binding.processor(), context, queued, bytes));
         } catch (RejectedExecutionException e) {
+            queued.release(connection, bytes);
             inProgress.decrementAndGet();
             counters.busyRejection();
             reply(connection, request, ResponseCode.SYSTEM_BUSY,
@@ -83,12 +98,20 @@ public final class RequestDispatcher {
         }
     }
 
-    private void run(RequestProcessor processor, RequestContext context) {
+    /** Runs the processor, then releases the request's {@code bytes}, whatever happened, before answering. */
+    private void run(RequestProcessor processor, RequestContext context, QueuedRequestBytes queued, int bytes) {
         RemotingCommand request = context.request();
         RemotingCommand response;
         try {
-            hooks.beforeRequest(context.remoteAddress(), request);
-            response = processor.process(context, request);
+            try {
+                hooks.beforeRequest(context.remoteAddress(), request);
+                response = processor.process(context, request);
+            } finally {
+                // Counted until the processor returns, not only until it starts: a running request holds
+                // its body too, and nothing counted can then depend on when a thread wakes. Released
+                // before the answer goes out, so a peer that waits for it finds its room free again.
+                queued.release(context.connection(), bytes);
+            }
         } catch (ProtocolException e) {
             // Bad input: the peer is told why; one line per interval, no stack trace.
             counters.badRequest();
@@ -139,6 +162,16 @@ public final class RequestDispatcher {
     /** Requests handed to processors and not yet answered. */
     public int inProgress() {
         return inProgress.get();
+    }
+
+    /** Bounds the request bytes waiting for or in processors; set once by the server before it starts. */
+    public void limitQueuedBytes(QueuedRequestBytes limit) {
+        queuedBytes = limit;
+    }
+
+    /** Request body bytes waiting in executor queues or being processed. */
+    public long queuedBytes() {
+        return queuedBytes.total();
     }
 
     /** From now on every request is answered SYSTEM_BUSY. */

@@ -3,6 +3,7 @@ package io.apogee.remoting.server;
 import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.NativeTransport;
+import io.apogee.remoting.processor.QueuedRequestBytes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -51,6 +52,8 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
     /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
     public RemotingServer(ServerConfig config) {
         super(config.validate().copy(), true);
+        endpoint.dispatcher().limitQueuedBytes(new QueuedRequestBytes(this.config.serverQueuedRequestBytesMax(),
+                this.config.serverQueuedRequestBytesPerConnectionMax()));
     }
 
     /**
@@ -137,6 +140,11 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
     /** The connections open now, a live unmodifiable view. */
     public Collection<Connection> connections() {
         return endpoint.connections();
+    }
+
+    /** Request body bytes waiting for a processor thread, all connections together. */
+    public long queuedRequestBytes() {
+        return endpoint.dispatcher().queuedBytes();
     }
 
     /** Requests handed to processors and not answered yet. */

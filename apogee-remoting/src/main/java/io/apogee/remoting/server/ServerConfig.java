@@ -34,6 +34,13 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 4 * 1024 * 1024;
     /** See {@link #DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK}. */
     public static final int DEFAULT_WRITE_BUFFER_LOW_WATER_MARK = 1024 * 1024;
+    /**
+     * Bytes of request bodies that may wait in processor queues, all connections together; past it a
+     * request is answered SYSTEM_BUSY. Room for 32 4 MiB batches.
+     */
+    public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX = 128L * 1024 * 1024;
+    /** The same bound for one connection, so one pipelining client cannot take the whole budget. */
+    public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX = 32L * 1024 * 1024;
     /** Prefix of the server's thread names. */
     public static final String DEFAULT_NAME = "apogee-server";
 
@@ -43,6 +50,8 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     private int backlog = DEFAULT_BACKLOG;
     private int writeBufferLowWaterMark = DEFAULT_WRITE_BUFFER_LOW_WATER_MARK;
     private int writeBufferHighWaterMark = DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK;
+    private long serverQueuedRequestBytesMax = DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX;
+    private long serverQueuedRequestBytesPerConnectionMax = DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX;
 
     public ServerConfig() {
         super("server", DEFAULT_IO_THREADS, DEFAULT_SHUTDOWN_GRACE_MILLIS, DEFAULT_NAME);
@@ -62,6 +71,10 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         if (backlog < 1) {
             problems.add("backlog must be at least 1, was " + backlog);
         }
+        if (serverQueuedRequestBytesPerConnectionMax < 1 || serverQueuedRequestBytesMax < serverQueuedRequestBytesPerConnectionMax) {
+            problems.add("serverQueuedRequestBytesPerConnectionMax must be positive and at most serverQueuedRequestBytesMax, were "
+                    + serverQueuedRequestBytesPerConnectionMax + " and " + serverQueuedRequestBytesMax);
+        }
         if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark < writeBufferLowWaterMark) {
             problems.add("writeBufferLowWaterMark must be positive and at most writeBufferHighWaterMark, were "
                     + writeBufferLowWaterMark + " and " + writeBufferHighWaterMark);
@@ -76,6 +89,8 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         c.backlog = backlog;
         c.writeBufferLowWaterMark = writeBufferLowWaterMark;
         c.writeBufferHighWaterMark = writeBufferHighWaterMark;
+        c.serverQueuedRequestBytesMax = serverQueuedRequestBytesMax;
+        c.serverQueuedRequestBytesPerConnectionMax = serverQueuedRequestBytesPerConnectionMax;
         return c;
     }
 
@@ -91,4 +106,11 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     public ServerConfig writeBufferLowWaterMark(int value) { writeBufferLowWaterMark = value; return this; }
     public int writeBufferHighWaterMark() { return writeBufferHighWaterMark; }
     public ServerConfig writeBufferHighWaterMark(int value) { writeBufferHighWaterMark = value; return this; }
+    public long serverQueuedRequestBytesMax() { return serverQueuedRequestBytesMax; }
+    public ServerConfig serverQueuedRequestBytesMax(long value) { serverQueuedRequestBytesMax = value; return this; }
+    public long serverQueuedRequestBytesPerConnectionMax() { return serverQueuedRequestBytesPerConnectionMax; }
+    public ServerConfig serverQueuedRequestBytesPerConnectionMax(long value) {
+        serverQueuedRequestBytesPerConnectionMax = value;
+        return this;
+    }
 }
