@@ -82,7 +82,9 @@ class OfficialAdminTest {
         DefaultMQPushConsumer consumer = startConsuming(consumerFromFirstOffset(namesrvAddr(), "admin_test_group",
                 uniqueInstanceName("admin-test-consumer")), "AdminTopic", m -> consumed.incrementAndGet());
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> consumed.get() == 9);
+            // On a loaded machine the consumer's first heartbeat may time out, and its queues then come with
+            // the next rebalance (20 s) after the next heartbeat; 60 s covers both.
+            await().atMost(Duration.ofSeconds(60)).until(() -> consumed.get() == 9);
         } finally {
             consumer.shutdown(); // commits the group's offsets
         }
