@@ -1,6 +1,8 @@
 package io.apogee.broker;
 
 import io.apogee.broker.admin.AdminProcessor;
+import io.apogee.broker.admin.AdminTools;
+import io.apogee.broker.admin.BrokerSettings;
 import io.apogee.broker.client.ClientProcessor;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
@@ -19,6 +21,7 @@ import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendProcessor;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.DeferredWrites;
 import io.apogee.broker.subscription.OffsetResetProcessor;
 import io.apogee.broker.subscription.SubscriptionGroupProcessor;
@@ -50,16 +53,19 @@ import io.apogee.store.MessageStoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -204,11 +210,14 @@ public final class Broker {
         opened.push(timerDelivery::shutdown);
 
         startTransactions();
-        ExecutorService sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
+        BrokerStats stats = new BrokerStats(System::currentTimeMillis, ZoneId.systemDefault());
+        scheduler.scheduleWithFixedDelay(stats::sample, BrokerStats.SAMPLE_MILLIS, BrokerStats.SAMPLE_MILLIS,
+                TimeUnit.MILLISECONDS);
+        ThreadPoolExecutor sendExecutor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
                 SEND_QUEUE_CAPACITY);
         SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
                 config.brokerClusterName(), storeHost, registration::requestNow, router,
-                new RetrySendPolicy(groups));
+                new RetrySendPolicy(groups), stats);
         server.registerProcessor(RequestCode.SEND_MESSAGE, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, sendExecutor);
         server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, sendExecutor);
@@ -240,10 +249,10 @@ public final class Broker {
         ConsumerOffsetProcessor offsetProcessor = new ConsumerOffsetProcessor(offsets, store);
         server.registerProcessor(RequestCode.QUERY_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
         server.registerProcessor(RequestCode.UPDATE_CONSUMER_OFFSET, offsetProcessor, clientExecutor);
-        ExecutorService pullExecutor = BoundedExecutor.create("broker-pull", config.pullMessageThreadPoolNums(), SEND_QUEUE_CAPACITY);
+        ThreadPoolExecutor pullExecutor = BoundedExecutor.create("broker-pull", config.pullMessageThreadPoolNums(), SEND_QUEUE_CAPACITY);
         PropertyFilters propertyFilters = new PropertyFilters(config.enablePropertyFilter());
         pull = new PullProcessor(store, clients, offsets, groups, propertyFilters, pullExecutor,
-                System::currentTimeMillis);
+                System::currentTimeMillis, stats);
         server.registerProcessor(RequestCode.CHECK_CLIENT_CONFIG, new ClientConfigCheckProcessor(propertyFilters),
                 clientExecutor);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExecutor);
@@ -267,6 +276,10 @@ public final class Broker {
         for (int code : QueryProcessor.codes()) {
             server.registerProcessor(code, query, queryExecutor);
         }
+        BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
+                .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()));
+        AdminTools.register(server, adminExecutor, new AdminTools.Parts(settings, stats, store,
+                new File(config.store().storePathRootDir()), sendExecutor, pullExecutor, System::currentTimeMillis));
 
         scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,
                 TimeUnit.MILLISECONDS);
