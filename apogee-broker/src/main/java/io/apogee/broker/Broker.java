@@ -279,7 +279,8 @@ public final class Broker {
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()));
         AdminTools.register(server, adminExecutor, new AdminTools.Parts(settings, stats, store,
-                new File(config.store().storePathRootDir()), sendExecutor, pullExecutor, System::currentTimeMillis));
+                new File(config.store().storePathRootDir()), clients, offsets, sendExecutor, pullExecutor,
+                System::currentTimeMillis));
 
         scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,
                 TimeUnit.MILLISECONDS);

@@ -1,7 +1,10 @@
 package io.apogee.broker.admin;
 
+import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.remoting.RemotingPeer;
+import io.apogee.remoting.connection.Connection;
 import io.apogee.store.MessageStore;
 
 import java.io.File;
@@ -19,6 +22,7 @@ public final class AdminTools {
 
     /** What the admin processors read. */
     public record Parts(BrokerSettings settings, BrokerStats stats, MessageStore store, File storeRoot,
+                        ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
                         ThreadPoolExecutor sendExecutor, ThreadPoolExecutor pullExecutor, LongSupplier clock) {
     }
 
@@ -30,6 +34,10 @@ public final class AdminTools {
                 p.storeRoot(), p.sendExecutor(), p.pullExecutor(), p.clock()), p.clock());
         for (int code : BrokerConfigProcessor.codes()) {
             server.registerProcessor(code, config, adminExecutor);
+        }
+        ConnectionsProcessor connections = new ConnectionsProcessor(p.clients(), p.offsets());
+        for (int code : ConnectionsProcessor.codes()) {
+            server.registerProcessor(code, connections, adminExecutor);
         }
     }
 }

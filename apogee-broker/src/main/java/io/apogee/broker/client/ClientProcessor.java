@@ -77,6 +77,8 @@ public final class ClientProcessor implements RequestProcessor {
                     + ")");
         }
         long now = clock.getAsLong();
+        ClientInfo client = new ClientInfo(heartbeat.clientID(), request.language(), request.version(),
+                connection.remoteAddress());
         String unknownGroup = null;
         if (heartbeat.consumerDataSet() != null) {
             for (ConsumerData consumer : heartbeat.consumerDataSet()) {
@@ -86,14 +88,14 @@ public final class ClientProcessor implements RequestProcessor {
                     continue;
                 }
                 groups.heartbeat(group, consumer.messageModel());
-                if (registry.registerConsumer(connection, heartbeat.clientID(), consumer, now)) {
+                if (registry.registerConsumer(connection, client, consumer, now)) {
                     notifier.groupChanged(consumer.groupName());
                 }
             }
         }
         if (heartbeat.producerDataSet() != null) {
             for (ProducerData producer : heartbeat.producerDataSet()) {
-                registry.registerProducer(connection, heartbeat.clientID(), producer.groupName(), now);
+                registry.registerProducer(connection, client, producer.groupName(), now);
             }
         }
         if (unknownGroup != null) {

@@ -63,6 +63,18 @@ public final class ConsumerOffsetTable {
         return topics;
     }
 
+    /** The groups that have committed offsets in {@code topic} (a topic name holds no '@'). */
+    public Set<String> groupsOf(String topic) {
+        Set<String> groups = new TreeSet<>();
+        String prefix = topic + "@";
+        offsets.keySet().forEach(key -> {
+            if (key.startsWith(prefix)) {
+                groups.add(key.substring(prefix.length()));
+            }
+        });
+        return groups;
+    }
+
     /** Forgets every offset {@code group} committed (its subscription group was deleted with its offsets). */
     public void removeGroup(String group) {
         String suffix = "@" + group;

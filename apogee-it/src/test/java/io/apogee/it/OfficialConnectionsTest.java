@@ -1,0 +1,135 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.remoting.protocol.LanguageCode;
+import org.apache.rocketmq.remoting.protocol.body.Connection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ProducerConnection;
+import org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType;
+import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The official admin tool asking the broker about its clients: a consumer group's and a producer group's
+ * connections (GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST) and the groups that consume a
+ * topic (QUERY_TOPIC_CONSUME_BY_WHO), with live official clients.
+ */
+class OfficialConnectionsTest {
+
+    private static final String TOPIC = "ConnectionsTopic";
+    private static final String GROUP = "connections_group";
+    private static final String PRODUCER_GROUP = "connections_producer";
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+    private LocalCluster cluster;
+    private DefaultMQAdminExt admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
+        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "connections_admin", "connections-admin"),
+                DefaultMQAdminExt::shutdown);
+        admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig(TOPIC, 2, 2, 6));
+        cluster.awaitRoute(TOPIC);
+    }
+
+    @AfterEach
+    void stop() {
+        closer.close();
+    }
+
+    @Test
+    void listsTheConnectionsOfLiveConsumerAndProducerGroups() throws Exception {
+        AtomicInteger consumed = new AtomicInteger();
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), GROUP,
+                uniqueInstanceName("connections-consumer"));
+        consumer.subscribe(TOPIC, "TagA || TagB");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            consumed.addAndGet(messages.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        closer.add(consumer, DefaultMQPushConsumer::shutdown);
+        DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), PRODUCER_GROUP,
+                "connections-producer"), DefaultMQProducer::shutdown);
+        producer.send(new Message(TOPIC, "TagA", "m".getBytes(StandardCharsets.UTF_8)));
+        // A producer heartbeats brokers it knows every 30 s; it knows this one only since its first send.
+        producer.getDefaultMQProducerImpl().getMqClientFactory().sendHeartbeatToAllBrokerWithLock();
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumed.get() == 1);
+
+        ConsumerConnection consumers = admin.examineConsumerConnectionInfo(GROUP);
+        assertThat(consumers.getConnectionSet()).singleElement().satisfies(c -> expectClient(c, consumer.buildMQClientId()));
+        assertThat(consumers.getSubscriptionTable()).containsKey(TOPIC);
+        assertThat(consumers.getSubscriptionTable().get(TOPIC).getTagsSet()).containsExactlyInAnyOrder("TagA", "TagB");
+        assertThat(consumers.getConsumeType()).isEqualTo(ConsumeType.CONSUME_PASSIVELY);
+        assertThat(consumers.getMessageModel()).isEqualTo(MessageModel.CLUSTERING);
+        assertThat(consumers.getConsumeFromWhere()).isEqualTo(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+
+        ProducerConnection producers = admin.examineProducerConnectionInfo(PRODUCER_GROUP, TOPIC);
+        assertThat(producers.getConnectionSet()).singleElement().satisfies(c -> expectClient(c, producer.buildMQClientId()));
+
+        assertThat(admin.queryTopicConsumeByWho(TOPIC).getGroupList()).containsExactly(GROUP);
+
+        MqAdmin mqadmin = new MqAdmin(cluster.namesrvAddr());
+        assertThat(mqadmin.run("consumerConnection -g " + GROUP)).contains(consumer.buildMQClientId())
+                .contains("CLUSTERING").doesNotContain("Exception");
+        assertThat(mqadmin.run("producerConnection -g " + PRODUCER_GROUP + " -t " + TOPIC))
+                .contains(producer.buildMQClientId()).doesNotContain("Exception");
+        assertThat(mqadmin.run("topicList -c")).containsPattern(TOPIC + "\\s+" + GROUP);
+    }
+
+    @Test
+    void aGroupThatLeftIsNotOnlineButStillConsumesTheTopicByItsOffsets() throws Exception {
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(cluster.namesrvAddr(), GROUP,
+                uniqueInstanceName("connections-consumer"));
+        AtomicInteger consumed = new AtomicInteger();
+        OfficialClients.startConsuming(consumer, TOPIC, m -> consumed.incrementAndGet());
+        DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), PRODUCER_GROUP,
+                "connections-producer"), DefaultMQProducer::shutdown);
+        producer.send(new Message(TOPIC, "m".getBytes(StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumed.get() == 1);
+        consumer.shutdown(); // commits its offsets and leaves the group
+
+        assertThatThrownBy(() -> admin.examineConsumerConnectionInfo(GROUP))
+                .isInstanceOfSatisfying(MQBrokerException.class, e -> assertThat(e.getResponseCode()).isEqualTo(206));
+        assertThatThrownBy(() -> admin.examineProducerConnectionInfo("no_such_producer", TOPIC))
+                .hasMessageContaining("no_such_producer");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.queryTopicConsumeByWho(TOPIC).getGroupList()).containsExactly(GROUP));
+    }
+
+    private static void expectClient(Connection connection, String clientId) {
+        assertThat(connection.getClientId()).isEqualTo(clientId);
+        assertThat(connection.getClientAddr()).startsWith("127.0.0.1:");
+        assertThat(connection.getLanguage()).isEqualTo(LanguageCode.JAVA);
+        assertThat(connection.getVersion()).isEqualTo(MQVersion.CURRENT_VERSION);
+    }
+}
