@@ -261,7 +261,7 @@ public final class Broker {
         scheduler.scheduleWithFixedDelay(pull::expireHeldPulls, PULL_EXPIRY_CHECK_MILLIS, PULL_EXPIRY_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         ExecutorService adminExecutor = BoundedExecutor.create("broker-admin", 1, ADMIN_QUEUE_CAPACITY);
-        AdminProcessor admin = new AdminProcessor(topics, offsets, store, config.brokerName(), registrar::registerAll);
+        AdminProcessor admin = new AdminProcessor(topics, store, config.brokerName(), registrar::registerAll);
         for (int code : AdminProcessor.codes()) {
             server.registerProcessor(code, admin, adminExecutor);
         }
@@ -279,8 +279,8 @@ public final class Broker {
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()));
         AdminTools.register(server, adminExecutor, new AdminTools.Parts(settings, stats, store,
-                new File(config.store().storePathRootDir()), clients, offsets, sendExecutor, pullExecutor,
-                System::currentTimeMillis));
+                new File(config.store().storePathRootDir()), topics, groups.table(), clients, offsets, sendExecutor,
+                pullExecutor, config.brokerName(), brokerAddr, System::currentTimeMillis));
 
         scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,
                 TimeUnit.MILLISECONDS);

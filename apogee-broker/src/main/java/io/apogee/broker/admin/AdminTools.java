@@ -3,6 +3,8 @@ package io.apogee.broker.admin;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.stats.BrokerStats;
+import io.apogee.broker.subscription.SubscriptionGroupTable;
+import io.apogee.broker.topic.TopicTable;
 import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.store.MessageStore;
@@ -22,8 +24,9 @@ public final class AdminTools {
 
     /** What the admin processors read. */
     public record Parts(BrokerSettings settings, BrokerStats stats, MessageStore store, File storeRoot,
-                        ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
-                        ThreadPoolExecutor sendExecutor, ThreadPoolExecutor pullExecutor, LongSupplier clock) {
+                        TopicTable topics, SubscriptionGroupTable groups, ClientRegistry<Connection> clients,
+                        ConsumerOffsetTable offsets, ThreadPoolExecutor sendExecutor, ThreadPoolExecutor pullExecutor,
+                        String brokerName, String brokerAddr, LongSupplier clock) {
     }
 
     private AdminTools() {
@@ -38,6 +41,11 @@ public final class AdminTools {
         ConnectionsProcessor connections = new ConnectionsProcessor(p.clients(), p.offsets());
         for (int code : ConnectionsProcessor.codes()) {
             server.registerProcessor(code, connections, adminExecutor);
+        }
+        StatsProcessor stats = new StatsProcessor(p.stats(), new ConsumeProgress(p.offsets(), p.store(), p.stats(),
+                p.brokerName()), p.groups(), p.offsets(), p.topics(), p.clients(), p.brokerAddr());
+        for (int code : StatsProcessor.codes()) {
+            server.registerProcessor(code, stats, adminExecutor);
         }
     }
 }
