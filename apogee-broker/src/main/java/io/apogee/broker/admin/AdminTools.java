@@ -2,6 +2,7 @@ package io.apogee.broker.admin;
 
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.offset.OffsetAdminProcessor;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.topic.TopicTable;
@@ -46,6 +47,10 @@ public final class AdminTools {
                 p.brokerName()), p.groups(), p.offsets(), p.topics(), p.clients(), p.brokerAddr());
         for (int code : StatsProcessor.codes()) {
             server.registerProcessor(code, stats, adminExecutor);
+        }
+        OffsetAdminProcessor offsets = new OffsetAdminProcessor(p.offsets(), p.store(), p.clock());
+        for (int code : OffsetAdminProcessor.codes()) {
+            server.registerProcessor(code, offsets, adminExecutor);
         }
     }
 }

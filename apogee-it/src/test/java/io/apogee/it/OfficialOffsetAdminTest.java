@@ -1,0 +1,123 @@
+package io.apogee.it;
+
+import org.apache.rocketmq.client.impl.MQClientAPIImpl;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.remoting.protocol.RemotingSerializable;
+import org.apache.rocketmq.remoting.protocol.RequestCode;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerOffsetSerializeWrapper;
+import org.apache.rocketmq.remoting.protocol.header.QueryConsumerOffsetRequestHeader;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Offsets as a whole through the official client's API: every committed offset (GET_ALL_CONSUMER_OFFSET,
+ * as a slave or an export reads it) and the lowest offset a topic's groups still need per queue
+ * (QUERY_CORRECTION_OFFSET).
+ */
+class OfficialOffsetAdminTest {
+
+    private static final String TOPIC = "OffsetAdminTopic";
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+    private LocalCluster cluster;
+    private DefaultMQAdminExt admin;
+    private String broker;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
+        broker = cluster.broker().brokerAddr();
+        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "offset_admin", "offset-admin"),
+                DefaultMQAdminExt::shutdown);
+        admin.createAndUpdateTopicConfig(broker, new TopicConfig(TOPIC, 2, 2, 6));
+        cluster.awaitRoute(TOPIC);
+        DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), "offset_admin_producer",
+                "offset-admin-producer"), DefaultMQProducer::shutdown);
+        for (int i = 0; i < 10; i++) {
+            producer.send(new Message(TOPIC, ("m" + i).getBytes(StandardCharsets.UTF_8)), new MessageQueue(TOPIC,
+                    "broker-a", i % 2));
+        }
+        commit("fast_group", 0, 5);
+        commit("fast_group", 1, 4);
+        commit("slow_group", 0, 2);
+        commit("slow_group", 1, 4);
+        commit("stuck_group", 0, 1);
+    }
+
+    @AfterEach
+    void stop() {
+        closer.close();
+    }
+
+    private void commit(String group, int queueId, long offset) throws Exception {
+        admin.updateConsumeOffset(broker, group, new MessageQueue(TOPIC, "broker-a", queueId), offset);
+    }
+
+    private MQClientAPIImpl api() {
+        return admin.getDefaultMQAdminExtImpl().getMqClientInstance().getMQClientAPIImpl();
+    }
+
+    @Test
+    void listsEveryCommittedOffset() throws Exception {
+        RemotingCommand response = api().getRemotingClient().invokeSync(broker,
+                RemotingCommand.createRequestCommand(RequestCode.GET_ALL_CONSUMER_OFFSET, null), 5_000);
+
+        assertThat(response.getCode()).isEqualTo(ResponseCode.SUCCESS);
+        ConsumerOffsetSerializeWrapper all = RemotingSerializable.decode(response.getBody(),
+                ConsumerOffsetSerializeWrapper.class);
+        assertThat(all.getOffsetTable()).containsOnlyKeys(TOPIC + "@fast_group", TOPIC + "@slow_group",
+                TOPIC + "@stuck_group");
+        assertThat(all.getOffsetTable().get(TOPIC + "@slow_group")).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 4L));
+    }
+
+    @Test
+    void correctionOffsetIsTheLowestOtherGroupsNeedOrMaxWhereTheComparedGroupIsBehind() throws Exception {
+        Map<Integer, Long> all = api().queryCorrectionOffset(broker, TOPIC, "fast_group", Set.of(), 5_000);
+        // Queue 0: the lowest is stuck_group's 1, below fast_group's 5. Queue 1: 4, not above fast_group's 4.
+        assertThat(all).containsExactlyInAnyOrderEntriesOf(Map.of(0, 1L, 1, 4L));
+
+        Map<Integer, Long> withoutStuck = api().queryCorrectionOffset(broker, TOPIC, "fast_group",
+                Set.of("stuck_group"), 5_000);
+        assertThat(withoutStuck).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 4L));
+
+        Map<Integer, Long> forSlow = api().queryCorrectionOffset(broker, TOPIC, "slow_group",
+                Set.of("stuck_group"), 5_000);
+        // slow_group is the lowest itself on queue 0 (2) and level on queue 1 (4).
+        assertThat(forSlow).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 4L));
+
+        Map<Integer, Long> forStuck = api().queryCorrectionOffset(broker, TOPIC, "stuck_group",
+                Set.of("stuck_group"), 5_000);
+        // Every other group is past stuck_group's 1 on queue 0; it never committed on queue 1.
+        assertThat(forStuck).containsExactlyInAnyOrderEntriesOf(Map.of(0, Long.MAX_VALUE, 1, 4L));
+        // Apogee leaves filtered groups' offsets alone (5.3.3 deletes them while answering).
+        assertThat(api().queryConsumerOffset(broker, queryHeader("stuck_group", 0), 5_000)).isEqualTo(1L);
+    }
+
+    private static QueryConsumerOffsetRequestHeader queryHeader(String group, int queueId) {
+        QueryConsumerOffsetRequestHeader header = new QueryConsumerOffsetRequestHeader();
+        header.setConsumerGroup(group);
+        header.setTopic(TOPIC);
+        header.setQueueId(queueId);
+        return header;
+    }
+}
