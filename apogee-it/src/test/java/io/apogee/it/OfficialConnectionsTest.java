@@ -9,10 +9,13 @@ import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.LanguageCode;
 import org.apache.rocketmq.remoting.protocol.body.Connection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeQueueData;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
 import org.apache.rocketmq.remoting.protocol.body.ProducerConnection;
+import org.apache.rocketmq.remoting.protocol.body.QueryConsumeQueueResponseBody;
 import org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -32,12 +35,14 @@ import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The official admin tool asking the broker about its clients: a consumer group's and a producer group's
  * connections (GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST) and the groups that consume a
- * topic (QUERY_TOPIC_CONSUME_BY_WHO), with live official clients.
+ * topic (QUERY_TOPIC_CONSUME_BY_WHO), and a consume queue's entries judged against a group's subscription
+ * (QUERY_CONSUME_QUEUE), with live official clients.
  */
 class OfficialConnectionsTest {
 
@@ -80,7 +85,9 @@ class OfficialConnectionsTest {
         closer.add(consumer, DefaultMQPushConsumer::shutdown);
         DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), PRODUCER_GROUP,
                 "connections-producer"), DefaultMQProducer::shutdown);
-        producer.send(new Message(TOPIC, "TagA", "m".getBytes(StandardCharsets.UTF_8)));
+        MessageQueue queue0 = new MessageQueue(TOPIC, "broker-a", 0);
+        producer.send(new Message(TOPIC, "TagA", "m".getBytes(StandardCharsets.UTF_8)), queue0);
+        producer.send(new Message(TOPIC, "TagC", "skipped".getBytes(StandardCharsets.UTF_8)), queue0);
         // A producer heartbeats brokers it knows every 30 s; it knows this one only since its first send.
         producer.getDefaultMQProducerImpl().getMqClientFactory().sendHeartbeatToAllBrokerWithLock();
         await().atMost(Duration.ofSeconds(30)).until(() -> consumed.get() == 1);
@@ -98,7 +105,20 @@ class OfficialConnectionsTest {
 
         assertThat(admin.queryTopicConsumeByWho(TOPIC).getGroupList()).containsExactly(GROUP);
 
+        QueryConsumeQueueResponseBody cq = admin.queryConsumeQueue(cluster.broker().brokerAddr(), TOPIC, 0, 0, 10,
+                GROUP);
+        assertThat(cq.getMinQueueIndex()).isZero();
+        assertThat(cq.getMaxQueueIndex()).isEqualTo(2);
+        assertThat(cq.getSubscriptionData().getSubString()).isEqualTo("TagA || TagB");
+        assertThat(cq.getQueueData()).extracting(ConsumeQueueData::getTagsCode, ConsumeQueueData::isEval)
+                .containsExactly(tuple((long) "TagA".hashCode(), true), tuple((long) "TagC".hashCode(), false));
+        assertThat(cq.getQueueData().get(1).getPhysicOffset()).isGreaterThan(cq.getQueueData().get(0).getPhysicOffset());
+        assertThat(admin.queryConsumeQueue(cluster.broker().brokerAddr(), TOPIC, 0, 1, 10, "absent_group")
+                .getFilterData()).isEqualTo("absent_group@" + TOPIC + " is not online!");
+
         MqAdmin mqadmin = new MqAdmin(cluster.namesrvAddr());
+        assertThat(mqadmin.run("queryCq -t " + TOPIC + " -q 0 -i 0 -c 10 -g " + GROUP + " -b "
+                + cluster.broker().brokerAddr())).contains("TagA || TagB").doesNotContain("Exception");
         assertThat(mqadmin.run("consumerConnection -g " + GROUP)).contains(consumer.buildMQClientId())
                 .contains("CLUSTERING").doesNotContain("Exception");
         assertThat(mqadmin.run("producerConnection -g " + PRODUCER_GROUP + " -t " + TOPIC))

@@ -6,6 +6,7 @@ import io.apogee.broker.offset.OffsetAdminProcessor;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.topic.TopicTable;
+import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.store.MessageStore;
@@ -48,6 +49,8 @@ public final class AdminTools {
         for (int code : StatsProcessor.codes()) {
             server.registerProcessor(code, stats, adminExecutor);
         }
+        server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueProcessor(p.store(), p.clients()),
+                adminExecutor);
         OffsetAdminProcessor offsets = new OffsetAdminProcessor(p.offsets(), p.store(), p.clock());
         for (int code : OffsetAdminProcessor.codes()) {
             server.registerProcessor(code, offsets, adminExecutor);
