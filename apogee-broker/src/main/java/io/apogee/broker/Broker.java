@@ -279,7 +279,7 @@ public final class Broker {
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()));
         AdminTools.register(server, adminExecutor, new AdminTools.Parts(settings, stats, store,
-                new File(config.store().storePathRootDir()), topics, groups.table(), clients, offsets, sendExecutor,
+                new File(config.store().storePathRootDir()), topics, groups, clients, offsets, sendExecutor,
                 pullExecutor, config.brokerName(), brokerAddr, System::currentTimeMillis));
 
         scheduler.scheduleWithFixedDelay(() -> removeClients(null), CLIENT_SCAN_MILLIS, CLIENT_SCAN_MILLIS,

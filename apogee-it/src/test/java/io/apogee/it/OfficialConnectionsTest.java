@@ -5,15 +5,19 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.LanguageCode;
+import org.apache.rocketmq.remoting.protocol.body.CMResult;
 import org.apache.rocketmq.remoting.protocol.body.Connection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeQueueData;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerConnection;
+import org.apache.rocketmq.remoting.protocol.body.ConsumerRunningInfo;
 import org.apache.rocketmq.remoting.protocol.body.ProducerConnection;
 import org.apache.rocketmq.remoting.protocol.body.QueryConsumeQueueResponseBody;
 import org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType;
@@ -42,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * The official admin tool asking the broker about its clients: a consumer group's and a producer group's
  * connections (GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST) and the groups that consume a
  * topic (QUERY_TOPIC_CONSUME_BY_WHO), and a consume queue's entries judged against a group's subscription
- * (QUERY_CONSUME_QUEUE), with live official clients.
+ * (QUERY_CONSUME_QUEUE), and what only the consumer itself can answer, relayed to it
+ * (GET_CONSUMER_RUNNING_INFO, CONSUME_MESSAGE_DIRECTLY), with live official clients.
  */
 class OfficialConnectionsTest {
 
@@ -86,7 +91,7 @@ class OfficialConnectionsTest {
         DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), PRODUCER_GROUP,
                 "connections-producer"), DefaultMQProducer::shutdown);
         MessageQueue queue0 = new MessageQueue(TOPIC, "broker-a", 0);
-        producer.send(new Message(TOPIC, "TagA", "m".getBytes(StandardCharsets.UTF_8)), queue0);
+        SendResult sent = producer.send(new Message(TOPIC, "TagA", "m".getBytes(StandardCharsets.UTF_8)), queue0);
         producer.send(new Message(TOPIC, "TagC", "skipped".getBytes(StandardCharsets.UTF_8)), queue0);
         // A producer heartbeats brokers it knows every 30 s; it knows this one only since its first send.
         producer.getDefaultMQProducerImpl().getMqClientFactory().sendHeartbeatToAllBrokerWithLock();
@@ -116,7 +121,19 @@ class OfficialConnectionsTest {
         assertThat(admin.queryConsumeQueue(cluster.broker().brokerAddr(), TOPIC, 0, 1, 10, "absent_group")
                 .getFilterData()).isEqualTo("absent_group@" + TOPIC + " is not online!");
 
+        ConsumerRunningInfo running = admin.getConsumerRunningInfo(GROUP, consumer.buildMQClientId(), false);
+        assertThat(running.getSubscriptionSet()).extracting(s -> s.getTopic()).contains(TOPIC);
+        assertThat(running.getMqTable().keySet()).extracting(MessageQueue::getTopic).contains(TOPIC);
+        assertThatThrownBy(() -> admin.getConsumerRunningInfo(GROUP, "no-such-client", false))
+                .hasMessageContaining("not online");
+        ConsumeMessageDirectlyResult direct = admin.consumeMessageDirectly(GROUP, consumer.buildMQClientId(), TOPIC,
+                sent.getOffsetMsgId());
+        assertThat(direct.getConsumeResult()).isEqualTo(CMResult.CR_SUCCESS);
+        assertThat(consumed.get()).as("consumed again, directly").isEqualTo(2);
+
         MqAdmin mqadmin = new MqAdmin(cluster.namesrvAddr());
+        assertThat(mqadmin.run("consumerStatus -g " + GROUP + " -i " + consumer.buildMQClientId()))
+                .contains(TOPIC).doesNotContainPattern("Exception: ");
         assertThat(mqadmin.run("queryCq -t " + TOPIC + " -q 0 -i 0 -c 10 -g " + GROUP + " -b "
                 + cluster.broker().brokerAddr())).contains("TagA || TagB").doesNotContain("Exception");
         assertThat(mqadmin.run("consumerConnection -g " + GROUP)).contains(consumer.buildMQClientId())

@@ -4,7 +4,7 @@ import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.offset.OffsetAdminProcessor;
 import io.apogee.broker.stats.BrokerStats;
-import io.apogee.broker.subscription.SubscriptionGroupTable;
+import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.RemotingPeer;
@@ -26,7 +26,7 @@ public final class AdminTools {
 
     /** What the admin processors read. */
     public record Parts(BrokerSettings settings, BrokerStats stats, MessageStore store, File storeRoot,
-                        TopicTable topics, SubscriptionGroupTable groups, ClientRegistry<Connection> clients,
+                        TopicTable topics, SubscriptionGroups groups, ClientRegistry<Connection> clients,
                         ConsumerOffsetTable offsets, ThreadPoolExecutor sendExecutor, ThreadPoolExecutor pullExecutor,
                         String brokerName, String brokerAddr, LongSupplier clock) {
     }
@@ -45,9 +45,14 @@ public final class AdminTools {
             server.registerProcessor(code, connections, adminExecutor);
         }
         StatsProcessor stats = new StatsProcessor(p.stats(), new ConsumeProgress(p.offsets(), p.store(), p.stats(),
-                p.brokerName()), p.groups(), p.offsets(), p.topics(), p.clients(), p.brokerAddr());
+                p.brokerName()), p.groups().table(), p.offsets(), p.topics(), p.clients(), p.brokerAddr());
         for (int code : StatsProcessor.codes()) {
             server.registerProcessor(code, stats, adminExecutor);
+        }
+        ClientRelayProcessor relay = new ClientRelayProcessor(p.clients(), p.store(), p.topics(), p.groups(),
+                p.brokerName());
+        for (int code : ClientRelayProcessor.codes()) {
+            server.registerProcessor(code, relay, adminExecutor);
         }
         server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueProcessor(p.store(), p.clients()),
                 adminExecutor);

@@ -123,6 +123,19 @@ public final class ClientRegistry<C> {
         return members == null ? Set.of() : new HashSet<>(members.keySet());
     }
 
+    /** The connection of client {@code clientId} in a consumer group, or null when it is not a member. */
+    public synchronized C consumerConnection(String group, String clientId) {
+        Map<C, Member> members = consumers.get(group);
+        if (members != null) {
+            for (Map.Entry<C, Member> member : members.entrySet()) {
+                if (member.getValue().clientId().equals(clientId)) {
+                    return member.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The connections of a producer group's members. */
     public synchronized Set<C> producerConnections(String group) {
         Map<C, Member> members = producers.get(group);
