@@ -199,7 +199,7 @@ public final class Broker {
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
         scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
-                configDir.resolve("delayOffset.json"), System::currentTimeMillis);
+                configDir.resolve(ScheduleDelivery.PROGRESS_FILE), System::currentTimeMillis);
         scheduleDelivery.start();
         opened.push(scheduleDelivery::shutdown);
         if (topics.get(TimerProperties.TIMER_TOPIC) == null) {

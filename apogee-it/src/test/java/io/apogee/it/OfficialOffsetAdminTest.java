@@ -1,5 +1,7 @@
 package io.apogee.it;
 
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.TypeReference;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.TopicConfig;
@@ -19,16 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Offsets as a whole through the official client's API: every committed offset (GET_ALL_CONSUMER_OFFSET,
- * as a slave or an export reads it) and the lowest offset a topic's groups still need per queue
+ * as a slave or an export reads it), each delay level's progress (GET_ALL_DELAY_OFFSET) and the lowest offset a topic's groups still need per queue
  * (QUERY_CORRECTION_OFFSET).
  */
 class OfficialOffsetAdminTest {
@@ -88,6 +92,31 @@ class OfficialOffsetAdminTest {
         assertThat(all.getOffsetTable()).containsOnlyKeys(TOPIC + "@fast_group", TOPIC + "@slow_group",
                 TOPIC + "@stuck_group");
         assertThat(all.getOffsetTable().get(TOPIC + "@slow_group")).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 4L));
+    }
+
+    @Test
+    void listsEachDelayLevelsDeliveryProgress() throws Exception {
+        RemotingCommand request = RemotingCommand.createRequestCommand(RequestCode.GET_ALL_DELAY_OFFSET, null);
+        assertThat(api().getRemotingClient().invokeSync(broker, request, 5_000).getRemark())
+                .as("nothing delayed yet").isEqualTo("No delay offset in this broker");
+
+        DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), "delay_offset_producer",
+                "delay-offset-producer"), DefaultMQProducer::shutdown);
+        for (int i = 0; i < 2; i++) {
+            Message delayed = new Message(TOPIC, ("d" + i).getBytes(StandardCharsets.UTF_8));
+            delayed.setDelayTimeLevel(1);
+            producer.send(delayed);
+        }
+        // Level 1 (1 s) delivers both; its queue is SCHEDULE_TOPIC_XXXX queue 0, next offset 2.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            RemotingCommand response = api().getRemotingClient().invokeSync(broker,
+                    RemotingCommand.createRequestCommand(RequestCode.GET_ALL_DELAY_OFFSET, null), 5_000);
+            assertThat(response.getCode()).isEqualTo(ResponseCode.SUCCESS);
+            String body = new String(response.getBody(), StandardCharsets.UTF_8);
+            Map<Integer, Long> table = JSON.parseObject(body).getObject("offsetTable",
+                    new TypeReference<Map<Integer, Long>>() { });
+            assertThat(table).as(body).containsEntry(1, 2L);
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.apogee.broker.admin;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.offset.OffsetAdminProcessor;
+import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
@@ -56,7 +57,8 @@ public final class AdminTools {
         }
         server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueProcessor(p.store(), p.clients()),
                 adminExecutor);
-        OffsetAdminProcessor offsets = new OffsetAdminProcessor(p.offsets(), p.store(), p.clock());
+        OffsetAdminProcessor offsets = new OffsetAdminProcessor(p.offsets(), p.store(),
+                p.storeRoot().toPath().resolve("config").resolve(ScheduleDelivery.PROGRESS_FILE), p.clock());
         for (int code : OffsetAdminProcessor.codes()) {
             server.registerProcessor(code, offsets, adminExecutor);
         }

@@ -1,5 +1,6 @@
 package io.apogee.broker.offset;
 
+import io.apogee.broker.subscription.ConfigFile;
 import io.apogee.protocol.body.ConsumerOffsetSerializeWrapper;
 import io.apogee.protocol.body.DataVersion;
 import io.apogee.protocol.body.JsonBody;
@@ -12,6 +13,7 @@ import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.apogee.store.MessageStore;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,22 +22,29 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Committed offsets as a whole, for admin tools: every group's offsets (GET_ALL_CONSUMER_OFFSET) and, per
- * queue of a topic, the lowest offset its groups still need (QUERY_CORRECTION_OFFSET).
+ * Offsets as a whole, for admin tools and slaves: every group's committed offsets (GET_ALL_CONSUMER_OFFSET),
+ * each delay level's delivery progress (GET_ALL_DELAY_OFFSET) and, per queue of a topic, the lowest offset
+ * its groups still need (QUERY_CORRECTION_OFFSET).
  *
  * <p>Thread safety: reads the thread-safe table and store; on the admin thread.
  */
 public final class OffsetAdminProcessor implements RequestProcessor {
 
-    private static final int[] CODES = {RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.QUERY_CORRECTION_OFFSET};
+    private static final int[] CODES = {
+        RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET, RequestCode.QUERY_CORRECTION_OFFSET,
+    };
 
     private final ConsumerOffsetTable offsets;
     private final MessageStore store;
+    private final Path delayProgressFile;
     private final LongSupplier clock;
 
-    public OffsetAdminProcessor(ConsumerOffsetTable offsets, MessageStore store, LongSupplier clock) {
+    /** @param delayProgressFile where delayed delivery keeps each level's progress ({@code delayOffset.json}) */
+    public OffsetAdminProcessor(ConsumerOffsetTable offsets, MessageStore store, Path delayProgressFile,
+                                LongSupplier clock) {
         this.offsets = offsets;
         this.store = store;
+        this.delayProgressFile = delayProgressFile;
         this.clock = clock;
     }
 
@@ -49,11 +58,24 @@ public final class OffsetAdminProcessor implements RequestProcessor {
         return switch (request.code()) {
             case RequestCode.GET_ALL_CONSUMER_OFFSET -> success(request, JsonBody.encode(new ConsumerOffsetSerializeWrapper(
                     offsets.snapshot(), new DataVersion(0, clock.getAsLong(), 0))));
+            case RequestCode.GET_ALL_DELAY_OFFSET -> delayProgress(request);
             case RequestCode.QUERY_CORRECTION_OFFSET -> success(request, JsonBody.encode(
                     new QueryCorrectionOffsetBody(correction(QueryCorrectionOffsetHeader.decode(request)))));
             default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     "request code " + request.code() + " is not an offset request");
         };
+    }
+
+    /**
+     * Each delay level's delivery progress as last written (at most 200 ms old while deliveries run): the
+     * delivery thread owns the live table, and the file is replaced whole, so reading it needs no lock.
+     */
+    private RemotingCommand delayProgress(RemotingCommand request) {
+        byte[] progress = ConfigFile.readIfExists(delayProgressFile);
+        if (progress == null) {
+            return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, "No delay offset in this broker");
+        }
+        return success(request, progress);
     }
 
     /**
