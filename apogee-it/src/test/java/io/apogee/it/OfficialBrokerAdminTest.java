@@ -4,16 +4,10 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.MQVersion;
-import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.startConsuming;
-import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,35 +26,13 @@ import static org.awaitility.Awaitility.await;
  * {@code brokerStatus} print (GET_BROKER_RUNTIME_INFO), and reading and changing the broker's settings
  * (GET_BROKER_CONFIG, UPDATE_BROKER_CONFIG).
  */
-class OfficialBrokerAdminTest {
+class OfficialBrokerAdminTest extends AdminClusterTest {
 
     private static final String TOPIC = "BrokerAdminTopic";
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private LocalCluster cluster;
-    private DefaultMQAdminExt admin;
-    private String broker;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
-        broker = cluster.broker().brokerAddr();
-        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "broker_admin_test", "broker-admin-test"),
-                DefaultMQAdminExt::shutdown);
-    }
-
-    @AfterEach
-    void stop() {
-        closer.close();
-    }
-
     @Test
     void runtimeInfoCountsWhatWasSentAndConsumed() throws Exception {
-        admin.createAndUpdateTopicConfig(broker, new TopicConfig(TOPIC, 2, 2, 6));
-        cluster.awaitRoute(TOPIC);
+        createTopic(TOPIC, 2);
         DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), "broker_admin_producer",
                 "broker-admin-producer"), DefaultMQProducer::shutdown);
         for (int i = 0; i < 7; i++) {

@@ -7,7 +7,6 @@ import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.MQVersion;
-import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -22,19 +21,14 @@ import org.apache.rocketmq.remoting.protocol.body.ProducerConnection;
 import org.apache.rocketmq.remoting.protocol.body.QueryConsumeQueueResponseBody;
 import org.apache.rocketmq.remoting.protocol.heartbeat.ConsumeType;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
-import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,31 +43,15 @@ import static org.awaitility.Awaitility.await;
  * (QUERY_CONSUME_QUEUE), and what only the consumer itself can answer, relayed to it
  * (GET_CONSUMER_RUNNING_INFO, CONSUME_MESSAGE_DIRECTLY), with live official clients.
  */
-class OfficialConnectionsTest {
+class OfficialConnectionsTest extends AdminClusterTest {
 
     private static final String TOPIC = "ConnectionsTopic";
     private static final String GROUP = "connections_group";
     private static final String PRODUCER_GROUP = "connections_producer";
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private LocalCluster cluster;
-    private DefaultMQAdminExt admin;
-
     @BeforeEach
     void start() throws Exception {
-        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
-        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "connections_admin", "connections-admin"),
-                DefaultMQAdminExt::shutdown);
-        admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig(TOPIC, 2, 2, 6));
-        cluster.awaitRoute(TOPIC);
-    }
-
-    @AfterEach
-    void stop() {
-        closer.close();
+        createTopic(TOPIC, 2);
     }
 
     @Test
@@ -110,7 +88,7 @@ class OfficialConnectionsTest {
 
         assertThat(admin.queryTopicConsumeByWho(TOPIC).getGroupList()).containsExactly(GROUP);
 
-        QueryConsumeQueueResponseBody cq = admin.queryConsumeQueue(cluster.broker().brokerAddr(), TOPIC, 0, 0, 10,
+        QueryConsumeQueueResponseBody cq = admin.queryConsumeQueue(broker, TOPIC, 0, 0, 10,
                 GROUP);
         assertThat(cq.getMinQueueIndex()).isZero();
         assertThat(cq.getMaxQueueIndex()).isEqualTo(2);
@@ -118,7 +96,7 @@ class OfficialConnectionsTest {
         assertThat(cq.getQueueData()).extracting(ConsumeQueueData::getTagsCode, ConsumeQueueData::isEval)
                 .containsExactly(tuple((long) "TagA".hashCode(), true), tuple((long) "TagC".hashCode(), false));
         assertThat(cq.getQueueData().get(1).getPhysicOffset()).isGreaterThan(cq.getQueueData().get(0).getPhysicOffset());
-        assertThat(admin.queryConsumeQueue(cluster.broker().brokerAddr(), TOPIC, 0, 1, 10, "absent_group")
+        assertThat(admin.queryConsumeQueue(broker, TOPIC, 0, 1, 10, "absent_group")
                 .getFilterData()).isEqualTo("absent_group@" + TOPIC + " is not online!");
 
         ConsumerRunningInfo running = admin.getConsumerRunningInfo(GROUP, consumer.buildMQClientId(), false);
@@ -135,12 +113,15 @@ class OfficialConnectionsTest {
         assertThat(mqadmin.run("consumerStatus -g " + GROUP + " -i " + consumer.buildMQClientId()))
                 .contains(TOPIC).doesNotContainPattern("Exception: ");
         assertThat(mqadmin.run("queryCq -t " + TOPIC + " -q 0 -i 0 -c 10 -g " + GROUP + " -b "
-                + cluster.broker().brokerAddr())).contains("TagA || TagB").doesNotContain("Exception");
+                + broker)).contains("TagA || TagB").doesNotContain("Exception");
         assertThat(mqadmin.run("consumerConnection -g " + GROUP)).contains(consumer.buildMQClientId())
                 .contains("CLUSTERING").doesNotContain("Exception");
         assertThat(mqadmin.run("producerConnection -g " + PRODUCER_GROUP + " -t " + TOPIC))
                 .contains(producer.buildMQClientId()).doesNotContain("Exception");
         assertThat(mqadmin.run("topicList -c")).containsPattern(TOPIC + "\\s+" + GROUP);
+        // Without -g, consumerProgress asks each group's connections: a live group is not OFFLINE.
+        assertThat(mqadmin.run("consumerProgress").lines().filter(line -> line.startsWith(GROUP + " ")))
+                .singleElement().satisfies(line -> assertThat(line).doesNotContain("OFFLINE").contains("CLUSTERING"));
     }
 
     @Test

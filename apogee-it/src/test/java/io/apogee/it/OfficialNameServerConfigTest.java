@@ -1,42 +1,16 @@
 package io.apogee.it;
 
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
-import static io.apogee.it.OfficialClients.startedAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The official admin tool reading and changing the name server's settings (GET/UPDATE_NAMESRV_CONFIG). */
-class OfficialNameServerConfigTest {
-
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private LocalCluster cluster;
-    private DefaultMQAdminExt admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
-        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "namesrv_config_test", "namesrv-config-test"),
-                DefaultMQAdminExt::shutdown);
-    }
-
-    @AfterEach
-    void stop() {
-        closer.close();
-    }
+class OfficialNameServerConfigTest extends AdminClusterTest {
 
     @Test
     void showsTheSettingsAndAppliesOrderMessageEnableToTheNextRouteLookup() throws Exception {
@@ -45,8 +19,7 @@ class OfficialNameServerConfigTest {
         assertThat(before).containsEntry("orderMessageEnable", "false").containsEntry("bindAddress", "127.0.0.1")
                 .containsEntry("rocketmqHome", dir.resolve("namesrv").toString());
 
-        admin.createAndUpdateTopicConfig(cluster.broker().brokerAddr(), new TopicConfig("OrderedTopic", 4, 4, 6));
-        cluster.awaitRoute("OrderedTopic");
+        createTopic("OrderedTopic", 4);
         admin.createOrUpdateOrderConf("OrderedTopic", "broker-a:4", false);
         assertThat(admin.examineTopicRouteInfo("OrderedTopic").getOrderTopicConf()).isNull();
 

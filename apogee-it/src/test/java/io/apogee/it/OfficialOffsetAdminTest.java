@@ -4,7 +4,6 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.TypeReference;
 import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
@@ -13,19 +12,14 @@ import org.apache.rocketmq.remoting.protocol.RequestCode;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.body.ConsumerOffsetSerializeWrapper;
 import org.apache.rocketmq.remoting.protocol.header.QueryConsumerOffsetRequestHeader;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,26 +29,13 @@ import static org.awaitility.Awaitility.await;
  * as a slave or an export reads it), each delay level's progress (GET_ALL_DELAY_OFFSET) and the lowest offset a topic's groups still need per queue
  * (QUERY_CORRECTION_OFFSET).
  */
-class OfficialOffsetAdminTest {
+class OfficialOffsetAdminTest extends AdminClusterTest {
 
     private static final String TOPIC = "OffsetAdminTopic";
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private LocalCluster cluster;
-    private DefaultMQAdminExt admin;
-    private String broker;
-
     @BeforeEach
     void start() throws Exception {
-        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
-        broker = cluster.broker().brokerAddr();
-        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "offset_admin", "offset-admin"),
-                DefaultMQAdminExt::shutdown);
-        admin.createAndUpdateTopicConfig(broker, new TopicConfig(TOPIC, 2, 2, 6));
-        cluster.awaitRoute(TOPIC);
+        createTopic(TOPIC, 2);
         DefaultMQProducer producer = closer.add(startedProducer(cluster.namesrvAddr(), "offset_admin_producer",
                 "offset-admin-producer"), DefaultMQProducer::shutdown);
         for (int i = 0; i < 10; i++) {
@@ -66,11 +47,6 @@ class OfficialOffsetAdminTest {
         commit("slow_group", 0, 2);
         commit("slow_group", 1, 4);
         commit("stuck_group", 0, 1);
-    }
-
-    @AfterEach
-    void stop() {
-        closer.close();
     }
 
     private void commit(String group, int queueId, long offset) throws Exception {

@@ -2,27 +2,21 @@ package io.apogee.it;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.admin.ConsumeStats;
 import org.apache.rocketmq.remoting.protocol.body.BrokerStatsData;
 import org.apache.rocketmq.remoting.protocol.body.ConsumeStatsList;
 import org.apache.rocketmq.remoting.protocol.body.TopicConfigSerializeWrapper;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.startConsuming;
-import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.startedProducer;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,33 +29,15 @@ import static org.awaitility.Awaitility.await;
  * with its rate (GET_CONSUME_STATS) and every group's progress on the broker (GET_BROKER_CONSUME_STATS),
  * and the whole topic table (GET_ALL_TOPIC_CONFIG).
  */
-class OfficialStatsTest {
+class OfficialStatsTest extends AdminClusterTest {
 
     private static final String TOPIC = "StatsTopic";
     private static final String GROUP = "stats_group";
     private static final int SENT = 6;
 
-    @TempDir
-    Path dir;
-
-    private final Closer closer = new Closer();
-    private LocalCluster cluster;
-    private DefaultMQAdminExt admin;
-    private String broker;
-
     @BeforeEach
     void start() throws Exception {
-        cluster = closer.add(new LocalCluster(dir), LocalCluster::close);
-        broker = cluster.broker().brokerAddr();
-        admin = closer.add(startedAdmin(cluster.namesrvAddr(), "stats_admin", "stats-admin"),
-                DefaultMQAdminExt::shutdown);
-        admin.createAndUpdateTopicConfig(broker, new TopicConfig(TOPIC, 2, 2, 6));
-        cluster.awaitRoute(TOPIC);
-    }
-
-    @AfterEach
-    void stop() {
-        closer.close();
+        createTopic(TOPIC, 2);
     }
 
     @Test
