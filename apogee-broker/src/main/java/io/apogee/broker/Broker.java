@@ -277,7 +277,8 @@ public final class Broker {
             server.registerProcessor(code, query, queryExecutor);
         }
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
-                .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()));
+                .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE, c -> send.autoCreateTopicEnable(c.autoCreateTopicEnable()))
+                .changeable(BrokerConfig.AUTO_CREATE_SUBSCRIPTION_GROUP, c -> groups.autoCreate(c.autoCreateSubscriptionGroup()));
         AdminTools.register(server, adminExecutor, new AdminTools.Parts(settings, stats, store,
                 new File(config.store().storePathRootDir()), topics, groups, clients, offsets, sendExecutor,
                 pullExecutor, config.brokerName(), brokerAddr, System::currentTimeMillis));

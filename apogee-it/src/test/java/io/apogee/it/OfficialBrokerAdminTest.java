@@ -80,6 +80,23 @@ class OfficialBrokerAdminTest extends AdminClusterTest {
     }
 
     @Test
+    void autoCreateSubscriptionGroupCanBeTurnedOffAndOnLive() throws Exception {
+        admin.updateBrokerConfig(broker, properties("autoCreateSubscriptionGroup", "false"));
+        createTopic(TOPIC, 2);
+        DefaultMQPushConsumer consumer = closer.add(startConsuming(consumerFromFirstOffset(cluster.namesrvAddr(),
+                "late_group", uniqueInstanceName("late-consumer")), TOPIC, m -> { }), DefaultMQPushConsumer::shutdown);
+        consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().sendHeartbeatToAllBrokerWithLock();
+        assertThatThrownBy(() -> admin.examineConsumerConnectionInfo("late_group", broker))
+                .as("a heartbeat of an unknown group is refused").isInstanceOfSatisfying(MQBrokerException.class,
+                        e -> assertThat(e.getResponseCode()).isEqualTo(206));
+
+        admin.updateBrokerConfig(broker, properties("autoCreateSubscriptionGroup", "true"));
+        consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().sendHeartbeatToAllBrokerWithLock();
+        assertThat(admin.examineConsumerConnectionInfo("late_group", broker).getConnectionSet()).hasSize(1);
+        assertThat(admin.examineSubscriptionGroupConfig(broker, "late_group").getGroupName()).isEqualTo("late_group");
+    }
+
+    @Test
     void brokerConfigRefusesUnknownInvalidAndStartOnlyKeys() throws Exception {
         assertThatThrownBy(() -> admin.updateBrokerConfig(broker, properties("autoCreateTopicEnabel", "false")))
                 .isInstanceOf(MQBrokerException.class).hasMessageContaining("autoCreateTopicEnable");
