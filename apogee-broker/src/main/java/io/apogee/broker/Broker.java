@@ -1,6 +1,8 @@
 package io.apogee.broker;
 
 import io.apogee.broker.admin.AdminFeature;
+import io.apogee.broker.admin.AdminTools;
+import io.apogee.broker.admin.BrokerSettings;
 import io.apogee.broker.client.ClientFeature;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
@@ -12,6 +14,8 @@ import io.apogee.broker.registration.RegistrationService;
 import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendFeature;
+import io.apogee.broker.stats.BrokerStats;
+import io.apogee.broker.stats.StatsSampler;
 import io.apogee.broker.subscription.DeferredWrites;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.subscription.SubscriptionGroups;
@@ -36,11 +40,13 @@ import io.apogee.store.MessageStoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.BiFunction;
@@ -156,23 +162,32 @@ public final class Broker {
                 registration::requestNow);
         startDelivery(topics, configDir);
         open(new TransactionFeature(server, config, store, clients, pendingHalfMessages));
+        BrokerStats stats = new BrokerStats(System::currentTimeMillis, ZoneId.systemDefault());
+        open(new StatsSampler(stats));
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
-        SendFeature.register(server, config, store, topics, groups, router, storeHost, clients,
+        SendFeature send = new SendFeature(server, config, store, topics, groups, router, storeHost, clients, stats,
                 registration::requestNow);
         PropertyFilters filters = new PropertyFilters(config.enablePropertyFilter());
         open(new ClientFeature(server, config, clients, new ConsumerNotifier(clients), groups, filters));
         OffsetFeature offsets = open(new OffsetFeature(server, store, configDir.resolve("consumerOffset.json")));
         pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), store, clients, offsets.table(),
-                groups, filters));
-        AdminFeature.register(server, config.brokerName(), store, topics, groups, offsets.table(), clients,
-                registrar::registerAll);
+                groups, filters, stats));
+        BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
+                .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE,
+                        c -> send.processor().autoCreateTopicEnable(c.autoCreateTopicEnable()))
+                .changeable(BrokerConfig.AUTO_CREATE_SUBSCRIPTION_GROUP,
+                        c -> groups.autoCreate(c.autoCreateSubscriptionGroup()));
+        AdminFeature.register(server, store, topics, groups, offsets.table(), clients, registrar::registerAll,
+                new AdminTools.Parts(settings, stats, store, new File(config.store().storePathRootDir()), topics,
+                        groups, clients, offsets.table(), send.executor(), pull.executor(), config.brokerName(),
+                        brokerAddr, System::currentTimeMillis));
     }
 
     /** Starts delayed (delay levels) and timed (timer) delivery, each on its own agent thread. */
     private void startDelivery(TopicTable topics, Path configDir) {
         ScheduleDelivery scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
-                configDir.resolve("delayOffset.json"), System::currentTimeMillis);
+                configDir.resolve(ScheduleDelivery.PROGRESS_FILE), System::currentTimeMillis);
         scheduleDelivery.start();
         opened.push(scheduleDelivery::shutdown);
         if (topics.get(TimerProperties.TIMER_TOPIC) == null) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -200,6 +201,33 @@ public final class BrokerConfig {
             throw new IllegalArgumentException("broker setting '" + key + "' has a bad value '" + value + "': "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Every broker and store key with its current value as text, sorted by key; an unset key reads "". */
+    public Map<String, String> values() {
+        Map<String, String> values = new TreeMap<>(store.values());
+        values.put(BROKER_CLUSTER_NAME, brokerClusterName);
+        values.put(BROKER_NAME, brokerName);
+        values.put(BROKER_ID, Long.toString(brokerId));
+        values.put(BROKER_IP1, brokerIP1 == null ? "" : brokerIP1);
+        values.put(BIND_ADDRESS, bindAddress);
+        values.put(LISTEN_PORT, Integer.toString(listenPort));
+        values.put(NAMESRV_ADDR, namesrvAddr);
+        values.put(AUTO_CREATE_TOPIC_ENABLE, Boolean.toString(autoCreateTopicEnable));
+        values.put(DEFAULT_TOPIC_QUEUE_NUMS, Integer.toString(defaultTopicQueueNums));
+        values.put(REGISTER_NAME_SERVER_PERIOD, Long.toString(registerNameServerPeriod));
+        values.put(SEND_MESSAGE_THREAD_POOL_NUMS, Integer.toString(sendMessageThreadPoolNums));
+        values.put(PULL_MESSAGE_THREAD_POOL_NUMS, Integer.toString(pullMessageThreadPoolNums));
+        values.put(AUTO_CREATE_SUBSCRIPTION_GROUP, Boolean.toString(autoCreateSubscriptionGroup));
+        values.put(MESSAGE_DELAY_LEVEL, messageDelayLevel);
+        values.put(TIMER_MAX_DELAY_SEC, Long.toString(timerMaxDelaySec));
+        values.put(REBALANCE_LOCK_MAX_LIVE_TIME, Long.toString(rebalanceLockMaxLiveTime));
+        values.put(TRANSACTION_TIME_OUT, Long.toString(transactionTimeOut));
+        values.put(TRANSACTION_CHECK_INTERVAL, Long.toString(transactionCheckInterval));
+        values.put(TRANSACTION_CHECK_MAX, Integer.toString(transactionCheckMax));
+        values.put(ENABLE_PROPERTY_FILTER, Boolean.toString(enablePropertyFilter));
+        values.put(MAX_CONSUMER_GROUPS_PER_HEARTBEAT, Integer.toString(maxConsumerGroupsPerHeartbeat));
+        return values;
     }
 
     private static boolean parseBoolean(String value) {

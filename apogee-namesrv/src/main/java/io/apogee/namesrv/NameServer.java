@@ -64,6 +64,10 @@ public final class NameServer {
         for (int code : NameServerProcessor.CODES) {
             server.registerProcessor(code, processor, executor);
         }
+        NameServerConfigProcessor settings = new NameServerConfigProcessor(config);
+        for (int code : NameServerConfigProcessor.CODES) {
+            server.registerProcessor(code, settings, executor);
+        }
         server.addListener(new ConnectionListener() {
             @Override
             public void onClose(Connection connection) {

@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -53,8 +55,10 @@ public final class NameServerConfig {
     private int listenPort = 9876;
     private String bindAddress = "0.0.0.0";
     private long scanNotActiveBrokerInterval = 5_000;
-    private long brokerChannelExpiredTime = 120_000;
-    private boolean orderMessageEnable;
+    /** Volatile, as an admin may change it while the name server runs (UPDATE_NAMESRV_CONFIG). */
+    private volatile long brokerChannelExpiredTime = 120_000;
+    /** Volatile, as an admin may change it while the name server runs (UPDATE_NAMESRV_CONFIG). */
+    private volatile boolean orderMessageEnable;
     private Path rocketmqHome = Path.of(".");
     private Path kvConfigPath;
     private int serverWorkerThreads = 4;
@@ -101,6 +105,20 @@ public final class NameServerConfig {
             throw new IllegalArgumentException("name server setting '" + key + "' has a bad value '" + value
                     + "': " + e.getMessage(), e);
         }
+    }
+
+    /** Every key with its current value as text, sorted by key. */
+    public Map<String, String> values() {
+        Map<String, String> values = new TreeMap<>();
+        values.put(LISTEN_PORT, Integer.toString(listenPort));
+        values.put(BIND_ADDRESS, bindAddress);
+        values.put(SCAN_NOT_ACTIVE_BROKER_INTERVAL, Long.toString(scanNotActiveBrokerInterval));
+        values.put(BROKER_CHANNEL_EXPIRED_TIME, Long.toString(brokerChannelExpiredTime));
+        values.put(ORDER_MESSAGE_ENABLE, Boolean.toString(orderMessageEnable));
+        values.put(KV_CONFIG_PATH, kvConfigPath().toString());
+        values.put(ROCKETMQ_HOME, rocketmqHome.toString());
+        values.put(SERVER_WORKER_THREADS, Integer.toString(serverWorkerThreads));
+        return values;
     }
 
     private static boolean parseBoolean(String value) {

@@ -276,6 +276,12 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     @Override
+    public List<QueueEntry> queueEntries(String topic, int queueId, long from, int count) {
+        ConsumeQueue queue = queues.find(topic, queueId);
+        return queue == null ? null : queue.entries(from, count);
+    }
+
+    @Override
     public long offsetInQueueByTime(String topic, int queueId, long timestamp) {
         return reader.offsetByTime(topic, queueId, timestamp);
     }

@@ -57,6 +57,12 @@ public interface MessageStore {
     /** Whether the message at a queue offset is stored and its bytes are in the page cache now. */
     boolean isInPageCache(String topic, int queueId, long queueOffset);
 
+    /**
+     * Up to {@code count} consume-queue entries of a queue from queue offset {@code from} (admin tools read
+     * them), or null when the store has no such queue.
+     */
+    List<QueueEntry> queueEntries(String topic, int queueId, long from, int count);
+
     /** Store time of the message at a queue offset, or -1. */
     long messageStoreTime(String topic, int queueId, long queueOffset);
 

@@ -119,9 +119,12 @@ public final class MessageStoreConfig {
     }
 
     private final Map<String, Object> values;
+    /** Each key's value as it was given (or its default), for admin tools that show the settings. */
+    private final Map<String, String> text;
 
-    private MessageStoreConfig(Map<String, Object> values) {
+    private MessageStoreConfig(Map<String, Object> values, Map<String, String> text) {
         this.values = values;
+        this.text = text;
     }
 
     /** Every key the store reads. */
@@ -137,9 +140,11 @@ public final class MessageStoreConfig {
             throw new IllegalArgumentException(UnknownKeys.describe("store configuration", unknown, KEYS.keySet()));
         }
         Map<String, Object> parsed = new LinkedHashMap<>();
+        Map<String, String> text = new LinkedHashMap<>();
         StringBuilder errors = new StringBuilder();
         for (Map.Entry<String, Key> entry : KEYS.entrySet()) {
             String raw = overrides.getOrDefault(entry.getKey(), entry.getValue().defaultValue()).trim();
+            text.put(entry.getKey(), raw);
             try {
                 parsed.put(entry.getKey(), entry.getValue().parser().apply(raw));
             } catch (RuntimeException e) {
@@ -153,7 +158,12 @@ public final class MessageStoreConfig {
         if (errors.length() > 0) {
             throw new IllegalArgumentException("invalid store configuration: " + errors);
         }
-        return new MessageStoreConfig(parsed);
+        return new MessageStoreConfig(parsed, Collections.unmodifiableMap(text));
+    }
+
+    /** Every key with its value as text, in declaration order. */
+    public Map<String, String> values() {
+        return text;
     }
 
     public static MessageStoreConfig from(Properties properties) {

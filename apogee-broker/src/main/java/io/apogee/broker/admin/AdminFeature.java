@@ -28,15 +28,18 @@ public final class AdminFeature {
     }
 
     /**
-     * Registers the admin and query codes with {@code server}.
+     * Registers the admin and query codes with {@code server}: topics, groups and offset resets here, runtime
+     * information, settings, statistics, connections and the rest of what mqadmin asks through
+     * {@link AdminTools}.
      *
      * @param registerNow re-registers with the name servers at once, after a topic change
      */
-    public static void register(RemotingServer server, String brokerName, MessageStore store, TopicTable topics,
+    public static void register(RemotingServer server, MessageStore store, TopicTable topics,
                                 SubscriptionGroups groups, ConsumerOffsetTable offsets,
-                                ClientRegistry<Connection> clients, Runnable registerNow) {
+                                ClientRegistry<Connection> clients, Runnable registerNow, AdminTools.Parts tools) {
+        String brokerName = tools.brokerName();
         ExecutorService adminExecutor = BoundedExecutor.create("broker-admin", 1, QUEUE_CAPACITY);
-        AdminProcessor admin = new AdminProcessor(topics, offsets, store, brokerName, registerNow);
+        AdminProcessor admin = new AdminProcessor(topics, store, brokerName, registerNow);
         for (int code : AdminProcessor.codes()) {
             server.registerProcessor(code, admin, adminExecutor);
         }
@@ -51,5 +54,6 @@ public final class AdminFeature {
         for (int code : QueryProcessor.codes()) {
             server.registerProcessor(code, query, queryExecutor);
         }
+        AdminTools.register(server, adminExecutor, tools);
     }
 }

@@ -1,11 +1,8 @@
 package io.apogee.broker.admin;
 
-import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.topic.TopicTable;
-import io.apogee.protocol.body.ConsumeStats;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.MessageQueue;
-import io.apogee.protocol.body.OffsetWrapper;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.body.TopicFilterType;
 import io.apogee.protocol.body.TopicOffset;
@@ -15,7 +12,6 @@ import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.CreateTopicRequestHeader;
 import io.apogee.protocol.header.DeleteTopicRequestHeader;
-import io.apogee.protocol.header.GetConsumeStatsRequestHeader;
 import io.apogee.protocol.header.GetTopicStatsInfoRequestHeader;
 import io.apogee.protocol.header.HeaderFields;
 import io.apogee.remoting.processor.RequestContext;
@@ -24,32 +20,29 @@ import io.apogee.store.MessageStore;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What admin tools ask a broker: create or update a topic, delete it, a topic's queue offsets
- * (topic status) and a consumer group's progress per queue (lag). Topic changes are registered
- * with the name servers before the answer, so a route lookup right after sees them.
+ * What admin tools ask a broker about topics: create or update one, delete it, its configuration (or every topic's) and its
+ * queue offsets (topic status). Topic changes are registered with the name servers before the answer, so a
+ * route lookup right after sees them.
  *
- * <p>Thread safety: stateless apart from the thread-safe table, offsets and store.
+ * <p>Thread safety: stateless apart from the thread-safe table and store.
  */
 public final class AdminProcessor implements RequestProcessor {
 
     private static final int[] CODES = {
         RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
-        RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_CONSUME_STATS, RequestCode.GET_TOPIC_CONFIG,
+        RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_TOPIC_CONFIG, RequestCode.GET_ALL_TOPIC_CONFIG,
     };
 
     private final TopicTable topics;
-    private final ConsumerOffsetTable offsets;
     private final MessageStore store;
     private final String brokerName;
     private final Runnable registerNow;
 
-    public AdminProcessor(TopicTable topics, ConsumerOffsetTable offsets, MessageStore store, String brokerName,
+    public AdminProcessor(TopicTable topics, MessageStore store, String brokerName,
                           Runnable registerNow) {
         this.topics = topics;
-        this.offsets = offsets;
         this.store = store;
         this.brokerName = brokerName;
         this.registerNow = registerNow;
@@ -66,8 +59,9 @@ public final class AdminProcessor implements RequestProcessor {
             case RequestCode.UPDATE_AND_CREATE_TOPIC -> createTopic(request);
             case RequestCode.DELETE_TOPIC_IN_BROKER -> deleteTopic(request);
             case RequestCode.GET_TOPIC_STATS_INFO -> topicStats(request);
-            case RequestCode.GET_CONSUME_STATS -> consumeStats(request);
             case RequestCode.GET_TOPIC_CONFIG -> topicConfig(request);
+            case RequestCode.GET_ALL_TOPIC_CONFIG -> RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
+                    .body(JsonBody.encode(topics.snapshot()));
             default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     "request code " + request.code() + " is not an admin request");
         };
@@ -138,26 +132,5 @@ public final class AdminProcessor implements RequestProcessor {
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
                 .body(JsonBody.encode(new TopicStatsTable(table, 0)));
-    }
-
-    private RemotingCommand consumeStats(RemotingCommand request) {
-        GetConsumeStatsRequestHeader h = GetConsumeStatsRequestHeader.decode(request);
-        Set<String> groupTopics = h.topic() == null || h.topic().isBlank() ? offsets.topicsOf(h.consumerGroup())
-                : Set.of(h.topic());
-        Map<MessageQueue, OffsetWrapper> table = new HashMap<>();
-        for (String topic : groupTopics) {
-            TopicConfig config = topics.get(topic);
-            if (config == null) {
-                continue;
-            }
-            for (int queueId = 0; queueId < config.readQueueNums(); queueId++) {
-                long committed = Math.max(0, offsets.query(h.consumerGroup(), topic, queueId));
-                long lastTimestamp = committed > 0 ? Math.max(0, store.messageStoreTime(topic, queueId, committed - 1)) : 0;
-                table.put(new MessageQueue(topic, brokerName, queueId), new OffsetWrapper(
-                        store.maxOffsetInQueue(topic, queueId), committed, committed, lastTimestamp));
-            }
-        }
-        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
-                .body(JsonBody.encode(new ConsumeStats(table, 0)));
     }
 }

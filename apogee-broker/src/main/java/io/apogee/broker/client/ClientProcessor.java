@@ -85,7 +85,7 @@ public final class ClientProcessor implements RequestProcessor {
         if (groupCount > 0) {
             List<String> named = heartbeat.consumerDataSet().stream().map(ConsumerData::groupName).toList();
             int fresh = registry.newConsumerGroups(connection, named);
-            int member = fresh == 0 ? 0 : registry.consumerGroupsOf(connection);
+            int member = fresh == 0 ? 0 : registry.consumerGroupCountOf(connection);
             if (fresh > 0 && member + fresh > maxGroupsPerClient) {
                 BAD_INPUT.warn("heartbeat of {} would make it a member of {} consumer groups, more than {}; refused",
                         LogText.escape(heartbeat.clientID()), member + fresh, maxGroupsPerClient);
@@ -95,6 +95,8 @@ public final class ClientProcessor implements RequestProcessor {
             }
         }
         long now = clock.getAsLong();
+        ClientInfo client = new ClientInfo(heartbeat.clientID(), request.language(), request.version(),
+                connection.remoteAddress());
         String unknownGroup = null;
         if (heartbeat.consumerDataSet() != null) {
             for (ConsumerData consumer : heartbeat.consumerDataSet()) {
@@ -104,14 +106,14 @@ public final class ClientProcessor implements RequestProcessor {
                     continue;
                 }
                 groups.heartbeat(group, consumer.messageModel());
-                if (registry.registerConsumer(connection, heartbeat.clientID(), consumer, now)) {
+                if (registry.registerConsumer(connection, client, consumer, now)) {
                     notifier.groupChanged(consumer.groupName());
                 }
             }
         }
         if (heartbeat.producerDataSet() != null) {
             for (ProducerData producer : heartbeat.producerDataSet()) {
-                registry.registerProducer(connection, heartbeat.clientID(), producer.groupName(), now);
+                registry.registerProducer(connection, client, producer.groupName(), now);
             }
         }
         if (unknownGroup != null) {

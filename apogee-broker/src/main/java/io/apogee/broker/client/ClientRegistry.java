@@ -32,14 +32,25 @@ public final class ClientRegistry<C> {
     private final Map<String, Map<C, Member>> consumers = new HashMap<>();
     private final Map<String, Map<String, SubscriptionData>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Map<C, Member>> producers = new HashMap<>();
+    /** How each consumer group consumes, as its latest heartbeat said. */
+    private final Map<String, ConsumerData> consumeModes = new HashMap<>();
 
-    private record Member(String clientId, long lastHeartbeatMillis) {
+    private record Member(ClientInfo client, long lastHeartbeatMillis) {
+        String clientId() {
+            return client.clientId();
+        }
+    }
+
+    /** A consumer group as admin tools see it: its members, its subscriptions and how it consumes. */
+    public record ConsumerGroupView(List<ClientInfo> members, Map<String, SubscriptionData> subscriptions,
+                                    ConsumerData latest) {
     }
 
     /** Records a consumer heartbeat; true when the group gained this connection. */
-    public synchronized boolean registerConsumer(C connection, String clientId, ConsumerData data, long nowMillis) {
+    public synchronized boolean registerConsumer(C connection, ClientInfo client, ConsumerData data, long nowMillis) {
         Member previous = consumers.computeIfAbsent(data.groupName(), g -> new HashMap<>())
-                .put(connection, new Member(clientId, nowMillis));
+                .put(connection, new Member(client, nowMillis));
+        consumeModes.put(data.groupName(), data);
         Map<String, SubscriptionData> byTopic = subscriptions.computeIfAbsent(data.groupName(), g -> new ConcurrentHashMap<>());
         if (data.subscriptionDataSet() != null) {
             for (SubscriptionData subscription : data.subscriptionDataSet()) {
@@ -53,8 +64,8 @@ public final class ClientRegistry<C> {
     }
 
     /** Records a producer heartbeat. */
-    public synchronized void registerProducer(C connection, String clientId, String group, long nowMillis) {
-        producers.computeIfAbsent(group, g -> new HashMap<>()).put(connection, new Member(clientId, nowMillis));
+    public synchronized void registerProducer(C connection, ClientInfo client, String group, long nowMillis) {
+        producers.computeIfAbsent(group, g -> new HashMap<>()).put(connection, new Member(client, nowMillis));
     }
 
     /** Removes a client from one consumer group; true when it was a member. */
@@ -112,6 +123,19 @@ public final class ClientRegistry<C> {
         return members == null ? Set.of() : new HashSet<>(members.keySet());
     }
 
+    /** The connection of client {@code clientId} in a consumer group, or null when it is not a member. */
+    public synchronized C consumerConnection(String group, String clientId) {
+        Map<C, Member> members = consumers.get(group);
+        if (members != null) {
+            for (Map.Entry<C, Member> member : members.entrySet()) {
+                if (member.getValue().clientId().equals(clientId)) {
+                    return member.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The connections of a producer group's members. */
     public synchronized Set<C> producerConnections(String group) {
         Map<C, Member> members = producers.get(group);
@@ -131,7 +155,7 @@ public final class ClientRegistry<C> {
     }
 
     /** How many consumer groups {@code connection} is a member of. */
-    public synchronized int consumerGroupsOf(C connection) {
+    public synchronized int consumerGroupCountOf(C connection) {
         int count = 0;
         for (Map<C, Member> members : consumers.values()) {
             if (members.containsKey(connection)) {
@@ -153,6 +177,41 @@ public final class ClientRegistry<C> {
         return null;
     }
 
+    /** A consumer group with its members, or null when it has none. */
+    public synchronized ConsumerGroupView consumerGroup(String group) {
+        Map<C, Member> members = consumers.get(group);
+        if (members == null) {
+            return null;
+        }
+        Map<String, SubscriptionData> byTopic = subscriptions.get(group);
+        return new ConsumerGroupView(clients(members), byTopic == null ? Map.of() : new HashMap<>(byTopic),
+                consumeModes.get(group));
+    }
+
+    /** The clients of a producer group; empty when it has none. */
+    public synchronized List<ClientInfo> producers(String group) {
+        Map<C, Member> members = producers.get(group);
+        return members == null ? List.of() : clients(members);
+    }
+
+    /** The consumer groups with members that subscribe to {@code topic}. */
+    public synchronized Set<String> consumerGroupsOf(String topic) {
+        Set<String> groups = new TreeSet<>();
+        for (String group : consumers.keySet()) {
+            Map<String, SubscriptionData> byTopic = subscriptions.get(group);
+            if (byTopic != null && byTopic.containsKey(topic)) {
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    private static List<ClientInfo> clients(Map<?, Member> members) {
+        List<ClientInfo> clients = new ArrayList<>(members.size());
+        members.values().forEach(m -> clients.add(m.client()));
+        return clients;
+    }
+
     /** A consumer group's subscription to a topic, or {@code null}. */
     public SubscriptionData subscription(String group, String topic) {
         Map<String, SubscriptionData> byTopic = subscriptions.get(group);
@@ -168,6 +227,7 @@ public final class ClientRegistry<C> {
         if (members != null && members.isEmpty()) {
             consumers.remove(group);
             subscriptions.remove(group);
+            consumeModes.remove(group);
         }
     }
 }

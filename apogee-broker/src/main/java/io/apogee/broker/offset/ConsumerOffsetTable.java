@@ -63,6 +63,18 @@ public final class ConsumerOffsetTable {
         return topics;
     }
 
+    /** The groups that have committed offsets in {@code topic} (a topic name holds no '@'). */
+    public Set<String> groupsOf(String topic) {
+        Set<String> groups = new TreeSet<>();
+        String prefix = topic + "@";
+        offsets.keySet().forEach(key -> {
+            if (key.startsWith(prefix)) {
+                groups.add(key.substring(prefix.length()));
+            }
+        });
+        return groups;
+    }
+
     /** Forgets every offset {@code group} committed (its subscription group was deleted with its offsets). */
     public void removeGroup(String group) {
         String suffix = "@" + group;
@@ -74,9 +86,20 @@ public final class ConsumerOffsetTable {
         if (file == null) {
             return;
         }
+        ConfigFile.replace(file, JSON.toJSONBytes(Map.of("offsetTable", snapshot())));
+    }
+
+    /** A copy of every committed offset, keyed {@code topic@group}, then by queue id. */
+    public Map<String, Map<Integer, Long>> snapshot() {
         Map<String, Map<Integer, Long>> snapshot = new HashMap<>();
         offsets.forEach((key, queues) -> snapshot.put(key, new HashMap<>(queues)));
-        ConfigFile.replace(file, JSON.toJSONBytes(Map.of("offsetTable", snapshot)));
+        return snapshot;
+    }
+
+    /** A copy of {@code group}'s committed offsets in {@code topic}, by queue id; empty when it has none. */
+    public Map<Integer, Long> offsetsOf(String group, String topic) {
+        Map<Integer, Long> queues = offsets.get(key(topic, group));
+        return queues == null ? Map.of() : new HashMap<>(queues);
     }
 
     private void load() {

@@ -3,6 +3,7 @@ package io.apogee.broker.pull;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.filter.PropertyFilters;
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.common.schedule.PeriodicTasks;
 import io.apogee.protocol.code.RequestCode;
@@ -11,7 +12,7 @@ import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MessageStore;
 
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The pull feature: PULL_MESSAGE and LITE_PULL_MESSAGE on the pull executor ({@code pullMessageThreadPoolNums}
@@ -25,16 +26,23 @@ public final class PullFeature implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 10_000;
 
     private final PullProcessor pull;
+    private final ThreadPoolExecutor executor;
     private final PeriodicTasks tasks = new PeriodicTasks("broker-pull-expiry");
 
     public PullFeature(RemotingServer server, int threads, MessageStore store, ClientRegistry<Connection> clients,
-                       ConsumerOffsetTable offsets, SubscriptionGroups groups, PropertyFilters filters) {
-        ExecutorService executor = BoundedExecutor.create("broker-pull", threads, QUEUE_CAPACITY);
-        pull = new PullProcessor(store, clients, offsets, groups, filters, executor, System::currentTimeMillis);
+                       ConsumerOffsetTable offsets, SubscriptionGroups groups, PropertyFilters filters,
+                       BrokerStats stats) {
+        executor = BoundedExecutor.create("broker-pull", threads, QUEUE_CAPACITY);
+        pull = new PullProcessor(store, clients, offsets, groups, filters, executor, System::currentTimeMillis, stats);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, executor);
         // The lite pull consumer sends the same header under its own code.
         server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, executor);
         tasks.every(EXPIRY_CHECK_MILLIS, "parked pull expiry", pull::expireHeldPulls);
+    }
+
+    /** The pull executor, whose queue the runtime info reports. */
+    public ThreadPoolExecutor executor() {
+        return executor;
     }
 
     /** Answers every parked pull now; the broker calls this before it closes connections. */

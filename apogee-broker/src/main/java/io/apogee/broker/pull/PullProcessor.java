@@ -5,6 +5,7 @@ import io.apogee.broker.filter.PropertyFilters;
 import io.apogee.broker.filter.SqlFilter;
 import io.apogee.broker.filter.SqlSyntaxException;
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.SubscriptionData;
 import io.apogee.protocol.code.ResponseCode;
@@ -61,15 +62,17 @@ public final class PullProcessor implements RequestProcessor {
     private final Executor executor;
     private final LongSupplier clock;
     private final PropertyFilters filters;
+    private final BrokerStats stats;
     private final LongPollingHold hold = new LongPollingHold(this::resume, MAX_HELD_PULLS);
 
     /**
      * @param filters  the SQL92 filtering for subscriptions of that type
      * @param executor where resumed pulls are answered: the pull executor
+     * @param stats    counts what each group got, per topic
      */
     public PullProcessor(MessageStore store, ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
                          SubscriptionGroups groups, PropertyFilters filters, Executor executor,
-                         LongSupplier clock) {
+                         LongSupplier clock, BrokerStats stats) {
         this.filters = filters;
         this.store = store;
         this.clients = clients;
@@ -77,6 +80,7 @@ public final class PullProcessor implements RequestProcessor {
         this.groups = groups;
         this.executor = executor;
         this.clock = clock;
+        this.stats = stats;
         store.addDispatchListener(hold);
     }
 
@@ -182,6 +186,7 @@ public final class PullProcessor implements RequestProcessor {
         if (code != ResponseCode.SUCCESS) {
             return response;
         }
+        stats.gotMessages(header.consumerGroup(), header.topic(), messages.size(), BrokerStats.bytesOf(messages));
         context.respond(new BufferBodyCommand(response, bodyReleasing(result, messages)));
         return null;
     }

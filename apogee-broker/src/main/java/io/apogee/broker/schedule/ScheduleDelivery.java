@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  */
 public final class ScheduleDelivery extends DueMessageDelivery {
 
+    /** The file, in the broker's config folder, that keeps each level's progress. */
+    public static final String PROGRESS_FILE = "delayOffset.json";
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleDelivery.class);
     private static final int BATCH = 32;
     private static final int BATCH_BYTES = 1024 * 1024;

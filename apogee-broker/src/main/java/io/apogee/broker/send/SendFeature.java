@@ -6,6 +6,7 @@ import io.apogee.broker.reply.ReplyProcessor;
 import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.retry.SendBackProcessor;
 import io.apogee.broker.schedule.DeliveryRouter;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.code.RequestCode;
@@ -15,7 +16,7 @@ import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MessageStore;
 
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The send feature's wiring: the send executor ({@code sendMessageThreadPoolNums} threads, as RocketMQ's
@@ -28,25 +29,34 @@ public final class SendFeature {
     /** Sends waiting for a send thread; past it the server answers SYSTEM_BUSY. */
     public static final int QUEUE_CAPACITY = 10_000;
 
-    private SendFeature() {
-    }
+    private final SendProcessor processor;
+    private final ThreadPoolExecutor executor;
 
     /** Registers the send codes with {@code server}. */
-    public static void register(RemotingServer server, BrokerConfig config, MessageStore store, TopicTable topics,
-                                SubscriptionGroups groups, DeliveryRouter router, HostAddress storeHost,
-                                ClientRegistry<Connection> clients, Runnable topicsChanged) {
-        ExecutorService executor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(),
-                QUEUE_CAPACITY);
-        SendProcessor send = new SendProcessor(store, topics, config.autoCreateTopicEnable(),
-                config.brokerClusterName(), storeHost, topicsChanged, router, new RetrySendPolicy(groups));
-        server.registerProcessor(RequestCode.SEND_MESSAGE, send, executor);
-        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, send, executor);
-        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, send, executor);
-        ReplyProcessor reply = new ReplyProcessor(send, clients, storeHost, config.storeReplyMessageEnable(),
+    public SendFeature(RemotingServer server, BrokerConfig config, MessageStore store, TopicTable topics,
+                       SubscriptionGroups groups, DeliveryRouter router, HostAddress storeHost,
+                       ClientRegistry<Connection> clients, BrokerStats stats, Runnable topicsChanged) {
+        executor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(), QUEUE_CAPACITY);
+        processor = new SendProcessor(store, topics, config.autoCreateTopicEnable(), config.brokerClusterName(),
+                storeHost, topicsChanged, router, new RetrySendPolicy(groups), stats);
+        server.registerProcessor(RequestCode.SEND_MESSAGE, processor, executor);
+        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, processor, executor);
+        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, processor, executor);
+        ReplyProcessor reply = new ReplyProcessor(processor, clients, storeHost, config.storeReplyMessageEnable(),
                 System::currentTimeMillis);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, executor);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, executor);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new SendBackProcessor(store, groups, router),
                 executor);
+    }
+
+    /** The send processor, whose auto-creation setting an admin may change while the broker runs. */
+    public SendProcessor processor() {
+        return processor;
+    }
+
+    /** The send executor, whose queue the runtime info reports. */
+    public ThreadPoolExecutor executor() {
+        return executor;
     }
 }

@@ -2,6 +2,7 @@ package io.apogee.broker.send;
 
 import io.apogee.broker.retry.RetrySendPolicy;
 import io.apogee.broker.schedule.DeliveryRouter;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.HalfMessages;
 import io.apogee.protocol.body.QueueData;
@@ -49,11 +50,13 @@ public final class SendProcessor implements RequestProcessor {
 
     private final MessageStore store;
     private final TopicTable topics;
-    private final boolean autoCreateTopicEnable;
+    /** Changed at run time by an admin (UPDATE_BROKER_CONFIG). */
+    private volatile boolean autoCreateTopicEnable;
     private final HostAddress storeHost;
     private final Runnable topicsChanged;
     private final DeliveryRouter router;
     private final RetrySendPolicy retries;
+    private final BrokerStats stats;
     private final ByteBuffer brokerProperties;
     private final ThreadLocal<AppendRequest> appendRequests = ThreadLocal.withInitial(AppendRequest::new);
 
@@ -61,10 +64,11 @@ public final class SendProcessor implements RequestProcessor {
      * @param topicsChanged run after a topic was auto-created (re-registers with name servers)
      * @param router        sends delayed and timed messages to where they wait
      * @param retries       sends retries past their limit to the dead-letter topic
+     * @param stats         counts what was stored, per topic
      */
     public SendProcessor(MessageStore store, TopicTable topics, boolean autoCreateTopicEnable, String clusterName,
                          HostAddress storeHost, Runnable topicsChanged, DeliveryRouter router,
-                         RetrySendPolicy retries) {
+                         RetrySendPolicy retries, BrokerStats stats) {
         this.store = store;
         this.topics = topics;
         this.autoCreateTopicEnable = autoCreateTopicEnable;
@@ -72,6 +76,7 @@ public final class SendProcessor implements RequestProcessor {
         this.topicsChanged = topicsChanged;
         this.router = router;
         this.retries = retries;
+        this.stats = stats;
         this.brokerProperties = ByteBuffer.wrap(MessageProperties.encodeToBytes(Map.of(
                 MessageConst.PROPERTY_CLUSTER, clusterName,
                 MessageConst.PROPERTY_MSG_REGION, REGION,
@@ -125,12 +130,18 @@ public final class SendProcessor implements RequestProcessor {
         }
         String transactionId = header.properties() == null ? null
                 : MessageProperties.get(header.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        String sentTopic = header.topic();
+        int messages = Math.max(1, append.messageCount);
+        int bytes = request.body().length;
         CompletableFuture<AppendStatus> stored = store.appendAsync(append);
-        if (request.isOneway()) {
-            return null;
-        }
         if (stored.isDone()) {
-            return answer(request, stored.join(), msgIds(append), replyQueueId, append.queueOffset, transactionId);
+            AppendStatus status = count(stored.join(), sentTopic, messages, bytes);
+            return request.isOneway() ? null
+                    : answer(request, status, msgIds(append), replyQueueId, append.queueOffset, transactionId);
+        }
+        if (request.isOneway()) {
+            stored.thenAccept(status -> count(status, sentTopic, messages, bytes));
+            return null;
         }
         // Waiting for a SYNC_FLUSH force. The body is in the commit log now: drop it, so a waiter holds only
         // what its reply needs. The thread reuses its AppendRequest for its next send, so the results are read
@@ -142,7 +153,8 @@ public final class SendProcessor implements RequestProcessor {
         long queueOffset = append.queueOffset;
         stored.whenCompleteAsync((status, failure) -> context.respond(failure != null
                 ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
-                : answer(request, status, msgIds, replyQueueId, queueOffset, transactionId)),
+                : answer(request, count(status, sentTopic, messages, bytes), msgIds, replyQueueId, queueOffset,
+                        transactionId)),
                 context.connection().channel().eventLoop());
         return null;
     }
@@ -165,6 +177,19 @@ public final class SendProcessor implements RequestProcessor {
                 : ByteBuffer.wrap(header.properties().getBytes(StandardCharsets.UTF_8));
         append.extraProperties = brokerProperties.duplicate();
         return append;
+    }
+
+    /** Counts a stored send in the broker's statistics; returns {@code status}. */
+    private AppendStatus count(AppendStatus status, String topic, int messages, int bytes) {
+        if (status == AppendStatus.PUT_OK || status == AppendStatus.FLUSH_DISK_TIMEOUT) {
+            stats.putMessages(topic, messages, bytes);
+        }
+        return status;
+    }
+
+    /** Lets an admin allow or forbid creating topics on first send while the broker runs. */
+    public void autoCreateTopicEnable(boolean enable) {
+        autoCreateTopicEnable = enable;
     }
 
     /** Maps the store's outcome to the wire answer the official client expects. */

@@ -42,7 +42,8 @@ public final class SubscriptionGroups {
 
     private final SubscriptionGroupTable table;
     private final TopicTable topics;
-    private final boolean autoCreate;
+    /** Changed at run time by an admin (UPDATE_BROKER_CONFIG). */
+    private volatile boolean autoCreate;
     private final Runnable topicsChanged;
     private final ConcurrentHashMap<String, MessageModel> models = new ConcurrentHashMap<>();
 
@@ -69,6 +70,11 @@ public final class SubscriptionGroups {
         CREATED.info("created subscription group {} on first use", LogText.escape(group));
         ensureRetryTopic(config);
         return config;
+    }
+
+    /** Lets an admin allow or forbid creating groups on first use while the broker runs. */
+    public void autoCreate(boolean enable) {
+        autoCreate = enable;
     }
 
     /** Creates or replaces a group as an admin asked, and its retry topic. */

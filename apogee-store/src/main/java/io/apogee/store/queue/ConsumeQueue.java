@@ -1,11 +1,14 @@
 package io.apogee.store.queue;
 
+import io.apogee.store.QueueEntry;
 import io.apogee.store.file.MappedFile;
 import io.apogee.store.file.MappedFileQueue;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The consume queue of one topic queue: fixed 20-byte entries (commit-log offset int64, size int32, tags
@@ -121,6 +124,33 @@ public final class ConsumeQueue {
         } finally {
             file.release();
         }
+    }
+
+    /**
+     * Up to {@code count} entries from queue offset {@code from} (moved up to the min offset), below the max
+     * offset; each file is held while its entries are read. Any thread.
+     */
+    public List<QueueEntry> entries(long from, int count) {
+        long offset = Math.max(from, minOffset);
+        long end = Math.min(maxOffset, offset + Math.max(0, count));
+        List<QueueEntry> entries = new ArrayList<>((int) Math.max(0, end - offset));
+        while (offset < end) {
+            MappedFile file = holdFileFor(offset);
+            if (file == null) {
+                break;
+            }
+            try {
+                ByteBuffer buffer = file.buffer();
+                long fileEnd = (file.fileFromOffset() + file.fileSize()) / ENTRY_SIZE;
+                for (; offset < end && offset < fileEnd; offset++) {
+                    int at = indexIn(file, offset);
+                    entries.add(new QueueEntry(offset, buffer.getLong(at), buffer.getInt(at + 8), buffer.getLong(at + 12)));
+                }
+            } finally {
+                file.release();
+            }
+        }
+        return entries;
     }
 
     /** The message size of an entry (0 for a hole), or 0 when it is not held. Any thread. */
