@@ -41,11 +41,16 @@ class ManyGroupsHeartbeatTest {
     Path dir;
     private Broker broker;
     private RemotingClient client;
+    /** Another client, on a connection of its own, as another application's consumer would be. */
+    private RemotingClient other;
 
     @AfterEach
     void stop() {
         if (client != null) {
             client.shutdown();
+        }
+        if (other != null) {
+            other.shutdown();
         }
         if (broker != null) {
             broker.shutdown();
@@ -64,6 +69,8 @@ class ManyGroupsHeartbeatTest {
         broker.start();
         client = new RemotingClient(new ClientConfig());
         client.start();
+        other = new RemotingClient(new ClientConfig());
+        other.start();
     }
 
     private static RemotingCommand heartbeat(String clientId, int groups) {
@@ -87,8 +94,10 @@ class ManyGroupsHeartbeatTest {
         String address = broker.brokerAddr();
         RemotingCommand commit = new UpdateConsumerOffsetRequestHeader("other", "SELF_TEST_TOPIC", 0, 1, "broker-a")
                 .applyTo(RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET));
-        assertThat(client.invokeSync(address, commit, 5_000).code()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(other.invokeSync(address, commit, 5_000).code()).isEqualTo(ResponseCode.SUCCESS);
 
+        // The heartbeat's client is told about each of its 5,000 new groups (NOTIFY_CONSUMER_IDS_CHANGED, as
+        // RocketMQ does), so the commits go on another connection, as another application's would.
         CompletableFuture<RemotingCommand> big = client.invokeAsync(address, heartbeat("127.0.0.1@many", GROUPS), 60_000);
         long worstCommitMillis = 0;
         int commits = 0;
@@ -96,7 +105,7 @@ class ManyGroupsHeartbeatTest {
             long start = System.nanoTime();
             RemotingCommand again = new UpdateConsumerOffsetRequestHeader("other", "SELF_TEST_TOPIC", 0, 2 + commits,
                     "broker-a").applyTo(RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET));
-            assertThat(client.invokeSync(address, again, 5_000).code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(other.invokeSync(address, again, 5_000).code()).isEqualTo(ResponseCode.SUCCESS);
             worstCommitMillis = Math.max(worstCommitMillis, (System.nanoTime() - start) / 1_000_000);
             commits++;
         }
