@@ -11,13 +11,10 @@ import io.apogee.store.AppendRequest;
 import io.apogee.store.AppendStatus;
 import io.apogee.store.file.MappedFile;
 import io.apogee.store.file.MappedFileQueue;
-import io.apogee.store.file.NextFileAllocator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +36,7 @@ import java.util.function.LongSupplier;
  * next file plus {@code rollReserve} (room for the consume-queue and index files that the new messages will
  * need) is free; if not, or if allocating the file fails, the append is refused with DISK_FULL before
  * anything is written, and the next append tries the roll again, so writes resume by themselves once space
- * returns. The next file is allocated ahead, off the append path, by a {@link NextFileAllocator}, so a roll
+ * returns. The next file is allocated ahead, off the append path, by {@link FileRoller}, so a roll
  * usually only adds a file that is ready.
  *
  * <p>Thread safety: {@link #append} from any thread; readers use {@link #files()} and read below the
@@ -57,14 +54,10 @@ public final class CommitLog {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final StoredMessageWriter writer = new StoredMessageWriter();
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
-    private final LongSupplier usableBytes;
-    private final long rollReserve;
-    private final NextFileAllocator nextFile;
+    private final FileRoller roller;
     private volatile long maxOffset;
     /** A fault from a mapped write; once set, every append is refused (sticky until restart). */
     private volatile Error fault;
-    /** Why the last roll failed, kept until a roll succeeds; null while rolls succeed. */
-    private volatile Exception rollFailure;
 
     /**
      * @param usableBytes bytes free for the store on its file system, asked before each roll
@@ -73,10 +66,7 @@ public final class CommitLog {
     public CommitLog(MappedFileQueue files, int maxMessageSize, byte[] storeHostIp, int storePort,
                      LongSupplier usableBytes, long rollReserve) {
         this.files = files;
-        this.usableBytes = usableBytes;
-        this.rollReserve = rollReserve;
-        this.nextFile = new NextFileAllocator(files.directory(), files.fileSize(),
-                size -> usableBytes.getAsLong() >= size + rollReserve, "apogee-store-allocator");
+        this.roller = new FileRoller(files, usableBytes, rollReserve);
         this.maxMessageSize = maxMessageSize;
         this.storeHostIp = storeHostIp.clone();
         this.storePort = storePort;
@@ -141,7 +131,7 @@ public final class CommitLog {
             }
             return request.batch ? appendBatch(request, queues, extraLength)
                     : appendSingle(request, queues, extraLength);
-        } catch (RollRefused e) {
+        } catch (FileRoller.RollRefused e) {
             return e.status;
         } catch (InternalError e) {
             // The JVM turns a SIGBUS from a mapped page into this error. Files are allocated before they are
@@ -333,17 +323,17 @@ public final class CommitLog {
     private MappedFile fileWithRoom(int length) {
         MappedFile file = files.last();
         if (file == null) {
-            return roll(maxOffset - maxOffset % files.fileSize());
+            return roller.roll(maxOffset - maxOffset % files.fileSize());
         }
         int free = file.fileSize() - file.wrotePosition();
         long next = file.fileFromOffset() + file.fileSize();
         if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
             if (free < file.fileSize() / 2) {
-                nextFile.prepare(next);
+                roller.prepare(next);
             }
             return file;
         }
-        MappedFile created = roll(next);
+        MappedFile created = roller.roll(next);
         if (free > 0) {
             ByteBuffer buffer = file.buffer();
             int at = file.wrotePosition();
@@ -355,68 +345,14 @@ public final class CommitLog {
         return created;
     }
 
-    /** Allocates the file starting at {@code from}, or throws {@link RollRefused} with the answer to give. */
-    private MappedFile roll(long from) {
-        MappedFile prepared = nextFile.take(from);
-        if (prepared != null) {
-            files.add(prepared);
-            rollSucceeded();
-            return prepared;
-        }
-        long usable = usableBytes.getAsLong();
-        if (usable < files.fileSize() + rollReserve) {
-            refuseRoll(new IOException("only " + usable + " bytes free in " + files.directory() + ", a new "
-                    + files.fileSize() + "-byte file needs " + (files.fileSize() + rollReserve)));
-            throw RollRefused.DISK_FULL;
-        }
-        try {
-            MappedFile created = files.create(from);
-            rollSucceeded();
-            return created;
-        } catch (UncheckedIOException e) {
-            refuseRoll(e);
-            // A failed allocation on a disk that is now short of a file is a full disk, which clients retry
-            // elsewhere; anything else is a broken store.
-            throw usableBytes.getAsLong() < files.fileSize() ? RollRefused.DISK_FULL : RollRefused.CREATE_FAILED;
-        }
-    }
-
-    private void rollSucceeded() {
-        if (rollFailure != null) {
-            LOG.info("commit-log files can be created again in {}: appends resume", files.directory());
-            rollFailure = null;
-        }
-    }
-
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
     public void shutdown() {
-        nextFile.shutdown();
-    }
-
-    /** Keeps the cause and logs it once per run of failures, not once per refused append. */
-    private void refuseRoll(Exception cause) {
-        if (rollFailure == null) {
-            LOG.error("cannot create the next commit-log file; appends are refused until it can be created", cause);
-        }
-        rollFailure = cause;
+        roller.shutdown();
     }
 
     /** Why the last roll was refused, or null when the last roll succeeded (or none failed). */
     public Exception rollFailure() {
-        return rollFailure;
-    }
-
-    /** A refused roll, thrown under the write lock and turned into the append's answer; preallocated. */
-    private static final class RollRefused extends RuntimeException {
-        static final RollRefused DISK_FULL = new RollRefused(AppendStatus.DISK_FULL);
-        static final RollRefused CREATE_FAILED = new RollRefused(AppendStatus.CREATE_MAPPED_FILE_FAILED);
-
-        final AppendStatus status;
-
-        private RollRefused(AppendStatus status) {
-            super(status.name(), null, false, false);
-            this.status = status;
-        }
+        return roller.rollFailure();
     }
 
     /**
