@@ -1,7 +1,5 @@
 package io.apogee.test;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,16 +10,17 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The JUnit 5 extension behind {@link ApogeeTest}: starts an {@link EmbeddedApogee} before the class (or
  * before each method when {@code perMethod}), injects it into parameters and fields of its type, points
- * {@code rocketmq.namesrv.addr} at it, and closes it, restoring the property, afterwards.
+ * {@code rocketmq.namesrv.addr} at it. It lives in the class's (or method's) extension store, which JUnit
+ * closes afterwards: that closes it and restores the property.
  *
  * <p>Usable with {@code @ExtendWith(ApogeeExtension.class)} too; without {@link ApogeeTest} the defaults apply.
  */
-public final class ApogeeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+public final class ApogeeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     static final String NAMESRV_PROPERTY = "rocketmq.namesrv.addr";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ApogeeExtension.class);
@@ -73,16 +72,6 @@ public final class ApogeeExtension implements BeforeAllCallback, AfterAllCallbac
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
-        // A per-method Apogee lives in the method's store, which JUnit closes after this callback.
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        // The class's store closes the class's Apogee.
-    }
-
-    @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == EmbeddedApogee.class;
     }
@@ -122,7 +111,7 @@ public final class ApogeeExtension implements BeforeAllCallback, AfterAllCallbac
         return annotation(context).map(ApogeeTest::perMethod).orElse(false);
     }
 
-    private static java.util.Optional<ApogeeTest> annotation(ExtensionContext context) {
+    private static Optional<ApogeeTest> annotation(ExtensionContext context) {
         return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ApogeeTest.class);
     }
 

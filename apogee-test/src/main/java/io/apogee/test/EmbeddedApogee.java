@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -267,7 +268,7 @@ public final class EmbeddedApogee implements AutoCloseable {
         return admin;
     }
 
-    private static void await(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    private static void await(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -54,6 +54,7 @@ class TenClassesInOneJvmTest {
 
     @Test
     void tenClassesRunCleanlyOneAfterAnother() {
+        DATA_DIRS.clear(); // a -Dtest pattern may have run the sample classes on their own already
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(Stream.of(S1.class, S2.class, S3.class, S4.class, S5.class, S6.class, S7.class, S8.class,
