@@ -74,8 +74,14 @@ final class LocalCluster implements AutoCloseable {
      * operator's restart does; clients reconnect on their own.
      */
     void restartBroker() {
+        restartBroker(() -> { });
+    }
+
+    /** As {@link #restartBroker()}, running {@code whileStopped} on the files between stop and start. */
+    void restartBroker(Runnable whileStopped) {
         int port = broker.localAddress().getPort();
         broker.shutdown();
+        whileStopped.run();
         broker = new Broker(brokerConfig.listenPort(port));
         broker.start();
     }

@@ -253,7 +253,10 @@ class MqAdminCommandsTest {
             row("skipAccumulatedMessage -g " + GROUP + " -t " + TOPIC, out -> assertThat(out)
                     .containsPattern(BROKER_NAME + "\\s+" + queueId + "\\s+\\d+")),
 
-            // Consume queue.
+            // Consume queues: nothing here is expired or unused, so both clean-ups keep every queue (their effect
+            // is shown in OfficialQueueCleanupTest), and queryCq below still reads this topic's entries.
+            row("cleanExpiredCQ -b " + broker, out -> assertThat(out).contains("success")),
+            row("cleanUnusedTopic -c " + CLUSTER, out -> assertThat(out).contains("success")),
             row("queryCq -t " + TOPIC + " -q " + queueId + " -i 0 -c 2 -g " + GROUP, out -> assertThat(out)
                     .containsPattern("max: [1-9]\\d*, min: 0").contains("idx: 0").contains("idx: 1")
                     .containsPattern("physicOffset=\\d+").contains("\"topic\":\"" + TOPIC + "\"")));

@@ -12,6 +12,7 @@ import io.apogee.store.flush.ForceAction;
 import io.apogee.store.index.IndexService;
 import io.apogee.store.queue.CommitLogDispatcher;
 import io.apogee.store.queue.ConsumeQueue;
+import io.apogee.store.queue.ConsumeQueueRemoval;
 import io.apogee.store.queue.ConsumeQueueTable;
 import io.apogee.store.queue.QueueReader;
 import io.apogee.store.recovery.Checkpoint;
@@ -69,6 +70,7 @@ public final class MappedMessageStore implements MessageStore {
     private CommitLogDispatcher dispatcher;
     private RetentionService retention;
     private QueueReader reader;
+    private ConsumeQueueRemoval removal;
     private volatile boolean running;
     private DirectoryLock lock;
     private final UnaryOperator<ForceAction> forceWrapper;
@@ -157,6 +159,7 @@ public final class MappedMessageStore implements MessageStore {
         retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
                 dispatcher::dispatchedOffset);
         retention.runOnce(System.currentTimeMillis());
+        removal = new ConsumeQueueRemoval(queues, dispatcher, commitLog::minOffset, retention::exclusively);
         flusher.start();
         dispatcher.start();
         retention.start();
@@ -364,6 +367,25 @@ public final class MappedMessageStore implements MessageStore {
         } else {
             dispatcher.addListener(listener);
         }
+    }
+
+    @Override
+    public Set<String> queuedTopics() {
+        return queues.topics();
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteTopicQueues(Set<String> topics) {
+        return running ? removal.deleteTopics(topics) : notRunning();
+    }
+
+    @Override
+    public CompletableFuture<Integer> deleteExpiredQueues() {
+        return running ? removal.deleteExpired() : notRunning();
+    }
+
+    private static CompletableFuture<Integer> notRunning() {
+        return CompletableFuture.failedFuture(new IllegalStateException("the store is not running"));
     }
 
     /** Why the last commit-log roll was refused (kept until a roll succeeds), or null. */

@@ -3,6 +3,7 @@ package io.apogee.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,4 +93,19 @@ public interface MessageStore {
 
     /** Registers a listener told about every message dispatched to a consume queue. */
     void addDispatchListener(DispatchListener listener);
+
+    /** The topics that have consume queues here. */
+    Set<String> queuedTopics();
+
+    /**
+     * Deletes every consume queue of {@code topics} (their messages stay in the commit log until retention
+     * takes them); completes with the number of queues deleted.
+     */
+    CompletableFuture<Integer> deleteTopicQueues(Set<String> topics);
+
+    /**
+     * Deletes the files of consume queues whose every message retention already took from the commit log;
+     * their offsets stay. Completes with the number of such queues.
+     */
+    CompletableFuture<Integer> deleteExpiredQueues();
 }

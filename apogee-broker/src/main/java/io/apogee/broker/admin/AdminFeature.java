@@ -39,7 +39,7 @@ public final class AdminFeature {
                                 ClientRegistry<Connection> clients, Runnable registerNow, AdminTools.Parts tools) {
         String brokerName = tools.brokerName();
         ExecutorService adminExecutor = BoundedExecutor.create("broker-admin", 1, QUEUE_CAPACITY);
-        AdminProcessor admin = new AdminProcessor(topics, store, brokerName, registerNow);
+        AdminProcessor admin = new AdminProcessor(topics, offsets, store, brokerName, registerNow);
         for (int code : AdminProcessor.codes()) {
             server.registerProcessor(code, admin, adminExecutor);
         }

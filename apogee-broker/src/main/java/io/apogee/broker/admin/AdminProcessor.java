@@ -1,5 +1,6 @@
 package io.apogee.broker.admin;
 
+import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.MessageQueue;
@@ -20,11 +21,17 @@ import io.apogee.store.MessageStore;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What admin tools ask a broker about topics: create or update one, delete it, its configuration (or every topic's) and its
  * queue offsets (topic status). Topic changes are registered with the name servers before the answer, so a
- * route lookup right after sees them.
+ * route lookup right after sees them. Deleting a topic, as in RocketMQ, also forgets the offsets groups
+ * committed in it and deletes its consume queues; its messages stay in the commit log until retention.
  *
  * <p>Thread safety: stateless apart from the thread-safe table and store.
  */
@@ -35,14 +42,19 @@ public final class AdminProcessor implements RequestProcessor {
         RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_TOPIC_CONFIG, RequestCode.GET_ALL_TOPIC_CONFIG,
     };
 
+    /** How long a topic deletion waits for the store to delete the topic's queues. */
+    static final long STORE_WAIT_SECONDS = 10;
+
     private final TopicTable topics;
+    private final ConsumerOffsetTable offsets;
     private final MessageStore store;
     private final String brokerName;
     private final Runnable registerNow;
 
-    public AdminProcessor(TopicTable topics, MessageStore store, String brokerName,
+    public AdminProcessor(TopicTable topics, ConsumerOffsetTable offsets, MessageStore store, String brokerName,
                           Runnable registerNow) {
         this.topics = topics;
+        this.offsets = offsets;
         this.store = store;
         this.brokerName = brokerName;
         this.registerNow = registerNow;
@@ -106,7 +118,26 @@ public final class AdminProcessor implements RequestProcessor {
         if (topics.remove(topic)) {
             registerNow.run();
         }
-        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+        offsets.removeTopic(topic);
+        String failure = awaitStore(store.deleteTopicQueues(Set.of(topic)));
+        return failure == null ? RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
+                : RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
+                        "topic " + topic + " was deleted but its consume queues were not: " + failure);
+    }
+
+    /** Waits for a store removal; null when it completed, else why not. */
+    static String awaitStore(CompletableFuture<Integer> removal) {
+        try {
+            removal.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause().getMessage();
+        } catch (TimeoutException e) {
+            return "the store did not finish within " + STORE_WAIT_SECONDS + " s; it goes on in the background";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private RemotingCommand topicConfig(RemotingCommand request) {

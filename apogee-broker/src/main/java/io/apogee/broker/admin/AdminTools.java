@@ -7,7 +7,6 @@ import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.broker.topic.TopicTable;
-import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.store.MessageStore;
@@ -55,8 +54,10 @@ public final class AdminTools {
         for (int code : ClientRelayProcessor.codes()) {
             server.registerProcessor(code, relay, adminExecutor);
         }
-        server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueProcessor(p.store(), p.clients()),
-                adminExecutor);
+        ConsumeQueueProcessor queues = new ConsumeQueueProcessor(p.store(), p.topics(), p.clients());
+        for (int code : ConsumeQueueProcessor.codes()) {
+            server.registerProcessor(code, queues, adminExecutor);
+        }
         OffsetAdminProcessor offsets = new OffsetAdminProcessor(p.offsets(), p.store(),
                 p.storeRoot().toPath().resolve("config").resolve(ScheduleDelivery.PROGRESS_FILE), p.clock());
         for (int code : OffsetAdminProcessor.codes()) {

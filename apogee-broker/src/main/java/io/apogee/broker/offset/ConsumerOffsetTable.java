@@ -81,6 +81,12 @@ public final class ConsumerOffsetTable {
         offsets.keySet().removeIf(key -> key.endsWith(suffix));
     }
 
+    /** Forgets every offset committed in {@code topic} (the topic was deleted). */
+    public void removeTopic(String topic) {
+        String prefix = topic + "@";
+        offsets.keySet().removeIf(key -> key.startsWith(prefix));
+    }
+
     /** Writes the table to its file, replacing the previous one in one step. */
     public synchronized void persist() {
         if (file == null) {

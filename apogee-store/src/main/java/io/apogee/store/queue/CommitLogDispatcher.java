@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Follows the commit log up to its visible offset (written under ASYNC_FLUSH, forced under SYNC_FLUSH) and
@@ -42,9 +45,12 @@ import java.util.function.LongSupplier;
  * dispatched before the failure stay dispatched. A fault in a mapped file (SIGBUS) is not retried: it stops
  * the commit log from acknowledging anything more ({@link CommitLog#fault}) and the dispatcher idles.
  *
+ * <p>Work that removes queues ({@link #execute}) runs on the dispatcher thread between passes, since this
+ * thread is the only writer of queue entries and files.
+ *
  * <p>Thread safety: {@link #doWork()} and the other {@link Agent} methods on the dispatcher thread, or
  * {@link #dispatchUpTo} and {@link #flushAndCheckpoint()} during recovery before that thread starts;
- * {@link #wakeUp()} and {@link #dispatchedOffset()} from any thread.
+ * {@link #wakeUp()}, {@link #execute} and {@link #dispatchedOffset()} from any thread.
  */
 public final class CommitLogDispatcher implements Agent {
 
@@ -72,6 +78,7 @@ public final class CommitLogDispatcher implements Agent {
     /** Copy-on-write, read as a plain array so that telling listeners allocates no iterator. */
     private volatile DispatchListener[] listeners = new DispatchListener[0];
     private volatile long dispatchedOffset;
+    private final ConcurrentLinkedQueue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
     /** The offset where the last pass stopped without progress (a record not there yet): not retried at once. */
     private long stalledAt = -1;
     private long lastFlushNanos = System.nanoTime();
@@ -123,10 +130,11 @@ public final class CommitLogDispatcher implements Agent {
     @Override
     public int doWork() {
         if (commitLog.faulted()) {
+            failTasks("the store stopped after a fault in a mapped file");
             return 0; // nothing written after a fault can be trusted; the store waits for a restart
         }
         try {
-            return dispatchAndForce();
+            return runTasks() + dispatchAndForce();
         } catch (InternalError e) {
             // A SIGBUS in a mapped consume-queue or index file (truncated underneath, or no disk block for a
             // page): stop acknowledging writes whose messages could not be found, and say why, once.
@@ -159,6 +167,9 @@ public final class CommitLogDispatcher implements Agent {
      * move past them), else until the queues' next force, at most {@link #MAX_IDLE_PARK_NANOS}.
      */
     private long idleNanos() {
+        if (!tasks.isEmpty()) {
+            return 0;
+        }
         long dispatched = dispatchedOffset;
         if (visibleOffset.getAsLong() > dispatched && dispatched != stalledAt) {
             return 0;
@@ -170,8 +181,57 @@ public final class CommitLogDispatcher implements Agent {
     /** The last dispatch and checkpoint, on the dispatcher thread, when it stops in time. */
     @Override
     public void onClose() {
+        runTasks();
         dispatchUpTo(visibleOffset.getAsLong());
         forceAndCheckpoint();
+    }
+
+    /**
+     * Runs {@code task} on the dispatcher thread between two passes, so that no queue entry is written while
+     * it runs; afterwards the dispatcher looks every topic's queues up in the table again (the task may have
+     * removed some) and writes a checkpoint (so that a restart does not dispatch again into removed queues
+     * what was dispatched before). The future fails when the dispatcher is not running.
+     */
+    public <T> CompletableFuture<T> execute(Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tasks.add(new Task<>(task, result));
+        if (runner.thread() == null || !runner.running()) {
+            failTasks("the store is not running");
+        }
+        wakeUp();
+        return result;
+    }
+
+    /** Work for the dispatcher thread and where its result goes. */
+    private record Task<T>(Supplier<T> work, CompletableFuture<T> result) {
+
+        void run() {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    private int runTasks() {
+        if (tasks.isEmpty()) {
+            return 0;
+        }
+        int ran = 0;
+        for (Task<?> task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.run();
+            ran++;
+        }
+        topics.clear();
+        forceAndCheckpoint();
+        return ran;
+    }
+
+    private void failTasks(String why) {
+        for (Task<?> task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.result().completeExceptionally(new IllegalStateException(why));
+        }
     }
 
     /** Wakes the dispatcher if it sleeps; allocation-free. */

@@ -290,6 +290,44 @@ public final class ConsumeQueue {
         correctMinOffset(commitLogMin);
     }
 
+    /**
+     * True when the queue holds files and the message of its last entry lies wholly below
+     * {@code commitLogMin}: retention took every message it points at, so nothing in it can be read. For the
+     * dispatcher thread, which writes the entries.
+     */
+    public boolean expiredBelow(long commitLogMin) {
+        long last = maxOffset - 1;
+        MappedFile file = last < 0 ? null : fileFor(last);
+        if (file == null) {
+            return false;
+        }
+        ByteBuffer buffer = file.buffer();
+        int at = indexIn(file, last);
+        int size = buffer.getInt(at + 8);
+        return size > 0 && buffer.getLong(at) + size <= commitLogMin;
+    }
+
+    /**
+     * Deletes every file but keeps the offsets: the queue reads as empty at its max offset, and the next entry
+     * starts a new file there. For the dispatcher thread while retention is held off; a reader holding a file
+     * keeps it mapped until it releases it.
+     */
+    public void deleteFiles() {
+        minOffset = maxOffset;
+        while (!files.isEmpty()) {
+            files.deleteFirst();
+        }
+    }
+
+    /** Deletes every file and the queue's folder, and the topic's folder once empty: the queue is gone. */
+    public void destroy() {
+        deleteFiles();
+        File directory = files.directory();
+        if (directory.delete()) {
+            directory.getParentFile().delete();
+        }
+    }
+
     public void force() {
         files.force();
     }

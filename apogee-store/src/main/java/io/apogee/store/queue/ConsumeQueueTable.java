@@ -3,13 +3,17 @@ package io.apogee.store.queue;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * All consume queues, by topic and queue id, under {@code consumequeue/<topic>/<queueId>/}.
  *
- * <p>Thread safety: lookups from any thread; queues are created by the dispatcher thread or recovery.
+ * <p>Thread safety: lookups from any thread; queues are created and removed by the dispatcher thread or
+ * recovery.
  */
 public final class ConsumeQueueTable {
 
@@ -51,6 +55,17 @@ public final class ConsumeQueueTable {
         }
         return queues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).computeIfAbsent(queueId,
                 id -> new ConsumeQueue(topic, id, new File(new File(root, topic), Integer.toString(id)), fileSize));
+    }
+
+    /** Takes the topic's queues out of the table and returns them (empty when it has none). */
+    public Collection<ConsumeQueue> remove(String topic) {
+        Map<Integer, ConsumeQueue> byId = queues.remove(topic);
+        return byId == null ? List.of() : byId.values();
+    }
+
+    /** The topics that have consume queues. */
+    public Set<String> topics() {
+        return Set.copyOf(queues.keySet());
     }
 
     public List<ConsumeQueue> all() {

@@ -75,6 +75,12 @@ final class DispatchTopics {
         return queue;
     }
 
+    /** Forgets every topic, so that each is looked up in the table again: after queues were removed from it. */
+    void clear() {
+        slots = new Topic[64];
+        size = 0;
+    }
+
     private Topic add(ByteBuffer buffer, int index, int length, int hash) {
         byte[] bytes = new byte[length];
         buffer.get(index, bytes);

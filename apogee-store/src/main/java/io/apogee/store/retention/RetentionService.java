@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Watches disk use and deletes old data. Every {@code cleanResourceInterval} ms it reads the disk use:
@@ -149,6 +150,11 @@ public final class RetentionService implements Agent {
         if (deleted > 0) {
             trimDerived(commitLog.minOffset());
         }
+    }
+
+    /** Runs {@code action} while no retention run is in progress, and none starts until it returns. */
+    public synchronized <T> T exclusively(Supplier<T> action) {
+        return action.get();
     }
 
     private void trimDerived(long commitLogMin) {
