@@ -31,7 +31,7 @@ public final class ApogeeCommand implements Runnable {
      * another process holds, a port already taken.
      */
     static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new ApogeeCommand());
+        CommandLine line = new CommandLine(new ApogeeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (!isOperatorMistake(e)) {
                 throw e;

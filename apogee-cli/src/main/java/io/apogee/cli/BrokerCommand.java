@@ -3,6 +3,7 @@ package io.apogee.cli;
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
@@ -21,9 +22,13 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = {"-n", "--namesrv"}, paramLabel = "ADDRS", description = "Name servers, ';'-separated; overrides namesrvAddr.")
     private String namesrvAddr;
 
+    @Mixin
+    private LogOptions logs;
+
     @Override
     public Integer call() throws Exception {
         BrokerConfig config = BrokerConfig.from(ConfigFile.read(configFile));
+        logs.toFolder(Path.of(config.store().storePathRootDir(), "logs"));
         if (namesrvAddr != null) {
             config.namesrvAddr(namesrvAddr);
         }

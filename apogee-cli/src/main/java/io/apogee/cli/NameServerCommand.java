@@ -3,10 +3,10 @@ package io.apogee.cli;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import picocli.CommandLine.Command;
-
-import java.lang.management.ManagementFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -22,9 +22,13 @@ final class NameServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Listen port; overrides listenPort.")
     private Integer port;
 
+    @Mixin
+    private LogOptions logs;
+
     @Override
     public Integer call() throws Exception {
         NameServerConfig config = NameServerConfig.from(ConfigFile.read(configFile));
+        logs.toFolder(config.rocketmqHome().resolve("logs"));
         if (port != null) {
             config.listenPort(port);
         }

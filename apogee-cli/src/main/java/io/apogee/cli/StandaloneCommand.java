@@ -6,6 +6,7 @@ import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
@@ -44,8 +45,12 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "A broker.conf with RocketMQ key names; the options above take precedence.")
     private Path brokerConfigFile;
 
+    @Mixin
+    private LogOptions logs;
+
     @Override
     public Integer call() throws Exception {
+        logs.toFolder(dataDir.resolve("logs"));
         Path namesrvHome = Files.createDirectories(dataDir.resolve("namesrv"));
         Properties brokerSettings = ConfigFile.read(brokerConfigFile);
         // Both servers listen where --bind says, else where the file's bindAddress says, else on loopback.

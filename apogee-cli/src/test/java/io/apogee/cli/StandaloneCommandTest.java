@@ -81,6 +81,9 @@ class StandaloneCommandTest {
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(log)).contains("broker stopped", "name server stopped");
             assertThat(data.resolve("namesrv")).isDirectory();
+            // The same lines also went to the rolling file under the data folder.
+            assertThat(Files.readString(data.resolve("logs").resolve(LogOptions.FILE_NAME)))
+                    .contains("serving at", "broker stopped", "name server stopped");
         } finally {
             process.destroyForcibly();
         }
@@ -150,6 +153,28 @@ class StandaloneCommandTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void logLevelLimitsWhatTheLogFileGets(@TempDir Path data) throws Exception {
+        Path log = data.resolve("console.log");
+        Process process = standalone(data, log, "--log-level", "warn");
+        try {
+            awaitReady(log);
+            process.destroy();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(data.resolve("logs").resolve(LogOptions.FILE_NAME)))
+                    .doesNotContain(" INFO ", "serving at");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anUnknownLogLevelIsAUsageError(@TempDir Path data) {
+        int exit = ApogeeCommand.commandLine().execute("standalone", "--data", data.toString(), "--log-level", "loud");
+        assertThat(exit).isEqualTo(2);
+        assertThat(data.resolve("logs")).doesNotExist();
     }
 
     @Test
