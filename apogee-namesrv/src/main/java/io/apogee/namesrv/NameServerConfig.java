@@ -1,6 +1,7 @@
 package io.apogee.namesrv;
 
-import io.apogee.common.config.UnknownKeys;
+import io.apogee.common.config.ConfigTable;
+import io.apogee.common.config.ConfigValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The name server's settings, named as RocketMQ names them so that an existing
@@ -44,88 +44,83 @@ public final class NameServerConfig {
     /** Threads serving requests. Default 4. */
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
 
-    private static final Set<String> KEYS = Set.of(LISTEN_PORT, BIND_ADDRESS, SCAN_NOT_ACTIVE_BROKER_INTERVAL,
-            BROKER_CHANNEL_EXPIRED_TIME, ORDER_MESSAGE_ENABLE, KV_CONFIG_PATH, ROCKETMQ_HOME, SERVER_WORKER_THREADS);
+    /** Every key: its description, parser, and where it goes. */
+    private static final ConfigTable<NameServerConfig> TABLE = new ConfigTable<NameServerConfig>("namesrv")
+            .key(LISTEN_PORT, "int", "9876", "", false, "TCP port; 0 picks a free one",
+                    ConfigValues::port, NameServerConfig::listenPort, NameServerConfig::listenPort)
+            .key(BIND_ADDRESS, "string", "0.0.0.0", "", false, "address to listen on",
+                    ConfigValues::nonBlank, NameServerConfig::bindAddress, NameServerConfig::bindAddress)
+            .key(SCAN_NOT_ACTIVE_BROKER_INTERVAL, "long", "5000", "ms", false, "how often silent brokers are looked for",
+                    s -> ConfigValues.longAtLeast(s, 1), NameServerConfig::scanNotActiveBrokerInterval,
+                    NameServerConfig::scanNotActiveBrokerInterval)
+            .key(BROKER_CHANNEL_EXPIRED_TIME, "long", "120000", "ms", true, "a broker silent this long is dropped",
+                    s -> ConfigValues.longAtLeast(s, 1), NameServerConfig::brokerChannelExpiredTime,
+                    NameServerConfig::brokerChannelExpiredTime)
+            .key(ORDER_MESSAGE_ENABLE, "boolean", "false", "", true,
+                    "routes carry the ordered-topic layout of the KV namespace ORDER_TOPIC_CONFIG",
+                    ConfigValues::bool, NameServerConfig::orderMessageEnable, NameServerConfig::orderMessageEnable)
+            .key(KV_CONFIG_PATH, "path", "", "", false, "the KV config file (empty: kvConfig.json under rocketmqHome)",
+                    ConfigValues::optionalPath, NameServerConfig::kvConfigPath, c -> c.kvConfigPath)
+            .key(ROCKETMQ_HOME, "path", ".", "", false, "home folder of the name server's files and logs/",
+                    ConfigValues::path, NameServerConfig::rocketmqHome, NameServerConfig::rocketmqHome)
+            .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
+                    s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
+                    NameServerConfig::serverWorkerThreads);
 
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
-    private static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
+    public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
             "controllerDLegerPeers", "controllerDLegerSelfId", "controllerStorePath", "controllerType",
             "supportActingMaster");
 
-    private int listenPort = 9876;
-    private String bindAddress = "0.0.0.0";
-    private long scanNotActiveBrokerInterval = 5_000;
+    private int listenPort;
+    private String bindAddress;
+    private long scanNotActiveBrokerInterval;
     /** Volatile, as an admin may change it while the name server runs (UPDATE_NAMESRV_CONFIG). */
-    private volatile long brokerChannelExpiredTime = 120_000;
+    private volatile long brokerChannelExpiredTime;
     /** Volatile, as an admin may change it while the name server runs (UPDATE_NAMESRV_CONFIG). */
     private volatile boolean orderMessageEnable;
-    private Path rocketmqHome = Path.of(".");
+    private Path rocketmqHome;
     private Path kvConfigPath;
-    private int serverWorkerThreads = 4;
+    private int serverWorkerThreads;
 
-    /** Reads settings from properties, e.g. a {@code namesrv.conf}; keys not given keep their defaults. */
+    /** The defaults. */
+    public NameServerConfig() {
+        TABLE.applyDefaults(this);
+    }
+
+    /** The name server's key table, for {@code apogee config list} and the reference page. */
+    public static ConfigTable<NameServerConfig> table() {
+        return TABLE;
+    }
+
+    /**
+     * Reads settings from properties, e.g. a {@code namesrv.conf}; keys not given keep their defaults. Every
+     * unknown key and bad value is reported in one IllegalArgumentException.
+     */
     public static NameServerConfig from(Properties properties) {
+        Map<String, String> given = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> given.put(key, properties.getProperty(key)));
+        List<String> errors = new ArrayList<>();
+        String unknown = ConfigTable.unknownKeys("name server configuration", given.keySet(), NOT_YET_ACTED_ON,
+                List.of(TABLE));
+        if (unknown != null) {
+            errors.add(unknown);
+        }
         NameServerConfig config = new NameServerConfig();
-        List<String> unknown = new ArrayList<>();
-        List<String> notYet = new ArrayList<>();
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (KEYS.contains(key)) {
-                config.set(key, properties.getProperty(key).trim());
-            } else if (NOT_YET_ACTED_ON.contains(key)) {
-                notYet.add(key);
-            } else {
-                unknown.add(key);
-            }
+        TABLE.apply(config, given, errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid name server configuration: " + String.join("; ", errors));
         }
-        if (!unknown.isEmpty()) {
-            Set<String> known = new TreeSet<>(KEYS);
-            known.addAll(NOT_YET_ACTED_ON);
-            throw new IllegalArgumentException(UnknownKeys.describe("name server configuration", unknown, known));
-        }
+        List<String> notYet = given.keySet().stream().filter(NOT_YET_ACTED_ON::contains).toList();
         if (!notYet.isEmpty()) {
             LOG.warn("accepted but not acted on until replication lands: {}", notYet);
         }
         return config.validate();
     }
 
-    private void set(String key, String value) {
-        try {
-            switch (key) {
-                case LISTEN_PORT -> listenPort = Integer.parseInt(value);
-                case BIND_ADDRESS -> bindAddress = value;
-                case SCAN_NOT_ACTIVE_BROKER_INTERVAL -> scanNotActiveBrokerInterval = Long.parseLong(value);
-                case BROKER_CHANNEL_EXPIRED_TIME -> brokerChannelExpiredTime = Long.parseLong(value);
-                case ORDER_MESSAGE_ENABLE -> orderMessageEnable = parseBoolean(value);
-                case KV_CONFIG_PATH -> kvConfigPath = Path.of(value);
-                case ROCKETMQ_HOME -> rocketmqHome = Path.of(value);
-                case SERVER_WORKER_THREADS -> serverWorkerThreads = Integer.parseInt(value);
-                default -> throw new IllegalStateException("not a name server key: " + key);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("name server setting '" + key + "' has a bad value '" + value
-                    + "': " + e.getMessage(), e);
-        }
-    }
-
     /** Every key with its current value as text, sorted by key. */
     public Map<String, String> values() {
-        Map<String, String> values = new TreeMap<>();
-        values.put(LISTEN_PORT, Integer.toString(listenPort));
-        values.put(BIND_ADDRESS, bindAddress);
-        values.put(SCAN_NOT_ACTIVE_BROKER_INTERVAL, Long.toString(scanNotActiveBrokerInterval));
-        values.put(BROKER_CHANNEL_EXPIRED_TIME, Long.toString(brokerChannelExpiredTime));
-        values.put(ORDER_MESSAGE_ENABLE, Boolean.toString(orderMessageEnable));
-        values.put(KV_CONFIG_PATH, kvConfigPath().toString());
-        values.put(ROCKETMQ_HOME, rocketmqHome.toString());
-        values.put(SERVER_WORKER_THREADS, Integer.toString(serverWorkerThreads));
-        return values;
-    }
-
-    private static boolean parseBoolean(String value) {
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("not true or false: " + value);
-        }
-        return Boolean.parseBoolean(value);
+        return new TreeMap<>(TABLE.values(this));
     }
 
     /** Checks the settings together; returns this. */

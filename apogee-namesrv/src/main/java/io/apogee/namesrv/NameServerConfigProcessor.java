@@ -1,5 +1,6 @@
 package io.apogee.namesrv;
 
+import io.apogee.common.config.ConfigKey;
 import io.apogee.common.log.LogText;
 import io.apogee.protocol.body.PropertiesBody;
 import io.apogee.protocol.code.RequestCode;
@@ -29,8 +30,9 @@ final class NameServerConfigProcessor implements RequestProcessor {
     static final int[] CODES = {RequestCode.GET_NAMESRV_CONFIG, RequestCode.UPDATE_NAMESRV_CONFIG};
 
     private static final Logger LOG = LoggerFactory.getLogger(NameServerConfigProcessor.class);
-    private static final Set<String> CHANGEABLE = new TreeSet<>(Set.of(NameServerConfig.ORDER_MESSAGE_ENABLE,
-            NameServerConfig.BROKER_CHANNEL_EXPIRED_TIME));
+    /** The keys the table marks changeable; each is applied below. */
+    private static final Set<String> CHANGEABLE = new TreeSet<>(NameServerConfig.table().keys().stream()
+            .filter(ConfigKey::changeable).map(ConfigKey::name).toList());
 
     private final NameServerConfig config;
 

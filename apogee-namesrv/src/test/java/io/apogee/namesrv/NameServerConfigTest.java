@@ -32,10 +32,28 @@ class NameServerConfigTest {
     @Test
     void refusesATypoInsteadOfIgnoringIt() {
         assertThatThrownBy(() -> NameServerConfig.from(props("listenPrt", "1")))
-                .hasMessage("unknown name server configuration key(s): 'listenPrt' (did you mean 'listenPort'?)");
+                .hasMessageEndingWith("unknown name server configuration key(s): 'listenPrt' (did you mean 'listenPort'?)");
         assertThatThrownBy(() -> NameServerConfig.from(props("colour", "blue")))
-                .hasMessageStartingWith("unknown name server configuration key(s): 'colour'; known keys: [")
+                .hasMessageContaining("unknown name server configuration key(s): 'colour'; known keys: [")
                 .hasMessageContaining("bindAddress");
+    }
+
+    @Test
+    void reportsEveryMistakeOfAFileAtOnce() {
+        assertThatThrownBy(() -> NameServerConfig.from(props("listenPrt", "1", "serverWorkerThreads", "0",
+                "orderMessageEnable", "yes")))
+                .hasMessageContaining("'listenPrt' (did you mean 'listenPort'?)")
+                .hasMessageContaining("serverWorkerThreads=0: must be at least 1")
+                .hasMessageContaining("orderMessageEnable=yes: must be true or false");
+    }
+
+    @Test
+    void theTableDescribesEveryKeyAndItsDefaultIsWhatANewConfigHolds() {
+        NameServerConfig defaults = new NameServerConfig();
+        for (var key : NameServerConfig.table().keys()) {
+            assertThat(key.doc()).as(key.name()).isNotBlank();
+            assertThat(NameServerConfig.table().values(defaults)).containsEntry(key.name(), key.defaultText());
+        }
     }
 
     @Test
