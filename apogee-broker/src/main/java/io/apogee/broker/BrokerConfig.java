@@ -1,7 +1,8 @@
 package io.apogee.broker;
 
 import io.apogee.broker.schedule.DelayLevels;
-import io.apogee.common.config.UnknownKeys;
+import io.apogee.common.config.ConfigTable;
+import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.store.MessageStoreConfig;
@@ -14,9 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The broker's own settings, named as RocketMQ names them so that an existing {@code broker.conf}
@@ -93,148 +92,168 @@ public final class BrokerConfig {
     /** Apogee's own: a frame not complete this long after its first bytes closes its connection, in ms. Default 30000. */
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
-    private static final Set<String> KEYS = Set.of(BROKER_CLUSTER_NAME, BROKER_NAME, BROKER_ID, BROKER_IP1,
-            BIND_ADDRESS, LISTEN_PORT, NAMESRV_ADDR, AUTO_CREATE_TOPIC_ENABLE, DEFAULT_TOPIC_QUEUE_NUMS,
-            REGISTER_NAME_SERVER_PERIOD, SEND_MESSAGE_THREAD_POOL_NUMS, PULL_MESSAGE_THREAD_POOL_NUMS,
-            AUTO_CREATE_SUBSCRIPTION_GROUP,
-            MESSAGE_DELAY_LEVEL, TIMER_MAX_DELAY_SEC, REBALANCE_LOCK_MAX_LIVE_TIME, TRANSACTION_TIME_OUT,
-            TRANSACTION_CHECK_INTERVAL, TRANSACTION_CHECK_MAX, ENABLE_PROPERTY_FILTER, MAX_CONSUMER_GROUPS_PER_HEARTBEAT,
-            MAX_CONSUMER_GROUPS_PER_CLIENT, STORE_REPLY_MESSAGE_ENABLE,
-            SERVER_QUEUED_REQUEST_BYTES_MAX, SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX, PARTIAL_FRAME_BYTES_MAX,
-            FRAME_COMPLETE_TIMEOUT_MILLIS);
+    /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
+    private static final ConfigTable<BrokerConfig> TABLE = new ConfigTable<BrokerConfig>("broker")
+            .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
+                    ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
+            .key(BROKER_NAME, "string", "broker-a", "", false, "name shared by a master and its slaves",
+                    ConfigValues::nonBlank, BrokerConfig::brokerName, BrokerConfig::brokerName)
+            .key(BROKER_ID, "long", "0", "", false, "0 for a master",
+                    s -> ConfigValues.longAtLeast(s, 0), (c, v) -> c.brokerId = v, BrokerConfig::brokerId)
+            .key(BROKER_IP1, "string", "", "", false,
+                    "address announced to name servers (empty: the bind address, or this host's first non-loopback "
+                            + "address when binding every interface)",
+                    ConfigValues::text, (c, v) -> c.brokerIP1 = v.isBlank() ? null : v, BrokerConfig::brokerIP1)
+            .key(BIND_ADDRESS, "string", "0.0.0.0", "", false, "address to listen on",
+                    ConfigValues::nonBlank, BrokerConfig::bindAddress, BrokerConfig::bindAddress)
+            .key(LISTEN_PORT, "int", "10911", "", false, "client port; 0 picks a free one",
+                    ConfigValues::port, BrokerConfig::listenPort, BrokerConfig::listenPort)
+            .key(NAMESRV_ADDR, "string", "", "", false, "name servers, ';'-separated",
+                    ConfigValues::text, BrokerConfig::namesrvAddr, BrokerConfig::namesrvAddr)
+            .key(AUTO_CREATE_TOPIC_ENABLE, "boolean", "true", "", true,
+                    "create unknown topics on their first send, from the default topic TBW102",
+                    ConfigValues::bool, BrokerConfig::autoCreateTopicEnable, BrokerConfig::autoCreateTopicEnable)
+            .key(DEFAULT_TOPIC_QUEUE_NUMS, "int", "8", "", false, "queues of TBW102 and of topics created without a count",
+                    s -> ConfigValues.intAtLeast(s, 1), (c, v) -> c.defaultTopicQueueNums = v,
+                    BrokerConfig::defaultTopicQueueNums)
+            .key(REGISTER_NAME_SERVER_PERIOD, "long", "30000", "ms", false, "how often the broker re-registers",
+                    s -> ConfigValues.longAtLeast(s, 1_000), BrokerConfig::registerNameServerPeriod,
+                    BrokerConfig::registerNameServerPeriod)
+            .key(SEND_MESSAGE_THREAD_POOL_NUMS, "int", "2", "", false, "threads serving sends",
+                    s -> ConfigValues.intAtLeast(s, 1), BrokerConfig::sendMessageThreadPoolNums,
+                    BrokerConfig::sendMessageThreadPoolNums)
+            .key(PULL_MESSAGE_THREAD_POOL_NUMS, "int", "4", "", false, "threads serving pulls",
+                    s -> ConfigValues.intAtLeast(s, 1), (c, v) -> c.pullMessageThreadPoolNums = v,
+                    BrokerConfig::pullMessageThreadPoolNums)
+            .key(AUTO_CREATE_SUBSCRIPTION_GROUP, "boolean", "true", "", true,
+                    "create unknown consumer groups on their first heartbeat or pull",
+                    ConfigValues::bool, BrokerConfig::autoCreateSubscriptionGroup, BrokerConfig::autoCreateSubscriptionGroup)
+            .key(MESSAGE_DELAY_LEVEL, "string", DelayLevels.DEFAULT, "", false,
+                    "the delays of levels 1, 2, ... (units ms, s, m, h, d)",
+                    s -> DelayLevels.parse(s).text(), (c, v) -> c.messageDelayLevel = v, c -> c.messageDelayLevel)
+            .key(TIMER_MAX_DELAY_SEC, "long", "259200", "s", false, "the farthest a timed message may be scheduled ahead",
+                    s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::timerMaxDelaySec, BrokerConfig::timerMaxDelaySec)
+            .key(REBALANCE_LOCK_MAX_LIVE_TIME, "long", "60000", "ms", false,
+                    "how long an orderly consumer's queue lock lasts without renewal",
+                    s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::rebalanceLockMaxLiveTime,
+                    BrokerConfig::rebalanceLockMaxLiveTime)
+            .key(TRANSACTION_TIME_OUT, "long", "6000", "ms", false,
+                    "age a half message reaches before its producer is asked for its state",
+                    s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::transactionTimeOut, BrokerConfig::transactionTimeOut)
+            .key(TRANSACTION_CHECK_INTERVAL, "long", "30000", "ms", false, "how often an undecided half message is checked",
+                    s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::transactionCheckInterval,
+                    BrokerConfig::transactionCheckInterval)
+            .key(TRANSACTION_CHECK_MAX, "int", "15", "", false, "checks of one half message before it is discarded",
+                    s -> ConfigValues.intAtLeast(s, 1), BrokerConfig::transactionCheckMax, BrokerConfig::transactionCheckMax)
+            .key(ENABLE_PROPERTY_FILTER, "boolean", "false", "", false, "accept SQL92 property filters in subscriptions",
+                    ConfigValues::bool, BrokerConfig::enablePropertyFilter, BrokerConfig::enablePropertyFilter)
+            .key(STORE_REPLY_MESSAGE_ENABLE, "boolean", "true", "", false,
+                    "also store replies to requests in the reply topic, besides pushing them to the requester",
+                    ConfigValues::bool, BrokerConfig::storeReplyMessageEnable, BrokerConfig::storeReplyMessageEnable)
+            .key(MAX_CONSUMER_GROUPS_PER_HEARTBEAT, "int", "10000", "", false,
+                    "a heartbeat naming more consumer groups is refused (Apogee)",
+                    s -> ConfigValues.intAtLeast(s, 1), BrokerConfig::maxConsumerGroupsPerHeartbeat,
+                    BrokerConfig::maxConsumerGroupsPerHeartbeat)
+            .key(MAX_CONSUMER_GROUPS_PER_CLIENT, "int", "10000", "", false,
+                    "consumer groups one client connection may belong to (Apogee)",
+                    s -> ConfigValues.intAtLeast(s, 1), BrokerConfig::maxConsumerGroupsPerClient,
+                    BrokerConfig::maxConsumerGroupsPerClient)
+            .key(SERVER_QUEUED_REQUEST_BYTES_MAX, "long",
+                    Long.toString(ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX), "bytes", false,
+                    "request bytes waiting for or in processors, all connections; past it SYSTEM_BUSY (Apogee)",
+                    s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::serverQueuedRequestBytesMax,
+                    BrokerConfig::serverQueuedRequestBytesMax)
+            .key(SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX, "long",
+                    Long.toString(ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX), "bytes", false,
+                    "the same for one connection (Apogee)",
+                    s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::serverQueuedRequestBytesPerConnectionMax,
+                    BrokerConfig::serverQueuedRequestBytesPerConnectionMax)
+            .key(PARTIAL_FRAME_BYTES_MAX, "long", Long.toString(ServerConfig.DEFAULT_PARTIAL_FRAME_BYTES_MAX), "bytes",
+                    false, "bytes of frames not fully received, all connections; past it a connection closes (Apogee)",
+                    s -> ConfigValues.longAtLeast(s, ServerConfig.DEFAULT_MAX_FRAME_LENGTH),
+                    BrokerConfig::partialFrameBytesMax, BrokerConfig::partialFrameBytesMax)
+            .key(FRAME_COMPLETE_TIMEOUT_MILLIS, "long", Long.toString(ServerConfig.DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS),
+                    "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
+                    s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
+                    BrokerConfig::frameCompleteTimeoutMillis);
 
-    private String brokerClusterName = "DefaultCluster";
-    private String brokerName = "broker-a";
+    private String brokerClusterName;
+    private String brokerName;
     private long brokerId;
-    /** Unset by default: see {@link #advertisedIP()}. */
+    /** Null when unset: see {@link #advertisedIP()}. */
     private String brokerIP1;
-    private String bindAddress = "0.0.0.0";
-    private int listenPort = 10911;
-    private String namesrvAddr = "";
-    private boolean autoCreateTopicEnable = true;
-    private int defaultTopicQueueNums = 8;
-    private long registerNameServerPeriod = 30_000;
-    private int sendMessageThreadPoolNums = 2;
-    private int pullMessageThreadPoolNums = 4;
-    private boolean autoCreateSubscriptionGroup = true;
-    private String messageDelayLevel = DelayLevels.DEFAULT;
-    private long timerMaxDelaySec = 3 * 24 * 3600;
-    private long rebalanceLockMaxLiveTime = 60_000;
-    private long transactionTimeOut = 6_000;
-    private long transactionCheckInterval = 30_000;
-    private int transactionCheckMax = 15;
+    private String bindAddress;
+    private int listenPort;
+    private String namesrvAddr;
+    private boolean autoCreateTopicEnable;
+    private int defaultTopicQueueNums;
+    private long registerNameServerPeriod;
+    private int sendMessageThreadPoolNums;
+    private int pullMessageThreadPoolNums;
+    private boolean autoCreateSubscriptionGroup;
+    private String messageDelayLevel;
+    private long timerMaxDelaySec;
+    private long rebalanceLockMaxLiveTime;
+    private long transactionTimeOut;
+    private long transactionCheckInterval;
+    private int transactionCheckMax;
     private boolean enablePropertyFilter;
-    private boolean storeReplyMessageEnable = true;
-    private int maxConsumerGroupsPerHeartbeat = 10_000;
-    private int maxConsumerGroupsPerClient = 10_000;
-    private long serverQueuedRequestBytesMax = ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX;
-    private long serverQueuedRequestBytesPerConnectionMax = ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX;
-    private long partialFrameBytesMax = ServerConfig.DEFAULT_PARTIAL_FRAME_BYTES_MAX;
-    private long frameCompleteTimeoutMillis = ServerConfig.DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS;
+    private boolean storeReplyMessageEnable;
+    private int maxConsumerGroupsPerHeartbeat;
+    private int maxConsumerGroupsPerClient;
+    private long serverQueuedRequestBytesMax;
+    private long serverQueuedRequestBytesPerConnectionMax;
+    private long partialFrameBytesMax;
+    private long frameCompleteTimeoutMillis;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
 
-    /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
+    /** The defaults. */
+    public BrokerConfig() {
+        TABLE.applyDefaults(this);
+    }
+
+    /** The broker's key table (the store's is {@link MessageStoreConfig#table()}). */
+    public static ConfigTable<BrokerConfig> table() {
+        return TABLE;
+    }
+
+    /**
+     * Reads a broker.conf: broker keys here, the store's to its configuration, replication keys accepted with
+     * one warning line. Every unknown key and bad value of the file is reported in one IllegalArgumentException.
+     */
     public static BrokerConfig from(Properties properties) {
+        Map<String, String> given = new TreeMap<>();
+        properties.stringPropertyNames().forEach(key -> given.put(key, properties.getProperty(key).trim()));
+        List<String> errors = new ArrayList<>();
+        String unknown = ConfigTable.unknownKeys("broker configuration", given.keySet(),
+                ReplicationKeys.NOT_YET_ACTED_ON, List.of(TABLE, MessageStoreConfig.table()));
+        if (unknown != null) {
+            errors.add(unknown);
+        }
         BrokerConfig config = new BrokerConfig();
-        Map<String, String> storeKeys = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        List<String> notYet = new ArrayList<>();
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            String value = properties.getProperty(key).trim();
-            if (KEYS.contains(key)) {
-                config.set(key, value);
-            } else if (MessageStoreConfig.keys().contains(key)) {
-                storeKeys.put(key, value);
-            } else if (ReplicationKeys.NOT_YET_ACTED_ON.contains(key)) {
-                notYet.add(key);
-            } else {
-                unknown.add(key);
-            }
+        TABLE.apply(config, given, errors);
+        Map<String, String> storeKeys = new HashMap<>(given);
+        storeKeys.keySet().retainAll(MessageStoreConfig.table().names());
+        try {
+            config.store = MessageStoreConfig.from(storeKeys);
+        } catch (IllegalArgumentException e) {
+            errors.add(e.getMessage());
         }
-        if (!unknown.isEmpty()) {
-            Set<String> known = new TreeSet<>(KEYS);
-            known.addAll(MessageStoreConfig.keys());
-            known.addAll(ReplicationKeys.NOT_YET_ACTED_ON);
-            throw new IllegalArgumentException(UnknownKeys.describe("broker configuration", unknown, known));
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid broker configuration: " + String.join("; ", errors));
         }
+        List<String> notYet = given.keySet().stream().filter(ReplicationKeys.NOT_YET_ACTED_ON::contains).toList();
         if (!notYet.isEmpty()) {
             LOG.warn("accepted but not acted on until replication lands: {}", notYet);
         }
-        config.store = MessageStoreConfig.from(storeKeys);
         return config.validate();
-    }
-
-    private void set(String key, String value) {
-        try {
-            switch (key) {
-                case BROKER_CLUSTER_NAME -> brokerClusterName = value;
-                case BROKER_NAME -> brokerName = value;
-                case BROKER_ID -> brokerId = Long.parseLong(value);
-                case BROKER_IP1 -> brokerIP1 = value;
-                case BIND_ADDRESS -> bindAddress = value;
-                case LISTEN_PORT -> listenPort = Integer.parseInt(value);
-                case NAMESRV_ADDR -> namesrvAddr = value;
-                case AUTO_CREATE_TOPIC_ENABLE -> autoCreateTopicEnable = parseBoolean(value);
-                case DEFAULT_TOPIC_QUEUE_NUMS -> defaultTopicQueueNums = Integer.parseInt(value);
-                case REGISTER_NAME_SERVER_PERIOD -> registerNameServerPeriod = Long.parseLong(value);
-                case SEND_MESSAGE_THREAD_POOL_NUMS -> sendMessageThreadPoolNums = Integer.parseInt(value);
-                case PULL_MESSAGE_THREAD_POOL_NUMS -> pullMessageThreadPoolNums = Integer.parseInt(value);
-                case AUTO_CREATE_SUBSCRIPTION_GROUP -> autoCreateSubscriptionGroup = parseBoolean(value);
-                case MESSAGE_DELAY_LEVEL -> messageDelayLevel = DelayLevels.parse(value).text();
-                case TIMER_MAX_DELAY_SEC -> timerMaxDelaySec = Long.parseLong(value);
-                case REBALANCE_LOCK_MAX_LIVE_TIME -> rebalanceLockMaxLiveTime = Long.parseLong(value);
-                case TRANSACTION_TIME_OUT -> transactionTimeOut = Long.parseLong(value);
-                case TRANSACTION_CHECK_INTERVAL -> transactionCheckInterval = Long.parseLong(value);
-                case TRANSACTION_CHECK_MAX -> transactionCheckMax = Integer.parseInt(value);
-                case ENABLE_PROPERTY_FILTER -> enablePropertyFilter = parseBoolean(value);
-                case STORE_REPLY_MESSAGE_ENABLE -> storeReplyMessageEnable = parseBoolean(value);
-                case MAX_CONSUMER_GROUPS_PER_HEARTBEAT -> maxConsumerGroupsPerHeartbeat = Integer.parseInt(value);
-                case MAX_CONSUMER_GROUPS_PER_CLIENT -> maxConsumerGroupsPerClient = Integer.parseInt(value);
-                case SERVER_QUEUED_REQUEST_BYTES_MAX -> serverQueuedRequestBytesMax = Long.parseLong(value);
-                case SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX ->
-                        serverQueuedRequestBytesPerConnectionMax = Long.parseLong(value);
-                case PARTIAL_FRAME_BYTES_MAX -> partialFrameBytesMax = Long.parseLong(value);
-                case FRAME_COMPLETE_TIMEOUT_MILLIS -> frameCompleteTimeoutMillis = Long.parseLong(value);
-                default -> throw new IllegalStateException("not a broker key: " + key);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("broker setting '" + key + "' has a bad value '" + value + "': "
-                    + e.getMessage(), e);
-        }
     }
 
     /** Every broker and store key with its current value as text, sorted by key; an unset key reads "". */
     public Map<String, String> values() {
         Map<String, String> values = new TreeMap<>(store.values());
-        values.put(BROKER_CLUSTER_NAME, brokerClusterName);
-        values.put(BROKER_NAME, brokerName);
-        values.put(BROKER_ID, Long.toString(brokerId));
-        values.put(BROKER_IP1, brokerIP1 == null ? "" : brokerIP1);
-        values.put(BIND_ADDRESS, bindAddress);
-        values.put(LISTEN_PORT, Integer.toString(listenPort));
-        values.put(NAMESRV_ADDR, namesrvAddr);
-        values.put(AUTO_CREATE_TOPIC_ENABLE, Boolean.toString(autoCreateTopicEnable));
-        values.put(DEFAULT_TOPIC_QUEUE_NUMS, Integer.toString(defaultTopicQueueNums));
-        values.put(REGISTER_NAME_SERVER_PERIOD, Long.toString(registerNameServerPeriod));
-        values.put(SEND_MESSAGE_THREAD_POOL_NUMS, Integer.toString(sendMessageThreadPoolNums));
-        values.put(PULL_MESSAGE_THREAD_POOL_NUMS, Integer.toString(pullMessageThreadPoolNums));
-        values.put(AUTO_CREATE_SUBSCRIPTION_GROUP, Boolean.toString(autoCreateSubscriptionGroup));
-        values.put(MESSAGE_DELAY_LEVEL, messageDelayLevel);
-        values.put(TIMER_MAX_DELAY_SEC, Long.toString(timerMaxDelaySec));
-        values.put(REBALANCE_LOCK_MAX_LIVE_TIME, Long.toString(rebalanceLockMaxLiveTime));
-        values.put(TRANSACTION_TIME_OUT, Long.toString(transactionTimeOut));
-        values.put(TRANSACTION_CHECK_INTERVAL, Long.toString(transactionCheckInterval));
-        values.put(TRANSACTION_CHECK_MAX, Integer.toString(transactionCheckMax));
-        values.put(ENABLE_PROPERTY_FILTER, Boolean.toString(enablePropertyFilter));
-        values.put(MAX_CONSUMER_GROUPS_PER_HEARTBEAT, Integer.toString(maxConsumerGroupsPerHeartbeat));
+        values.putAll(TABLE.values(this));
         return values;
-    }
-
-    private static boolean parseBoolean(String value) {
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("not true or false");
-        }
-        return Boolean.parseBoolean(value);
     }
 
     /** Checks the settings together; returns this. */

@@ -8,10 +8,10 @@ import java.util.Set;
  * {@code 2m-noslave}, {@code 2m-2s-async}, {@code 2m-2s-sync}) start a broker. This set is the one list of
  * them; the broker names the ones a file set in one warning line when it reads the file.
  */
-final class ReplicationKeys {
+public final class ReplicationKeys {
 
     /** Accepted and documented, not yet acted on. */
-    static final Set<String> NOT_YET_ACTED_ON = Set.of(
+    public static final Set<String> NOT_YET_ACTED_ON = Set.of(
             "brokerRole", "brokerIP2", "haListenPort", "haMasterAddress", "haSendHeartbeatInterval",
             "haHousekeepingInterval", "haTransferBatchSize", "haMaxGapNotInSync", "haSlaveFallbehindMax",
             "slaveReadEnable", "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",

@@ -37,7 +37,7 @@ class BrokerConfigTest {
         conf.setProperty("pullMessageThreadPoolNums", "0");
         assertThatThrownBy(() -> BrokerConfig.from(conf))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pullMessageThreadPoolNums").hasMessageContaining("positive");
+                .hasMessageContaining("pullMessageThreadPoolNums").hasMessageContaining("must be at least 1");
     }
 
     @Test
@@ -45,7 +45,7 @@ class BrokerConfigTest {
         Properties conf = props("brokerNmae", "broker-a", "flushDiskTyp", "ASYNC_FLUSH", "brokerRoel", "SLAVE");
         assertThatThrownBy(() -> BrokerConfig.from(conf))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown broker configuration key(s): 'brokerNmae' (did you mean 'brokerName'?), "
+                .hasMessageEndingWith("unknown broker configuration key(s): 'brokerNmae' (did you mean 'brokerName'?), "
                         + "'brokerRoel' (did you mean 'brokerRole'?), 'flushDiskTyp' (did you mean 'flushDiskType'?)");
     }
 
@@ -82,5 +82,44 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.from(props("partialFrameBytesMax", "1024")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("partialFrameBytesMax");
+    }
+
+    @Test
+    void reportsEveryMistakeOfAFileAtOnceWhicheverPartReadsTheKey() {
+        Properties file = new Properties();
+        file.setProperty("brokerNmae", "b");
+        file.setProperty("listenPort", "70000");
+        file.setProperty("autoCreateTopicEnable", "yes");
+        file.setProperty("flushDiskType", "SOMETIMES");
+        file.setProperty("maxMessageSize", "12");
+        assertThatThrownBy(() -> BrokerConfig.from(file))
+                .hasMessageContaining("'brokerNmae' (did you mean 'brokerName'?)")
+                .hasMessageContaining("listenPort=70000: must be 0..65535")
+                .hasMessageContaining("autoCreateTopicEnable=yes: must be true or false")
+                .hasMessageContaining("flushDiskType=SOMETIMES")
+                .hasMessageContaining("maxMessageSize=12: must be at least 256");
+    }
+
+    @Test
+    void booleansMeanTheSameInEveryPart() {
+        Properties file = new Properties();
+        file.setProperty("autoCreateTopicEnable", "FALSE");
+        file.setProperty("messageIndexEnable", "False");
+        BrokerConfig config = BrokerConfig.from(file);
+        assertThat(config.autoCreateTopicEnable()).isFalse();
+        assertThat(config.store().messageIndexEnable()).isFalse();
+    }
+
+    @Test
+    void eachTableDescribesEveryKeyAndANewConfigHoldsTheDefaultsItLists() {
+        BrokerConfig defaults = new BrokerConfig();
+        for (var key : BrokerConfig.table().keys()) {
+            assertThat(key.doc()).as(key.name()).isNotBlank();
+            assertThat(BrokerConfig.table().values(defaults)).containsEntry(key.name(), key.defaultText());
+        }
+        for (var key : io.apogee.store.MessageStoreConfig.table().keys()) {
+            assertThat(key.doc()).as(key.name()).isNotBlank();
+            assertThat(defaults.values()).containsEntry(key.name(), key.defaultText());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.apogee.cli;
 
+import io.apogee.cli.config.ConfigCommand;
 import io.apogee.common.file.DirectoryInUseException;
 import io.apogee.remoting.server.BindFailedException;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ApogeeVersion.class,
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
-        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class,
+        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ApogeeCommand implements Runnable {
 

@@ -27,7 +27,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BrokerConfig config = BrokerConfig.from(ConfigFile.read(configFile));
+        BrokerConfig config = ConfigFile.parse(configFile, ConfigFile.read(configFile), BrokerConfig::from);
         logs.toFolder(Path.of(config.store().storePathRootDir(), "logs"));
         if (namesrvAddr != null) {
             config.namesrvAddr(namesrvAddr);

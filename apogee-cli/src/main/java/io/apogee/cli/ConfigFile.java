@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** Reads a RocketMQ-style {@code key=value} configuration file. */
 final class ConfigFile {
@@ -26,5 +27,17 @@ final class ConfigFile {
             throw new UncheckedIOException("cannot read configuration file " + file, e);
         }
         return properties;
+    }
+
+    /**
+     * Reads {@code file} with {@code reader}, naming the file in the message of a configuration mistake, so
+     * that an operator with several files knows which one to fix.
+     */
+    static <T> T parse(Path file, Properties settings, Function<Properties, T> reader) {
+        try {
+            return reader.apply(settings);
+        } catch (IllegalArgumentException e) {
+            throw file == null ? e : new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -27,7 +27,7 @@ final class NameServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NameServerConfig config = NameServerConfig.from(ConfigFile.read(configFile));
+        NameServerConfig config = ConfigFile.parse(configFile, ConfigFile.read(configFile), NameServerConfig::from);
         logs.toFolder(config.rocketmqHome().resolve("logs"));
         if (port != null) {
             config.listenPort(port);

@@ -27,13 +27,13 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Directory for all data (default: ${DEFAULT-VALUE}).")
     private Path dataDir;
 
-    @Option(names = "--namesrv-port", paramLabel = "N", defaultValue = "9876",
-            description = "Name server port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    private int namesrvPort;
+    @Option(names = "--namesrv-port", paramLabel = "N",
+            description = "Name server port (default: 9876; 0 picks a free one).")
+    private Integer namesrvPort;
 
-    @Option(names = "--broker-port", paramLabel = "N", defaultValue = "10911",
-            description = "Broker port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    private int brokerPort;
+    @Option(names = "--broker-port", paramLabel = "N",
+            description = "Broker port (default: listenPort from the -c file, else 10911; 0 picks a free one).")
+    private Integer brokerPort;
 
     @Option(names = "--bind", paramLabel = "ADDR",
             description = "Address to listen on (default: bindAddress from the -c file, else 127.0.0.1); 0.0.0.0 "
@@ -60,7 +60,7 @@ final class StandaloneCommand implements Callable<Integer> {
         try {
             NameServer nameServer = new NameServer(new NameServerConfig()
                     .bindAddress(bind)
-                    .listenPort(namesrvPort)
+                    .listenPort(namesrvPort != null ? namesrvPort : 9876)
                     .rocketmqHome(namesrvHome));
             nameServer.start();
             servers.started("name server", nameServer::shutdown);
@@ -70,9 +70,12 @@ final class StandaloneCommand implements Callable<Integer> {
             brokerSettings.putIfAbsent(BrokerConfig.ENABLE_PROPERTY_FILTER, "true");
             // brokerIP1 from the file wins; otherwise the broker announces the bind address, or this host's
             // address when it listens on every interface. The name server is reachable at the same host.
-            BrokerConfig brokerConfig = BrokerConfig.from(brokerSettings)
-                    .bindAddress(bind)
-                    .listenPort(brokerPort);
+            // Flags win over the file only when given.
+            if (brokerPort != null) {
+                brokerSettings.setProperty(BrokerConfig.LISTEN_PORT, brokerPort.toString());
+            }
+            BrokerConfig brokerConfig = ConfigFile.parse(brokerConfigFile, brokerSettings, BrokerConfig::from)
+                    .bindAddress(bind);
             String namesrvAddr = brokerConfig.bindsEveryInterface()
                     ? brokerConfig.advertisedIP() + ":" + nameServer.localAddress().getPort()
                     : Addresses.reachable(nameServer.localAddress());

@@ -30,8 +30,8 @@ class ApogeeCommandTest {
         Path conf = Files.writeString(dir.resolve("broker.conf"), "brokerNmae = broker-a\n");
         Run broker = run("broker", "-c", conf.toString());
         assertThat(broker.exit()).isEqualTo(1);
-        assertThat(broker.out()).isEqualTo("apogee broker: unknown broker configuration key(s): 'brokerNmae' "
-                + "(did you mean 'brokerName'?)" + System.lineSeparator());
+        assertThat(broker.out()).isEqualTo("apogee broker: " + conf + ": invalid broker configuration: unknown broker "
+                + "configuration key(s): 'brokerNmae' (did you mean 'brokerName'?)" + System.lineSeparator());
 
         Path namesrv = Files.writeString(dir.resolve("namesrv.conf"), "listenPrt = 9876\n");
         assertThat(run("namesrv", "-c", namesrv.toString()).out()).startsWith("apogee namesrv: ")

@@ -171,6 +171,35 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void theFilesListenPortHoldsWhenNoFlagIsGiven(@TempDir Path data) throws Exception {
+        Path conf = Files.writeString(data.resolve("broker.conf"), "listenPort = 0\n");
+        Path log = data.resolve("console.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName(),
+                "standalone", "--data", data.toString(), "--namesrv-port", "0", "-c", conf.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String broker = awaitReady(log).group(2);
+            assertThat(broker).doesNotEndWith(":10911").doesNotEndWith(":0");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMisspeltKeyNamesTheFileTheKeyAndTheKeyMeant(@TempDir Path data) throws Exception {
+        Path conf = Files.writeString(data.resolve("broker.conf"), "brokerNmae = b\nlistenPort = 70000\n");
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = ApogeeCommand.commandLine();
+        line.setErr(new java.io.PrintWriter(err));
+        int exit = line.execute("standalone", "--data", data.toString(), "--namesrv-port", "0", "-c", conf.toString());
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains(conf.toString())
+                .contains("'brokerNmae' (did you mean 'brokerName'?)")
+                .contains("listenPort=70000: must be 0..65535");
+    }
+
+    @Test
     void anUnknownLogLevelIsAUsageError(@TempDir Path data) {
         int exit = ApogeeCommand.commandLine().execute("standalone", "--data", data.toString(), "--log-level", "loud");
         assertThat(exit).isEqualTo(2);

@@ -1,18 +1,20 @@
 package io.apogee.store;
 
-import io.apogee.common.config.UnknownKeys;
+import io.apogee.common.config.ConfigKey;
+import io.apogee.common.config.ConfigTable;
+import io.apogee.common.config.ConfigValues;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The store's configuration. Every key is a named constant carrying RocketMQ's name where the meaning is
- * the same, with its default and a doc line in {@link #KEYS}. {@link #from(Map)} validates all given values
+ * the same, with its type, default, unit and doc line in {@link #TABLE}. {@link #from(Map)} validates all given values
  * at once: an unknown key, an unparsable value or a value out of range fails with a message naming the key,
  * before any file is opened or thread started.
  *
@@ -69,54 +71,72 @@ public final class MessageStoreConfig {
     /** Apogee's own: how many written but unforced bytes SYNC_FLUSH sends may wait on before new ones are refused. */
     public static final String SYNC_FLUSH_MAX_PENDING_BYTES = "syncFlushMaxPendingBytes";
 
-    private record Key(String doc, String defaultValue, Function<String, Object> parser) {
+    /** The values of one parse: parsed, and as given (or defaulted) for admin tools that show the settings. */
+    private static final class Parsed {
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        private final Map<String, String> text = new LinkedHashMap<>();
+
+        void put(String key, Object value) {
+            values.put(key, value);
+        }
+
+        String text(String key) {
+            return text.get(key);
+        }
     }
 
-    /** Every key with its doc line, default and parser. */
-    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put(STORE_PATH_ROOT_DIR, new Key("root directory of the store", "store", s -> s));
-        KEYS.put(MAPPED_FILE_SIZE_COMMIT_LOG, new Key("bytes per commit-log file", "134217728",
-                s -> positiveInt(s, 4096)));
-        KEYS.put(FLUSH_DISK_TYPE, new Key("ASYNC_FLUSH or SYNC_FLUSH", "ASYNC_FLUSH", FlushDiskType::valueOf));
-        KEYS.put(FLUSH_INTERVAL_COMMIT_LOG, new Key("ms between async forces", "500", s -> positiveInt(s, 1)));
-        KEYS.put(SYNC_FLUSH_TIMEOUT, new Key("ms a sync append waits for its force", "5000", s -> positiveInt(s, 1)));
-        KEYS.put(MAX_MESSAGE_SIZE, new Key("largest record in bytes", "4194304", s -> positiveInt(s, 256)));
-        KEYS.put(FILE_RESERVED_TIME, new Key("hours a commit-log file is kept", "72", s -> positiveInt(s, 0)));
-        KEYS.put(DELETE_WHEN, new Key("hours of day for deletion, e.g. 04 or 04;16", "04",
-                MessageStoreConfig::hours));
-        KEYS.put(DISK_MAX_USED_SPACE_RATIO, new Key("disk use % that deletes expired files at any hour", "75",
-                s -> percent(s)));
-        KEYS.put(DISK_SPACE_CLEAN_FORCIBLY_RATIO, new Key("disk use % that deletes unexpired files, if enabled",
-                "85", s -> percent(s)));
-        KEYS.put(CLEAN_FILE_FORCIBLY_ENABLE, new Key("let disk pressure delete unexpired files", "false",
-                MessageStoreConfig::bool));
-        KEYS.put(DISK_SPACE_WARNING_LEVEL_RATIO, new Key("disk use % that refuses appends", "90",
-                s -> percent(s)));
-        KEYS.put(MAPED_FILE_SIZE_CONSUME_QUEUE, new Key("bytes per consume-queue file", "6000000",
-                s -> positiveInt(s, 20)));
-        KEYS.put(FLUSH_INTERVAL_CONSUME_QUEUE, new Key("ms between consume-queue forces", "1000",
-                s -> positiveInt(s, 1)));
-        KEYS.put(MAX_HASH_SLOT_NUM, new Key("hash slots per index file", "500000", s -> positiveInt(s, 1)));
-        KEYS.put(MAX_INDEX_NUM, new Key("entries per index file", "2000000", s -> positiveInt(s, 1)));
-        KEYS.put(CLEAN_RESOURCE_INTERVAL, new Key("ms between disk checks", "10000", s -> positiveInt(s, 1)));
-        KEYS.put(MESSAGE_INDEX_ENABLE, new Key("build the key index", "true", MessageStoreConfig::bool));
-        KEYS.put(MAX_TRANSFER_COUNT_IN_MEMORY, new Key("most messages one pull returns from memory", "32",
-                s -> positiveInt(s, 1)));
-        KEYS.put(MAX_TRANSFER_BYTES_IN_MEMORY, new Key("most bytes one pull returns from memory", "262144",
-                s -> positiveInt(s, 1)));
-        KEYS.put(MAX_TRANSFER_COUNT_IN_DISK, new Key("most messages one pull returns from disk", "8",
-                s -> positiveInt(s, 1)));
-        KEYS.put(MAX_TRANSFER_BYTES_IN_DISK, new Key("most bytes one pull returns from disk", "65536",
-                s -> positiveInt(s, 1)));
-        KEYS.put(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, new Key(
-                "% of physical memory behind the log's end that counts as in memory for a pull", "40", s -> percent(s, 0)));
-        KEYS.put(SYNC_FLUSH_MAX_WAITERS, new Key("SYNC_FLUSH sends waiting for a force before SYSTEM_BUSY", "10000",
-                s -> positiveInt(s, 1)));
-        KEYS.put(SYNC_FLUSH_MAX_PENDING_BYTES, new Key("unforced bytes SYNC_FLUSH sends wait on before SYSTEM_BUSY",
-                "268435456", s -> positiveInt(s, 1)));
-    }
+    /** Every key with its type, default, unit, doc line and parser. */
+    private static final ConfigTable<Parsed> TABLE = new ConfigTable<Parsed>("store")
+            .key(STORE_PATH_ROOT_DIR, "path", "store", "", false, "root directory of the store",
+                    ConfigValues::nonBlank, (c, v) -> c.put(STORE_PATH_ROOT_DIR, v), c -> c.text(STORE_PATH_ROOT_DIR))
+            .key(MAPPED_FILE_SIZE_COMMIT_LOG, "int", "134217728", "bytes", false, "bytes per commit-log file",
+                    s -> positiveInt(s, 4096), (c, v) -> c.put(MAPPED_FILE_SIZE_COMMIT_LOG, v), c -> c.text(MAPPED_FILE_SIZE_COMMIT_LOG))
+            .key(FLUSH_DISK_TYPE, "ASYNC_FLUSH|SYNC_FLUSH", "ASYNC_FLUSH", "", false, "ASYNC_FLUSH or SYNC_FLUSH",
+                    FlushDiskType::valueOf, (c, v) -> c.put(FLUSH_DISK_TYPE, v), c -> c.text(FLUSH_DISK_TYPE))
+            .key(FLUSH_INTERVAL_COMMIT_LOG, "int", "500", "ms", false, "ms between async forces",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(FLUSH_INTERVAL_COMMIT_LOG, v), c -> c.text(FLUSH_INTERVAL_COMMIT_LOG))
+            .key(SYNC_FLUSH_TIMEOUT, "int", "5000", "ms", false, "ms a sync append waits for its force",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(SYNC_FLUSH_TIMEOUT, v), c -> c.text(SYNC_FLUSH_TIMEOUT))
+            .key(MAX_MESSAGE_SIZE, "int", "4194304", "bytes", false, "largest record in bytes",
+                    s -> positiveInt(s, 256), (c, v) -> c.put(MAX_MESSAGE_SIZE, v), c -> c.text(MAX_MESSAGE_SIZE))
+            .key(FILE_RESERVED_TIME, "int", "72", "h", false, "hours a commit-log file is kept",
+                    s -> positiveInt(s, 0), (c, v) -> c.put(FILE_RESERVED_TIME, v), c -> c.text(FILE_RESERVED_TIME))
+            .key(DELETE_WHEN, "hours", "04", "", false, "hours of day for deletion, e.g. 04 or 04;16",
+                    MessageStoreConfig::hours, (c, v) -> c.put(DELETE_WHEN, v), c -> c.text(DELETE_WHEN))
+            .key(DISK_MAX_USED_SPACE_RATIO, "int", "75", "%", false, "disk use % that deletes expired files at any hour",
+                    s -> percent(s), (c, v) -> c.put(DISK_MAX_USED_SPACE_RATIO, v), c -> c.text(DISK_MAX_USED_SPACE_RATIO))
+            .key(DISK_SPACE_CLEAN_FORCIBLY_RATIO, "int", "85", "%", false, "disk use % that deletes unexpired files, if enabled",
+                    s -> percent(s), (c, v) -> c.put(DISK_SPACE_CLEAN_FORCIBLY_RATIO, v), c -> c.text(DISK_SPACE_CLEAN_FORCIBLY_RATIO))
+            .key(CLEAN_FILE_FORCIBLY_ENABLE, "boolean", "false", "", false, "let disk pressure delete unexpired files",
+                    ConfigValues::bool, (c, v) -> c.put(CLEAN_FILE_FORCIBLY_ENABLE, v), c -> c.text(CLEAN_FILE_FORCIBLY_ENABLE))
+            .key(DISK_SPACE_WARNING_LEVEL_RATIO, "int", "90", "%", false, "disk use % that refuses appends",
+                    s -> percent(s), (c, v) -> c.put(DISK_SPACE_WARNING_LEVEL_RATIO, v), c -> c.text(DISK_SPACE_WARNING_LEVEL_RATIO))
+            .key(MAPED_FILE_SIZE_CONSUME_QUEUE, "int", "6000000", "bytes", false, "bytes per consume-queue file",
+                    s -> positiveInt(s, 20), (c, v) -> c.put(MAPED_FILE_SIZE_CONSUME_QUEUE, v), c -> c.text(MAPED_FILE_SIZE_CONSUME_QUEUE))
+            .key(FLUSH_INTERVAL_CONSUME_QUEUE, "int", "1000", "ms", false, "ms between consume-queue forces",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(FLUSH_INTERVAL_CONSUME_QUEUE, v), c -> c.text(FLUSH_INTERVAL_CONSUME_QUEUE))
+            .key(MAX_HASH_SLOT_NUM, "int", "500000", "", false, "hash slots per index file",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_HASH_SLOT_NUM, v), c -> c.text(MAX_HASH_SLOT_NUM))
+            .key(MAX_INDEX_NUM, "int", "2000000", "", false, "entries per index file",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_INDEX_NUM, v), c -> c.text(MAX_INDEX_NUM))
+            .key(CLEAN_RESOURCE_INTERVAL, "int", "10000", "ms", false, "ms between disk checks",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(CLEAN_RESOURCE_INTERVAL, v), c -> c.text(CLEAN_RESOURCE_INTERVAL))
+            .key(MESSAGE_INDEX_ENABLE, "boolean", "true", "", false, "build the key index",
+                    ConfigValues::bool, (c, v) -> c.put(MESSAGE_INDEX_ENABLE, v), c -> c.text(MESSAGE_INDEX_ENABLE))
+            .key(MAX_TRANSFER_COUNT_IN_MEMORY, "int", "32", "", false, "most messages one pull returns from memory",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_TRANSFER_COUNT_IN_MEMORY, v), c -> c.text(MAX_TRANSFER_COUNT_IN_MEMORY))
+            .key(MAX_TRANSFER_BYTES_IN_MEMORY, "int", "262144", "bytes", false, "most bytes one pull returns from memory",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_TRANSFER_BYTES_IN_MEMORY, v), c -> c.text(MAX_TRANSFER_BYTES_IN_MEMORY))
+            .key(MAX_TRANSFER_COUNT_IN_DISK, "int", "8", "", false, "most messages one pull returns from disk",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_TRANSFER_COUNT_IN_DISK, v), c -> c.text(MAX_TRANSFER_COUNT_IN_DISK))
+            .key(MAX_TRANSFER_BYTES_IN_DISK, "int", "65536", "bytes", false, "most bytes one pull returns from disk",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(MAX_TRANSFER_BYTES_IN_DISK, v), c -> c.text(MAX_TRANSFER_BYTES_IN_DISK))
+            .key(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, "int", "40", "%", false, "% of physical memory behind the log's end that counts as in memory for a pull",
+                    s -> percent(s, 0), (c, v) -> c.put(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, v), c -> c.text(ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO))
+            .key(SYNC_FLUSH_MAX_WAITERS, "int", "10000", "", false, "SYNC_FLUSH sends waiting for a force before SYSTEM_BUSY",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(SYNC_FLUSH_MAX_WAITERS, v), c -> c.text(SYNC_FLUSH_MAX_WAITERS))
+            .key(SYNC_FLUSH_MAX_PENDING_BYTES, "int", "268435456", "bytes", false, "unforced bytes SYNC_FLUSH sends wait on before SYSTEM_BUSY",
+                    s -> positiveInt(s, 1), (c, v) -> c.put(SYNC_FLUSH_MAX_PENDING_BYTES, v), c -> c.text(SYNC_FLUSH_MAX_PENDING_BYTES));
 
     private final Map<String, Object> values;
     /** Each key's value as it was given (or its default), for admin tools that show the settings. */
@@ -129,36 +149,34 @@ public final class MessageStoreConfig {
 
     /** Every key the store reads. */
     public static Set<String> keys() {
-        return Collections.unmodifiableSet(KEYS.keySet());
+        return TABLE.names();
     }
 
-    /** The defaults with the given overrides, all validated together. */
+    /** The store's key table, for {@code apogee config list} and the reference page. */
+    public static ConfigTable<?> table() {
+        return TABLE;
+    }
+
+    /** The defaults with the given overrides, all validated together: every mistake is named in one exception. */
     public static MessageStoreConfig from(Map<String, String> overrides) {
-        TreeSet<String> unknown = new TreeSet<>(overrides.keySet());
-        unknown.removeAll(KEYS.keySet());
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(UnknownKeys.describe("store configuration", unknown, KEYS.keySet()));
+        List<String> errors = new ArrayList<>();
+        String unknown = ConfigTable.unknownKeys("store configuration", overrides.keySet(), List.of(), List.of(TABLE));
+        if (unknown != null) {
+            errors.add(unknown);
         }
-        Map<String, Object> parsed = new LinkedHashMap<>();
-        Map<String, String> text = new LinkedHashMap<>();
-        StringBuilder errors = new StringBuilder();
-        for (Map.Entry<String, Key> entry : KEYS.entrySet()) {
-            String raw = overrides.getOrDefault(entry.getKey(), entry.getValue().defaultValue()).trim();
-            text.put(entry.getKey(), raw);
-            try {
-                parsed.put(entry.getKey(), entry.getValue().parser().apply(raw));
-            } catch (RuntimeException e) {
-                errors.append(errors.length() == 0 ? "" : "; ").append(entry.getKey()).append('=').append(raw)
-                        .append(": ").append(e.getMessage()).append(" (").append(entry.getValue().doc()).append(')');
-            }
+        Parsed parsed = new Parsed();
+        for (ConfigKey key : TABLE.keys()) {
+            parsed.text.put(key.name(), overrides.getOrDefault(key.name(), key.defaultText()).trim());
         }
-        if (errors.length() == 0) {
-            crossCheck(parsed, errors);
+        TABLE.applyDefaults(parsed);
+        TABLE.apply(parsed, overrides, errors);
+        if (errors.isEmpty()) {
+            crossCheck(parsed.values, errors);
         }
-        if (errors.length() > 0) {
-            throw new IllegalArgumentException("invalid store configuration: " + errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid store configuration: " + String.join("; ", errors));
         }
-        return new MessageStoreConfig(parsed, Collections.unmodifiableMap(text));
+        return new MessageStoreConfig(parsed.values, Collections.unmodifiableMap(parsed.text));
     }
 
     /** Every key with its value as text, in declaration order. */
@@ -172,13 +190,15 @@ public final class MessageStoreConfig {
         return from(map);
     }
 
-    private static void crossCheck(Map<String, Object> v, StringBuilder errors) {
+    private static void crossCheck(Map<String, Object> v, List<String> errors) {
         if ((int) v.get(MAPED_FILE_SIZE_CONSUME_QUEUE) % 20 != 0) {
-            errors.append(MAPED_FILE_SIZE_CONSUME_QUEUE).append(" must be a multiple of 20");
-        } else if ((int) v.get(MAX_MESSAGE_SIZE) > (int) v.get(MAPPED_FILE_SIZE_COMMIT_LOG) - 8) {
-            errors.append(MAX_MESSAGE_SIZE).append(" must be smaller than ").append(MAPPED_FILE_SIZE_COMMIT_LOG);
-        } else if ((int) v.get(DISK_SPACE_WARNING_LEVEL_RATIO) < (int) v.get(DISK_MAX_USED_SPACE_RATIO)) {
-            errors.append(DISK_SPACE_WARNING_LEVEL_RATIO).append(" must not be below ").append(DISK_MAX_USED_SPACE_RATIO);
+            errors.add(MAPED_FILE_SIZE_CONSUME_QUEUE + " must be a multiple of 20");
+        }
+        if ((int) v.get(MAX_MESSAGE_SIZE) > (int) v.get(MAPPED_FILE_SIZE_COMMIT_LOG) - 8) {
+            errors.add(MAX_MESSAGE_SIZE + " must be smaller than " + MAPPED_FILE_SIZE_COMMIT_LOG);
+        }
+        if ((int) v.get(DISK_SPACE_WARNING_LEVEL_RATIO) < (int) v.get(DISK_MAX_USED_SPACE_RATIO)) {
+            errors.add(DISK_SPACE_WARNING_LEVEL_RATIO + " must not be below " + DISK_MAX_USED_SPACE_RATIO);
         }
     }
 
@@ -205,13 +225,6 @@ public final class MessageStoreConfig {
             throw new IllegalArgumentException("must be a percentage " + min + "..100");
         }
         return value;
-    }
-
-    private static Boolean bool(String s) {
-        if (!s.equals("true") && !s.equals("false")) {
-            throw new IllegalArgumentException("must be true or false");
-        }
-        return Boolean.valueOf(s);
     }
 
     private static boolean[] hours(String s) {

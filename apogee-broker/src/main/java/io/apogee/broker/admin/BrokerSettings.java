@@ -42,6 +42,9 @@ public final class BrokerSettings {
      * (read it with the key's getter) and hands it to the part that uses it.
      */
     public BrokerSettings changeable(String key, Consumer<BrokerConfig> apply) {
+        if (!BrokerConfig.table().changeable(key)) {
+            throw new IllegalStateException(key + " is not marked changeable in the broker's key table");
+        }
         changeable.put(key, apply);
         return this;
     }
