@@ -16,10 +16,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * A remoting client: one connection per address, opened on first use and opened again on the next
@@ -45,8 +48,8 @@ import java.util.concurrent.TimeoutException;
 public final class RemotingClient extends RemotingPeer<ClientConfig> {
 
     private final ConcurrentHashMap<String, CompletableFuture<Connection>> connections = new ConcurrentHashMap<>();
-    /** For each connection still opening, the last request issued to it: the next one is written after it. */
-    private final ConcurrentHashMap<CompletableFuture<Connection>, CompletableFuture<Connection>> waitingForOpen =
+    /** For each connection still opening (or still writing what was issued meanwhile), those requests. */
+    private final ConcurrentHashMap<CompletableFuture<Connection>, OpeningWrites<Connection>> waitingForOpen =
             new ConcurrentHashMap<>();
     private volatile Bootstrap bootstrap;
     private EventLoopGroup ioGroup;
@@ -179,13 +182,8 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
             return now.invokeAsync(request, timeoutMillis);
         }
         long start = System.nanoTime();
-        // Each waiter waits for the one issued before it, not for the opening itself: a future runs its own
-        // waiters in no promised order (in practice the last first), and a pipelining caller needs its requests
-        // to go out as it issued them.
-        CompletableFuture<Connection> myTurn = new CompletableFuture<>();
-        CompletableFuture<Connection> before = waitingForOpen.put(connecting, myTurn);
         CompletableFuture<RemotingCommand> response = new CompletableFuture<>();
-        (before != null ? before : connecting).whenComplete((connection, failure) -> {
+        BiConsumer<Connection, Throwable> write = (connection, failure) -> {
             try {
                 if (failure != null) {
                     response.completeExceptionally(failure);
@@ -194,16 +192,32 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
                 }
             } catch (RuntimeException e) {
                 response.completeExceptionally(e);
-            } finally {
-                waitingForOpen.remove(connecting, myTurn);
-                if (failure != null) {
-                    myTurn.completeExceptionally(failure);
-                } else {
-                    myTurn.complete(connection);
-                }
             }
-        });
+        };
+        OpeningWrites<Connection> created = new OpeningWrites<>();
+        OpeningWrites<Connection> writes = waitingForOpen.putIfAbsent(connecting, created);
+        if (writes == null) {
+            writes = created;
+            // Registered outside the map's own update: the opening may be complete already, and then this runs now.
+            connecting.whenComplete((connection, failure) -> {
+                created.drain(connection, failure);
+                waitingForOpen.remove(connecting, created);
+            });
+        }
+        if (!writes.add(write)) {
+            // Opened, and everything issued while it opened is written already.
+            write.accept(readyOrNull(connecting), connecting.isCompletedExceptionally() ? failureOf(connecting) : null);
+        }
         return response;
+    }
+
+    private static Throwable failureOf(CompletableFuture<Connection> failed) {
+        try {
+            failed.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
     }
 
     private static void issue(Connection connection, String address, RemotingCommand request, long timeoutMillis,
