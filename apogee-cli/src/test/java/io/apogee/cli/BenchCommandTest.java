@@ -97,12 +97,18 @@ class BenchCommandTest {
     @Test
     void produceSendsExactlyTheCountAndTheBrokerHoldsEachMessageOnce() {
         Run run = bench("produce", "-n", apogee.namesrvAddr(), "-t", "BenchProduce", "--count", "1000",
-                "--send", "batch", "--batch", "16", "--threads", "2", "--keys", "--tag", "bench", "-o", "json");
+                "--send", "batch", "--batch", "16", "--threads", "2", "--keys", "--tag", "bench", "-o", "json",
+                // The broker runs in this JVM, so this process is the one to read from /proc.
+                "--broker-pid", Long.toString(ProcessHandle.current().pid()));
 
         assertThat(run.exit()).as(run.err()).isZero();
         JSONObject report = run.json();
         assertThat(report.getLongValue("acknowledged")).isEqualTo(1000);
         assertThat(report.getLongValue("failed")).isZero();
+        JSONObject broker = report.getJSONObject("broker");
+        assertThat(broker.getLongValue("peak_rss_kb")).isPositive();
+        assertThat(broker.getDoubleValue("cpu_s")).isPositive();
+        assertThat(broker.getDoubleValue("cpu_us_per_msg")).isPositive();
         // The broker indexes stored messages a moment after acknowledging them.
         List<MessageExt> stored = apogee.awaitMessages("BenchProduce", 1000, Duration.ofSeconds(30));
         assertThat(stored.size()).isEqualTo(1000);
@@ -154,6 +160,7 @@ class BenchCommandTest {
                 {"consume", "--consumer", "pull"},
                 {"e2e", "--send", "oneway"},
                 {"e2e", "--broker-pid", "-3"},
+                {"produce", "--broker-pid", Long.toString(Integer.MAX_VALUE)},
                 {},
         };
         for (String[] args : wrong) {

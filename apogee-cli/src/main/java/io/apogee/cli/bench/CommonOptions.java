@@ -45,8 +45,8 @@ final class CommonOptions {
     void validate(CommandSpec spec) {
         Checks.positive(spec, "--queues", queues);
         Checks.positive(spec, "--time-limit", timeLimitSeconds);
-        if (brokerPid < 0) {
-            throw new ParameterException(spec.commandLine(), "--broker-pid must be a process id, not " + brokerPid);
+        if (brokerPid < 0 || (brokerPid > 0 && !ProcessUsage.exists(brokerPid))) {
+            throw new ParameterException(spec.commandLine(), "--broker-pid " + brokerPid + " is no process on this host");
         }
         if (topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");

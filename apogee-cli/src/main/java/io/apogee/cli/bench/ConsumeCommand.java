@@ -71,7 +71,7 @@ final class ConsumeCommand extends BenchMode {
                 usage.sample();
                 return progress.line(seconds, true);
             });
-            usage.end(report, receiver.received());
+            usage.end(receiver.received());
         } finally {
             receiver.close();
         }
@@ -85,6 +85,7 @@ final class ConsumeCommand extends BenchMode {
                 .put("span_s", Report.round(span))
                 .put("msgs_per_s", span > 0 ? Report.round(receiver.received() / span) : null)
                 .put("e2e_latency", Latency.summary(receiver.latency().total()));
+        usage.putInto(report);
         if (expect > 0) {
             report.put("expected", expect).put("missing", Math.max(0, expect - receiver.unique()));
             if (receiver.unique() < expect) {

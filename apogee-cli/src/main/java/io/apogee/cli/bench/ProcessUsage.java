@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,13 +24,12 @@ final class ProcessUsage {
     private long brokerTicksAtStart;
     private long clientNanosAtStart;
     private long maxRssKb;
+    private final Map<String, Object> client = new LinkedHashMap<>();
+    private final Map<String, Object> broker = new LinkedHashMap<>();
 
     /** Usage of process {@code pid}, or of none when it is 0 (then only the client's own CPU is reported). */
     ProcessUsage(long pid) {
         this.pid = pid;
-        if (pid != 0 && !Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
-            throw new IllegalArgumentException("no process " + pid + " to measure in /proc");
-        }
     }
 
     void begin() {
@@ -47,10 +47,9 @@ final class ProcessUsage {
         }
     }
 
-    /** Puts the window's CPU figures, per message when {@code messages} is positive, into {@code report}. */
-    void end(Report report, long messages) {
+    /** Ends the window: takes its CPU figures, per message when {@code messages} is positive. */
+    void end(long messages) {
         double clientSeconds = (clientCpuNanos() - clientNanosAtStart) / 1e9;
-        Map<String, Object> client = report.section("client");
         client.put("cpu_s", Report.round(clientSeconds));
         if (messages > 0) {
             client.put("cpu_us_per_msg", Report.round(clientSeconds * 1e6 / messages));
@@ -60,7 +59,6 @@ final class ProcessUsage {
         }
         sample();
         double brokerSeconds = (brokerTicks() - brokerTicksAtStart) / TICKS_PER_SECOND;
-        Map<String, Object> broker = report.section("broker");
         broker.put("pid", pid);
         broker.put("cpu_s", Report.round(brokerSeconds));
         if (messages > 0) {
@@ -68,6 +66,19 @@ final class ProcessUsage {
         }
         broker.put("peak_rss_kb", statusKb("VmHWM"));
         broker.put("max_rss_kb_in_window", maxRssKb);
+    }
+
+    /** Puts the figures of the ended window into {@code report}, under "client" and, if measured, "broker". */
+    void putInto(Report report) {
+        report.section("client").putAll(client);
+        if (!broker.isEmpty()) {
+            report.section("broker").putAll(broker);
+        }
+    }
+
+    /** Whether /proc shows process {@code pid}. */
+    static boolean exists(long pid) {
+        return Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
     }
 
     private long brokerTicks() {

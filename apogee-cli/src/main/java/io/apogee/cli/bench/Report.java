@@ -56,7 +56,11 @@ final class Report {
         if (json) {
             out.println(JSON.toJSONString(all, JSONWriter.Feature.WriteNulls));
         } else {
-            all.forEach((key, value) -> printLine(out, key, value));
+            all.forEach((key, value) -> {
+                if (!(key.equals("failures") && failures.isEmpty())) {
+                    printLine(out, key, value);
+                }
+            });
         }
         out.flush();
     }

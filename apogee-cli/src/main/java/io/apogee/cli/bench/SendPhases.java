@@ -50,7 +50,7 @@ final class SendPhases {
                 });
         double measured = (System.nanoTime() - start) / 1e9;
         long acknowledged = load.acknowledged() - acknowledgedBefore;
-        usage.end(report, acknowledged);
+        usage.end(acknowledged);
         load.stop();
         report.put("measured_s", Report.round(measured))
                 .put("acknowledged", acknowledged)
@@ -60,6 +60,7 @@ final class SendPhases {
                 .put("msgs_per_s", Report.round(acknowledged / measured))
                 .put("mb_per_s", Report.round(acknowledged * (double) send.size / measured / 1e6))
                 .put("send_latency", Latency.summary(load.latency().total()));
+        usage.putInto(report);
         if (load.failed() > send.maxErrors) {
             report.fail(load.failed() + " messages failed to send (limit " + send.maxErrors + "); last: "
                     + load.lastError());
