@@ -26,10 +26,6 @@ final class RateLimiter {
         this.nanosPerPermit = permitsPerSecond == 0 ? 0 : 1e9 / permitsPerSecond;
     }
 
-    boolean limits() {
-        return nanosPerPermit > 0;
-    }
-
     /** Waits for the slot of {@code permits} (one per message). */
     void acquire(int permits) {
         if (nanosPerPermit == 0) {

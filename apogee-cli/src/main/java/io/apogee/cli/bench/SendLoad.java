@@ -58,10 +58,16 @@ final class SendLoad implements AutoCloseable {
         producer.setInstanceName("bench-" + Long.toHexString(runId));
         producer.setSendMsgTimeout(options.sendTimeoutMillis);
         producer.start();
-        // Learn the route and open the broker connections now, so that neither is part of the measured sends;
-        // this also keeps a burst of asynchronous sends from queueing up behind a connection still opening.
-        producer.fetchPublishMessageQueues(topic);
-        producer.clientInstance().sendHeartbeatToAllBrokers();
+        try {
+            // Learn the route and open the broker connections now, so that neither is part of the measured
+            // sends. It also keeps a burst of asynchronous sends from waiting for a connection that is still
+            // opening, which has left some of them never answered.
+            producer.fetchPublishMessageQueues(topic);
+            producer.clientInstance().sendHeartbeatToAllBrokers();
+        } catch (RuntimeException e) {
+            producer.shutdown();
+            throw e;
+        }
     }
 
     void start() {

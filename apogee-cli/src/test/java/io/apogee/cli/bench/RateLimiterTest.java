@@ -42,7 +42,6 @@ class RateLimiterTest {
     @Test
     void aRateOfZeroDoesNotLimit() {
         RateLimiter limiter = new RateLimiter(0);
-        assertThat(limiter.limits()).isFalse();
         long start = System.nanoTime();
         for (int i = 0; i < 1_000_000; i++) {
             limiter.acquire(1);
