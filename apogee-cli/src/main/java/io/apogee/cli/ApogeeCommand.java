@@ -1,5 +1,6 @@
 package io.apogee.cli;
 
+import io.apogee.cli.bench.BenchCommand;
 import io.apogee.cli.config.ConfigCommand;
 import io.apogee.common.file.DirectoryInUseException;
 import io.apogee.remoting.server.BindFailedException;
@@ -7,15 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code apogee} command. Each server part is a subcommand; admin and bench subcommands join
- * them as they land.
+ * The {@code apogee} command. Each server part is a subcommand, and so are {@code bench}, the load
+ * generator, and {@code config}, the configuration keys; admin subcommands join them as they land.
  */
 @Command(name = "apogee",
         mixinStandardHelpOptions = true,
         versionProvider = ApogeeVersion.class,
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
-        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, ConfigCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, BenchCommand.class,
+                ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class ApogeeCommand implements Runnable {
 
     @CommandLine.Spec
@@ -29,10 +30,16 @@ public final class ApogeeCommand implements Runnable {
      * The command line, with an operator's mistakes printed as their one-line message and exit code 1, since
      * a stack trace only hides what the operator has to fix: a configuration mistake (an unknown or misspelt
      * key, a bad value: the IllegalArgumentException every configuration reader throws), a data folder
-     * another process holds, a port already taken.
+     * another process holds, a port already taken. A wrong argument is one line too, with exit code 2, so that a
+     * script can tell it from a failed run.
      */
     static CommandLine commandLine() {
         CommandLine line = new CommandLine(new ApogeeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler((e, args) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (!isOperatorMistake(e)) {
                 throw e;

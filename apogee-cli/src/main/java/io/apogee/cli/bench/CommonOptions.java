@@ -1,0 +1,55 @@
+package io.apogee.cli.bench;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The options every bench mode takes: where, which topic, how to report, how long at most. */
+final class CommonOptions {
+
+    /** How the final figures are printed; the names are what the user types. */
+    enum Output { text, json }
+
+    @Option(names = {"-n", "--namesrv"}, paramLabel = "ADDRS", defaultValue = "${env:NAMESRV_ADDR:-127.0.0.1:9876}",
+            description = "Name servers, host:port;host:port (default: $NAMESRV_ADDR, else ${DEFAULT-VALUE}).")
+    String namesrv;
+
+    @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", defaultValue = "BenchTopic",
+            description = "Topic (default: ${DEFAULT-VALUE}); created when the name servers do not know it.")
+    String topic;
+
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "8",
+            description = "Queues per broker of a topic this run creates (default: ${DEFAULT-VALUE}).")
+    int queues;
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Cluster to create the topic in (default: the only one the name servers know).")
+    String cluster;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "Final figures as ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json is one object on stdout.")
+    Output output;
+
+    @Option(names = "--broker-pid", paramLabel = "PID", defaultValue = "0",
+            description = "A broker process on this host: report its CPU per message and peak RSS from /proc.")
+    long brokerPid;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Stop whatever is still running after this long; the run then fails (default: ${DEFAULT-VALUE}).")
+    int timeLimitSeconds;
+
+    boolean json() {
+        return output == Output.json;
+    }
+
+    void validate(CommandSpec spec) {
+        Checks.positive(spec, "--queues", queues);
+        Checks.positive(spec, "--time-limit", timeLimitSeconds);
+        if (brokerPid < 0 || (brokerPid > 0 && !ProcessUsage.exists(brokerPid))) {
+            throw new ParameterException(spec.commandLine(), "--broker-pid " + brokerPid + " is no process on this host");
+        }
+        if (topic.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--topic must not be blank");
+        }
+    }
+}

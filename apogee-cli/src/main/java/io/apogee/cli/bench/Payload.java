@@ -1,0 +1,79 @@
+package io.apogee.cli.bench;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * The body of every bench message: a header that makes it countable and timeable by whoever receives it,
+ * then filler up to the requested size.
+ *
+ * <pre>
+ * [0..4)   MAGIC, so that other applications' messages in the topic are told apart
+ * [4..8)   reserved, 0
+ * [8..16)  run id: random per bench invocation
+ * [16..24) sequence number: unique within the run, from 0
+ * [24..32) System.nanoTime() at send: comparable within one host, used for end-to-end latency in e2e
+ * [32..40) wall-clock microseconds since the epoch at send: for a consumer in another process or host
+ * </pre>
+ *
+ * <p>Thread safety: immutable; {@link #body} may be called from any thread.
+ */
+final class Payload {
+
+    static final int HEADER_BYTES = 40;
+    static final int MAGIC = 0xA90CEE01;
+
+    private final byte[] filler;
+
+    Payload(int size) {
+        if (size < HEADER_BYTES) {
+            throw new IllegalArgumentException("a bench body needs at least " + HEADER_BYTES + " bytes, not " + size);
+        }
+        filler = new byte[size];
+        // Not compressible, as real bodies mostly are not: the client compresses bodies over its threshold.
+        new SplittableRandom(size).nextBytes(filler);
+    }
+
+    int size() {
+        return filler.length;
+    }
+
+    /** A new body stamped with this run, sequence number and the current time. */
+    byte[] body(long runId, long seq) {
+        byte[] body = filler.clone();
+        ByteBuffer header = ByteBuffer.wrap(body);
+        header.putInt(0, MAGIC);
+        header.putLong(8, runId);
+        header.putLong(16, seq);
+        header.putLong(24, System.nanoTime());
+        header.putLong(32, epochMicros());
+        return body;
+    }
+
+    static boolean isBench(byte[] body) {
+        return body != null && body.length >= HEADER_BYTES && ByteBuffer.wrap(body).getInt(0) == MAGIC;
+    }
+
+    static long runId(byte[] body) {
+        return ByteBuffer.wrap(body).getLong(8);
+    }
+
+    static long seq(byte[] body) {
+        return ByteBuffer.wrap(body).getLong(16);
+    }
+
+    static long sentNanos(byte[] body) {
+        return ByteBuffer.wrap(body).getLong(24);
+    }
+
+    static long sentEpochMicros(byte[] body) {
+        return ByteBuffer.wrap(body).getLong(32);
+    }
+
+    /** Wall-clock time in microseconds, as precise as the platform's clock. */
+    static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+}

@@ -1,0 +1,112 @@
+package io.apogee.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What another process on this host (the broker) spends during a measured window, read from Linux's
+ * {@code /proc}: CPU time from {@code /proc/PID/stat} (utime + stime) and its peak resident set from
+ * {@code /proc/PID/status} (VmHWM, the high-water mark since it started; plus the highest VmRSS seen at a
+ * tick of the window). This process's own CPU time comes from the JVM.
+ *
+ * <p>Thread safety: used by the command's ticking thread only.
+ */
+final class ProcessUsage {
+
+    /** The unit of /proc's CPU times: USER_HZ, which Linux fixes at 100 for user space. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final long pid;
+    private long brokerTicksAtStart;
+    private long clientNanosAtStart;
+    private long maxRssKb;
+    private final Map<String, Object> client = new LinkedHashMap<>();
+    private final Map<String, Object> broker = new LinkedHashMap<>();
+
+    /** Usage of process {@code pid}, or of none when it is 0 (then only the client's own CPU is reported). */
+    ProcessUsage(long pid) {
+        this.pid = pid;
+    }
+
+    void begin() {
+        clientNanosAtStart = clientCpuNanos();
+        if (pid != 0) {
+            brokerTicksAtStart = brokerTicks();
+            maxRssKb = statusKb("VmRSS");
+        }
+    }
+
+    /** Called each second of the window: keeps the highest resident set seen. */
+    void sample() {
+        if (pid != 0) {
+            maxRssKb = Math.max(maxRssKb, statusKb("VmRSS"));
+        }
+    }
+
+    /** Ends the window: takes its CPU figures, per message when {@code messages} is positive. */
+    void end(long messages) {
+        double clientSeconds = (clientCpuNanos() - clientNanosAtStart) / 1e9;
+        client.put("cpu_s", Report.round(clientSeconds));
+        if (messages > 0) {
+            client.put("cpu_us_per_msg", Report.round(clientSeconds * 1e6 / messages));
+        }
+        if (pid == 0) {
+            return;
+        }
+        sample();
+        double brokerSeconds = (brokerTicks() - brokerTicksAtStart) / TICKS_PER_SECOND;
+        broker.put("pid", pid);
+        broker.put("cpu_s", Report.round(brokerSeconds));
+        if (messages > 0) {
+            broker.put("cpu_us_per_msg", Report.round(brokerSeconds * 1e6 / messages));
+        }
+        broker.put("peak_rss_kb", statusKb("VmHWM"));
+        broker.put("max_rss_kb_in_window", maxRssKb);
+    }
+
+    /** Puts the figures of the ended window into {@code report}, under "client" and, if measured, "broker". */
+    void putInto(Report report) {
+        report.section("client").putAll(client);
+        if (!broker.isEmpty()) {
+            report.section("broker").putAll(broker);
+        }
+    }
+
+    /** Whether /proc shows process {@code pid}. */
+    static boolean exists(long pid) {
+        return Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private long brokerTicks() {
+        String stat = read("stat");
+        // The command name in parentheses may hold spaces; the fields after it are fixed: utime is the 14th
+        // field of the line, stime the 15th, so the 12th and 13th after the closing parenthesis.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private long statusKb(String key) {
+        for (String line : read("status").split("\n")) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("/proc/" + pid + "/status has no " + key);
+    }
+
+    private String read(String file) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), file));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/" + file + " (has the process ended?)", e);
+        }
+    }
+
+    private static long clientCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+}

@@ -1,0 +1,204 @@
+package io.apogee.cli.bench;
+
+import io.apogee.cli.bench.ReceiveOptions.ConsumerKind;
+import io.apogee.client.consumer.ConsumeConcurrentlyStatus;
+import io.apogee.client.consumer.LitePullConsumer;
+import io.apogee.client.consumer.MessageListenerConcurrently;
+import io.apogee.client.consumer.PushConsumer;
+import io.apogee.client.message.MessageExt;
+import io.apogee.protocol.body.ConsumeFromWhere;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The consuming side of a run: a push or lite pull consumer of the topic that counts every message, tells
+ * bench messages by their run and sequence number so that duplicates show, and records the end-to-end
+ * latency from the send time each bench message carries: the send's {@code System.nanoTime()} when the
+ * sender is this process (e2e), else its wall-clock time (consume, where the sender ran before or elsewhere).
+ *
+ * <p>Thread safety: {@link #start()} and {@link #close()} from the command's thread; messages are counted on
+ * the push consumer's consume threads or the lite pull consumer's polling thread; the counters are read by
+ * the ticking thread.
+ */
+final class Receiver implements AutoCloseable {
+
+    private final long onlyRunId;
+    private final SeqBitmap ownRun;
+    private final ConcurrentHashMap<Long, SeqBitmap> runs = new ConcurrentHashMap<>();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder foreign = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final Latency latency = new Latency();
+    private final PushConsumer push;
+    private final LitePullConsumer litePull;
+    private volatile Thread poller;
+    private volatile boolean closing;
+    private volatile long latencyFromNanos = Long.MIN_VALUE;
+    private volatile long firstNanos;
+    private volatile long lastNanos;
+    private volatile RunSeqs lastRun = new RunSeqs(0, null);
+
+    /**
+     * A consumer of {@code topic} in {@code group}, not yet started. With {@code onlyRunId} other than 0 only
+     * that run's messages count (others are foreign) and latency is taken from the send's nanoTime.
+     */
+    Receiver(ReceiveOptions options, String namesrv, String topic, String group, ConsumeFromWhere from,
+             long fromTimestampMillis, long onlyRunId) {
+        this.onlyRunId = onlyRunId;
+        this.ownRun = onlyRunId != 0 ? new SeqBitmap() : null;
+        String instance = "bench-consumer-" + Long.toHexString(System.nanoTime());
+        if (options.consumer == ConsumerKind.PUSH) {
+            push = new PushConsumer(group);
+            push.setNamesrvAddr(namesrv);
+            push.setInstanceName(instance);
+            push.setConsumeFromWhere(from);
+            push.setConsumeTimestamp(fromTimestampMillis);
+            if (options.consumeThreads > 0) {
+                push.setConsumeThreadMin(options.consumeThreads);
+                push.setConsumeThreadMax(options.consumeThreads);
+            }
+            push.subscribe(topic, options.filter);
+            push.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+                received(messages);
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            litePull = null;
+        } else {
+            litePull = new LitePullConsumer(group);
+            litePull.setNamesrvAddr(namesrv);
+            litePull.setInstanceName(instance);
+            litePull.setConsumeFromWhere(from);
+            litePull.setConsumeTimestamp(fromTimestampMillis);
+            litePull.subscribe(topic, options.filter);
+            push = null;
+        }
+    }
+
+    void start() {
+        if (push != null) {
+            push.start();
+            return;
+        }
+        litePull.start();
+        Thread thread = new Thread(() -> {
+            while (!closing) {
+                received(litePull.poll(100));
+            }
+        }, "bench-poll");
+        thread.setDaemon(true);
+        poller = thread;
+        thread.start();
+    }
+
+    /** How many queues this consumer holds now (after the group's rebalance gave it some). */
+    int assignedQueues() {
+        return push != null ? push.assignedQueues().size() : litePull.assignment().size();
+    }
+
+    /** From now on, only messages sent at or after {@code nanos} count in the latency. */
+    void measureLatencyFrom(long nanos) {
+        latencyFromNanos = nanos;
+    }
+
+    /** Every message received, bench or not, duplicates included. */
+    long received() {
+        return received.sum();
+    }
+
+    /** Distinct bench messages received (of this run only, when the receiver was given one). */
+    long unique() {
+        return ownRun != null ? ownRun.size() : runs.values().stream().mapToLong(SeqBitmap::size).sum();
+    }
+
+    long duplicates() {
+        return duplicates.sum();
+    }
+
+    /** Messages that are not this run's bench messages. */
+    long foreign() {
+        return foreign.sum();
+    }
+
+    /** The sequence numbers of this run received; only for a receiver of one run. */
+    SeqBitmap ownRun() {
+        return ownRun;
+    }
+
+    Latency latency() {
+        return latency;
+    }
+
+    /** System.nanoTime() of the first and the last message received, 0 before any. */
+    long firstNanos() {
+        return firstNanos;
+    }
+
+    long lastNanos() {
+        return lastNanos;
+    }
+
+    private void received(List<MessageExt> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long nowMicros = onlyRunId != 0 ? 0 : Payload.epochMicros();
+        if (firstNanos == 0) {
+            firstNanos = now;
+        }
+        lastNanos = now;
+        for (MessageExt message : messages) {
+            received.increment();
+            byte[] body = message.getBody();
+            if (!Payload.isBench(body) || (onlyRunId != 0 && Payload.runId(body) != onlyRunId)
+                    || Payload.seq(body) < 0 || Payload.seq(body) > SeqBitmap.MAX_SEQ) {
+                foreign.increment();
+                continue;
+            }
+            if (!seqsOf(Payload.runId(body)).add(Payload.seq(body))) {
+                duplicates.increment();
+            }
+            if (onlyRunId != 0) {
+                long sent = Payload.sentNanos(body);
+                if (sent >= latencyFromNanos) {
+                    latency.recordNanos(now - sent);
+                }
+            } else {
+                latency.recordNanos((nowMicros - Payload.sentEpochMicros(body)) * 1_000);
+            }
+        }
+    }
+
+    private SeqBitmap seqsOf(long runId) {
+        if (ownRun != null) {
+            return ownRun;
+        }
+        RunSeqs last = lastRun;
+        if (last.runId() == runId && last.seqs() != null) {
+            return last.seqs();
+        }
+        SeqBitmap seqs = runs.computeIfAbsent(runId, id -> new SeqBitmap());
+        lastRun = new RunSeqs(runId, seqs);
+        return seqs;
+    }
+
+    /** Stops consuming; the consumer commits its offsets as it shuts down. */
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        if (push != null) {
+            push.shutdown();
+            return;
+        }
+        Thread thread = poller;
+        if (thread != null) {
+            thread.join(10_000);
+        }
+        litePull.shutdown();
+    }
+
+    private record RunSeqs(long runId, SeqBitmap seqs) {
+    }
+}

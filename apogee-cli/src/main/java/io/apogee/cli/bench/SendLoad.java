@@ -1,0 +1,225 @@
+package io.apogee.cli.bench;
+
+import io.apogee.cli.bench.SendOptions.SendMode;
+import io.apogee.client.producer.Producer;
+import io.apogee.client.producer.SendResult;
+import io.apogee.client.producer.SendStatus;
+import io.apogee.client.message.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The producing side of a run: {@code --threads} threads sending bench messages with one producer, as
+ * {@link SendOptions} say, until {@code --count} messages are sent or {@link #stop()} is called. Each
+ * acknowledged message counts in {@link #acknowledged()} (a oneway send counts once the call returns) and,
+ * when given, in a set of acknowledged sequence numbers that e2e checks the receipts against.
+ *
+ * <p>Thread safety: {@link #start()}, {@link #stop()} and {@link #close()} from the command's thread; the
+ * counters and {@link #latency()} are read by the ticking thread while the senders and, for asynchronous
+ * sends, the client's I/O threads update them.
+ */
+final class SendLoad implements AutoCloseable {
+
+    private final SendOptions options;
+    private final String topic;
+    private final long runId;
+    private final Payload payload;
+    private final SeqBitmap acknowledgedSeqs;
+    private final Producer producer;
+    private final RateLimiter limiter;
+    private final Semaphore window;
+    private final AtomicLong nextSeq = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch threadsDone;
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final Latency latency = new Latency();
+    private volatile boolean stopping;
+    private volatile String lastError;
+
+    /** A started producer for {@code topic}; {@code acknowledgedSeqs} may be null when nobody checks them. */
+    SendLoad(SendOptions options, String namesrv, String topic, long runId, SeqBitmap acknowledgedSeqs) {
+        this.options = options;
+        this.topic = topic;
+        this.runId = runId;
+        this.payload = new Payload(options.size);
+        this.acknowledgedSeqs = acknowledgedSeqs;
+        this.limiter = new RateLimiter(options.rate);
+        this.window = new Semaphore(options.inflight);
+        this.threadsDone = new CountDownLatch(options.threads);
+        this.producer = new Producer("bench-producer-" + Long.toHexString(runId));
+        producer.setNamesrvAddr(namesrv);
+        producer.setInstanceName("bench-" + Long.toHexString(runId));
+        producer.setSendMsgTimeout(options.sendTimeoutMillis);
+        producer.start();
+        try {
+            // Learn the route and open the broker connections now, so that neither is part of the measured
+            // sends. It also keeps a burst of asynchronous sends from waiting for a connection that is still
+            // opening, which has left some of them never answered.
+            producer.fetchPublishMessageQueues(topic);
+            producer.clientInstance().sendHeartbeatToAllBrokers();
+        } catch (RuntimeException e) {
+            producer.shutdown();
+            throw e;
+        }
+    }
+
+    void start() {
+        for (int i = 0; i < options.threads; i++) {
+            Thread thread = new Thread(this::sendUntilStopped, "bench-send-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /** True once {@code --count} messages were sent and every asynchronous send was answered. */
+    boolean finished() {
+        return threadsDone.getCount() == 0 && window.availablePermits() == options.inflight;
+    }
+
+    /** Stops the senders and waits, bounded, for them and for unanswered asynchronous sends. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        long bound = options.sendTimeoutMillis * (producer.getRetryTimesWhenSendFailed() + 1) + 5_000;
+        if (!threadsDone.await(bound, TimeUnit.MILLISECONDS)) {
+            lastError = "senders still busy " + bound + " ms after the stop";
+        }
+        if (!window.tryAcquire(options.inflight, bound, TimeUnit.MILLISECONDS)) {
+            lastError = "asynchronous sends still unanswered " + bound + " ms after the stop";
+        } else {
+            window.release(options.inflight);
+        }
+    }
+
+    long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    long failed() {
+        return failed.sum();
+    }
+
+    Latency latency() {
+        return latency;
+    }
+
+    /** The last failure's description, or null. */
+    String lastError() {
+        return lastError;
+    }
+
+    private void sendUntilStopped() {
+        int perCall = options.messagesPerCall();
+        try {
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
+                long seq = nextSeq.getAndAdd(perCall);
+                long limit = options.count > 0 ? options.count : SeqBitmap.MAX_SEQ + 1;
+                if (seq >= limit) {
+                    return;
+                }
+                int messages = (int) Math.min(perCall, limit - seq);
+                limiter.acquire(messages);
+                sendOnce(seq, messages);
+            }
+        } finally {
+            threadsDone.countDown();
+        }
+    }
+
+    private void sendOnce(long seq, int messages) {
+        try {
+            switch (options.send) {
+                case sync -> {
+                    Message message = message(seq);
+                    long start = System.nanoTime();
+                    SendResult result = producer.send(message);
+                    answered(seq, messages, result, System.nanoTime() - start);
+                }
+                case batch -> {
+                    List<Message> batch = new ArrayList<>(messages);
+                    for (int i = 0; i < messages; i++) {
+                        batch.add(message(seq + i));
+                    }
+                    long start = System.nanoTime();
+                    SendResult result = producer.send(batch);
+                    answered(seq, messages, result, System.nanoTime() - start);
+                }
+                case oneway -> {
+                    Message message = message(seq);
+                    long start = System.nanoTime();
+                    producer.sendOneway(message);
+                    latency.recordNanos(System.nanoTime() - start);
+                    acknowledged.increment();
+                }
+                case async -> sendAsync(seq);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed(messages, e);
+        }
+    }
+
+    private void sendAsync(long seq) throws InterruptedException {
+        window.acquire();
+        Message message = message(seq);
+        long start = System.nanoTime();
+        try {
+            producer.sendAsync(message).whenComplete((result, error) -> {
+                window.release();
+                if (error != null) {
+                    failed(1, error);
+                } else {
+                    answered(seq, 1, result, System.nanoTime() - start);
+                }
+            });
+        } catch (RuntimeException e) {
+            window.release();
+            throw e;
+        }
+    }
+
+    private Message message(long seq) {
+        Message message = new Message(topic, payload.body(runId, seq));
+        if (options.tag != null) {
+            message.setTags(options.tag);
+        }
+        if (options.keys) {
+            message.setKeys(Long.toHexString(runId) + "-" + seq);
+        }
+        return message;
+    }
+
+    private void answered(long seq, int messages, SendResult result, long nanos) {
+        latency.recordNanos(nanos);
+        if (result.sendStatus() != SendStatus.SEND_OK) {
+            failed.add(messages);
+            lastError = "send answered " + result.sendStatus();
+            return;
+        }
+        acknowledged.add(messages);
+        if (acknowledgedSeqs != null) {
+            for (int i = 0; i < messages; i++) {
+                acknowledgedSeqs.add(seq + i);
+            }
+        }
+    }
+
+    private void failed(int messages, Throwable error) {
+        failed.add(messages);
+        lastError = String.valueOf(error.getMessage() != null ? error.getMessage() : error);
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        producer.shutdown();
+    }
+}
