@@ -33,7 +33,7 @@ public final class ApogeeCommand implements Runnable {
      * another process holds, a port already taken. A wrong argument is one line too, with exit code 2, so that a
      * script can tell it from a failed run.
      */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new ApogeeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         line.setParameterExceptionHandler((e, args) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();

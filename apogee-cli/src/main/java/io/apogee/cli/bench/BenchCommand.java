@@ -1,5 +1,6 @@
 package io.apogee.cli.bench;
 
+import io.apogee.cli.bench.compare.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a RocketMQ-protocol cluster: produce, consume, or both end to end.",
-        subcommands = {ProduceCommand.class, ConsumeCommand.class, E2eCommand.class})
+        subcommands = {ProduceCommand.class, ConsumeCommand.class, E2eCommand.class, CompareCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -19,6 +20,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing mode: produce, consume or e2e");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing mode: produce, consume, e2e or compare");
     }
 }

@@ -1,0 +1,141 @@
+package io.apogee.cli.bench.compare;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts JVM processes pinned to a CPU ({@code taskset -c}), with this JVM's {@code java}, and waits for the
+ * line that says they are ready.
+ *
+ * <p>Thread safety: used by the comparison's one thread.
+ */
+final class Launcher {
+
+    private final String brokerCpu;
+    private final String loadCpu;
+    private final String heap;
+    private final List<String> jvmOptions;
+
+    /**
+     * @param brokerCpu CPU list for the brokers, or null to run unpinned
+     * @param loadCpu   CPU list for the load generator, or null to run unpinned
+     */
+    Launcher(String brokerCpu, String loadCpu, String heap, List<String> jvmOptions) {
+        this.brokerCpu = brokerCpu;
+        this.loadCpu = loadCpu;
+        this.heap = heap;
+        this.jvmOptions = jvmOptions;
+    }
+
+    String heap() {
+        return heap;
+    }
+
+    /** A broker-side JVM with the broker heap: {@code java <heap> <options> <args>}, output to {@code log}. */
+    Process broker(List<String> args, Path log) throws IOException {
+        List<String> command = pinned(brokerCpu);
+        command.add(java());
+        command.add("-Xms" + heap);
+        command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A helper JVM on the broker CPU with its own small heap (RocketMQ's name server). */
+    Process brokerSide(List<String> args, String smallHeap, Path log) throws IOException {
+        List<String> command = pinned(brokerCpu);
+        command.add(java());
+        command.add("-Xms" + smallHeap);
+        command.add("-Xmx" + smallHeap);
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The load generator: this build's {@code apogee bench} on the load CPU; its JSON goes to {@code out}. */
+    Process load(List<String> benchArgs, Path out, Path err) throws IOException {
+        List<String> command = pinned(loadCpu);
+        command.add(java());
+        command.add("-Xms512m");
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.apogee.cli.ApogeeCommand");
+        command.add("bench");
+        command.addAll(benchArgs);
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    /** Waits until {@code log} holds {@code readyText}; fails when the process ends first or after the timeout. */
+    static void awaitLine(Process process, Path log, String readyText, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(readyText)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("process ended before it was ready; see " + log);
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("not ready within " + timeoutSeconds + " s; see " + log);
+    }
+
+    /** Stops processes with SIGTERM, newest first, then kills what is left after 30 s. */
+    static void stop(List<Process> processes) throws InterruptedException {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process process = processes.get(i);
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port p with p - 2, p and p + 1 free too: RocketMQ's broker binds all three. */
+    static int freeBrokerPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int p = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (isFree(p - 2) && isFree(p) && isFree(p + 1)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no free port triple for a broker");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<String> pinned(String cpus) {
+        List<String> command = new ArrayList<>();
+        if (cpus != null) {
+            command.add("taskset");
+            command.add("-c");
+            command.add(cpus);
+        }
+        return command;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
