@@ -1,13 +1,14 @@
 package io.apogee.cli;
 
+import io.apogee.cli.admin.AdminCommand;
 import io.apogee.common.file.DirectoryInUseException;
 import io.apogee.remoting.server.BindFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code apogee} command. Each server part is a subcommand; admin and bench subcommands join
- * them as they land.
+ * The {@code apogee} command. Each server part is a subcommand, and so is {@code admin}; bench joins
+ * them as it lands.
  */
 @Command(name = "apogee",
         mixinStandardHelpOptions = true,
@@ -31,7 +32,9 @@ public final class ApogeeCommand implements Runnable {
      * another process holds, a port already taken.
      */
     static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new ApogeeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine line = AdminCommand.addTo(new CommandLine(new ApogeeCommand()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler(AdminCommand.oneLineUsageErrors(line.getParameterExceptionHandler()));
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (!isOperatorMistake(e)) {
                 throw e;
