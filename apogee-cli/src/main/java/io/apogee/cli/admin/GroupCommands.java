@@ -28,46 +28,57 @@ final class GroupCommands {
         String group;
         @Option(names = {"-c", "--cluster"}, defaultValue = "DefaultCluster")
         String cluster;
-        @Option(names = {"-r", "--retry-max-times"}, defaultValue = "16",
-                description = "Retries before the dead-letter topic (default: 16).")
-        int retryMaxTimes;
-        @Option(names = {"-q", "--retry-queues"}, defaultValue = "1")
-        int retryQueues;
-        @Option(names = "--orderly", description = "Members consume each queue in order.")
-        boolean orderly;
-        @Option(names = "--consume-enable", defaultValue = "true", arity = "1", paramLabel = "true|false")
-        boolean consumeEnable;
-        @Option(names = "--broadcast-enable", defaultValue = "true", arity = "1", paramLabel = "true|false")
-        boolean broadcastEnable;
+        @Option(names = {"-r", "--retry-max-times"},
+                description = "Retries before the dead-letter topic (create: 16; update: unchanged).")
+        Integer retryMaxTimes;
+        @Option(names = {"-q", "--retry-queues"}, description = "Retry queues (create: 1; update: unchanged).")
+        Integer retryQueues;
+        @Option(names = "--orderly", arity = "0..1", paramLabel = "true|false",
+                description = "Members consume each queue in order (create: false; update: unchanged).")
+        Boolean orderly;
+        @Option(names = "--consume-enable", arity = "1", paramLabel = "true|false")
+        Boolean consumeEnable;
+        @Option(names = "--broadcast-enable", arity = "1", paramLabel = "true|false")
+        Boolean broadcastEnable;
 
-        SubscriptionGroupConfig config() {
-            SubscriptionGroupConfig d = SubscriptionGroupConfig.defaults(group);
-            return new SubscriptionGroupConfig(group, consumeEnable, d.consumeFromMinEnable(), broadcastEnable,
-                    orderly, retryQueues, retryMaxTimes, null, d.brokerId(), d.whichBrokerWhenConsumeSlowly(),
-                    d.notifyConsumerIdsChangedEnable(), d.groupSysFlag(), d.consumeTimeoutMinute(), null, null);
+        /** The group's settings: those given, and the others from {@code base}. */
+        SubscriptionGroupConfig config(SubscriptionGroupConfig base) {
+            return new SubscriptionGroupConfig(group, or(consumeEnable, base.consumeEnable()),
+                    base.consumeFromMinEnable(), or(broadcastEnable, base.consumeBroadcastEnable()),
+                    or(orderly, base.consumeMessageOrderly()), or(retryQueues, base.retryQueueNums()),
+                    or(retryMaxTimes, base.retryMaxTimes()), base.groupRetryPolicy(), base.brokerId(),
+                    base.whichBrokerWhenConsumeSlowly(), base.notifyConsumerIdsChangedEnable(), base.groupSysFlag(),
+                    base.consumeTimeoutMinute(), base.subscriptionDataSet(), base.attributes());
+        }
+
+        private static <T> T or(T given, T current) {
+            return given == null ? current : given;
         }
     }
 
     @Command(name = "create", description = "Creates a group on every master of a cluster (mqadmin updateSubGroup).")
     int create(@Mixin AdminOptions options, @Mixin Settings settings) {
-        return options.run((admin, out) -> write(admin, out, settings, "created"));
+        return options.run((admin, out) -> write(admin, out, settings.cluster,
+                settings.config(SubscriptionGroupConfig.defaults(settings.group)), "created"));
     }
 
     @Command(name = "update", description = "Changes an existing group's settings.")
     int update(@Mixin AdminOptions options, @Mixin Settings settings) {
         return options.run((admin, out) -> {
-            if (!admin.groups(settings.cluster).containsKey(settings.group)) {
+            SubscriptionGroupConfig now = admin.groups(settings.cluster).get(settings.group);
+            if (now == null) {
                 throw new io.apogee.client.ClientException("group " + settings.group + " does not exist in "
                         + settings.cluster);
             }
-            write(admin, out, settings, "updated");
+            write(admin, out, settings.cluster, settings.config(now), "updated");
         });
     }
 
-    private static void write(Admin admin, Output out, Settings s, String verb) {
-        admin.createGroup(s.cluster, s.config());
-        out.done(verb + " group " + s.group + " in " + s.cluster, Map.of("group", s.group, "cluster", s.cluster,
-                "retryMaxTimes", s.retryMaxTimes, "orderly", s.orderly));
+    private static void write(Admin admin, Output out, String cluster, SubscriptionGroupConfig config, String verb) {
+        admin.createGroup(cluster, config);
+        out.done(verb + " group " + config.groupName() + " in " + cluster, Map.of("group", config.groupName(),
+                "cluster", cluster, "retryMaxTimes", config.retryMaxTimes(), "orderly",
+                config.consumeMessageOrderly()));
     }
 
     @Command(name = "delete", description = "Deletes a group from a cluster (mqadmin deleteSubGroup).")

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 @Command(name = "topic", description = "Topics: create, update, delete, list, describe.", mixinStandardHelpOptions = true)
 final class TopicCommands {
 
+    private static final int DEFAULT_QUEUES = 8;
+
     /** The settings a topic is created or updated with; mqadmin updateTopic's short flags. */
     static final class Settings {
         @Option(names = {"-t", "--topic"}, required = true)
@@ -26,13 +28,14 @@ final class TopicCommands {
         @Option(names = {"-c", "--cluster"}, defaultValue = "DefaultCluster",
                 description = "Cluster whose masters get the topic (default: ${DEFAULT-VALUE}).")
         String cluster;
-        @Option(names = {"-r", "--read-queues"}, defaultValue = "8", description = "Read queues per broker (default: 8).")
-        int readQueues;
-        @Option(names = {"-w", "--write-queues"}, defaultValue = "8",
-                description = "Write queues per broker (default: 8).")
-        int writeQueues;
-        @Option(names = {"-p", "--perm"}, defaultValue = "6", description = "2 write, 4 read, 6 both (default: 6).")
-        int perm;
+        @Option(names = {"-r", "--read-queues"},
+                description = "Read queues per broker (create: 8; update: unchanged).")
+        Integer readQueues;
+        @Option(names = {"-w", "--write-queues"},
+                description = "Write queues per broker (create: 8; update: unchanged).")
+        Integer writeQueues;
+        @Option(names = {"-p", "--perm"}, description = "2 write, 4 read, 6 both (create: 6; update: unchanged).")
+        Integer perm;
         @Option(names = "--order", description = "An ordered topic.")
         boolean order;
         @Option(names = {"-a", "--attributes"}, paramLabel = "+key=value[,...]",
@@ -42,26 +45,32 @@ final class TopicCommands {
 
     @Command(name = "create", description = "Creates a topic on every master of a cluster (mqadmin updateTopic).")
     int create(@Mixin AdminOptions options, @Mixin Settings settings) {
-        return options.run((admin, out) -> write(admin, out, settings, "created"));
+        return options.run((admin, out) -> write(admin, out, settings, DEFAULT_QUEUES, DEFAULT_QUEUES,
+                QueueData.PERM_READ | QueueData.PERM_WRITE, "created"));
     }
 
     @Command(name = "update", description = "Changes an existing topic's queues, permission or attributes.")
     int update(@Mixin AdminOptions options, @Mixin Settings settings) {
         return options.run((admin, out) -> {
-            admin.examineTopicRouteInfo(settings.topic);
-            write(admin, out, settings, "updated");
+            QueueData now = admin.examineTopicRouteInfo(settings.topic).queueDatas().get(0);
+            write(admin, out, settings, now.readQueueNums(), now.writeQueueNums(), now.perm(), "updated");
         });
     }
 
-    private static void write(Admin admin, Output out, Settings s, String verb) {
-        if (s.readQueues < 1 || s.writeQueues < 1 || (s.perm & ~(QueueData.PERM_READ | QueueData.PERM_WRITE
+    /** Writes the topic with the given settings, and for those not given the defaults passed in. */
+    private static void write(Admin admin, Output out, Settings s, int readDefault, int writeDefault,
+                              int permDefault, String verb) {
+        int read = s.readQueues == null ? readDefault : s.readQueues;
+        int write = s.writeQueues == null ? writeDefault : s.writeQueues;
+        int perm = s.perm == null ? permDefault : s.perm;
+        if (read < 1 || write < 1 || (perm & ~(QueueData.PERM_READ | QueueData.PERM_WRITE
                 | QueueData.PERM_INHERIT)) != 0) {
             throw new ClientException("queue counts must be at least 1 and perm one of 2, 4, 6");
         }
-        admin.createTopic(s.cluster, s.topic, s.readQueues, s.writeQueues, s.perm, s.order, s.attributes);
-        out.done(verb + " topic " + s.topic + " in " + s.cluster + " (" + s.readQueues + " read, " + s.writeQueues
-                + " write queues per broker, perm " + s.perm + ")", Map.of("topic", s.topic, "cluster", s.cluster,
-                "readQueueNums", s.readQueues, "writeQueueNums", s.writeQueues, "perm", s.perm));
+        admin.createTopic(s.cluster, s.topic, read, write, perm, s.order, s.attributes);
+        out.done(verb + " topic " + s.topic + " in " + s.cluster + " (" + read + " read, " + write
+                + " write queues per broker, perm " + perm + ")", Map.of("topic", s.topic, "cluster", s.cluster,
+                "readQueueNums", read, "writeQueueNums", write, "perm", perm));
     }
 
     @Command(name = "delete", description = "Deletes a topic from a cluster and the name servers (mqadmin deleteTopic).")

@@ -117,11 +117,12 @@ class AdminCommandApogeeTest {
         assertThat(queues.stream().mapToLong(q -> ((JSONObject) q).getLongValue("maxOffset")).sum()).isEqualTo(1);
         assertThat(ok("topicStatus", "-t", "CliTopic").out()).contains("# route", "# queues", "minOffset");
 
-        ok("topic", "update", "-t", "CliTopic", "-r", "2", "-w", "2", "-p", "4");
+        ok("topic", "update", "-t", "CliTopic", "-w", "2", "-p", "4");
         await().atMost(WAIT).untilAsserted(() -> {
             JSONObject r = ok("topic", "describe", "-t", "CliTopic", "-o", "json").jsonObject().getJSONArray("route")
                     .getJSONObject(0);
             assertThat(r.getIntValue("writeQueues")).isEqualTo(2);
+            assertThat(r.getIntValue("readQueues")).as("not given, so unchanged").isEqualTo(4);
             assertThat(r.getIntValue("perm")).isEqualTo(4);
         });
         AdminRun missing = admin(ns, "topic", "update", "-t", "NoSuchCliTopic");
@@ -180,7 +181,12 @@ class AdminCommandApogeeTest {
         JSONObject listed = ok("group", "list", "-o", "json").jsonArray().stream().map(o -> (JSONObject) o)
                 .filter(o -> "cli_group".equals(o.getString("group"))).findFirst().orElseThrow();
         assertThat(listed.getIntValue("retryMaxTimes")).isEqualTo(3);
-        ok("group", "update", "-g", "cli_group", "-r", "5", "--orderly");
+        ok("group", "update", "-g", "cli_group", "--orderly");
+        JSONObject updated = ok("group", "list", "-o", "json").jsonArray().stream().map(o -> (JSONObject) o)
+                .filter(o -> "cli_group".equals(o.getString("group"))).findFirst().orElseThrow();
+        assertThat(updated.getBoolean("orderly")).isTrue();
+        assertThat(updated.getIntValue("retryMaxTimes")).as("not given, so unchanged").isEqualTo(3);
+        ok("group", "update", "-g", "cli_group", "-r", "5");
         assertThat(ok("group", "list").out().lines().filter(l -> l.startsWith("cli_group ")))
                 .singleElement().asString().contains("true").endsWith("5");
 
