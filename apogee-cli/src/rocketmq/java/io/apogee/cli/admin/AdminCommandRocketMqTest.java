@@ -71,6 +71,54 @@ class AdminCommandRocketMqTest {
         }
     }
 
+    /** Beyond the smoke set: the other commands against the same kind of broker. */
+    @Test
+    void theOtherCommandsWorkAgainstApacheRocketMq(@TempDir Path dir) throws Exception {
+        try (RocketMqCluster cluster = new RocketMqCluster(dir)) {
+            String ns = cluster.namesrvAddr();
+            await().atMost(WAIT).until(() -> admin(ns, "cluster", "list").out().contains("rmq-broker-a"));
+            assertThat(ok(ns, "brokerStatus", "-b", cluster.brokerAddr()).out()).contains("brokerVersionDesc");
+            assertThat(ok(ns, "broker", "config", "get", "-b", cluster.brokerAddr(), "-k", "brokerName").out())
+                    .contains("rmq-broker-a");
+            ok(ns, "broker", "config", "set", "-b", cluster.brokerAddr(), "-k", "autoCreateTopicEnable", "-v", "true");
+
+            ok(ns, "topic", "create", "-t", "RmqMore", "-r", "1", "-w", "1");
+            await().atMost(WAIT).until(() -> admin(ns, "topic", "describe", "-t", "RmqMore").exit() == 0);
+            JSONObject sent = null;
+            for (int i = 0; i < 3; i++) {
+                sent = ok(ns, "message", "send", "-t", "RmqMore", "-p", "more-" + i, "-o", "json").jsonArray()
+                        .getJSONObject(0);
+            }
+            String offsetId = sent.getString("offsetMsgId");
+            assertThat(ok(ns, "message", "get", "-i", offsetId).out()).contains("more-2");
+            String uniqueId = sent.getString("msgId");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ok(ns, "message", "get", "-t", "RmqMore", "-i",
+                    uniqueId).out()).contains("more-2"));
+            assertThat(ok(ns, "message", "get", "-t", "RmqMore", "-b", "rmq-broker-a", "-q", "0", "--offset", "1")
+                    .out()).contains("more-1");
+            assertThat(ok(ns, "message", "print", "-t", "RmqMore", "-o", "json").jsonArray()).hasSize(3);
+
+            ok(ns, "group", "create", "-g", "rmq_more_group", "-r", "2");
+            ok(ns, "group", "update", "-g", "rmq_more_group", "-r", "4");
+            assertThat(ok(ns, "group", "list", "-o", "json").jsonArray().stream().map(o -> (JSONObject) o)
+                    .filter(o -> "rmq_more_group".equals(o.getString("group"))).findFirst().orElseThrow()
+                    .getIntValue("retryMaxTimes")).isEqualTo(4);
+            ok(ns, "group", "reset-offsets", "-g", "rmq_more_group", "-t", "RmqMore", "--to-latest");
+            ok(ns, "resetOffsetByTime", "-g", "rmq_more_group", "-t", "RmqMore", "-s", "0");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ok(ns, "group", "describe", "-g", "rmq_more_group",
+                    "-t", "RmqMore", "-o", "json").jsonObject().getLongValue("totalLag")).isEqualTo(3));
+            ok(ns, "message", "resend", "-g", "rmq_more_group", "-i", offsetId);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(admin(ns, "message", "print", "-t",
+                    "%RETRY%rmq_more_group").out()).contains("more-2"));
+            ok(ns, "group", "delete", "-g", "rmq_more_group");
+
+            ok(ns, "kv", "set", "-s", "RMQ_NS", "-k", "k", "-v", "v1");
+            assertThat(ok(ns, "kv", "get", "-s", "RMQ_NS", "-k", "k").out()).contains("v1");
+            ok(ns, "kv", "delete", "-s", "RMQ_NS", "-k", "k");
+            assertThat(admin(ns, "kv", "get", "-s", "RMQ_NS", "-k", "k").exit()).isEqualTo(1);
+        }
+    }
+
     private static AdminRun ok(String ns, String... args) {
         AdminRun run = admin(ns, args);
         assertThat(run.exit()).as(run.toString()).isZero();
