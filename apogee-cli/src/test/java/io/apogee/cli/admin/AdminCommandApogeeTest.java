@@ -286,6 +286,21 @@ class AdminCommandApogeeTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        AdminRun admin = admin(null, "--help");
+        assertThat(admin.exit()).isZero();
+        assertThat(admin.out()).contains("cluster", "broker", "topic", "group", "message", "kv", "Exit codes")
+                .doesNotContain("updateTopic ");
+        AdminRun create = admin(null, "topic", "create", "--help");
+        assertThat(create.exit()).isZero();
+        assertThat(create.out()).contains("--read-queues", "--namesrv", "--output");
+        assertThat(admin(null, "updateTopic", "--help").out()).isEqualTo(create.out());
+        AdminRun bare = admin(null);
+        assertThat(bare.exit()).isEqualTo(2);
+        assertThat(bare.err()).hasLineCount(1).contains("missing command");
+    }
+
+    @Test
     void aliasesAreListed() {
         assertThat(admin(null, "aliases").out()).contains("updateTopic", "topic create", "consumerProgress", "group describe");
     }
