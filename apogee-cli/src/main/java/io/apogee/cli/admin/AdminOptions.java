@@ -3,6 +3,7 @@ package io.apogee.cli.admin;
 import io.apogee.client.ClientException;
 import io.apogee.client.ClientOptions;
 import io.apogee.client.admin.Admin;
+import io.apogee.protocol.ProtocolException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ public final class AdminOptions {
             action.run(admin, out);
             command.commandLine().getOut().flush();
             return 0;
-        } catch (ClientException e) {
+        } catch (ClientException | ProtocolException e) {
+            // A refusal, an unreachable server or an answer this client cannot read: the operation failed.
             command.commandLine().getOut().flush();
             command.commandLine().getErr().println(path(command.commandLine()) + ": " + e.getMessage());
             command.commandLine().getErr().flush();

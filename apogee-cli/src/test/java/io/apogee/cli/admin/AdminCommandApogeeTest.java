@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -270,6 +272,18 @@ class AdminCommandApogeeTest {
             assertThat(run.err()).as(String.join(" ", args)).startsWith("apogee admin").hasLineCount(1);
             assertThat(run.out()).isEmpty();
         }
+    }
+
+    @Test
+    void anUnreachableNameServerIsAFailedOperationInOneLine() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        AdminRun run = admin("127.0.0.1:" + closed, "topic", "list", "--timeout", "2000");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("apogee admin topic list: ").contains("127.0.0.1:" + closed)
+                .hasLineCount(1);
     }
 
     @Test
