@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
  * {@code apogee admin}: the nouns as subcommands, and RocketMQ's mqadmin command names as hidden
  * aliases of the matching noun-verb command (listed in the help's footer). Usage mistakes anywhere
  * under it are one line on stderr and exit code 2.
+ *
+ * <p>Thread safety: each run happens on the thread that calls {@code execute}, which blocks on the servers'
+ * answers; the command objects hold one run's options and are not shared.
  */
 @Command(name = "admin", description = "Operate a cluster: Apogee or Apache RocketMQ (noun then verb).",
         mixinStandardHelpOptions = true,
