@@ -92,6 +92,7 @@ public final class AdminCommand implements Runnable {
                     args.add(admin.getCommandName());
                     args.addAll(List.of(path));
                     args.addAll(List.of(given[0]));
+                    given[0] = new String[0];
                     return copy.execute(args.toArray(String[]::new));
                 });
         spec.name(alias).usageMessage().hidden(true).description("The same as 'apogee admin " + String.join(" ", path)
@@ -102,7 +103,7 @@ public final class AdminCommand implements Runnable {
                     @Override
                     @SuppressWarnings("unchecked")
                     public <T> T set(T value) {
-                        given[0] = (String[]) value;
+                        given[0] = value == null ? new String[0] : (String[]) value;
                         return null;
                     }
                 }));

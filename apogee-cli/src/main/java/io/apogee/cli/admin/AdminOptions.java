@@ -50,6 +50,7 @@ public final class AdminOptions {
             throw new CommandLine.ParameterException(command.commandLine(),
                     "no name server: give -n host:port or set NAMESRV_ADDR");
         }
+        AdminLogging.keepStdoutForAnswers();
         ClientOptions options = new ClientOptions();
         options.setNamesrvAddr(namesrv);
         options.setMqClientApiTimeout(timeoutMillis);

@@ -1,5 +1,9 @@
 package io.apogee.cli.admin;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.ConsoleAppender;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.broker.Broker;
@@ -14,11 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -288,9 +295,11 @@ class AdminCommandApogeeTest {
 
     @Test
     void nameServerComesFromTheEnvironmentWhenNotGiven() {
-        AdminRun none = admin(null, "topic", "list");
-        assertThat(none.exit()).isEqualTo(2);
-        assertThat(none.err()).contains("NAMESRV_ADDR").hasLineCount(1);
+        for (String[] args : new String[][] {{"topic", "list"}, {"topicList"}}) {
+            AdminRun none = admin(null, args);
+            assertThat(none.exit()).as(none.toString()).isEqualTo(2);
+            assertThat(none.err()).contains("NAMESRV_ADDR").hasLineCount(1);
+        }
         System.setProperty("rocketmq.namesrv.addr", ns);
         try {
             assertThat(admin(null, "cluster", "list").out()).contains("broker-a");
@@ -312,6 +321,21 @@ class AdminCommandApogeeTest {
         AdminRun bare = admin(null);
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).hasLineCount(1).contains("missing command");
+    }
+
+    @Test
+    void logsStayOffStdoutSoThatJsonAnswersParse() {
+        ok("cluster", "list", "-o", "json");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(context.getLogger("io.apogee.client").getLevel()).isEqualTo(Level.WARN);
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        List<String> consoleTargets = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(a -> {
+            if (a instanceof ConsoleAppender<?> console) {
+                consoleTargets.add(console.getTarget());
+            }
+        });
+        assertThat(consoleTargets).isNotEmpty().containsOnly("System.err");
     }
 
     @Test
