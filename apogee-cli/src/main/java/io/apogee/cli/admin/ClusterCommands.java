@@ -14,6 +14,12 @@ import java.util.TreeSet;
 @Command(name = "cluster", description = "Clusters and their brokers.", mixinStandardHelpOptions = true)
 final class ClusterCommands {
 
+    /**
+     * Shown for a broker whose figures could not be read: it is down, or (Apache RocketMQ, its first
+     * seconds) not yet able to answer GET_BROKER_RUNTIME_INFO.
+     */
+    static final String UNAVAILABLE = "unavailable";
+
     @Command(name = "list", description = "Brokers of every cluster: role, version, address, TPS (mqadmin clusterList).")
     int list(@Mixin AdminOptions options) {
         return options.run((admin, out) -> {
@@ -30,7 +36,7 @@ final class ClusterCommands {
                         Map<String, String> runtime = runtime(admin, node.getValue());
                         table.row(cluster.getKey(), brokerName, node.getKey(),
                                 node.getKey() == BrokerData.MASTER_ID ? "MASTER" : "SLAVE", node.getValue(),
-                                runtime.getOrDefault("brokerVersionDesc", "unreachable"),
+                                runtime.getOrDefault("brokerVersionDesc", UNAVAILABLE),
                                 rate(runtime.get("putTps")), rate(runtime.get("getTransferredTps")),
                                 number(runtime.get("msgPutTotalTodayNow")));
                     }

@@ -79,11 +79,11 @@ class AdminCommandApogeeTest {
     void clusterListShowsTheBrokerWithRoleAddressAndVersion() {
         AdminRun table = ok("cluster", "list");
         assertThat(table.out()).contains("DefaultCluster", "broker-a", "MASTER", broker.brokerAddr())
-                .doesNotContain("unreachable");
+                .doesNotContain(ClusterCommands.UNAVAILABLE);
         JSONObject row = ok("cluster", "list", "-o", "json").jsonArray().getJSONObject(0);
         assertThat(row.getString("role")).isEqualTo("MASTER");
         assertThat(row.getString("address")).isEqualTo(broker.brokerAddr());
-        assertThat(row.getString("version")).isNotBlank().isNotEqualTo("unreachable");
+        assertThat(row.getString("version")).isNotBlank().isNotEqualTo(ClusterCommands.UNAVAILABLE);
         assertThat(row.get("putTps")).isInstanceOf(Number.class);
         assertThat(ok("clusterList").out()).startsWith(table.out().lines().findFirst().orElseThrow())
                 .contains("broker-a", "MASTER", broker.brokerAddr());
