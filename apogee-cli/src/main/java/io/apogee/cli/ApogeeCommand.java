@@ -1,5 +1,6 @@
 package io.apogee.cli;
 
+import io.apogee.cli.admin.AdminCommand;
 import io.apogee.cli.bench.BenchCommand;
 import io.apogee.cli.config.ConfigCommand;
 import io.apogee.common.file.DirectoryInUseException;
@@ -8,8 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code apogee} command. Each server part is a subcommand, and so are {@code bench}, the load
- * generator, and {@code config}, the configuration keys; admin subcommands join them as they land.
+ * The {@code apogee} command. Each server part is a subcommand, and so are {@code admin} (operating a
+ * cluster), {@code bench} (the load generator) and {@code config} (the configuration keys).
  */
 @Command(name = "apogee",
         mixinStandardHelpOptions = true,
@@ -34,12 +35,13 @@ public final class ApogeeCommand implements Runnable {
      * script can tell it from a failed run.
      */
     public static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new ApogeeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        line.setParameterExceptionHandler((e, args) -> {
+        CommandLine line = AdminCommand.addTo(new CommandLine(new ApogeeCommand()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler(AdminCommand.oneLineUsageErrors((e, args) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             e.getCommandLine().getErr().println(command + ": " + e.getMessage() + " (see '" + command + " --help')");
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
-        });
+        }));
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (!isOperatorMistake(e)) {
                 throw e;

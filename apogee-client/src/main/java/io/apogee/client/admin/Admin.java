@@ -3,27 +3,36 @@ package io.apogee.client.admin;
 import io.apogee.client.ClientException;
 import io.apogee.client.ClientOptions;
 import io.apogee.client.remote.AdminApi;
+import io.apogee.client.message.MessageExt;
 import io.apogee.client.remote.BrokerApi;
+import io.apogee.client.remote.MessageApi;
 import io.apogee.client.remote.NameServerApi;
 import io.apogee.protocol.body.BrokerData;
 import io.apogee.protocol.body.ClusterInfo;
 import io.apogee.protocol.body.ConsumeStats;
+import io.apogee.protocol.body.ConsumerConnection;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.OffsetWrapper;
 import io.apogee.protocol.body.QueueData;
+import io.apogee.protocol.body.SubscriptionGroupConfig;
+import io.apogee.protocol.body.TopicOffset;
 import io.apogee.protocol.body.TopicRouteData;
+import io.apogee.protocol.body.TopicStatsTable;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Administration over the remoting protocol: topics, routes, cluster info, groups, consumer
- * progress and offset resets. It has its own connections and no background work.
+ * Administration over the remoting protocol: topics, routes, cluster info, broker settings and
+ * figures, groups, consumer progress, offset resets, message look-ups and the name servers' KV
+ * settings. It has its own connections and no background work. Cluster-wide changes go to every
+ * master of the cluster (or every name server) in turn and stop at the first failure.
  *
  * <pre>
  * try (Admin admin = new Admin("127.0.0.1:9876")) {
@@ -42,6 +51,7 @@ public final class Admin implements AutoCloseable {
     private final NameServerApi nameServer;
     private final BrokerApi brokerApi;
     private final AdminApi adminApi;
+    private final MessageLookup lookup;
 
     public Admin(String namesrvAddr) {
         this(options(namesrvAddr));
@@ -58,6 +68,7 @@ public final class Admin implements AutoCloseable {
         this.nameServer.updateAddresses(options.getNamesrvAddr());
         this.brokerApi = new BrokerApi(transport);
         this.adminApi = new AdminApi(transport);
+        this.lookup = new MessageLookup(new MessageApi(transport), timeout);
     }
 
     private static ClientOptions options(String namesrvAddr) {
@@ -90,6 +101,17 @@ public final class Admin implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates (or updates) a topic on every master of a cluster with its queue counts, permission
+     * ({@link QueueData#PERM_READ} | {@link QueueData#PERM_WRITE}) and attributes ({@code +key=value,...} or null).
+     */
+    public void createTopic(String clusterName, String topic, int readQueueNums, int writeQueueNums, int perm,
+                            boolean order, String attributes) {
+        for (String master : masters(clusterName)) {
+            adminApi.createTopic(master, topic, readQueueNums, writeQueueNums, perm, order, attributes, timeout);
+        }
+    }
+
     /** Creates (or updates) a topic on one broker. */
     public void createTopicOnBroker(String brokerAddr, String topic, int queueNums) {
         adminApi.createTopic(brokerAddr, topic, queueNums, false, timeout);
@@ -115,6 +137,18 @@ public final class Admin implements AutoCloseable {
         return List.of();
     }
 
+    /** Per queue of the topic, over all its brokers: min and max offsets and the last store time. */
+    public Map<MessageQueue, TopicOffset> topicOffsets(String topic) {
+        Map<MessageQueue, TopicOffset> offsets = new TreeMap<>();
+        for (BrokerData broker : examineTopicRouteInfo(topic).brokerDatas()) {
+            if (broker.masterAddr() != null) {
+                TopicStatsTable stats = adminApi.topicStats(broker.masterAddr(), topic, timeout);
+                offsets.putAll(stats.offsetTable());
+            }
+        }
+        return offsets;
+    }
+
     /** Per queue of the topic: the broker's max offset and the group's committed offset. */
     public Map<MessageQueue, OffsetWrapper> consumerProgress(String group, String topic) {
         Map<MessageQueue, OffsetWrapper> progress = new TreeMap<>();
@@ -127,19 +161,94 @@ public final class Admin implements AutoCloseable {
         return progress;
     }
 
+    /** Per queue, over every master of every cluster: the group's progress in every topic it has offsets in. */
+    public Map<MessageQueue, OffsetWrapper> groupProgress(String group) {
+        Map<MessageQueue, OffsetWrapper> progress = new TreeMap<>();
+        for (String master : allMasters()) {
+            progress.putAll(adminApi.groupStats(master, group, timeout).offsetTable());
+        }
+        return progress;
+    }
+
+    /** The group's online members and subscriptions, merged over all masters; empty when none is online. */
+    public ConsumerConnection consumerConnections(String group) {
+        ConsumerConnection merged = new ConsumerConnection(null, null, null, null, null);
+        for (String master : allMasters()) {
+            ConsumerConnection one = adminApi.consumerConnection(master, group, timeout);
+            if (one != null) {
+                merged.connectionSet().addAll(one.connectionSet());
+                merged.subscriptionTable().putAll(one.subscriptionTable());
+                merged = new ConsumerConnection(merged.connectionSet(), merged.subscriptionTable(), one.consumeType(),
+                        one.messageModel(), one.consumeFromWhere());
+            }
+        }
+        return merged;
+    }
+
+    /** Creates or updates a subscription group on every master of a cluster. */
+    public void createGroup(String clusterName, SubscriptionGroupConfig config) {
+        for (String master : masters(clusterName)) {
+            adminApi.createGroup(master, config, timeout);
+        }
+    }
+
+    /** Deletes a subscription group (and with {@code cleanOffset} its committed offsets) on every master of a cluster. */
+    public void deleteGroup(String clusterName, String group, boolean cleanOffset) {
+        for (String master : masters(clusterName)) {
+            adminApi.deleteGroup(master, group, cleanOffset, timeout);
+        }
+    }
+
+    /** Every subscription group of a cluster's masters, by name (the first master's settings win). */
+    public Map<String, SubscriptionGroupConfig> groups(String clusterName) {
+        Map<String, SubscriptionGroupConfig> groups = new TreeMap<>();
+        for (String master : masters(clusterName)) {
+            adminApi.allGroups(master, timeout).subscriptionGroupTable().forEach(groups::putIfAbsent);
+        }
+        return groups;
+    }
+
     /**
      * Moves a group's committed offsets of a topic to the first messages stored at or after
      * {@code timestamp}, and answers the new offsets. The group's members must be offline: a running
      * member would commit its own offsets over these.
      */
     public Map<MessageQueue, Long> resetOffsetByTimestamp(String group, String topic, long timestamp) {
-        Map<MessageQueue, Long> reset = new HashMap<>();
+        return resetOffsets(group, topic, (master, queue) -> brokerApi.searchOffset(master, queue, timestamp, timeout));
+    }
+
+    /** Moves a group's committed offsets of a topic to each queue's first message; members must be offline. */
+    public Map<MessageQueue, Long> resetOffsetToEarliest(String group, String topic) {
+        return resetOffsets(group, topic, (master, queue) -> brokerApi.minOffset(master, queue, timeout));
+    }
+
+    /** Moves a group's committed offsets of a topic past each queue's last message; members must be offline. */
+    public Map<MessageQueue, Long> resetOffsetToLatest(String group, String topic) {
+        return resetOffsets(group, topic, (master, queue) -> brokerApi.maxOffset(master, queue, timeout));
+    }
+
+    /**
+     * Moves a group's committed offset of every queue of a topic to {@code offset}, held within each queue's
+     * min and max offsets; members must be offline.
+     */
+    public Map<MessageQueue, Long> resetOffsetTo(String group, String topic, long offset) {
+        return resetOffsets(group, topic, (master, queue) -> Math.max(brokerApi.minOffset(master, queue, timeout),
+                Math.min(offset, brokerApi.maxOffset(master, queue, timeout))));
+    }
+
+    /** The offset a reset moves one queue to, asked of the queue's master. */
+    private interface ResetTarget {
+        long offset(String master, MessageQueue queue);
+    }
+
+    private Map<MessageQueue, Long> resetOffsets(String group, String topic, ResetTarget target) {
+        Map<MessageQueue, Long> reset = new TreeMap<>();
         TopicRouteData route = examineTopicRouteInfo(topic);
         for (QueueData queues : route.queueDatas()) {
             String master = masterOf(route, queues.brokerName());
             for (int i = 0; i < queues.readQueueNums(); i++) {
                 MessageQueue queue = new MessageQueue(topic, queues.brokerName(), i);
-                long offset = brokerApi.searchOffset(master, queue, timestamp, timeout);
+                long offset = target.offset(master, queue);
                 brokerApi.updateConsumerOffset(master, group, queue, offset, timeout);
                 reset.put(queue, offset);
             }
@@ -155,6 +264,93 @@ public final class Admin implements AutoCloseable {
 
     public long maxOffset(MessageQueue queue) {
         return brokerApi.maxOffset(masterOf(examineTopicRouteInfo(queue.topic()), queue.brokerName()), queue, timeout);
+    }
+
+    public long minOffset(MessageQueue queue) {
+        return brokerApi.minOffset(masterOf(examineTopicRouteInfo(queue.topic()), queue.brokerName()), queue, timeout);
+    }
+
+    /** A broker's runtime figures: brokerVersionDesc, putTps, msgPutTotalTodayNow, ... */
+    public Map<String, String> brokerRuntimeInfo(String brokerAddr) {
+        return adminApi.runtimeInfo(brokerAddr, timeout);
+    }
+
+    public Properties brokerConfig(String brokerAddr) {
+        return adminApi.brokerConfig(brokerAddr, timeout);
+    }
+
+    public void updateBrokerConfig(String brokerAddr, Map<String, String> settings) {
+        adminApi.updateBrokerConfig(brokerAddr, settings, timeout);
+    }
+
+    /** Sets a KV entry on every name server. */
+    public void putKv(String namespace, String key, String value) {
+        for (String namesrv : nameServer.addresses()) {
+            adminApi.putKv(namesrv, namespace, key, value, timeout);
+        }
+    }
+
+    /** The KV entry from the first name server that has it, or null. */
+    public String getKv(String namespace, String key) {
+        for (String namesrv : nameServer.addresses()) {
+            String value = adminApi.getKv(namesrv, namespace, key, timeout);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Deletes a KV entry on every name server. */
+    public void deleteKv(String namespace, String key) {
+        for (String namesrv : nameServer.addresses()) {
+            adminApi.deleteKv(namesrv, namespace, key, timeout);
+        }
+    }
+
+    /** The message an offset message id (as a send answers it) names. */
+    public MessageExt viewMessage(String offsetMsgId) {
+        return lookup.byOffsetId(offsetMsgId);
+    }
+
+    /** Messages of a topic, over all its brokers, whose keys hold {@code key}, stored between the two times. */
+    public List<MessageExt> queryMessageByKey(String topic, String key, int maxNum, long begin, long end) {
+        return query(topic, key, false, maxNum, begin, end);
+    }
+
+    /** The messages of a topic whose unique (client) message id is {@code msgId}. */
+    public List<MessageExt> queryMessageByUniqueKey(String topic, String msgId) {
+        return query(topic, msgId, true, 32, 0, Long.MAX_VALUE);
+    }
+
+    private List<MessageExt> query(String topic, String key, boolean unique, int maxNum, long begin, long end) {
+        List<MessageExt> found = new ArrayList<>();
+        for (BrokerData broker : examineTopicRouteInfo(topic).brokerDatas()) {
+            if (broker.masterAddr() != null) {
+                found.addAll(lookup.byKey(broker.masterAddr(), broker.brokerName(), topic, key, unique, maxNum, begin,
+                        end));
+            }
+        }
+        return found;
+    }
+
+    /** Up to {@code maxNums} messages of a queue from {@code offset}, read without moving any group's offset. */
+    public List<MessageExt> readQueue(MessageQueue queue, long offset, int maxNums) {
+        String master = masterOf(examineTopicRouteInfo(queue.topic()), queue.brokerName());
+        return lookup.pull(master, queue.brokerName(), queue.topic(), queue.queueId(), offset, maxNums);
+    }
+
+    /**
+     * Delivers one stored message again to one group only: the broker that stored it puts a copy in the
+     * group's retry topic, due a second later, and the group's members consume it as a retry.
+     */
+    public void resendToGroup(String group, String offsetMsgId) {
+        lookup.sendBack(group, offsetMsgId, lookup.byOffsetId(offsetMsgId));
+    }
+
+    private List<String> allMasters() {
+        return examineBrokerClusterInfo().brokerAddrTable().values().stream().map(BrokerData::masterAddr)
+                .filter(a -> a != null).sorted().toList();
     }
 
     private List<String> masters(String clusterName) {

@@ -5,12 +5,14 @@ import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.ConsumerSendMsgBackRequestHeader;
 import io.apogee.protocol.header.EndTransactionRequestHeader;
 import io.apogee.protocol.header.PullMessageRequestHeader;
+import io.apogee.protocol.header.QueryMessageRequestHeader;
+import io.apogee.protocol.header.ViewMessageRequestHeader;
 import io.apogee.remoting.client.RemotingClient;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The message-carrying calls: sends, pulls, send-backs and transaction ends. Callers build the
+ * The message-carrying calls: sends, pulls, send-backs, transaction ends and look-ups by id or key. Callers build the
  * request (so a retry can reuse it with a fresh opaque) and interpret the response codes.
  *
  * <p>Thread safety: stateless apart from the shared transport; any thread.
@@ -55,5 +57,18 @@ public final class MessageApi {
                                long timeoutMillis) {
         RemotingCommand request = header.applyTo(RemotingCommand.request(RequestCode.END_TRANSACTION)).remark(remark);
         RemoteCall.oneway(transport, brokerAddr, request, timeoutMillis);
+    }
+
+    /** Reads the message stored at a commit-log offset; the caller interprets the answer. */
+    public RemotingCommand viewById(String brokerAddr, long commitLogOffset, long timeoutMillis) {
+        RemotingCommand request = new ViewMessageRequestHeader(null, commitLogOffset, null)
+                .applyTo(RemotingCommand.request(RequestCode.VIEW_MESSAGE_BY_ID));
+        return RemoteCall.sync(transport, brokerAddr, request, timeoutMillis);
+    }
+
+    /** Looks messages up in the broker's index by key or unique key; the caller interprets the answer. */
+    public RemotingCommand query(String brokerAddr, QueryMessageRequestHeader header, long timeoutMillis) {
+        return RemoteCall.sync(transport, brokerAddr, header.applyTo(RemotingCommand.request(RequestCode.QUERY_MESSAGE)),
+                timeoutMillis);
     }
 }
