@@ -66,8 +66,14 @@ public final class RequestContext {
             return;
         }
         shape(response);
-        finish(response);
-        connection.send(response);
+        try {
+            afterResponseHooks(response);
+            // Counted done only once its write is queued: a graceful shutdown waits for none in progress and
+            // then closes the connection, and a close queued before this write would drop the answer.
+            connection.send(response);
+        } finally {
+            dispatcher.finished();
+        }
     }
 
     /**
@@ -84,8 +90,12 @@ public final class RequestContext {
             return;
         }
         shape(response.command());
-        finish(response.command());
-        connection.send(response);
+        try {
+            afterResponseHooks(response.command());
+            connection.send(response);
+        } finally {
+            dispatcher.finished();
+        }
     }
 
     /** Completes a oneway request whose processor returned without an answer. */
@@ -112,13 +122,20 @@ public final class RequestContext {
         response.serializeType(request.serializeType());
     }
 
+    /** Runs the hooks and counts a oneway request done: nothing is written for it. */
     private void finish(RemotingCommand response) {
+        try {
+            afterResponseHooks(response);
+        } finally {
+            dispatcher.finished();
+        }
+    }
+
+    private void afterResponseHooks(RemotingCommand response) {
         try {
             dispatcher.hooks().afterResponse(connection.remoteAddress(), request, response);
         } catch (RuntimeException e) {
             LOG.warn("hook failed after request code {} from {}", request.code(), connection.remoteAddress(), e);
-        } finally {
-            dispatcher.finished();
         }
     }
 }
