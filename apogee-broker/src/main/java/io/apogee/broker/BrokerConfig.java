@@ -3,6 +3,7 @@ package io.apogee.broker;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.UnknownKeys;
 import io.apogee.common.net.HostAddresses;
+import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.store.MessageStoreConfig;
 
@@ -132,6 +133,8 @@ public final class BrokerConfig {
     private long partialFrameBytesMax = ServerConfig.DEFAULT_PARTIAL_FRAME_BYTES_MAX;
     private long frameCompleteTimeoutMillis = ServerConfig.DEFAULT_FRAME_COMPLETE_TIMEOUT_MILLIS;
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
+    /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
+    private MetricsConfig metrics = MetricsConfig.disabled();
 
     /** Reads a broker.conf: broker keys here, the rest to the store's configuration. */
     public static BrokerConfig from(Properties properties) {
@@ -145,6 +148,8 @@ public final class BrokerConfig {
                 config.set(key, value);
             } else if (MessageStoreConfig.keys().contains(key)) {
                 storeKeys.put(key, value);
+            } else if (MetricsConfig.KEYS.contains(key)) {
+                config.metrics = config.metrics.with(key, value);
             } else if (ReplicationKeys.NOT_YET_ACTED_ON.contains(key)) {
                 notYet.add(key);
             } else {
@@ -154,6 +159,7 @@ public final class BrokerConfig {
         if (!unknown.isEmpty()) {
             Set<String> known = new TreeSet<>(KEYS);
             known.addAll(MessageStoreConfig.keys());
+            known.addAll(MetricsConfig.KEYS);
             known.addAll(ReplicationKeys.NOT_YET_ACTED_ON);
             throw new IllegalArgumentException(UnknownKeys.describe("broker configuration", unknown, known));
         }
@@ -227,6 +233,7 @@ public final class BrokerConfig {
         values.put(TRANSACTION_CHECK_MAX, Integer.toString(transactionCheckMax));
         values.put(ENABLE_PROPERTY_FILTER, Boolean.toString(enablePropertyFilter));
         values.put(MAX_CONSUMER_GROUPS_PER_HEARTBEAT, Integer.toString(maxConsumerGroupsPerHeartbeat));
+        values.putAll(metrics.values());
         return values;
     }
 
@@ -344,5 +351,7 @@ public final class BrokerConfig {
     public long frameCompleteTimeoutMillis() { return frameCompleteTimeoutMillis; }
     public BrokerConfig frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return this; }
     public MessageStoreConfig store() { return store; }
+    public MetricsConfig metrics() { return metrics; }
+    public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

@@ -1,6 +1,7 @@
 package io.apogee.namesrv;
 
 import io.apogee.common.config.UnknownKeys;
+import io.apogee.metrics.MetricsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ public final class NameServerConfig {
     private Path rocketmqHome = Path.of(".");
     private Path kvConfigPath;
     private int serverWorkerThreads = 4;
+    /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
+    private MetricsConfig metrics = MetricsConfig.disabled();
 
     /** Reads settings from properties, e.g. a {@code namesrv.conf}; keys not given keep their defaults. */
     public static NameServerConfig from(Properties properties) {
@@ -71,6 +74,8 @@ public final class NameServerConfig {
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (KEYS.contains(key)) {
                 config.set(key, properties.getProperty(key).trim());
+            } else if (MetricsConfig.KEYS.contains(key)) {
+                config.metrics = config.metrics.with(key, properties.getProperty(key));
             } else if (NOT_YET_ACTED_ON.contains(key)) {
                 notYet.add(key);
             } else {
@@ -80,6 +85,7 @@ public final class NameServerConfig {
         if (!unknown.isEmpty()) {
             Set<String> known = new TreeSet<>(KEYS);
             known.addAll(NOT_YET_ACTED_ON);
+            known.addAll(MetricsConfig.KEYS);
             throw new IllegalArgumentException(UnknownKeys.describe("name server configuration", unknown, known));
         }
         if (!notYet.isEmpty()) {
@@ -118,6 +124,7 @@ public final class NameServerConfig {
         values.put(KV_CONFIG_PATH, kvConfigPath().toString());
         values.put(ROCKETMQ_HOME, rocketmqHome.toString());
         values.put(SERVER_WORKER_THREADS, Integer.toString(serverWorkerThreads));
+        values.putAll(metrics.values());
         return values;
     }
 
@@ -157,6 +164,8 @@ public final class NameServerConfig {
     public Path rocketmqHome() { return rocketmqHome; }
     public NameServerConfig rocketmqHome(Path value) { rocketmqHome = value; return this; }
     public int serverWorkerThreads() { return serverWorkerThreads; }
+    public MetricsConfig metrics() { return metrics; }
+    public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */

@@ -1,6 +1,7 @@
 package io.apogee.broker.stats;
 
 import io.apogee.protocol.body.BrokerStatsData;
+import io.micrometer.core.instrument.DistributionSummary;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -45,6 +46,8 @@ public final class BrokerStats {
     private final StatsItem brokerPutNums;
     private final StatsItem brokerGetNums;
     private volatile DailyTotals daily;
+    /** Null unless metrics are exported: then each stored message's size is recorded. */
+    private volatile DistributionSummary messageSizes;
 
     /** The totals at the start of yesterday and of today, for "messages today" and "messages yesterday". */
     public record DailyTotals(LocalDate today, long putYesterdayMorning, long putTodayMorning,
@@ -69,6 +72,18 @@ public final class BrokerStats {
         topicPutNums.item(topic, "").add(messages);
         topicPutSize.item(topic, "").add(bytes);
         brokerPutNums.add(messages);
+        DistributionSummary sizes = messageSizes;
+        if (sizes != null && messages > 0) {
+            long each = bytes / messages;
+            for (int i = 0; i < messages; i++) {
+                sizes.record(each);
+            }
+        }
+    }
+
+    /** Records every stored message's size (a batch's at its mean) in {@code sizes} from now on. */
+    public void messageSizes(DistributionSummary sizes) {
+        messageSizes = sizes;
     }
 
     /** Counts one pull answer of {@code messages} messages and {@code bytes} bytes to {@code group}. */
@@ -76,6 +91,26 @@ public final class BrokerStats {
         groupGetNums.item(group, topic).add(messages);
         groupGetSize.item(group, topic).add(bytes);
         brokerGetNums.add(messages);
+    }
+
+    /** Visits every topic that was put to, with its message and byte counters; for exporters, any thread. */
+    public void forEachTopicPut(PutVisitor visitor) {
+        topicPutNums.forEach((topic, unused, nums) -> visitor.visit(topic, nums, topicPutSize.item(topic, "")));
+    }
+
+    /** Visits every group and topic that was pulled, with its message and byte counters; any thread. */
+    public void forEachGroupGet(GetVisitor visitor) {
+        groupGetNums.forEach((group, topic, nums) -> visitor.visit(group, topic, nums, groupGetSize.item(group, topic)));
+    }
+
+    /** What {@link #forEachTopicPut} hands each topic. */
+    public interface PutVisitor {
+        void visit(String topic, StatsItem messages, StatsItem bytes);
+    }
+
+    /** What {@link #forEachGroupGet} hands each group and topic. */
+    public interface GetVisitor {
+        void visit(String group, String topic, StatsItem messages, StatsItem bytes);
     }
 
     /** The bytes of pulled records, summed without an iterator. */

@@ -1,0 +1,141 @@
+package io.apogee.it;
+
+import io.apogee.broker.Broker;
+import io.apogee.broker.BrokerConfig;
+import io.apogee.metrics.MetricsConfig;
+import io.apogee.namesrv.NameServer;
+import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
+import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.startedAdmin;
+import static io.apogee.it.OfficialClients.startedProducer;
+import static io.apogee.it.OfficialClients.uniqueInstanceName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Prometheus endpoints of a name server and a broker (metricsExporterType=PROM), scraped over HTTP after
+ * known traffic from the official 5.3.3 client: per-topic and per-group counters equal what was sent and
+ * consumed, consumer lag equals the backlog the official admin tool sees, and the answer parses as Prometheus'
+ * protobuf exposition with the Prometheus client's own model.
+ */
+class OfficialMetricsTest {
+
+    private static final String TOPIC = "MetricsTopic";
+    private static final String GROUP = "metrics_group";
+    private static final int BODY_BYTES = 100;
+    private static final int CONSUMED = 12;
+    private static final int BACKLOG = 7;
+
+    @TempDir
+    Path dir;
+
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stopAll() {
+        closer.close();
+    }
+
+    @Test
+    void scrapeShowsWhatWasSentConsumedAndLeftBehind() throws Exception {
+        NameServer nameServer = closer.add(new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv")).metrics(MetricsConfig.prometheus("127.0.0.1", 0))),
+                NameServer::shutdown);
+        nameServer.start();
+        String namesrvAddr = "127.0.0.1:" + nameServer.localAddress().getPort();
+        Broker broker = closer.add(new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .namesrvAddr(namesrvAddr).brokerClusterName("MetricsCluster").brokerName("metrics-broker")
+                .metrics(MetricsConfig.prometheus("127.0.0.1", 0))
+                .store(MessageStoreConfig.from(Map.of(
+                        MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve("store").toString(),
+                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024))))),
+                Broker::shutdown);
+        broker.start();
+        int brokerMetricsPort = broker.metrics().port();
+        DefaultMQAdminExt admin = closer.add(startedAdmin(namesrvAddr, "metrics_admin", "metrics-admin"),
+                DefaultMQAdminExt::shutdown);
+        admin.createAndUpdateTopicConfig(broker.brokerAddr(), new TopicConfig(TOPIC, 4, 4, 6));
+        await().atMost(Duration.ofSeconds(10)).until(() -> nameServer.registry().route(TOPIC, null) != null);
+
+        DefaultMQProducer producer = closer.add(startedProducer(namesrvAddr, "metrics_producer", "metrics-producer"),
+                DefaultMQProducer::shutdown);
+        send(producer, CONSUMED);
+        AtomicInteger consumed = new AtomicInteger();
+        DefaultMQPushConsumer consumer = startConsuming(consumerFromFirstOffset(namesrvAddr, GROUP,
+                uniqueInstanceName("metrics-consumer")), TOPIC, m -> consumed.incrementAndGet());
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumed.get() == CONSUMED);
+        // The consumer commits every 5 s and on shutdown; after that nothing is pulled for the group.
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.examineConsumeStats(GROUP).computeTotalDiff() == 0);
+        consumer.shutdown();
+        send(producer, BACKLOG);
+        long backlog = admin.examineConsumeStats(GROUP).computeTotalDiff();
+        assertThat(backlog).isEqualTo(BACKLOG);
+
+        PrometheusScrape scrape = PrometheusScrape.of("127.0.0.1", brokerMetricsPort);
+        String[] topic = {"topic", TOPIC, "cluster", "MetricsCluster", "node_type", "broker", "node_id", "metrics-broker"};
+        assertThat(scrape.value("rocketmq_messages_in_total", topic)).isEqualTo(CONSUMED + BACKLOG);
+        assertThat(scrape.value("rocketmq_throughput_in_total", topic)).isEqualTo((CONSUMED + BACKLOG) * BODY_BYTES);
+        String[] group = concat(topic, "consumer_group", GROUP, "is_retry", "false");
+        assertThat(scrape.value("rocketmq_messages_out_total", group)).isEqualTo(CONSUMED);
+        assertThat(scrape.value("rocketmq_throughput_out_total", group)).isGreaterThan(CONSUMED * BODY_BYTES);
+        assertThat(scrape.value("rocketmq_consumer_lag_messages", group)).isEqualTo(backlog);
+        assertThat(scrape.value("rocketmq_consumer_lag_latency", group)).isPositive();
+        assertThat(scrape.sample("rocketmq_message_size", topic[2], topic[3]).orElseThrow().getHistogram())
+                .satisfies(h -> {
+                    assertThat(h.getSampleCount()).isEqualTo(CONSUMED + BACKLOG);
+                    assertThat(h.getSampleSum()).isEqualTo((CONSUMED + BACKLOG) * BODY_BYTES);
+                });
+        assertThat(scrape.value("rocketmq_topic_number", "node_id", "metrics-broker")).isGreaterThanOrEqualTo(1);
+        // Per group a connection heartbeats for: the official client adds its inner producer group.
+        assertThat(scrape.value("rocketmq_producer_connections", "node_id", "metrics-broker")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("rocketmq_storage_size", "storage_type", "local")).isPositive();
+        assertThat(scrape.value("rocketmq_processor_watermark", "processor", "send")).isZero();
+        assertThat(scrape.families()).containsKeys("jvm_memory_used_bytes", "jvm_gc_pause_seconds",
+                "jvm_threads_live_threads", "process_files_open_files", "apogee_errors_total", "apogee_system_busy_total",
+                "apogee_flush_seconds", "apogee_long_polling_held");
+
+        HttpResponse<byte[]> text = PrometheusScrape.get("127.0.0.1", brokerMetricsPort, "text/plain");
+        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+        assertThat(new String(text.body(), StandardCharsets.UTF_8))
+                .contains("# TYPE rocketmq_messages_in_total counter");
+
+        PrometheusScrape namesrv = PrometheusScrape.of("127.0.0.1", nameServer.metrics().port());
+        assertThat(namesrv.value("apogee_namesrv_topics", "node_type", "namesrv")).isGreaterThanOrEqualTo(1);
+        assertThat(namesrv.families()).containsKey("jvm_memory_used_bytes");
+    }
+
+    private static void send(DefaultMQProducer producer, int count) throws Exception {
+        byte[] body = new byte[BODY_BYTES];
+        Arrays.fill(body, (byte) 'm');
+        for (int i = 0; i < count; i++) {
+            assertThat(producer.send(new Message(TOPIC, body)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}

@@ -1,0 +1,52 @@
+package io.apogee.metrics;
+
+import io.apogee.remoting.connection.EndpointCounters;
+import io.apogee.remoting.server.RemotingServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.function.ToLongFunction;
+
+/**
+ * Apogee's own meters of a remoting server, the same for the name server and the broker: requests answered
+ * SYSTEM_BUSY by the dispatcher, errors by kind, open connections and how full the connection limits are. All
+ * read counters the server keeps anyway, at scrape time.
+ *
+ * <p>Thread safety: {@link #bind} once by the starting thread; the meters are read on the scrape thread.
+ */
+public final class RemotingMeters {
+
+    private RemotingMeters() {
+    }
+
+    /** Registers the server's meters with {@code tags} (cluster and node labels). */
+    public static void bind(MeterRegistry registry, Tags tags, RemotingServer server) {
+        EndpointCounters counters = server.counters();
+        // Function counters hold their source weakly: the server keeps its counters as long as it lives.
+        FunctionCounter.builder("apogee_system_busy", counters, c -> c.busyRejections())
+                .description("Requests answered SYSTEM_BUSY by the dispatcher (processor queue full, request-byte"
+                        + " limits hit, starting or stopping)").tags(tags).register(registry);
+        errors(registry, tags, counters, "malformed_frame", EndpointCounters::malformedFrames);
+        errors(registry, tags, counters, "unsupported_code", EndpointCounters::unsupportedCodes);
+        errors(registry, tags, counters, "bad_request", EndpointCounters::badRequests);
+        errors(registry, tags, counters, "processor_failure", EndpointCounters::processorFailures);
+        errors(registry, tags, counters, "request_timeout", EndpointCounters::requestTimeouts);
+        Gauge.builder("apogee_connections", server, s -> s.connections().size())
+                .description("Open client connections").tags(tags).strongReference(true).register(registry);
+        Gauge.builder("apogee_queued_request_bytes", server, RemotingServer::queuedRequestBytes)
+                .description("Request bytes waiting for or in processors (bounded by serverQueuedRequestBytesMax)")
+                .tags(tags).strongReference(true).register(registry);
+        Gauge.builder("apogee_partial_frame_bytes", server, s -> s.partialFrames().reserved())
+                .description("Bytes of frames not fully received (bounded by partialFrameBytesMax)")
+                .tags(tags).strongReference(true).register(registry);
+    }
+
+    private static void errors(MeterRegistry registry, Tags tags, EndpointCounters counters, String kind,
+                               ToLongFunction<EndpointCounters> count) {
+        FunctionCounter.builder("apogee_errors", counters, c -> count.applyAsLong(c))
+                .description("Requests and frames the server refused or failed, by kind")
+                .tags(tags.and("kind", kind)).register(registry);
+    }
+}
