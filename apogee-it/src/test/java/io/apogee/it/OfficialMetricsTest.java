@@ -7,22 +7,39 @@ import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONArray;
+import com.alibaba.fastjson2.JSONObject;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.startConsuming;
@@ -36,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * The Prometheus endpoints of a name server and a broker (metricsExporterType=PROM), scraped over HTTP after
  * known traffic from the official 5.3.3 client: per-topic and per-group counters equal what was sent and
  * consumed, consumer lag equals the backlog the official admin tool sees, and the answer parses as Prometheus'
- * protobuf exposition with the Prometheus client's own model.
+ * protobuf exposition with the Prometheus client's own model. Transactions and dead letters are counted too,
+ * and every metric the shipped Grafana dashboard queries is served.
  */
 class OfficialMetricsTest {
 
@@ -45,25 +63,31 @@ class OfficialMetricsTest {
     private static final int BODY_BYTES = 100;
     private static final int CONSUMED = 12;
     private static final int BACKLOG = 7;
+    private static final String DEAD_GROUP = "metrics_dead_group";
+    private static final Pattern METRIC = Pattern.compile("\\b((?:rocketmq|apogee|jvm|process|system)_[a-z_]+)\\b");
 
     @TempDir
     Path dir;
 
     private final Closer closer = new Closer();
+    private NameServer nameServer;
+    private String namesrvAddr;
+    private Broker broker;
+    private DefaultMQAdminExt admin;
 
     @AfterEach
     void stopAll() {
         closer.close();
     }
 
-    @Test
-    void scrapeShowsWhatWasSentConsumedAndLeftBehind() throws Exception {
-        NameServer nameServer = closer.add(new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+    @BeforeEach
+    void startServersWithMetrics() throws Exception {
+        nameServer = closer.add(new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
                 .rocketmqHome(dir.resolve("namesrv")).metrics(MetricsConfig.prometheus("127.0.0.1", 0))),
                 NameServer::shutdown);
         nameServer.start();
-        String namesrvAddr = "127.0.0.1:" + nameServer.localAddress().getPort();
-        Broker broker = closer.add(new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
+        namesrvAddr = "127.0.0.1:" + nameServer.localAddress().getPort();
+        broker = closer.add(new Broker(new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
                 .namesrvAddr(namesrvAddr).brokerClusterName("MetricsCluster").brokerName("metrics-broker")
                 .metrics(MetricsConfig.prometheus("127.0.0.1", 0))
                 .store(MessageStoreConfig.from(Map.of(
@@ -71,12 +95,14 @@ class OfficialMetricsTest {
                         MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(16 * 1024 * 1024))))),
                 Broker::shutdown);
         broker.start();
-        int brokerMetricsPort = broker.metrics().port();
-        DefaultMQAdminExt admin = closer.add(startedAdmin(namesrvAddr, "metrics_admin", "metrics-admin"),
-                DefaultMQAdminExt::shutdown);
+        admin = closer.add(startedAdmin(namesrvAddr, "metrics_admin", "metrics-admin"), DefaultMQAdminExt::shutdown);
         admin.createAndUpdateTopicConfig(broker.brokerAddr(), new TopicConfig(TOPIC, 4, 4, 6));
         await().atMost(Duration.ofSeconds(10)).until(() -> nameServer.registry().route(TOPIC, null) != null);
+    }
 
+    @Test
+    void scrapeShowsWhatWasSentConsumedAndLeftBehind() throws Exception {
+        int brokerMetricsPort = broker.metrics().port();
         DefaultMQProducer producer = closer.add(startedProducer(namesrvAddr, "metrics_producer", "metrics-producer"),
                 DefaultMQProducer::shutdown);
         send(producer, CONSUMED);
@@ -123,6 +149,75 @@ class OfficialMetricsTest {
         PrometheusScrape namesrv = PrometheusScrape.of("127.0.0.1", nameServer.metrics().port());
         assertThat(namesrv.value("apogee_namesrv_topics", "node_type", "namesrv")).isGreaterThanOrEqualTo(1);
         assertThat(namesrv.families()).containsKey("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void countsCommitsRollbacksAndDeadLettersAndServesEveryMetricTheDashboardShows() throws Exception {
+        TransactionMQProducer producer = closer.add(new TransactionMQProducer("metrics_tx_producer"),
+                TransactionMQProducer::shutdown);
+        producer.setNamesrvAddr(namesrvAddr);
+        producer.setInstanceName(uniqueInstanceName("metrics-tx"));
+        producer.setTransactionListener(new TransactionListener() {
+            @Override
+            public LocalTransactionState executeLocalTransaction(Message message, Object decision) {
+                return (LocalTransactionState) decision;
+            }
+
+            @Override
+            public LocalTransactionState checkLocalTransaction(MessageExt message) {
+                return LocalTransactionState.UNKNOW;
+            }
+        });
+        producer.start();
+        for (LocalTransactionState decision : List.of(LocalTransactionState.COMMIT_MESSAGE,
+                LocalTransactionState.COMMIT_MESSAGE, LocalTransactionState.ROLLBACK_MESSAGE)) {
+            producer.sendMessageInTransaction(new Message(TOPIC, "tx".getBytes(StandardCharsets.UTF_8)), decision);
+        }
+        // A group that allows no retry: its one failed message goes straight to %DLQ%<group>.
+        producer.send(new Message(TOPIC, "dead".getBytes(StandardCharsets.UTF_8)));
+        SubscriptionGroupConfig deadGroup = new SubscriptionGroupConfig();
+        deadGroup.setGroupName(DEAD_GROUP);
+        admin.createAndUpdateSubscriptionGroupConfig(broker.brokerAddr(), deadGroup);
+        DefaultMQPushConsumer consumer = closer.add(consumerFromFirstOffset(namesrvAddr, DEAD_GROUP,
+                uniqueInstanceName("metrics-dead")), DefaultMQPushConsumer::shutdown);
+        consumer.setMaxReconsumeTimes(0);
+        consumer.subscribe(TOPIC, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) ->
+                ConsumeConcurrentlyStatus.RECONSUME_LATER);
+        consumer.start();
+
+        int port = broker.metrics().port();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PrometheusScrape.of("127.0.0.1", port)
+                .value("rocketmq_send_to_dlq_messages_total", "consumer_group", DEAD_GROUP)).isEqualTo(3));
+        // Once the group commits (every 5 s), its lag is exported too: nothing left, all moved to its DLQ.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(PrometheusScrape.of("127.0.0.1", port)
+                .sample("rocketmq_consumer_lag_messages", "consumer_group", DEAD_GROUP, "topic", TOPIC))
+                .hasValueSatisfying(lag -> assertThat(lag.getGauge().getValue()).isZero()));
+        PrometheusScrape scrape = PrometheusScrape.of("127.0.0.1", port);
+        assertThat(scrape.value("rocketmq_commit_messages_total", "topic", TOPIC)).isEqualTo(2);
+        assertThat(scrape.value("rocketmq_rollback_messages_total", "topic", TOPIC)).isEqualTo(1);
+        assertThat(scrape.value("rocketmq_half_messages", "node_id", "metrics-broker")).isZero();
+
+        Set<String> served = new TreeSet<>(scrape.families().keySet());
+        served.addAll(PrometheusScrape.of("127.0.0.1", nameServer.metrics().port()).families().keySet());
+        assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(name -> assertThat(served)
+                .as("the dashboard's %s is served", name).contains(name));
+    }
+
+    /** The metric families the shipped Grafana dashboard's queries name. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JSONObject dashboard = JSON.parseObject(Files.readString(Path.of("..", "docs", "grafana", "apogee.json")));
+        Set<String> names = new TreeSet<>();
+        for (Object panel : dashboard.getJSONArray("panels")) {
+            JSONArray targets = ((JSONObject) panel).getJSONArray("targets");
+            for (int i = 0; targets != null && i < targets.size(); i++) {
+                Matcher m = METRIC.matcher(targets.getJSONObject(i).getString("expr"));
+                while (m.find()) {
+                    names.add(m.group(1).replaceAll("_(bucket|sum|count)$", ""));
+                }
+            }
+        }
+        return names;
     }
 
     private static void send(DefaultMQProducer producer, int count) throws Exception {

@@ -8,18 +8,19 @@ import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.PendingHalfMessages;
 import io.apogee.broker.transaction.TransactionCounters;
+import io.apogee.metrics.BucketHistogram;
 import io.apogee.metrics.MetricsEndpoint;
 import io.apogee.metrics.RemotingMeters;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStore;
 import io.apogee.store.flush.CommitLogFlusher;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +39,8 @@ import java.util.stream.Stream;
  *
  * <p>Nothing here runs on the request path: request threads bump the adders the broker keeps anyway (its
  * statistics, the endpoint's error counters, the flusher's counts), and every meter reads them when Prometheus
- * scrapes. The one exception is {@code rocketmq_message_size}, a fixed-bucket histogram recorded per message
- * (lock- and allocation-free).
+ * scrapes. The one exception is {@code rocketmq_message_size}, recorded per send into adders
+ * ({@link BucketHistogram}: lock- and allocation-free).
  *
  * <p>Thread safety: built by the broker's starting thread; {@link #refresh} runs on the endpoint's scrape thread.
  */
@@ -69,16 +70,18 @@ public final class BrokerMetrics {
         return metrics;
     }
 
-    private BrokerMetrics(MeterRegistry registry, Parts parts) {
+    private BrokerMetrics(PrometheusMeterRegistry registry, Parts parts) {
         this.registry = registry;
         this.node = Tags.of(Labels.CLUSTER, parts.clusterName(), Labels.NODE_TYPE, "broker",
                 Labels.NODE_ID, parts.brokerName());
         traffic = new TrafficMeters(registry, node, parts.stats(), parts.transactions());
         backlog = new BacklogMeters(registry, node, parts.offsets(), parts.topics(), parts.store(),
                 System::currentTimeMillis);
-        parts.stats().messageSizes(DistributionSummary.builder("rocketmq_message_size")
-                .description("Sizes of stored messages in bytes (a batch counts each message at its mean size)")
-                .serviceLevelObjectives(MESSAGE_SIZE_BUCKETS).tags(node).register(registry));
+        BucketHistogram sizes = new BucketHistogram(MESSAGE_SIZE_BUCKETS);
+        registry.getPrometheusRegistry().register(sizes.collector("rocketmq_message_size",
+                "Sizes of stored messages in bytes (a batch counts each message at its mean size)",
+                Labels.CLUSTER, parts.clusterName(), Labels.NODE_TYPE, "broker", Labels.NODE_ID, parts.brokerName()));
+        parts.stats().messageSizes(sizes);
         bindTables(parts);
         bindStore(parts);
         bindServer(parts);

@@ -1,7 +1,7 @@
 package io.apogee.broker.stats;
 
 import io.apogee.protocol.body.BrokerStatsData;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.apogee.metrics.BucketHistogram;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -47,7 +47,7 @@ public final class BrokerStats {
     private final StatsItem brokerGetNums;
     private volatile DailyTotals daily;
     /** Null unless metrics are exported: then each stored message's size is recorded. */
-    private volatile DistributionSummary messageSizes;
+    private volatile BucketHistogram messageSizes;
 
     /** The totals at the start of yesterday and of today, for "messages today" and "messages yesterday". */
     public record DailyTotals(LocalDate today, long putYesterdayMorning, long putTodayMorning,
@@ -72,17 +72,14 @@ public final class BrokerStats {
         topicPutNums.item(topic, "").add(messages);
         topicPutSize.item(topic, "").add(bytes);
         brokerPutNums.add(messages);
-        DistributionSummary sizes = messageSizes;
+        BucketHistogram sizes = messageSizes;
         if (sizes != null && messages > 0) {
-            long each = bytes / messages;
-            for (int i = 0; i < messages; i++) {
-                sizes.record(each);
-            }
+            sizes.record(bytes / messages, messages);
         }
     }
 
     /** Records every stored message's size (a batch's at its mean) in {@code sizes} from now on. */
-    public void messageSizes(DistributionSummary sizes) {
+    public void messageSizes(BucketHistogram sizes) {
         messageSizes = sizes;
     }
 

@@ -1,0 +1,80 @@
+package io.apogee.metrics;
+
+import io.apogee.remoting.server.RemotingServer;
+import io.apogee.remoting.server.ServerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MetricsEndpointTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void servesTheFormatTheScraperAcceptsAfterRefreshingOnTheScrapeThread() throws Exception {
+        AtomicInteger refreshes = new AtomicInteger();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Tags.of("node_type", "test"))) {
+            Counter.builder("apogee_test_events").register(endpoint.registry()).increment(3);
+            endpoint.beforeScrape(refreshes::incrementAndGet);
+
+            HttpResponse<String> text = get(endpoint, "text/plain;version=0.0.4;q=0.5,*/*;q=0.1", "GET");
+            assertThat(text.statusCode()).isEqualTo(200);
+            assertThat(text.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(text.body()).contains("apogee_test_events_total 3.0").contains("jvm_memory_used_bytes{");
+
+            HttpResponse<String> open = get(endpoint, "application/openmetrics-text;version=1.0.0", "GET");
+            assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/openmetrics-text"));
+            assertThat(open.body()).endsWith("# EOF\n");
+
+            HttpResponse<String> protobuf = get(endpoint, "application/vnd.google.protobuf;"
+                    + "proto=io.prometheus.client.MetricFamily;encoding=delimited", "GET");
+            assertThat(protobuf.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/vnd.google.protobuf"));
+            assertThat(refreshes).hasValue(3);
+
+            assertThat(get(endpoint, "text/plain", "POST").statusCode()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void aTakenPortFailsTheStartNamingTheAddress() {
+        try (MetricsEndpoint first = MetricsEndpoint.start("127.0.0.1", 0, Tags.empty())) {
+            assertThatThrownBy(() -> MetricsEndpoint.start("127.0.0.1", first.port(), Tags.empty()))
+                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining("127.0.0.1:" + first.port());
+        }
+    }
+
+    @Test
+    void exportsARemotingServersErrorsAndLimits() throws Exception {
+        RemotingServer server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0));
+        server.start();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Tags.empty())) {
+            RemotingMeters.bind(endpoint.registry(), Tags.of("node_type", "test"), server);
+            server.counters().busyRejection();
+            server.counters().badRequest();
+            String body = get(endpoint, "text/plain", "GET").body();
+            assertThat(body).contains("apogee_system_busy_total{node_type=\"test\"} 1.0")
+                    .contains("apogee_errors_total{kind=\"bad_request\",node_type=\"test\"} 1.0")
+                    .contains("apogee_connections{node_type=\"test\"} 0.0");
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    private HttpResponse<String> get(MetricsEndpoint endpoint, String accept, String method) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                .header("Accept", accept).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
