@@ -50,18 +50,22 @@ public final class BucketHistogram {
     /** A collector that exports this histogram as {@code name} with {@code labels} (name, value pairs). */
     public Collector collector(String name, String help, String... labels) {
         Labels fixed = Labels.of(labels);
-        double[] upperBounds = Arrays.copyOf(bounds, bounds.length + 1);
+        return () -> HistogramSnapshot.builder().name(name).help(help).dataPoint(dataPoint(fixed, 1)).build();
+    }
+
+    /** The histogram now, with bounds and sum multiplied by {@code scale} (e.g. nanoseconds to milliseconds). */
+    HistogramSnapshot.HistogramDataPointSnapshot dataPoint(Labels labels, double scale) {
+        double[] upperBounds = new double[bounds.length + 1];
+        for (int i = 0; i < bounds.length; i++) {
+            upperBounds[i] = bounds[i] * scale;
+        }
         upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
-        return () -> {
-            long[] snapshot = new long[counts.length];
-            for (int i = 0; i < counts.length; i++) {
-                snapshot[i] = counts[i].sum();
-            }
-            return HistogramSnapshot.builder().name(name).help(help)
-                    .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                            .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, snapshot))
-                            .sum(sum.sum()).labels(fixed).build())
-                    .build();
-        };
+        long[] snapshot = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            snapshot[i] = counts[i].sum();
+        }
+        return HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, snapshot))
+                .sum(sum.sum() * scale).labels(labels).build();
     }
 }

@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
- * Apogee's own meters of a remoting server, the same for the name server and the broker: requests answered
- * SYSTEM_BUSY by the dispatcher, errors by kind, open connections and how full the connection limits are. All
- * read counters the server keeps anyway, at scrape time.
+ * The meters of a remoting server, the same for the name server and the broker: RocketMQ's
+ * {@code rocketmq_rpc_latency}, and Apogee's own: requests answered SYSTEM_BUSY by the dispatcher, errors by
+ * kind, open connections and how full the connection limits are, read from counters the server keeps anyway.
  *
  * <p>Thread safety: {@link #bind} once by the starting thread; the meters are read on the scrape thread.
  */
@@ -21,8 +24,19 @@ public final class RemotingMeters {
     private RemotingMeters() {
     }
 
-    /** Registers the server's meters with {@code tags} (cluster and node labels). */
-    public static void bind(MeterRegistry registry, Tags tags, RemotingServer server) {
+    /**
+     * Registers the server's meters with {@code tags} (cluster and node labels), and times every request it
+     * answers from now on ({@link RpcLatency}).
+     */
+    public static void bind(PrometheusMeterRegistry registry, Tags tags, RemotingServer server) {
+        RpcLatency latency = new RpcLatency();
+        List<String> labels = new ArrayList<>();
+        tags.forEach(tag -> {
+            labels.add(tag.getKey());
+            labels.add(tag.getValue());
+        });
+        registry.getPrometheusRegistry().register(latency.collector(labels.toArray(String[]::new)));
+        server.timeRequests(latency);
         EndpointCounters counters = server.counters();
         // Function counters hold their source weakly: the server keeps its counters as long as it lives.
         FunctionCounter.builder("apogee_system_busy", counters, c -> c.busyRejections())

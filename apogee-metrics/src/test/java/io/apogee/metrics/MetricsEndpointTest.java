@@ -1,5 +1,9 @@
 package io.apogee.metrics;
 
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetricsEndpointTest {
+
+    private static final int ECHO = 1001;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,18 +62,29 @@ class MetricsEndpointTest {
     }
 
     @Test
-    void exportsARemotingServersErrorsAndLimits() throws Exception {
+    void exportsARemotingServersLatencyErrorsAndLimits() throws Exception {
         RemotingServer server = new RemotingServer(new ServerConfig().bindAddress("127.0.0.1").port(0));
+        server.registerProcessor(ECHO, (context, request) -> RemotingCommand.responseTo(request, 0, null),
+                BoundedExecutor.create("echo", 1, 16));
         server.start();
+        RemotingClient client = new RemotingClient(new ClientConfig());
+        client.start();
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Tags.empty())) {
             RemotingMeters.bind(endpoint.registry(), Tags.of("node_type", "test"), server);
+            for (int i = 0; i < 3; i++) {
+                client.invokeSync("127.0.0.1:" + server.port(), RemotingCommand.request(ECHO), 10_000);
+            }
             server.counters().busyRejection();
             server.counters().badRequest();
             String body = get(endpoint, "text/plain", "GET").body();
             assertThat(body).contains("apogee_system_busy_total{node_type=\"test\"} 1.0")
                     .contains("apogee_errors_total{kind=\"bad_request\",node_type=\"test\"} 1.0")
-                    .contains("apogee_connections{node_type=\"test\"} 0.0");
+                    .contains("apogee_connections{node_type=\"test\"} 1.0")
+                    .contains("rocketmq_rpc_latency_count{node_type=\"test\",protocol_type=\"remoting\","
+                            + "request_code=\"" + ECHO + "\",response_code=\"0\",result=\"success\"} 3")
+                    .containsPattern("rocketmq_rpc_latency_bucket\\{[^}]*le=\"\\+Inf\"[^}]*} 3");
         } finally {
+            client.shutdown();
             server.shutdown();
         }
     }

@@ -18,7 +18,6 @@ import io.apogee.store.flush.CommitLogFlusher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -50,7 +49,7 @@ public final class BrokerMetrics {
     private static final double[] MESSAGE_SIZE_BUCKETS = {1024, 4096, 512 * 1024, 1024 * 1024, 2 * 1024 * 1024,
             4 * 1024 * 1024};
 
-    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
     private final Tags node;
     private final TrafficMeters traffic;
     private final BacklogMeters backlog;

@@ -28,6 +28,8 @@ public final class RequestContext {
     private final Connection connection;
     private final RemotingCommand request;
     private final RequestDispatcher dispatcher;
+    /** When the request was dispatched, for {@link ServedRequests}. */
+    private final long arrivedNanos = System.nanoTime();
     private volatile int answered;
 
     RequestContext(Connection connection, RemotingCommand request, RequestDispatcher dispatcher) {
@@ -113,6 +115,8 @@ public final class RequestContext {
     }
 
     private void finish(RemotingCommand response) {
+        dispatcher.served().served(request.code(), response == null ? ServedRequests.ONEWAY : response.code(),
+                System.nanoTime() - arrivedNanos);
         try {
             dispatcher.hooks().afterResponse(connection.remoteAddress(), request, response);
         } catch (RuntimeException e) {
