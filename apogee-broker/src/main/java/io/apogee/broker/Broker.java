@@ -26,6 +26,7 @@ import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.PendingHalfMessages;
 import io.apogee.broker.transaction.TransactionFeature;
 import io.apogee.metrics.MetricsEndpoint;
+import io.apogee.metrics.RemotingMeters;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.message.HostAddress;
@@ -39,7 +40,6 @@ import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStore;
 import io.apogee.store.MessageStoreConfig;
-import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,8 +197,7 @@ public final class Broker {
     private void startMetrics(BrokerMetrics.Parts parts) {
         if (metrics == null && config.metrics().prometheus()) {
             metrics = MetricsEndpoint.start(config.metrics().bindHost(config.bindAddress()), config.metrics().port(),
-                    Tags.of("cluster", config.brokerClusterName(), "node_type", "broker",
-                            "node_id", config.brokerName()));
+                    RemotingMeters.node(config.brokerClusterName(), "broker", config.brokerName()));
             opened.push(metrics::close);
         }
         if (metrics != null) {

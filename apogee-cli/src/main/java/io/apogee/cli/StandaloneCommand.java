@@ -3,10 +3,10 @@ package io.apogee.cli;
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
 import io.apogee.metrics.MetricsEndpoint;
+import io.apogee.metrics.RemotingMeters;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
-import io.micrometer.core.instrument.Tags;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,8 +67,7 @@ final class StandaloneCommand implements Callable<Integer> {
             MetricsEndpoint metrics = null;
             if (brokerConfig.metrics().prometheus()) {
                 metrics = MetricsEndpoint.start(brokerConfig.metrics().bindHost(bind), brokerConfig.metrics().port(),
-                        Tags.of("cluster", brokerConfig.brokerClusterName(), "node_type", "broker",
-                                "node_id", brokerConfig.brokerName()));
+                        RemotingMeters.node(brokerConfig.brokerClusterName(), "broker", brokerConfig.brokerName()));
                 servers.started("metrics", metrics::close);
             }
 

@@ -177,7 +177,11 @@ class StandaloneCommandTest {
                     HttpRequest.newBuilder(URI.create(metrics.group(1))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).containsPattern("rocketmq_messages_in_total\\{[^}]*topic=\"StandaloneMetricsTopic\"[^}]*} 1\\.0")
-                    .contains("apogee_namesrv_topics{").contains("jvm_memory_used_bytes{");
+                    .contains("apogee_namesrv_topics{").contains("jvm_memory_used_bytes{")
+                    .containsPattern("rocketmq_rpc_latency_count\\{[^}]*node_type=\"namesrv\"")
+                    .containsPattern("rocketmq_rpc_latency_count\\{[^}]*node_type=\"broker\"")
+                    .containsPattern("apogee_errors_total\\{[^}]*node_type=\"namesrv\"")
+                    .containsPattern("apogee_errors_total\\{[^}]*node_type=\"broker\"");
         } finally {
             process.destroyForcibly();
         }

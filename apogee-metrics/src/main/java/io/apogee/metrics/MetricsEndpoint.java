@@ -52,6 +52,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final ExecutorService thread;
     private final JvmGcMetrics gcMetrics;
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+    private final RpcLatencyFamily rpcLatency = new RpcLatencyFamily();
 
     private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer http, ExecutorService thread,
                             JvmGcMetrics gcMetrics) {
@@ -59,6 +60,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.http = http;
         this.thread = thread;
         this.gcMetrics = gcMetrics;
+        registry.getPrometheusRegistry().register(rpcLatency);
     }
 
     /**
@@ -141,6 +143,11 @@ public final class MetricsEndpoint implements AutoCloseable {
      */
     public void beforeScrape(Runnable refresh) {
         beforeScrape.add(refresh);
+    }
+
+    /** The endpoint's one {@code rocketmq_rpc_latency} family, which each server adds its series to. */
+    RpcLatencyFamily rpcLatency() {
+        return rpcLatency;
     }
 
     /** Where meters are registered. */

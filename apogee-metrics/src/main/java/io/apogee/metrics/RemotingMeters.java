@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,36 +25,46 @@ public final class RemotingMeters {
     }
 
     /**
-     * Registers the server's meters with {@code tags} (cluster and node labels), and times every request it
-     * answers from now on ({@link RpcLatency}).
+     * The labels every series of a server carries, as RocketMQ names them. Always the same three keys (a name
+     * server's cluster is empty), because Prometheus needs one set of label names per metric and a standalone
+     * process serves a name server's and a broker's series side by side.
      */
-    public static void bind(PrometheusMeterRegistry registry, Tags tags, RemotingServer server) {
+    public static Tags node(String cluster, String nodeType, String nodeId) {
+        return Tags.of("cluster", cluster, "node_type", nodeType, "node_id", nodeId);
+    }
+
+    /**
+     * Registers the server's meters on {@code endpoint} with {@code node} labels (see {@link #node}), and times
+     * every request it answers from now on ({@link RpcLatency}).
+     */
+    public static void bind(MetricsEndpoint endpoint, Tags node, RemotingServer server) {
         RpcLatency latency = new RpcLatency();
         List<String> labels = new ArrayList<>();
-        tags.forEach(tag -> {
+        node.forEach(tag -> {
             labels.add(tag.getKey());
             labels.add(tag.getValue());
         });
-        registry.getPrometheusRegistry().register(latency.collector(labels.toArray(String[]::new)));
+        endpoint.rpcLatency().add(latency, Labels.of(labels.toArray(String[]::new)));
         server.timeRequests(latency);
+        MeterRegistry registry = endpoint.registry();
         EndpointCounters counters = server.counters();
         // Function counters hold their source weakly: the server keeps its counters as long as it lives.
         FunctionCounter.builder("apogee_system_busy", counters, c -> c.busyRejections())
                 .description("Requests answered SYSTEM_BUSY by the dispatcher (processor queue full, request-byte"
-                        + " limits hit, starting or stopping)").tags(tags).register(registry);
-        errors(registry, tags, counters, "malformed_frame", EndpointCounters::malformedFrames);
-        errors(registry, tags, counters, "unsupported_code", EndpointCounters::unsupportedCodes);
-        errors(registry, tags, counters, "bad_request", EndpointCounters::badRequests);
-        errors(registry, tags, counters, "processor_failure", EndpointCounters::processorFailures);
-        errors(registry, tags, counters, "request_timeout", EndpointCounters::requestTimeouts);
+                        + " limits hit, starting or stopping)").tags(node).register(registry);
+        errors(registry, node, counters, "malformed_frame", EndpointCounters::malformedFrames);
+        errors(registry, node, counters, "unsupported_code", EndpointCounters::unsupportedCodes);
+        errors(registry, node, counters, "bad_request", EndpointCounters::badRequests);
+        errors(registry, node, counters, "processor_failure", EndpointCounters::processorFailures);
+        errors(registry, node, counters, "request_timeout", EndpointCounters::requestTimeouts);
         Gauge.builder("apogee_connections", server, s -> s.connections().size())
-                .description("Open client connections").tags(tags).strongReference(true).register(registry);
+                .description("Open client connections").tags(node).strongReference(true).register(registry);
         Gauge.builder("apogee_queued_request_bytes", server, RemotingServer::queuedRequestBytes)
                 .description("Request bytes waiting for or in processors (bounded by serverQueuedRequestBytesMax)")
-                .tags(tags).strongReference(true).register(registry);
+                .tags(node).strongReference(true).register(registry);
         Gauge.builder("apogee_partial_frame_bytes", server, s -> s.partialFrames().reserved())
                 .description("Bytes of frames not fully received (bounded by partialFrameBytesMax)")
-                .tags(tags).strongReference(true).register(registry);
+                .tags(node).strongReference(true).register(registry);
     }
 
     private static void errors(MeterRegistry registry, Tags tags, EndpointCounters counters, String kind,

@@ -1,12 +1,9 @@
 package io.apogee.metrics;
 
 import io.apogee.remoting.processor.ServedRequests;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -22,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@value #DIRECT_RESPONSES} by two array loads (others by a map lookup), then adds to two adders; the
  * histograms are created on their pair's first request.
  *
- * <p>Thread safety: {@link #served} from any thread, lock-free; the collector on the scrape thread.
+ * <p>Every server of a process adds its series to the one {@code rocketmq_rpc_latency} family of its endpoint
+ * ({@link RpcLatencyFamily}), told apart by their node labels.
+ *
+ * <p>Thread safety: {@link #served} from any thread, lock-free; {@link #addDataPoints} on the scrape thread.
  */
 public final class RpcLatency implements ServedRequests {
 
@@ -69,27 +69,19 @@ public final class RpcLatency implements ServedRequests {
                 k -> new BucketHistogram(boundsNanos));
     }
 
-    /** Exports every pair seen so far, with {@code labels} (name, value pairs) added to each series. */
-    public MultiCollector collector(String... labels) {
-        Labels fixed = Labels.of(labels);
-        return () -> {
-            List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>();
-            for (int code = 0; code < DIRECT_CODES; code++) {
-                AtomicReferenceArray<BucketHistogram> byResponse = direct.get(code);
-                for (int slot = 0; byResponse != null && slot < DIRECT_RESPONSES; slot++) {
-                    BucketHistogram histogram = byResponse.get(slot);
-                    if (histogram != null) {
-                        points.add(histogram.dataPoint(fixed.merge(pairLabels(code, slot - 1)), 1 / NANOS_PER_MILLI));
-                    }
+    /** Adds a data point for every pair seen so far, with {@code fixed} labels added to each; scrape thread. */
+    void addDataPoints(Labels fixed, List<HistogramSnapshot.HistogramDataPointSnapshot> points) {
+        for (int code = 0; code < DIRECT_CODES; code++) {
+            AtomicReferenceArray<BucketHistogram> byResponse = direct.get(code);
+            for (int slot = 0; byResponse != null && slot < DIRECT_RESPONSES; slot++) {
+                BucketHistogram histogram = byResponse.get(slot);
+                if (histogram != null) {
+                    points.add(histogram.dataPoint(fixed.merge(pairLabels(code, slot - 1)), 1 / NANOS_PER_MILLI));
                 }
             }
-            others.forEach((key, histogram) -> points.add(histogram.dataPoint(
-                    fixed.merge(pairLabels((int) (key >> 32), (int) (long) key)), 1 / NANOS_PER_MILLI)));
-            HistogramSnapshot.Builder family = HistogramSnapshot.builder().name("rocketmq_rpc_latency")
-                    .help("Milliseconds from a request's arrival to its answer");
-            points.forEach(family::dataPoint);
-            return MetricSnapshots.of(family.build());
-        };
+        }
+        others.forEach((key, histogram) -> points.add(histogram.dataPoint(
+                fixed.merge(pairLabels((int) (key >> 32), (int) (long) key)), 1 / NANOS_PER_MILLI)));
     }
 
     private static Labels pairLabels(int requestCode, int responseCode) {

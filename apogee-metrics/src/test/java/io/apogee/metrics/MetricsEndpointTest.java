@@ -70,17 +70,19 @@ class MetricsEndpointTest {
         RemotingClient client = new RemotingClient(new ClientConfig());
         client.start();
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Tags.empty())) {
-            RemotingMeters.bind(endpoint.registry(), Tags.of("node_type", "test"), server);
+            RemotingMeters.bind(endpoint, RemotingMeters.node("", "test", "n1"), server);
             for (int i = 0; i < 3; i++) {
                 client.invokeSync("127.0.0.1:" + server.port(), RemotingCommand.request(ECHO), 10_000);
             }
             server.counters().busyRejection();
             server.counters().badRequest();
             String body = get(endpoint, "text/plain", "GET").body();
-            assertThat(body).contains("apogee_system_busy_total{node_type=\"test\"} 1.0")
-                    .contains("apogee_errors_total{kind=\"bad_request\",node_type=\"test\"} 1.0")
-                    .contains("apogee_connections{node_type=\"test\"} 1.0")
-                    .contains("rocketmq_rpc_latency_count{node_type=\"test\",protocol_type=\"remoting\","
+            String node = "cluster=\"\",node_id=\"n1\",node_type=\"test\"";
+            assertThat(body).contains("apogee_system_busy_total{" + node + "} 1.0")
+                    .contains("apogee_errors_total{" + node.replace("cluster=\"\",", "cluster=\"\",kind=\"bad_request\",")
+                            + "} 1.0")
+                    .contains("apogee_connections{" + node + "} 1.0")
+                    .contains("rocketmq_rpc_latency_count{" + node + ",protocol_type=\"remoting\","
                             + "request_code=\"" + ECHO + "\",response_code=\"0\",result=\"success\"} 3")
                     .containsPattern("rocketmq_rpc_latency_bucket\\{[^}]*le=\"\\+Inf\"[^}]*} 3");
         } finally {

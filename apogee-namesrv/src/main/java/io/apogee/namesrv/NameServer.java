@@ -115,7 +115,8 @@ public final class NameServer {
     /** Serves metrics on the endpoint given, or opens one when {@code metricsExporterType=PROM}; else none. */
     private void startMetrics() {
         String nodeId = config.bindAddress() + ":" + server.port();
-        Tags node = Tags.of("node_type", "namesrv", "node_id", nodeId);
+        // A name server belongs to no cluster; the key is there so standalone's series share one set of labels.
+        Tags node = RemotingMeters.node("", "namesrv", nodeId);
         if (metrics == null && config.metrics().prometheus()) {
             try {
                 metrics = MetricsEndpoint.start(config.metrics().bindHost(config.bindAddress()),
@@ -127,7 +128,7 @@ public final class NameServer {
             ownsMetrics = true;
         }
         if (metrics != null) {
-            RemotingMeters.bind(metrics.registry(), node, server);
+            RemotingMeters.bind(metrics, node, server);
             Gauge.builder("apogee_namesrv_topics", registry, r -> r.topics().size())
                     .description("Topics the name server routes").tags(node).strongReference(true)
                     .register(metrics.registry());

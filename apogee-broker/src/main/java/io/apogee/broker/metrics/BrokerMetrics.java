@@ -64,16 +64,16 @@ public final class BrokerMetrics {
 
     /** Registers every broker meter on {@code endpoint} and refreshes the per-topic ones before each scrape. */
     public static BrokerMetrics bind(MetricsEndpoint endpoint, Parts parts) {
-        BrokerMetrics metrics = new BrokerMetrics(endpoint.registry(), parts);
+        BrokerMetrics metrics = new BrokerMetrics(endpoint, parts);
         endpoint.beforeScrape(metrics::refresh);
         return metrics;
     }
 
-    private BrokerMetrics(PrometheusMeterRegistry registry, Parts parts) {
-        this.registry = registry;
-        this.node = Tags.of(Labels.CLUSTER, parts.clusterName(), Labels.NODE_TYPE, "broker",
-                Labels.NODE_ID, parts.brokerName());
-        traffic = new TrafficMeters(registry, node, parts.stats(), parts.transactions());
+    private BrokerMetrics(MetricsEndpoint endpoint, Parts parts) {
+        this.registry = endpoint.registry();
+        this.node = RemotingMeters.node(parts.clusterName(), "broker", parts.brokerName());
+        traffic = new TrafficMeters(registry, node, parts.stats(), parts.transactions(),
+                TrafficMeters.GROUP_SERIES_MAX);
         backlog = new BacklogMeters(registry, node, parts.offsets(), parts.topics(), parts.store(),
                 System::currentTimeMillis);
         BucketHistogram sizes = new BucketHistogram(MESSAGE_SIZE_BUCKETS);
@@ -84,6 +84,7 @@ public final class BrokerMetrics {
         bindTables(parts);
         bindStore(parts);
         bindServer(parts);
+        RemotingMeters.bind(endpoint, node, parts.server());
         gauge("apogee_metrics_series_dropped", "Topic-and-group pairs left out of per-pair metrics at the last scrape",
                 node, this, m -> m.traffic.dropped() + m.backlog.dropped());
     }
@@ -127,7 +128,6 @@ public final class BrokerMetrics {
                 parts.pull().executor(), e -> e.getQueue().size());
         gauge("apogee_long_polling_held", "Pulls parked until a message arrives", node, parts.pull(),
                 PullFeature::heldPulls);
-        RemotingMeters.bind(registry, node, parts.server());
     }
 
     /** Registers counters of topics and groups seen since the last scrape and recomputes lag; scrape thread. */

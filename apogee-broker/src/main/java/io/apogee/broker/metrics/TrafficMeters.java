@@ -38,14 +38,18 @@ final class TrafficMeters {
     private final Set<String> groupTopicsOut = new HashSet<>();
     private final Set<String> committed = new HashSet<>();
     private final Set<String> rolledBack = new HashSet<>();
+    private final int groupSeriesMax;
     /** Group-and-topic pairs left out at the last refresh for lack of room. */
     private int dropped;
 
-    TrafficMeters(MeterRegistry registry, Tags node, BrokerStats stats, TransactionCounters transactions) {
+    /** @param groupSeriesMax how many group-and-topic pairs get series ({@link #GROUP_SERIES_MAX} in a broker) */
+    TrafficMeters(MeterRegistry registry, Tags node, BrokerStats stats, TransactionCounters transactions,
+                  int groupSeriesMax) {
         this.registry = registry;
         this.node = node;
         this.stats = stats;
         this.transactions = transactions;
+        this.groupSeriesMax = groupSeriesMax;
     }
 
     /** Registers the counters of topics and groups that appeared since the last call. */
@@ -63,7 +67,7 @@ final class TrafficMeters {
             if (groupTopicsOut.contains(key)) {
                 return;
             }
-            if (groupTopicsOut.size() >= GROUP_SERIES_MAX) {
+            if (groupTopicsOut.size() >= groupSeriesMax) {
                 dropped++;
                 return;
             }
