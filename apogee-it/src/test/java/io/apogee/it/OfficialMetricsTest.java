@@ -6,6 +6,7 @@ import io.apogee.metrics.MetricsConfig;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONArray;
@@ -147,6 +148,22 @@ class OfficialMetricsTest {
                 type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
         assertThat(new String(text.body(), StandardCharsets.UTF_8))
                 .contains("# TYPE rocketmq_messages_in_total counter");
+
+        // The same group pulls its backlog again without committing: all of it is in flight, still lagging.
+        DefaultLitePullConsumer puller = closer.add(new DefaultLitePullConsumer(GROUP),
+                DefaultLitePullConsumer::shutdown);
+        puller.setNamesrvAddr(namesrvAddr);
+        puller.setInstanceName(uniqueInstanceName("metrics-puller"));
+        puller.setAutoCommit(false);
+        puller.subscribe(TOPIC, "*");
+        puller.start();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            puller.poll(200);
+            PrometheusScrape now = PrometheusScrape.of("127.0.0.1", brokerMetricsPort);
+            assertThat(now.value("rocketmq_consumer_inflight_messages", group)).isEqualTo(BACKLOG);
+            assertThat(now.value("rocketmq_consumer_lag_messages", group)).isEqualTo(BACKLOG);
+        });
+        assertThat(scrape.value("rocketmq_consumer_inflight_messages", group)).as("before the second pull").isZero();
 
         PrometheusScrape namesrv = PrometheusScrape.of("127.0.0.1", nameServer.metrics().port());
         assertThat(namesrv.value("apogee_namesrv_topics", "node_type", "namesrv")).isGreaterThanOrEqualTo(1);

@@ -1,6 +1,7 @@
 package io.apogee.broker.metrics;
 
 import io.apogee.broker.offset.ConsumerOffsetTable;
+import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.store.MessageStore;
@@ -19,8 +20,9 @@ import java.util.function.LongSupplier;
 /**
  * What consumers have not consumed yet, computed at scrape time from committed offsets and the store:
  * {@code rocketmq_consumer_lag_messages} (messages between each committed offset and its queue's end, summed
- * per topic and group) and {@code rocketmq_consumer_lag_latency} (ms since the oldest unconsumed message of
- * those queues was stored), and {@code rocketmq_send_to_dlq_messages_total} per group (messages ever stored in
+ * per topic and group), {@code rocketmq_consumer_lag_latency} (ms since the oldest unconsumed message of
+ * those queues was stored) and {@code rocketmq_consumer_inflight_messages} (pulled past the committed offset,
+ * as the pull threads recorded it in {@link BrokerStats}), and {@code rocketmq_send_to_dlq_messages_total} per group (messages ever stored in
  * its {@code %DLQ%} topic; a queue's end offset never goes back, so it is a counter).
  *
  * <p>Bounded: lag is per topic and group, never per queue, and at most {@link #LAG_SERIES_MAX} pairs are
@@ -41,12 +43,15 @@ final class BacklogMeters {
     private final LongSupplier clock;
     private final MultiGauge lagMessages;
     private final MultiGauge lagLatency;
+    private final MultiGauge inflight;
+    private final BrokerStats stats;
     private final Set<String> deadLetterTopics = new HashSet<>();
     private int dropped;
 
     BacklogMeters(MeterRegistry registry, Tags node, ConsumerOffsetTable offsets, TopicTable topics,
-                  MessageStore store, LongSupplier clock) {
+                  MessageStore store, BrokerStats stats, LongSupplier clock) {
         this.registry = registry;
+        this.stats = stats;
         this.node = node;
         this.offsets = offsets;
         this.topics = topics;
@@ -56,6 +61,9 @@ final class BacklogMeters {
                 .description("Messages not consumed yet, per topic and consumer group").register(registry);
         lagLatency = MultiGauge.builder("rocketmq_consumer_lag_latency")
                 .description("Milliseconds since the oldest message not consumed yet was stored").register(registry);
+        inflight = MultiGauge.builder("rocketmq_consumer_inflight_messages")
+                .description("Messages pulled by a group but not committed yet, per topic and consumer group")
+                .register(registry);
     }
 
     void refresh() {
@@ -67,6 +75,7 @@ final class BacklogMeters {
         long now = clock.getAsLong();
         List<MultiGauge.Row<?>> messages = new ArrayList<>();
         List<MultiGauge.Row<?>> latency = new ArrayList<>();
+        List<MultiGauge.Row<?>> pulledNotCommitted = new ArrayList<>();
         dropped = 0;
         for (Map.Entry<String, Map<Integer, Long>> entry : offsets.snapshot().entrySet()) {
             int at = entry.getKey().indexOf('@');
@@ -80,9 +89,14 @@ final class BacklogMeters {
             String topic = entry.getKey().substring(0, at);
             String group = entry.getKey().substring(at + 1);
             long lag = 0;
+            long inflightNow = 0;
             long oldest = Long.MAX_VALUE;
             for (Map.Entry<Integer, Long> queue : entry.getValue().entrySet()) {
                 long committed = queue.getValue();
+                long pulled = stats.pulledOffset(group, topic, queue.getKey());
+                if (committed >= 0 && pulled > committed) {
+                    inflightNow += pulled - committed;
+                }
                 long end = store.maxOffsetInQueue(topic, queue.getKey());
                 if (committed < 0 || end <= committed) {
                     continue;
@@ -99,9 +113,12 @@ final class BacklogMeters {
             long lagMillisNow = oldest == Long.MAX_VALUE ? 0 : Math.max(0, now - oldest);
             messages.add(MultiGauge.Row.of(tags, () -> lagMessagesNow));
             latency.add(MultiGauge.Row.of(tags, () -> lagMillisNow));
+            long inflightMessages = inflightNow;
+            pulledNotCommitted.add(MultiGauge.Row.of(tags, () -> inflightMessages));
         }
         lagMessages.register(messages, true);
         lagLatency.register(latency, true);
+        inflight.register(pulledNotCommitted, true);
     }
 
     private void refreshDeadLetters() {

@@ -74,7 +74,7 @@ public final class BrokerMetrics {
         this.node = RemotingMeters.node(parts.clusterName(), "broker", parts.brokerName());
         traffic = new TrafficMeters(registry, node, parts.stats(), parts.transactions(),
                 TrafficMeters.GROUP_SERIES_MAX);
-        backlog = new BacklogMeters(registry, node, parts.offsets(), parts.topics(), parts.store(),
+        backlog = new BacklogMeters(registry, node, parts.offsets(), parts.topics(), parts.store(), parts.stats(),
                 System::currentTimeMillis);
         BucketHistogram sizes = new BucketHistogram(MESSAGE_SIZE_BUCKETS);
         registry.getPrometheusRegistry().register(sizes.collector("rocketmq_message_size",

@@ -46,6 +46,7 @@ public final class BrokerStats {
     private final StatsItem brokerPutNums;
     private final StatsItem brokerGetNums;
     private volatile DailyTotals daily;
+    private final PulledOffsets pulledOffsets = new PulledOffsets();
     /** Null unless metrics are exported: then each stored message's size is recorded. */
     private volatile BucketHistogram messageSizes;
 
@@ -88,6 +89,19 @@ public final class BrokerStats {
         groupGetNums.item(group, topic).add(messages);
         groupGetSize.item(group, topic).add(bytes);
         brokerGetNums.add(messages);
+    }
+
+    /**
+     * Records that a pull of {@code group} from the queue handed out messages up to {@code nextOffset}
+     * (exclusive), for the in-flight count: what a group has pulled but not committed.
+     */
+    public void pulledTo(String group, String topic, int queueId, long nextOffset) {
+        pulledOffsets.pulled(group, topic, queueId, nextOffset);
+    }
+
+    /** The offset after the last message {@code group} pulled from the queue, or -1 when it pulled none here. */
+    public long pulledOffset(String group, String topic, int queueId) {
+        return pulledOffsets.offset(group, topic, queueId);
     }
 
     /** Visits every topic that was put to, with its message and byte counters; for exporters, any thread. */
