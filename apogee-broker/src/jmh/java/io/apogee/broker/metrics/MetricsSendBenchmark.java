@@ -3,10 +3,8 @@ package io.apogee.broker.metrics;
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
 import io.apogee.metrics.MetricsConfig;
-import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.protocol.header.SendMessageRequestHeader;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.store.MessageStoreConfig;
@@ -26,8 +24,6 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +39,9 @@ import java.util.stream.Stream;
  * What exporting metrics costs the send path: sync sends of 128-byte messages from 16 callers over loopback
  * to one in-process broker, with metrics off and on ({@code metricsExporterType=PROM}). With metrics on, a
  * scraper reads {@code /metrics} every second (Prometheus' default is every 15 s), so the scrape's own cost is
- * counted too. Sends go to 8 topics so that per-topic series exist. Compare the two as a ratio of medians over
- * several runs: the machine's noise is larger than the difference sought.
+ * counted too. Sends go to 8 topics so that per-topic series exist. On a shared machine the noise between
+ * JMH's runs is larger than the difference sought; {@link MetricsOverheadRun} alternates the two in one JVM and
+ * gives the figure to quote.
  *
  * <pre>
  * mvn -q -pl apogee-broker -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
@@ -98,15 +95,7 @@ public class MetricsSendBenchmark {
         if (broker.metrics() != null) {
             URI uri = URI.create("http://127.0.0.1:" + broker.metrics().port() + "/metrics");
             scraper = Executors.newSingleThreadScheduledExecutor();
-            scraper.scheduleWithFixedDelay(() -> scrape(uri), 1, 1, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void scrape(URI uri) {
-        try (InputStream in = uri.toURL().openStream()) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            scraper.scheduleWithFixedDelay(() -> BenchTraffic.scrape(uri), 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -125,9 +114,7 @@ public class MetricsSendBenchmark {
     @Benchmark
     public int send(Caller caller) throws Exception {
         int queue = caller.queue++ & 3;
-        RemotingCommand request = new SendMessageRequestHeader("bench", caller.topic, "TBW102", 4, queue, 0,
-                System.currentTimeMillis(), 0, null, 0, false, false, null, "broker-a")
-                .applyTo(RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)).body(body);
+        RemotingCommand request = BenchTraffic.send(caller.topic, queue, body);
         RemotingCommand answer = client.invokeSync(address, request, TIMEOUT_MILLIS);
         if (answer.code() != ResponseCode.SUCCESS) {
             throw new IllegalStateException("send answered " + answer.code() + ": " + answer.remark());
