@@ -7,6 +7,7 @@ import io.apogee.broker.client.ClientFeature;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
 import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.metrics.BrokerMetrics;
 import io.apogee.broker.offset.OffsetFeature;
 import io.apogee.broker.pull.PullFeature;
 import io.apogee.broker.registration.NameServerRegistrar;
@@ -24,6 +25,8 @@ import io.apogee.broker.timer.TimerProperties;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.PendingHalfMessages;
 import io.apogee.broker.transaction.TransactionFeature;
+import io.apogee.metrics.MetricsEndpoint;
+import io.apogee.metrics.RemotingMeters;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.message.HostAddress;
@@ -86,6 +89,8 @@ public final class Broker {
     private RegistrationService registration;
     private PullFeature pull;
     private String brokerAddr;
+    /** Where metrics go: given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured. */
+    private MetricsEndpoint metrics;
 
     public Broker(BrokerConfig config) {
         this(config, (storeConfig, storeHost) -> new MappedMessageStore(storeConfig, storeHost,
@@ -161,7 +166,8 @@ public final class Broker {
         SubscriptionGroups groups = new SubscriptionGroups(groupTable, topics, config.autoCreateSubscriptionGroup(),
                 registration::requestNow);
         startDelivery(topics, configDir);
-        open(new TransactionFeature(server, config, store, clients, pendingHalfMessages));
+        TransactionFeature transactions = open(new TransactionFeature(server, config, store, clients,
+                pendingHalfMessages));
         BrokerStats stats = new BrokerStats(System::currentTimeMillis, ZoneId.systemDefault());
         open(new StatsSampler(stats));
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
@@ -182,6 +188,35 @@ public final class Broker {
                 new AdminTools.Parts(settings, stats, store, new File(config.store().storePathRootDir()), topics,
                         groups, clients, offsets.table(), send.executor(), pull.executor(), config.brokerName(),
                         brokerAddr, System::currentTimeMillis));
+        startMetrics(new BrokerMetrics.Parts(config.brokerClusterName(), config.brokerName(), stats, topics,
+                groupTable, clients, offsets.table(), store, Path.of(config.store().storePathRootDir()),
+                pendingHalfMessages, transactions.counters(), server, send.executor(), pull));
+    }
+
+    /** Serves metrics on the endpoint given, or opens one when {@code metricsExporterType=PROM}; else none. */
+    private void startMetrics(BrokerMetrics.Parts parts) {
+        if (metrics == null && config.metrics().prometheus()) {
+            metrics = MetricsEndpoint.start(config.metrics().bindHost(config.bindAddress()), config.metrics().port(),
+                    RemotingMeters.node(config.brokerClusterName(), "broker", config.brokerName()));
+            opened.push(metrics::close);
+        }
+        if (metrics != null) {
+            BrokerMetrics.bind(metrics, parts);
+        }
+    }
+
+    /**
+     * Registers this broker's metrics on {@code endpoint} (shared with a name server in one process) instead of
+     * opening an endpoint of its own; call before {@link #start()}. The caller closes the endpoint.
+     */
+    public Broker metrics(MetricsEndpoint endpoint) {
+        this.metrics = endpoint;
+        return this;
+    }
+
+    /** The metrics endpoint this broker serves on, or null when metrics are off. */
+    public MetricsEndpoint metrics() {
+        return metrics;
     }
 
     /** Starts delayed (delay levels) and timed (timer) delivery, each on its own agent thread. */

@@ -121,5 +121,15 @@ class BrokerConfigTest {
             assertThat(key.doc()).as(key.name()).isNotBlank();
             assertThat(defaults.values()).containsEntry(key.name(), key.defaultText());
         }
+    void metricsUseRocketMqFivesKeysAndAreOffByDefault() {
+        assertThat(BrokerConfig.from(new Properties()).metrics().prometheus()).isFalse();
+        BrokerConfig config = BrokerConfig.from(props("metricsExporterType", "PROM", "metricsPromExporterPort", "9557"));
+        assertThat(config.metrics().prometheus()).isTrue();
+        assertThat(config.metrics().port()).isEqualTo(9557);
+        assertThat(config.values()).containsEntry("metricsExporterType", "PROM");
+        assertThatThrownBy(() -> BrokerConfig.from(props("metricsExporterTyep", "PROM")))
+                .hasMessageContaining("did you mean 'metricsExporterType'");
+        assertThatThrownBy(() -> BrokerConfig.from(props("metricsExporterType", "LOG")))
+                .hasMessageContaining("metricsExporterType");
     }
 }

@@ -2,6 +2,8 @@ package io.apogee.cli;
 
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
+import io.apogee.metrics.MetricsEndpoint;
+import io.apogee.metrics.RemotingMeters;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
@@ -58,13 +60,6 @@ final class StandaloneCommand implements Callable<Integer> {
                 : brokerSettings.getProperty(BrokerConfig.BIND_ADDRESS, "127.0.0.1").trim();
         RunningServers servers = new RunningServers();
         try {
-            NameServer nameServer = new NameServer(new NameServerConfig()
-                    .bindAddress(bind)
-                    .listenPort(namesrvPort != null ? namesrvPort : 9876)
-                    .rocketmqHome(namesrvHome));
-            nameServer.start();
-            servers.started("name server", nameServer::shutdown);
-
             brokerSettings.setProperty(MessageStoreConfig.STORE_PATH_ROOT_DIR, dataDir.resolve("store").toString());
             // A newcomer's all-in-one server takes SQL92 subscriptions unless the file says otherwise.
             brokerSettings.putIfAbsent(BrokerConfig.ENABLE_PROPERTY_FILTER, "true");
@@ -76,17 +71,34 @@ final class StandaloneCommand implements Callable<Integer> {
             }
             BrokerConfig brokerConfig = ConfigFile.parse(brokerConfigFile, brokerSettings, BrokerConfig::from)
                     .bindAddress(bind);
+            // One endpoint for both servers, when the file's metricsExporterType=PROM asks for one.
+            MetricsEndpoint metrics = null;
+            if (brokerConfig.metrics().prometheus()) {
+                metrics = MetricsEndpoint.start(brokerConfig.metrics().bindHost(bind), brokerConfig.metrics().port(),
+                        RemotingMeters.node(brokerConfig.brokerClusterName(), "broker", brokerConfig.brokerName()));
+                servers.started("metrics", metrics::close);
+            }
+
+            NameServer nameServer = new NameServer(new NameServerConfig()
+                    .bindAddress(bind)
+                    .listenPort(namesrvPort != null ? namesrvPort : 9876)
+                    .rocketmqHome(namesrvHome)).metrics(metrics);
+            nameServer.start();
+            servers.started("name server", nameServer::shutdown);
+
             String namesrvAddr = brokerConfig.bindsEveryInterface()
                     ? brokerConfig.advertisedIP() + ":" + nameServer.localAddress().getPort()
                     : Addresses.reachable(nameServer.localAddress());
             brokerConfig.namesrvAddr(namesrvAddr);
-            Broker broker = new Broker(brokerConfig);
+            Broker broker = new Broker(brokerConfig).metrics(metrics);
             broker.start();
             servers.started("broker", broker::shutdown);
 
-            System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%n",
+            System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),
-                    dataDir.toAbsolutePath().normalize());
+                    dataDir.toAbsolutePath().normalize(), metrics == null ? ""
+                            : ", metrics at http://" + brokerConfig.metrics().bindHost(bind) + ":" + metrics.port()
+                                    + "/metrics");
         } catch (RuntimeException e) {
             servers.stop();
             throw e;

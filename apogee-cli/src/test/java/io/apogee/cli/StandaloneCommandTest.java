@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +169,37 @@ class StandaloneCommandTest {
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(data.resolve("logs").resolve(LogOptions.FILE_NAME)))
                     .doesNotContain(" INFO ", "serving at");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void withPromInItsConfigFileOneEndpointServesTheBrokerAndTheNameServer(@TempDir Path data) throws Exception {
+        Path conf = Files.writeString(data.resolve("broker.conf"),
+                "metricsExporterType = PROM\nmetricsPromExporterPort = 0\n");
+        Path log = data.resolve("console.log");
+        Process process = standalone(data, log, "-c", conf.toString());
+        try {
+            String address = awaitReady(log).group(1);
+            Matcher metrics = Pattern.compile("metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)")
+                    .matcher(Files.readString(log));
+            assertThat(metrics.find()).as("the ready line names the endpoint").isTrue();
+            DefaultMQProducer producer = startedProducer(address);
+            try {
+                producer.send(new Message("StandaloneMetricsTopic", "hi".getBytes(StandardCharsets.UTF_8)));
+            } finally {
+                producer.shutdown();
+            }
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(metrics.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).containsPattern("rocketmq_messages_in_total\\{[^}]*topic=\"StandaloneMetricsTopic\"[^}]*} 1\\.0")
+                    .contains("apogee_namesrv_topics{").contains("jvm_memory_used_bytes{")
+                    .containsPattern("rocketmq_rpc_latency_count\\{[^}]*node_type=\"namesrv\"")
+                    .containsPattern("rocketmq_rpc_latency_count\\{[^}]*node_type=\"broker\"")
+                    .containsPattern("apogee_errors_total\\{[^}]*node_type=\"namesrv\"")
+                    .containsPattern("apogee_errors_total\\{[^}]*node_type=\"broker\"");
         } finally {
             process.destroyForcibly();
         }

@@ -1,6 +1,8 @@
 package io.apogee.namesrv;
 
 import io.apogee.common.file.DirectoryLock;
+import io.apogee.metrics.MetricsEndpoint;
+import io.apogee.metrics.RemotingMeters;
 import io.apogee.namesrv.kv.KvConfigStore;
 import io.apogee.namesrv.route.RouteRegistry;
 import io.apogee.remoting.ConnectionListener;
@@ -8,6 +10,8 @@ import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,9 @@ public final class NameServer {
     private final RemotingServer server;
     private final ScheduledExecutorService scanner;
     private DirectoryLock lock;
+    /** Given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured; null when off. */
+    private MetricsEndpoint metrics;
+    private boolean ownsMetrics;
 
     public NameServer(NameServerConfig config) {
         this(config, System::currentTimeMillis);
@@ -101,11 +108,53 @@ public final class NameServer {
         }
         scanner.scheduleWithFixedDelay(() -> dropBrokers(null), config.scanNotActiveBrokerInterval(),
                 config.scanNotActiveBrokerInterval(), TimeUnit.MILLISECONDS);
+        startMetrics();
         LOG.info("name server listening on {}", server.localAddress());
+    }
+
+    /** Serves metrics on the endpoint given, or opens one when {@code metricsExporterType=PROM}; else none. */
+    private void startMetrics() {
+        String nodeId = config.bindAddress() + ":" + server.port();
+        // A name server belongs to no cluster; the key is there so standalone's series share one set of labels.
+        Tags node = RemotingMeters.node("", "namesrv", nodeId);
+        if (metrics == null && config.metrics().prometheus()) {
+            try {
+                metrics = MetricsEndpoint.start(config.metrics().bindHost(config.bindAddress()),
+                        config.metrics().port(), node);
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+            ownsMetrics = true;
+        }
+        if (metrics != null) {
+            RemotingMeters.bind(metrics, node, server);
+            Gauge.builder("apogee_namesrv_topics", registry, r -> r.topics().size())
+                    .description("Topics the name server routes").tags(node).strongReference(true)
+                    .register(metrics.registry());
+        }
+    }
+
+    /**
+     * Registers this name server's metrics on {@code endpoint} (shared with a broker in one process) instead of
+     * opening an endpoint of its own; call before {@link #start()}. The caller closes the endpoint.
+     */
+    public NameServer metrics(MetricsEndpoint endpoint) {
+        this.metrics = endpoint;
+        return this;
+    }
+
+    /** The metrics endpoint this name server serves on, or null when metrics are off. */
+    public MetricsEndpoint metrics() {
+        return metrics;
     }
 
     /** Stops scanning and closes the server after in-flight requests finish. */
     public void shutdown() {
+        if (ownsMetrics) {
+            metrics.close();
+            ownsMetrics = false;
+        }
         scanner.shutdownNow();
         server.shutdown();
         releaseLock();

@@ -2,6 +2,7 @@ package io.apogee.namesrv;
 
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
+import io.apogee.metrics.MetricsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class NameServerConfig {
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
 
     /** Every key: its description, parser, and where it goes. */
-    private static final ConfigTable<NameServerConfig> TABLE = new ConfigTable<NameServerConfig>("namesrv")
+    private static final ConfigTable<NameServerConfig> TABLE = MetricsConfig.declare(new ConfigTable<NameServerConfig>("namesrv")
             .key(LISTEN_PORT, "int", "9876", "", false, "TCP port; 0 picks a free one",
                     ConfigValues::port, NameServerConfig::listenPort, NameServerConfig::listenPort)
             .key(BIND_ADDRESS, "string", "0.0.0.0", "", false, "address to listen on",
@@ -65,7 +66,8 @@ public final class NameServerConfig {
                     ConfigValues::path, NameServerConfig::rocketmqHome, NameServerConfig::rocketmqHome)
             .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
                     s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
-                    NameServerConfig::serverWorkerThreads);
+                    NameServerConfig::serverWorkerThreads),
+            NameServerConfig::metrics, NameServerConfig::metrics);
 
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
@@ -82,6 +84,8 @@ public final class NameServerConfig {
     private Path rocketmqHome;
     private Path kvConfigPath;
     private int serverWorkerThreads;
+    /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
+    private MetricsConfig metrics = MetricsConfig.disabled();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -152,6 +156,8 @@ public final class NameServerConfig {
     public Path rocketmqHome() { return rocketmqHome; }
     public NameServerConfig rocketmqHome(Path value) { rocketmqHome = value; return this; }
     public int serverWorkerThreads() { return serverWorkerThreads; }
+    public MetricsConfig metrics() { return metrics; }
+    public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */

@@ -408,6 +408,16 @@ public final class MappedMessageStore implements MessageStore {
         return commitLog.maxOffset() - flusher.flushedOffset();
     }
 
+    /** The commit log's flusher, whose force counts and times metrics export. */
+    public CommitLogFlusher flusher() {
+        return flusher;
+    }
+
+    /** Bytes of the commit log written but not yet in consume queues and the index. */
+    public long dispatchBehindBytes() {
+        return Math.max(0, visibleOffset() - dispatcher.dispatchedOffset());
+    }
+
     /** The dispatcher thread, for tests that watch what it allocates. */
     Thread dispatcherThread() {
         return dispatcher.thread();

@@ -46,6 +46,24 @@ public final class ClientRegistry<C> {
                                     ConsumerData latest) {
     }
 
+    /** Producer connections over all groups (a connection in two groups counts twice), for metrics. */
+    public synchronized int producerConnectionCount() {
+        int count = 0;
+        for (Map<C, Member> group : producers.values()) {
+            count += group.size();
+        }
+        return count;
+    }
+
+    /** Consumer connections over all groups (a connection in two groups counts twice), for metrics. */
+    public synchronized int consumerConnectionCount() {
+        int count = 0;
+        for (Map<C, Member> group : consumers.values()) {
+            count += group.size();
+        }
+        return count;
+    }
+
     /** Records a consumer heartbeat; true when the group gained this connection. */
     public synchronized boolean registerConsumer(C connection, ClientInfo client, ConsumerData data, long nowMillis) {
         Member previous = consumers.computeIfAbsent(data.groupName(), g -> new HashMap<>())

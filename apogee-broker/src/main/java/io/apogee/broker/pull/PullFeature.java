@@ -45,6 +45,11 @@ public final class PullFeature implements AutoCloseable {
         return executor;
     }
 
+    /** How many pulls are parked waiting for messages, for metrics. */
+    public int heldPulls() {
+        return pull.heldPulls();
+    }
+
     /** Answers every parked pull now; the broker calls this before it closes connections. */
     public void releaseHeldPulls() {
         pull.releaseHeldPulls();

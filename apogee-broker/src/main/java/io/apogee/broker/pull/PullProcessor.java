@@ -187,6 +187,7 @@ public final class PullProcessor implements RequestProcessor {
             return response;
         }
         stats.gotMessages(header.consumerGroup(), header.topic(), messages.size(), BrokerStats.bytesOf(messages));
+        stats.pulledTo(header.consumerGroup(), header.topic(), header.queueId(), result.nextBeginOffset());
         context.respond(new BufferBodyCommand(response, bodyReleasing(result, messages)));
         return null;
     }

@@ -1,6 +1,7 @@
 package io.apogee.broker.stats;
 
 import io.apogee.protocol.body.BrokerStatsData;
+import io.apogee.metrics.BucketHistogram;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -45,6 +46,9 @@ public final class BrokerStats {
     private final StatsItem brokerPutNums;
     private final StatsItem brokerGetNums;
     private volatile DailyTotals daily;
+    private final PulledOffsets pulledOffsets = new PulledOffsets();
+    /** Null unless metrics are exported: then each stored message's size is recorded. */
+    private volatile BucketHistogram messageSizes;
 
     /** The totals at the start of yesterday and of today, for "messages today" and "messages yesterday". */
     public record DailyTotals(LocalDate today, long putYesterdayMorning, long putTodayMorning,
@@ -69,6 +73,15 @@ public final class BrokerStats {
         topicPutNums.item(topic, "").add(messages);
         topicPutSize.item(topic, "").add(bytes);
         brokerPutNums.add(messages);
+        BucketHistogram sizes = messageSizes;
+        if (sizes != null && messages > 0) {
+            sizes.record(bytes / messages, messages);
+        }
+    }
+
+    /** Records every stored message's size (a batch's at its mean) in {@code sizes} from now on. */
+    public void messageSizes(BucketHistogram sizes) {
+        messageSizes = sizes;
     }
 
     /** Counts one pull answer of {@code messages} messages and {@code bytes} bytes to {@code group}. */
@@ -76,6 +89,39 @@ public final class BrokerStats {
         groupGetNums.item(group, topic).add(messages);
         groupGetSize.item(group, topic).add(bytes);
         brokerGetNums.add(messages);
+    }
+
+    /**
+     * Records that a pull of {@code group} from the queue handed out messages up to {@code nextOffset}
+     * (exclusive), for the in-flight count: what a group has pulled but not committed.
+     */
+    public void pulledTo(String group, String topic, int queueId, long nextOffset) {
+        pulledOffsets.pulled(group, topic, queueId, nextOffset);
+    }
+
+    /** The offset after the last message {@code group} pulled from the queue, or -1 when it pulled none here. */
+    public long pulledOffset(String group, String topic, int queueId) {
+        return pulledOffsets.offset(group, topic, queueId);
+    }
+
+    /** Visits every topic that was put to, with its message and byte counters; for exporters, any thread. */
+    public void forEachTopicPut(PutVisitor visitor) {
+        topicPutNums.forEach((topic, unused, nums) -> visitor.visit(topic, nums, topicPutSize.item(topic, "")));
+    }
+
+    /** Visits every group and topic that was pulled, with its message and byte counters; any thread. */
+    public void forEachGroupGet(GetVisitor visitor) {
+        groupGetNums.forEach((group, topic, nums) -> visitor.visit(group, topic, nums, groupGetSize.item(group, topic)));
+    }
+
+    /** What {@link #forEachTopicPut} hands each topic. */
+    public interface PutVisitor {
+        void visit(String topic, StatsItem messages, StatsItem bytes);
+    }
+
+    /** What {@link #forEachGroupGet} hands each group and topic. */
+    public interface GetVisitor {
+        void visit(String group, String topic, StatsItem messages, StatsItem bytes);
     }
 
     /** The bytes of pulled records, summed without an iterator. */

@@ -35,6 +35,15 @@ final class StatsTable {
         return byKey == null ? null : byKey.get(subKey);
     }
 
+    /** Visits every counter with its key and sub-key; for exporters, from any thread. */
+    void forEach(Visitor visitor) {
+        items.forEach((key, byKey) -> byKey.forEach((subKey, item) -> visitor.visit(key, subKey, item)));
+    }
+
+    interface Visitor {
+        void visit(String key, String subKey, StatsItem item);
+    }
+
     void sample(long nowMillis) {
         items.values().forEach(byKey -> byKey.values().forEach(item -> item.sample(nowMillis)));
     }

@@ -106,6 +106,11 @@ public final class SubscriptionGroupTable {
         return removed;
     }
 
+    /** How many subscription groups there are, for metrics; any thread, without the lock. */
+    public int size() {
+        return groups.size();
+    }
+
     /** Every group with the current data version. */
     public synchronized SubscriptionGroupWrapper snapshot() {
         Map<String, SubscriptionGroupConfig> copy = new HashMap<>(groups);

@@ -155,6 +155,11 @@ public final class TopicTable {
         return removed;
     }
 
+    /** How many topics there are, for metrics; any thread, without the lock. */
+    public int size() {
+        return topics.size();
+    }
+
     /** What a REGISTER_BROKER carries: every topic and the current data version. */
     public synchronized TopicConfigSerializeWrapper snapshot() {
         return TopicConfigSerializeWrapper.of(new HashMap<>(topics), version);

@@ -33,10 +33,12 @@ public final class EndTransactionProcessor implements RequestProcessor {
 
     private final TransactionStore store;
     private final PendingHalfMessages pending;
+    private final TransactionCounters counters;
 
-    public EndTransactionProcessor(TransactionStore store, PendingHalfMessages pending) {
+    public EndTransactionProcessor(TransactionStore store, PendingHalfMessages pending, TransactionCounters counters) {
         this.store = store;
         this.pending = pending;
+        this.counters = counters;
     }
 
     @Override
@@ -76,6 +78,11 @@ public final class EndTransactionProcessor implements RequestProcessor {
                         LogText.escape(header.producerGroup()), stored);
                 return answer(request, ResponseCode.SYSTEM_ERROR, "cannot store the committed message: " + stored);
             }
+        }
+        if (commit) {
+            counters.committed(half.property(MessageConst.PROPERTY_REAL_TOPIC));
+        } else {
+            counters.rolledBack(half.property(MessageConst.PROPERTY_REAL_TOPIC));
         }
         AppendStatus recorded = store.appendOp(half.queueOffset(), name(decision));
         if (recorded != AppendStatus.PUT_OK && recorded != AppendStatus.FLUSH_DISK_TIMEOUT) {

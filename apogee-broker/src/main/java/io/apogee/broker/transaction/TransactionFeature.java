@@ -26,6 +26,7 @@ public final class TransactionFeature implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 10_000;
 
     private final PeriodicTasks tasks = new PeriodicTasks("broker-transaction-check");
+    private final TransactionCounters counters = new TransactionCounters();
 
     public TransactionFeature(RemotingServer server, BrokerConfig config, MessageStore store,
                               ClientRegistry<Connection> clients, PendingHalfMessages pending) {
@@ -40,13 +41,18 @@ public final class TransactionFeature implements AutoCloseable {
             LOG.info("{} transaction half messages are undecided; their producers will be checked", pending.size());
         }
         ExecutorService executor = BoundedExecutor.create("broker-transaction", 1, QUEUE_CAPACITY);
-        server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions, pending),
+        server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(transactions, pending, counters),
                 executor);
         TransactionCheckService checks = new TransactionCheckService(transactions, pending,
                 clients::producerConnections, config.brokerName(), config.transactionTimeOut(),
                 config.transactionCheckInterval(), config.transactionCheckMax(), System::currentTimeMillis);
         tasks.every(Math.min(CHECK_TICK_MILLIS, config.transactionCheckInterval()), "transaction check round",
                 checks::checkDue);
+    }
+
+    /** Commits and rollbacks per topic, for metrics. */
+    public TransactionCounters counters() {
+        return counters;
     }
 
     @Override

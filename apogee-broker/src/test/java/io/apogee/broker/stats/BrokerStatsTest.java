@@ -72,4 +72,18 @@ class BrokerStatsTest {
         assertThat(stats.daily().putYesterdayMorning()).isEqualTo(5);
         assertThat(stats.daily().putTodayMorning()).isEqualTo(7);
     }
+
+    @Test
+    void remembersEachQueuesLastPullPerGroupAndTopicWhateverTheQueueId() {
+        assertThat(stats.pulledOffset("g", "T", 0)).isEqualTo(-1);
+        stats.pulledTo("g", "T", 0, 10);
+        stats.pulledTo("g", "T", 40, 7);
+        stats.pulledTo("g", "T", 0, 12);
+        stats.pulledTo("other", "T", 0, 3);
+        assertThat(stats.pulledOffset("g", "T", 0)).isEqualTo(12);
+        assertThat(stats.pulledOffset("g", "T", 40)).isEqualTo(7);
+        assertThat(stats.pulledOffset("g", "T", 39)).isEqualTo(-1);
+        assertThat(stats.pulledOffset("g", "U", 0)).isEqualTo(-1);
+        assertThat(stats.pulledOffset("other", "T", 0)).isEqualTo(3);
+    }
 }

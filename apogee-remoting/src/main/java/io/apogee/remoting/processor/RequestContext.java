@@ -28,6 +28,8 @@ public final class RequestContext {
     private final Connection connection;
     private final RemotingCommand request;
     private final RequestDispatcher dispatcher;
+    /** When the request was dispatched, for {@link ServedRequests}. */
+    private final long arrivedNanos = System.nanoTime();
     private volatile int answered;
 
     RequestContext(Connection connection, RemotingCommand request, RequestDispatcher dispatcher) {
@@ -67,6 +69,7 @@ public final class RequestContext {
         }
         shape(response);
         try {
+            countServed(response);
             afterResponseHooks(response);
             // Counted done only once its write is queued: a graceful shutdown waits for none in progress and
             // then closes the connection, and a close queued before this write would drop the answer.
@@ -91,6 +94,7 @@ public final class RequestContext {
         }
         shape(response.command());
         try {
+            countServed(response.command());
             afterResponseHooks(response.command());
             connection.send(response);
         } finally {
@@ -125,10 +129,16 @@ public final class RequestContext {
     /** Runs the hooks and counts a oneway request done: nothing is written for it. */
     private void finish(RemotingCommand response) {
         try {
+            countServed(response);
             afterResponseHooks(response);
         } finally {
             dispatcher.finished();
         }
+    }
+
+    private void countServed(RemotingCommand response) {
+        dispatcher.served().served(request.code(), response == null ? ServedRequests.ONEWAY : response.code(),
+                System.nanoTime() - arrivedNanos);
     }
 
     private void afterResponseHooks(RemotingCommand response) {

@@ -49,6 +49,7 @@ public final class RequestDispatcher {
     private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
+    private volatile ServedRequests served = ServedRequests.NONE;
     private volatile String refusal;
     private volatile QueuedRequestBytes queuedBytes = QueuedRequestBytes.UNBOUNDED;
 
@@ -149,6 +150,15 @@ public final class RequestDispatcher {
         if (!request.isOneway()) {
             connection.send(RemotingCommand.responseTo(request, code, remark));
         }
+    }
+
+    /** From now on tells {@code served} of every answered request; set it before serving. */
+    public void timeRequests(ServedRequests served) {
+        this.served = served;
+    }
+
+    ServedRequests served() {
+        return served;
     }
 
     HookChain hooks() {

@@ -4,6 +4,7 @@ import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.QueuedRequestBytes;
+import io.apogee.remoting.processor.ServedRequests;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -140,6 +141,11 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
     /** The connections open now, a live unmodifiable view. */
     public Collection<Connection> connections() {
         return endpoint.connections();
+    }
+
+    /** Tells {@code served} of every request this server answers, with its time from arrival; any thread. */
+    public void timeRequests(ServedRequests served) {
+        endpoint.dispatcher().timeRequests(served);
     }
 
     /** Request body bytes waiting for a processor thread, all connections together. */

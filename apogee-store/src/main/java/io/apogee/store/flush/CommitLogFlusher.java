@@ -63,6 +63,10 @@ public final class CommitLogFlusher implements Agent {
     private final int maxWaiters;
     private final long maxPendingBytes;
     private volatile long flushedOffset;
+    /** Written by the flusher thread only (so ++ is safe), read by metrics from any thread. */
+    private volatile long forces;
+    private volatile long forceNanos;
+    private volatile long waitersAnswered;
     private volatile boolean failed;
     private volatile boolean gathering;
     /** Waiters that arrived since the last force was answered; compared with {@link #gatherTarget}. */
@@ -111,6 +115,21 @@ public final class CommitLogFlusher implements Agent {
         this.forceAction = forceAction;
         this.flushedOffset = initialFlushedOffset;
         this.nextForceNanos = System.nanoTime() + intervalNanos;
+    }
+
+    /** Forces run since start (successful or not), for metrics. */
+    public long forces() {
+        return forces;
+    }
+
+    /** Time spent in those forces, in nanoseconds. */
+    public long forceNanos() {
+        return forceNanos;
+    }
+
+    /** SYNC_FLUSH sends answered by a force, summed over forces: divided by {@link #forces()}, the group-commit size. */
+    public long waitersAnswered() {
+        return waitersAnswered;
     }
 
     /** Everything below this offset has been forced to disk. */
@@ -208,6 +227,8 @@ public final class CommitLogFlusher implements Agent {
                 LOG.error("commit log force failed; no write after offset {} is acknowledged any more", flushedOffset, e);
             }
             lastForceNanos = System.nanoTime() - start;
+            forces++;
+            forceNanos += lastForceNanos;
         }
         answer(moved);
         if (moved) {
@@ -228,6 +249,7 @@ public final class CommitLogFlusher implements Agent {
         int answered = answerPending() + waiters.wake(flushedOffset, failed || !runner.running());
         if (afterForce) {
             gatherTarget = answered;
+            waitersAnswered += answered;
         }
         return answered;
     }
