@@ -121,6 +121,9 @@ class BrokerConfigTest {
             assertThat(key.doc()).as(key.name()).isNotBlank();
             assertThat(defaults.values()).containsEntry(key.name(), key.defaultText());
         }
+    }
+
+    @Test
     void metricsUseRocketMqFivesKeysAndAreOffByDefault() {
         assertThat(BrokerConfig.from(new Properties()).metrics().prometheus()).isFalse();
         BrokerConfig config = BrokerConfig.from(props("metricsExporterType", "PROM", "metricsPromExporterPort", "9557"));
