@@ -76,7 +76,10 @@ class OfficialRequestReplyTest {
     private DefaultMQProducer requester(String name) throws Exception {
         DefaultMQProducer requester = closer.add(startedProducer(cluster.namesrvAddr(), "requester_" + name, name),
                 DefaultMQProducer::shutdown);
-        requester.send(message("RequestTopic", "warm-up " + name)); // the request topic exists and is routed
+        requester.send(message("RequestTopic", "warm-up " + name)); // the request topic exists
+        // ...and is routed: a responder that starts before the name server knows the auto-created topic finds
+        // no queues and would only rebalance onto them 20 s later, after the requests timed out.
+        cluster.awaitRoute("RequestTopic");
         return requester;
     }
 
