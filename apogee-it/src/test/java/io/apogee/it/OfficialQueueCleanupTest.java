@@ -10,7 +10,6 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
 import org.apache.rocketmq.common.message.Message;
-import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -172,11 +171,8 @@ class OfficialQueueCleanupTest {
     }
 
     private long maxOffsets(String topic) throws Exception {
-        long total = 0;
-        for (MessageQueue queue : admin.examineTopicStats(topic).getOffsetTable().keySet()) {
-            total += admin.examineTopicStats(topic).getOffsetTable().get(queue).getMaxOffset();
-        }
-        return total;
+        return admin.examineTopicStats(topic).getOffsetTable().values().stream()
+                .mapToLong(offset -> offset.getMaxOffset()).sum();
     }
 
     private void removeFromTopicFile(String topic) {

@@ -59,7 +59,7 @@ class OfficialRequestReplyTest {
                 DefaultMQProducer::shutdown);
         DefaultMQPushConsumer responder = consumerFromFirstOffset(cluster.namesrvAddr(), "responder_group",
                 uniqueInstanceName("responder"));
-        closer.add(startConsuming(responder, topic, request -> {
+        DefaultMQPushConsumer started = closer.add(startConsuming(responder, topic, request -> {
             if (request.getProperty(MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT) == null) {
                 return; // a plain message, such as the requesters' warm-up, asks for no reply
             }
@@ -71,6 +71,10 @@ class OfficialRequestReplyTest {
                 throw new IllegalStateException(e);
             }
         }), DefaultMQPushConsumer::shutdown);
+        // Requests sent before the responder owns queues wait for its next rebalance, 20 s on, as long as
+        // their own timeout: a responder is started before it is asked, as an application starts it.
+        await().atMost(Duration.ofSeconds(45)).until(() ->
+                !started.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().isEmpty());
     }
 
     private DefaultMQProducer requester(String name) throws Exception {

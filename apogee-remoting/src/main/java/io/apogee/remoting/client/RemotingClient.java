@@ -16,8 +16,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -205,19 +203,10 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
             });
         }
         if (!writes.add(write)) {
-            // Opened, and everything issued while it opened is written already.
-            write.accept(readyOrNull(connecting), connecting.isCompletedExceptionally() ? failureOf(connecting) : null);
+            // Opened (complete, so this runs now), and everything issued while it opened is written already.
+            connecting.whenComplete(write);
         }
         return response;
-    }
-
-    private static Throwable failureOf(CompletableFuture<Connection> failed) {
-        try {
-            failed.join();
-            return null;
-        } catch (CompletionException | CancellationException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        }
     }
 
     private static void issue(Connection connection, String address, RemotingCommand request, long timeoutMillis,
