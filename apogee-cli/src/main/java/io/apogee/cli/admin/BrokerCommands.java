@@ -1,9 +1,11 @@
 package io.apogee.cli.admin;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,15 +43,30 @@ final class BrokerCommands {
             });
         }
 
-        @Command(name = "set", description = "Changes one setting of a broker at run time (mqadmin updateBrokerConfig).")
+        /** Exactly one of the places a setting is changed on. */
+        static final class Where {
+            @Option(names = {"-b", "--broker"}, required = true, paramLabel = "host:port", description = "One broker.")
+            String broker;
+            @Option(names = {"-c", "--cluster"}, required = true, description = "Every broker of a cluster.")
+            String cluster;
+        }
+
+        @Command(name = "set", description = "Changes one setting of a broker, or of every broker of a cluster, at run "
+                + "time (mqadmin updateBrokerConfig).")
         int set(@Mixin AdminOptions options,
-                @Option(names = {"-b", "--broker"}, required = true, paramLabel = "host:port") String broker,
+                @ArgGroup(exclusive = true, multiplicity = "1") Where where,
                 @Option(names = {"-k", "--key"}, required = true) String key,
                 @Option(names = {"-v", "--value"}, required = true) String value) {
             return options.run((admin, out) -> {
-                admin.updateBrokerConfig(broker, Map.of(key, value));
-                out.done("set " + key + "=" + value + " on " + broker, Map.of("broker", broker, "key", key,
-                        "value", value));
+                List<String> brokers;
+                if (where.broker != null) {
+                    admin.updateBrokerConfig(where.broker, Map.of(key, value));
+                    brokers = List.of(where.broker);
+                } else {
+                    brokers = admin.updateBrokerConfigInCluster(where.cluster, Map.of(key, value));
+                }
+                out.done("set " + key + "=" + value + " on " + String.join(", ", brokers), Map.of("brokers", brokers,
+                        "key", key, "value", value));
             });
         }
     }

@@ -153,8 +153,8 @@ final class GroupCommands {
         Long offset;
     }
 
-    @Command(name = "reset-offsets", description = "Moves a group's committed offsets of a topic; stop the group's "
-            + "members first (mqadmin resetOffsetByTime).")
+    @Command(name = "reset-offsets", description = "Moves a group's committed offsets of a topic; running members "
+            + "follow at once (mqadmin resetOffsetByTime).")
     int resetOffsets(@Mixin AdminOptions options,
                      @Option(names = {"-g", "--group"}, required = true) String group,
                      @Option(names = {"-t", "--topic"}, required = true) String topic,

@@ -7,9 +7,19 @@ import picocli.CommandLine.Option;
 
 import java.util.Map;
 
-/** {@code apogee admin kv get|set|delete}: the name servers' namespaced settings. */
-@Command(name = "kv", description = "The name servers' KV settings: get, set, delete.", mixinStandardHelpOptions = true)
+/** {@code apogee admin kv list|get|set|delete}: the name servers' namespaced settings. */
+@Command(name = "kv", description = "The name servers' KV settings: list, get, set, delete.",
+        mixinStandardHelpOptions = true)
 final class KvCommands {
+
+    @Command(name = "list", description = "Every KV setting of a namespace.")
+    int list(@Mixin AdminOptions options, @Option(names = {"-s", "--namespace"}, required = true) String namespace) {
+        return options.run((admin, out) -> {
+            Table table = new Table("namespace", "key", "value");
+            admin.listKv(namespace).forEach((key, value) -> table.row(namespace, key, value));
+            out.table(table);
+        });
+    }
 
     @Command(name = "get", description = "One KV setting.")
     int get(@Mixin AdminOptions options,

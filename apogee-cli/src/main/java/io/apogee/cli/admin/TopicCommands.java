@@ -28,6 +28,9 @@ final class TopicCommands {
         @Option(names = {"-c", "--cluster"}, defaultValue = "DefaultCluster",
                 description = "Cluster whose masters get the topic (default: ${DEFAULT-VALUE}).")
         String cluster;
+        @Option(names = {"-b", "--broker"}, paramLabel = "host:port",
+                description = "Only this broker gets the topic, instead of the cluster's masters.")
+        String broker;
         @Option(names = {"-r", "--read-queues"},
                 description = "Read queues per broker (create: 8; update: unchanged).")
         Integer readQueues;
@@ -67,10 +70,16 @@ final class TopicCommands {
                 | QueueData.PERM_INHERIT)) != 0) {
             throw new ClientException("queue counts must be at least 1 and perm one of 2, 4, 6");
         }
-        admin.createTopic(s.cluster, s.topic, read, write, perm, s.order, s.attributes);
-        out.done(verb + " topic " + s.topic + " in " + s.cluster + " (" + read + " read, " + write
-                + " write queues per broker, perm " + perm + ")", Map.of("topic", s.topic, "cluster", s.cluster,
-                "readQueueNums", read, "writeQueueNums", write, "perm", perm));
+        String where = s.broker != null ? s.broker : s.cluster;
+        if (s.broker != null) {
+            admin.createTopicOnBroker(s.broker, s.topic, read, write, perm, s.order, s.attributes);
+        } else {
+            admin.createTopic(s.cluster, s.topic, read, write, perm, s.order, s.attributes);
+        }
+        out.done(verb + " topic " + s.topic + " in " + where + " (" + read + " read, " + write
+                + " write queues per broker, perm " + perm + ")", Map.of("topic", s.topic,
+                s.broker != null ? "broker" : "cluster", where, "readQueueNums", read, "writeQueueNums", write,
+                "perm", perm));
     }
 
     @Command(name = "delete", description = "Deletes a topic from a cluster and the name servers (mqadmin deleteTopic).")

@@ -18,6 +18,7 @@ import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.body.TopicOffset;
 import io.apogee.protocol.body.TopicRouteData;
 import io.apogee.protocol.body.TopicStatsTable;
+import io.apogee.protocol.header.ResetOffsetRequestHeader;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 
@@ -117,6 +118,12 @@ public final class Admin implements AutoCloseable {
         adminApi.createTopic(brokerAddr, topic, queueNums, false, timeout);
     }
 
+    /** Creates (or updates) a topic on one broker, with the settings of {@link #createTopic(String, String, int, int, int, boolean, String)}. */
+    public void createTopicOnBroker(String brokerAddr, String topic, int readQueueNums, int writeQueueNums, int perm,
+                                    boolean order, String attributes) {
+        adminApi.createTopic(brokerAddr, topic, readQueueNums, writeQueueNums, perm, order, attributes, timeout);
+    }
+
     /** Deletes a topic from every master of a cluster and from the name servers. */
     public void deleteTopic(String clusterName, String topic) {
         for (String master : masters(clusterName)) {
@@ -210,50 +217,81 @@ public final class Admin implements AutoCloseable {
 
     /**
      * Moves a group's committed offsets of a topic to the first messages stored at or after
-     * {@code timestamp}, and answers the new offsets. The group's members must be offline: a running
-     * member would commit its own offsets over these.
+     * {@code timestamp}, and answers the new offsets. Online members are moved too: each master resets
+     * and tells them (as mqadmin resetOffsetByTime does); with no member online the offsets are committed here.
      */
     public Map<MessageQueue, Long> resetOffsetByTimestamp(String group, String topic, long timestamp) {
-        return resetOffsets(group, topic, (master, queue) -> brokerApi.searchOffset(master, queue, timestamp, timeout));
+        return resetOffsets(group, topic, timestamp,
+                (master, queue) -> brokerApi.searchOffset(master, queue, timestamp, timeout));
     }
 
-    /** Moves a group's committed offsets of a topic to each queue's first message; members must be offline. */
+    /** Moves a group's committed offsets of a topic to each queue's first message; see {@link #resetOffsetByTimestamp}. */
     public Map<MessageQueue, Long> resetOffsetToEarliest(String group, String topic) {
-        return resetOffsets(group, topic, (master, queue) -> brokerApi.minOffset(master, queue, timeout));
+        return resetOffsets(group, topic, 0, (master, queue) -> brokerApi.minOffset(master, queue, timeout));
     }
 
-    /** Moves a group's committed offsets of a topic past each queue's last message; members must be offline. */
+    /** Moves a group's committed offsets of a topic past each queue's last message; see {@link #resetOffsetByTimestamp}. */
     public Map<MessageQueue, Long> resetOffsetToLatest(String group, String topic) {
-        return resetOffsets(group, topic, (master, queue) -> brokerApi.maxOffset(master, queue, timeout));
+        return resetOffsets(group, topic, LATEST, (master, queue) -> brokerApi.maxOffset(master, queue, timeout));
     }
 
     /**
      * Moves a group's committed offset of every queue of a topic to {@code offset}, held within each queue's
-     * min and max offsets; members must be offline.
+     * min and max offsets; see {@link #resetOffsetByTimestamp}.
      */
     public Map<MessageQueue, Long> resetOffsetTo(String group, String topic, long offset) {
-        return resetOffsets(group, topic, (master, queue) -> Math.max(brokerApi.minOffset(master, queue, timeout),
-                Math.min(offset, brokerApi.maxOffset(master, queue, timeout))));
+        return resetOffsets(group, topic, ONE_QUEUE, (master, queue) -> Math.max(brokerApi.minOffset(master, queue,
+                timeout), Math.min(offset, brokerApi.maxOffset(master, queue, timeout))));
     }
+
+    /** The timestamp that asks a broker for each queue's end. */
+    private static final long LATEST = -1;
+    /** Not a timestamp: the reset names each queue's offset, one request per queue. */
+    private static final long ONE_QUEUE = Long.MIN_VALUE;
 
     /** The offset a reset moves one queue to, asked of the queue's master. */
     private interface ResetTarget {
         long offset(String master, MessageQueue queue);
     }
 
-    private Map<MessageQueue, Long> resetOffsets(String group, String topic, ResetTarget target) {
+    /**
+     * Per master: asks it to reset and tell the online members ({@code timestamp}, or per queue the target's
+     * offset for {@link #ONE_QUEUE}); when none is online there, commits the target's offsets directly.
+     */
+    private Map<MessageQueue, Long> resetOffsets(String group, String topic, long timestamp, ResetTarget target) {
         Map<MessageQueue, Long> reset = new TreeMap<>();
         TopicRouteData route = examineTopicRouteInfo(topic);
         for (QueueData queues : route.queueDatas()) {
             String master = masterOf(route, queues.brokerName());
+            if (timestamp != ONE_QUEUE) {
+                Map<MessageQueue, Long> online = adminApi.resetOffsetOnline(master,
+                        new ResetOffsetRequestHeader(group, topic, -1, null, timestamp, true), timeout);
+                if (online != null) {
+                    reset.putAll(online);
+                    continue;
+                }
+            }
             for (int i = 0; i < queues.readQueueNums(); i++) {
                 MessageQueue queue = new MessageQueue(topic, queues.brokerName(), i);
                 long offset = target.offset(master, queue);
-                brokerApi.updateConsumerOffset(master, group, queue, offset, timeout);
+                Map<MessageQueue, Long> online = timestamp != ONE_QUEUE ? null : adminApi.resetOffsetOnline(master,
+                        new ResetOffsetRequestHeader(group, topic, i, offset, LATEST, true), timeout);
+                if (online == null) {
+                    brokerApi.updateConsumerOffset(master, group, queue, offset, timeout);
+                }
                 reset.put(queue, offset);
             }
         }
         return reset;
+    }
+
+    /** Every KV entry of a namespace, merged over the name servers (the first one's value wins). */
+    public Map<String, String> listKv(String namespace) {
+        Map<String, String> entries = new TreeMap<>();
+        for (String namesrv : nameServer.addresses()) {
+            adminApi.kvList(namesrv, namespace, timeout).forEach(entries::putIfAbsent);
+        }
+        return entries;
     }
 
     /** The group's committed offset of one queue, or -1. */
@@ -281,6 +319,16 @@ public final class Admin implements AutoCloseable {
 
     public void updateBrokerConfig(String brokerAddr, Map<String, String> settings) {
         adminApi.updateBrokerConfig(brokerAddr, settings, timeout);
+    }
+
+    /** Changes settings on every broker of a cluster, masters and slaves; answers their addresses. */
+    public List<String> updateBrokerConfigInCluster(String clusterName, Map<String, String> settings) {
+        List<String> addresses = brokers(clusterName).stream().flatMap(b -> b.brokerAddrs().values().stream())
+                .sorted().toList();
+        for (String address : addresses) {
+            adminApi.updateBrokerConfig(address, settings, timeout);
+        }
+        return addresses;
     }
 
     /** Sets a KV entry on every name server. */
@@ -354,14 +402,17 @@ public final class Admin implements AutoCloseable {
     }
 
     private List<String> masters(String clusterName) {
+        return brokers(clusterName).stream().map(BrokerData::masterAddr).filter(a -> a != null).sorted().toList();
+    }
+
+    private List<BrokerData> brokers(String clusterName) {
         ClusterInfo info = examineBrokerClusterInfo();
         Set<String> names = info.clusterAddrTable().get(clusterName);
         if (names == null || names.isEmpty()) {
             throw new ClientException("cluster " + clusterName + " is not known to the name servers; known: "
                     + info.clusterAddrTable().keySet());
         }
-        return names.stream().map(n -> info.brokerAddrTable().get(n)).filter(b -> b != null && b.masterAddr() != null)
-                .map(BrokerData::masterAddr).sorted().toList();
+        return names.stream().map(n -> info.brokerAddrTable().get(n)).filter(b -> b != null).toList();
     }
 
     private static String masterOf(TopicRouteData route, String brokerName) {

@@ -11,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Delivers messages to a listener as they arrive: the client pulls with long polling, holds what it
@@ -58,6 +61,8 @@ public class PushConsumer extends ConsumerSettings {
     private MessageListenerOrderly orderlyListener;
     private long suspendCurrentQueueTimeMillis = 1_000;
     private volatile ServiceState state = ServiceState.CREATE_JUST;
+    /** Offsets reset by an administrator, applied on the rebalance thread, which alone adds and removes queues. */
+    private final Queue<Map<MessageQueue, Long>> pendingResets = new ConcurrentLinkedQueue<>();
     private volatile boolean paused;
     private ClientInstance instance;
     private OffsetStore offsetStore;
@@ -209,8 +214,27 @@ public class PushConsumer extends ConsumerSettings {
         paused = false;
     }
 
-    /** Rebalances, then renews the broker locks of an orderly consumer's queues. */
+    /**
+     * Takes up queues whose offsets an administrator reset on the broker: each held queue is dropped with its
+     * new offset (so that letting go commits that offset, not the old one) and the next rebalance, asked for
+     * now, takes it again from the broker's committed offset. Any thread.
+     */
+    void resetOffsets(Map<MessageQueue, Long> offsets) {
+        pendingResets.add(Map.copyOf(offsets));
+        instance.rebalanceService().wakeup();
+    }
+
+    /** Applies pending resets, rebalances, then renews the broker locks of an orderly consumer's queues. */
     void doRebalance() {
+        for (Map<MessageQueue, Long> reset; (reset = pendingResets.poll()) != null; ) {
+            reset.forEach((queue, offset) -> {
+                if (rebalancer.processQueues().containsKey(queue)) {
+                    offsetStore.updateOffset(queue, offset, false);
+                    rebalancer.remove(queue);
+                }
+            });
+            LOG.info("group {} takes up {} queues again at their reset offsets", getConsumerGroup(), reset.size());
+        }
         rebalancer.doRebalance();
         queueHandler.relock(rebalancer.processQueues());
     }

@@ -1,6 +1,9 @@
 package io.apogee.client.consumer;
 
 import io.apogee.protocol.body.ConsumeType;
+import io.apogee.protocol.body.MessageQueue;
+
+import java.util.Map;
 
 /**
  * A push consumer as its client instance sees it. Thread safety: delegates to thread-safe parts.
@@ -22,6 +25,11 @@ final class PushConsumerMember extends GroupMember {
     @Override
     public void persistConsumerOffset() {
         consumer.persistConsumerOffset();
+    }
+
+    @Override
+    public void resetOffsets(String topic, Map<MessageQueue, Long> offsets) {
+        consumer.resetOffsets(offsets);
     }
 
     @Override

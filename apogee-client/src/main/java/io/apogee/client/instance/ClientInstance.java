@@ -82,9 +82,11 @@ public final class ClientInstance {
         this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.pullService = new PullMessageService(clientId);
         this.rebalanceService = new RebalanceService(clientId, this::doRebalance);
-        ServerRequestHandler handler = new ServerRequestHandler(producers, rebalanceService);
+        ServerRequestHandler handler = new ServerRequestHandler(producers, consumers, rebalanceService);
         transport.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, handler,
                 BoundedExecutor.create("apogee-callback-" + clientId, 1, 1024));
+        transport.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, handler,
+                BoundedExecutor.create("apogee-reset-" + clientId, 1, 64));
         transport.registerProcessor(RequestCode.CHECK_TRANSACTION_STATE, handler,
                 BoundedExecutor.create("apogee-tx-check-" + clientId, 1, 2000));
         transport.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, replies,

@@ -6,6 +6,7 @@ import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.SubscriptionData;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +37,14 @@ public interface ConsumerMember {
 
     /** Writes consumed offsets to where the consumer keeps them. */
     void persistConsumerOffset();
+
+    /**
+     * Moves this member to offsets an administrator reset on a broker (RESET_CONSUMER_CLIENT_OFFSET), which the
+     * broker has already committed: the member lets go of those queues and takes them up again from there.
+     * Called on a transport thread; the default, for consumers that keep no queues, does nothing.
+     */
+    default void resetOffsets(String topic, Map<MessageQueue, Long> offsets) {
+    }
 
     /** Resizes the consume thread pool to the backlog; the default does nothing. */
     default void adjustThreadPool() {

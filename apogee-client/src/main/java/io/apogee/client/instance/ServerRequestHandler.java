@@ -1,7 +1,10 @@
 package io.apogee.client.instance;
 
+import io.apogee.protocol.body.JsonBody;
+import io.apogee.protocol.body.ResetOffsetBody;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.ResetOffsetRequestHeader;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
@@ -15,7 +18,8 @@ import java.util.Map;
 
 /**
  * Serves the requests brokers send to a client: NOTIFY_CONSUMER_IDS_CHANGED wakes the rebalance
- * service; CHECK_TRANSACTION_STATE goes to the producer of the half message's group. Both are
+ * service; CHECK_TRANSACTION_STATE goes to the producer of the half message's group;
+ * RESET_CONSUMER_CLIENT_OFFSET goes to the consumer of the group whose offsets were reset. All are
  * oneway, so nothing is answered.
  *
  * <p>Thread safety: runs on the transport's processor executors; stateless.
@@ -25,10 +29,13 @@ final class ServerRequestHandler implements RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRequestHandler.class);
 
     private final Map<String, ProducerMember> producers;
+    private final Map<String, ConsumerMember> consumers;
     private final RebalanceService rebalanceService;
 
-    ServerRequestHandler(Map<String, ProducerMember> producers, RebalanceService rebalanceService) {
+    ServerRequestHandler(Map<String, ProducerMember> producers, Map<String, ConsumerMember> consumers,
+                         RebalanceService rebalanceService) {
         this.producers = producers;
+        this.consumers = consumers;
         this.rebalanceService = rebalanceService;
     }
 
@@ -44,6 +51,13 @@ final class ServerRequestHandler implements RequestProcessor {
                 LOG.warn("transaction check for unknown producer group {} from {}", group, context.remoteAddress());
             } else {
                 producer.checkTransactionState(context.remoteAddress(), request);
+            }
+        } else if (request.code() == RequestCode.RESET_CONSUMER_CLIENT_OFFSET && request.body() != null) {
+            ResetOffsetRequestHeader header = ResetOffsetRequestHeader.decode(request);
+            ConsumerMember consumer = consumers.get(header.group());
+            if (consumer != null) {
+                consumer.resetOffsets(header.topic(),
+                        JsonBody.decode(request.body(), ResetOffsetBody.class).offsetTable());
             }
         }
         return null;

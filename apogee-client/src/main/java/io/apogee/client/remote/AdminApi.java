@@ -4,8 +4,10 @@ import io.apogee.protocol.body.ConsumeStats;
 import io.apogee.protocol.body.ConsumerConnection;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.KvTable;
+import io.apogee.protocol.body.MessageQueue;
 import io.apogee.protocol.body.PropertiesBody;
 import io.apogee.protocol.body.QueueData;
+import io.apogee.protocol.body.ResetOffsetBody;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.body.SubscriptionGroupWrapper;
 import io.apogee.protocol.body.TopicStatsTable;
@@ -23,8 +25,10 @@ import io.apogee.protocol.header.GetKvConfigRequestHeader;
 import io.apogee.protocol.header.GetKvConfigResponseHeader;
 import io.apogee.protocol.header.GetTopicStatsInfoRequestHeader;
 import io.apogee.protocol.header.PutKvConfigRequestHeader;
+import io.apogee.protocol.header.ResetOffsetRequestHeader;
 import io.apogee.remoting.client.RemotingClient;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -171,5 +175,33 @@ public final class AdminApi {
                 .applyTo(RemotingCommand.request(RequestCode.DELETE_KV_CONFIG));
         RemoteCall.expectSuccess(RemoteCall.sync(transport, namesrvAddr, request, timeoutMillis),
                 "deleting " + namespace + "/" + key + " on " + namesrvAddr);
+    }
+
+    /** Every KV entry of a namespace on one name server; empty when it has none. */
+    public Map<String, String> kvList(String namesrvAddr, String namespace, long timeoutMillis) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_KVLIST_BY_NAMESPACE)
+                .extFields(new HashMap<>(Map.of("namespace", namespace)));
+        RemotingCommand response = RemoteCall.sync(transport, namesrvAddr, request, timeoutMillis);
+        if (response.code() == ResponseCode.QUERY_NOT_FOUND) {
+            return Map.of();
+        }
+        RemoteCall.expectSuccess(response, "listing KV namespace " + namespace + " on " + namesrvAddr);
+        return JsonBody.decode(response.body(), KvTable.class).table();
+    }
+
+    /**
+     * Asks a broker to reset a group's offsets of a topic and to tell the group's online members
+     * (INVOKE_BROKER_TO_RESET_OFFSET); answers the new offsets, or null when no member is online, in
+     * which case nothing was changed.
+     */
+    public Map<MessageQueue, Long> resetOffsetOnline(String brokerAddr, ResetOffsetRequestHeader header,
+                                                     long timeoutMillis) {
+        RemotingCommand request = header.applyTo(RemotingCommand.request(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET));
+        RemotingCommand response = RemoteCall.sync(transport, brokerAddr, request, timeoutMillis);
+        if (response.code() == ResponseCode.CONSUMER_NOT_ONLINE) {
+            return null;
+        }
+        RemoteCall.expectSuccess(response, "resetting offsets of group " + header.group() + " on " + brokerAddr);
+        return JsonBody.decode(response.body(), ResetOffsetBody.class).offsetTable();
     }
 }

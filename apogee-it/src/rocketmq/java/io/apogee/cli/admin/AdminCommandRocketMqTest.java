@@ -3,7 +3,6 @@ package io.apogee.cli.admin;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.client.RocketMqCluster;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,6 @@ import static org.awaitility.Awaitility.await;
  * this JVM: cluster list, topic create/describe/delete, a group's lag, a message by key. Runs with
  * {@code -Procketmq}.
  */
-@Tag("rocketmq")
 class AdminCommandRocketMqTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

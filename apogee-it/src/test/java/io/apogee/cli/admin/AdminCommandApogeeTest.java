@@ -100,6 +100,14 @@ class AdminCommandApogeeTest {
         assertThat(ok("getBrokerConfig", "-b", broker.brokerAddr(), "-k", "autoCreateTopicEnable").out())
                 .contains("autoCreateTopicEnable  false");
         ok("updateBrokerConfig", "-b", broker.brokerAddr(), "-k", "autoCreateTopicEnable", "-v", "true");
+        JSONObject cluster = ok("broker", "config", "set", "-c", "DefaultCluster", "-k", "autoCreateTopicEnable",
+                "-v", "false", "-o", "json").jsonObject();
+        assertThat(cluster.getJSONArray("brokers")).containsExactly(broker.brokerAddr());
+        assertThat(ok("broker", "config", "get", "-b", broker.brokerAddr(), "-k", "autoCreateTopicEnable").out())
+                .contains("autoCreateTopicEnable  false");
+        ok("broker", "config", "set", "-c", "DefaultCluster", "-k", "autoCreateTopicEnable", "-v", "true");
+        assertThat(admin(ns, "broker", "config", "set", "-c", "NoSuchCluster", "-k", "autoCreateTopicEnable",
+                "-v", "true").err()).contains("NoSuchCluster").hasLineCount(1);
 
         AdminRun refused = admin(ns, "broker", "config", "set", "-b", broker.brokerAddr(), "-k", "brokerName",
                 "-v", "other");
@@ -134,6 +142,10 @@ class AdminCommandApogeeTest {
             assertThat(r.getIntValue("readQueues")).as("not given, so unchanged").isEqualTo(4);
             assertThat(r.getIntValue("perm")).isEqualTo(4);
         });
+        ok("topic", "create", "-t", "CliBrokerTopic", "-b", broker.brokerAddr(), "-r", "3", "-w", "3");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ok("topic", "describe", "-t", "CliBrokerTopic", "-o",
+                "json").jsonObject().getJSONArray("route").getJSONObject(0).getIntValue("writeQueues")).isEqualTo(3));
+
         AdminRun missing = admin(ns, "topic", "update", "-t", "NoSuchCliTopic");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("NoSuchCliTopic").hasLineCount(1);
@@ -222,14 +234,7 @@ class AdminCommandApogeeTest {
                 .isEqualTo(6);
 
         AtomicInteger consumed = new AtomicInteger();
-        PushConsumer consumer = new PushConsumer("cli_group");
-        consumer.setNamesrvAddr(ns);
-        consumer.subscribe("GroupTopic", "*");
-        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-            consumed.addAndGet(messages.size());
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        consumer.start();
+        PushConsumer consumer = countingConsumer("cli_group", "GroupTopic", consumed);
         try {
             await().atMost(WAIT).untilAsserted(() -> {
                 JSONObject d = ok("group", "describe", "-g", "cli_group", "-o", "json").jsonObject();
@@ -252,7 +257,53 @@ class AdminCommandApogeeTest {
     }
 
     @Test
-    void kvSetGetDelete() {
+    void runningMembersFollowAReset() {
+        ok("topic", "create", "-t", "OnlineResetTopic", "-r", "2", "-w", "2");
+        // A consumer asks for its topics' routes when it starts and then every 30 s: wait until there is one.
+        await().atMost(WAIT).until(() -> admin(ns, "topic", "describe", "-t", "OnlineResetTopic").exit() == 0);
+        AtomicInteger consumed = new AtomicInteger();
+        PushConsumer consumer = countingConsumer("online_group", "OnlineResetTopic", consumed);
+        try {
+            await().atMost(WAIT).until(() -> consumer.assignedQueues().stream()
+                    .filter(q -> q.topic().equals("OnlineResetTopic")).count() == 2);
+            for (int i = 0; i < 6; i++) {
+                ok("message", "send", "-t", "OnlineResetTopic", "-p", "r-" + i);
+            }
+            await().atMost(WAIT).until(() -> consumed.get() == 6);
+
+            JSONArray reset = ok("group", "reset-offsets", "-g", "online_group", "-t", "OnlineResetTopic",
+                    "--to-earliest", "-o", "json").jsonArray();
+            assertThat(reset.stream().mapToLong(q -> ((JSONObject) q).getLongValue("offset")).sum()).isZero();
+            await().atMost(WAIT).until(() -> consumed.get() == 12);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ok("group", "describe", "-g", "online_group", "-o",
+                    "json").jsonObject().getLongValue("totalLag")).isZero());
+        } finally {
+            consumer.shutdown();
+        }
+    }
+
+    /** A started push consumer of the whole topic that counts what it consumes. */
+    private static PushConsumer countingConsumer(String group, String topic, AtomicInteger consumed) {
+        PushConsumer consumer = new PushConsumer(group);
+        consumer.setNamesrvAddr(ns);
+        consumer.subscribe(topic, "*");
+        consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            consumed.addAndGet(messages.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        consumer.start();
+        return consumer;
+    }
+
+    @Test
+    void kvListSetGetDelete() {
+        ok("kv", "set", "-s", "CLI_LIST_NS", "-k", "a", "-v", "1");
+        ok("kv", "set", "-s", "CLI_LIST_NS", "-k", "b", "-v", "2");
+        JSONArray listed = ok("kv", "list", "-s", "CLI_LIST_NS", "-o", "json").jsonArray();
+        assertThat(listed.stream().map(r -> ((JSONObject) r).getString("key") + "=" + ((JSONObject) r)
+                .getString("value"))).containsExactly("a=1", "b=2");
+        assertThat(ok("kv", "list", "-s", "CLI_EMPTY_NS").out().lines()).hasSize(1);
+
         ok("kv", "set", "-s", "CLI_NS", "-k", "color", "-v", "blue");
         assertThat(ok("kv", "get", "-s", "CLI_NS", "-k", "color", "-o", "json").jsonArray().getJSONObject(0)
                 .getString("value")).isEqualTo("blue");
@@ -272,6 +323,7 @@ class AdminCommandApogeeTest {
                 {"group", "reset-offsets", "-g", "g", "-t", "t", "--to-time", "yesterday"},
                 {"message", "get", "-k", "key-without-topic"},
                 {"topic", "list", "-o", "xml"},
+                {"broker", "config", "set", "-b", "127.0.0.1:1", "-c", "DefaultCluster", "-k", "k", "-v", "v"},
                 {"nosuchnoun"},
         }) {
             AdminRun run = admin(ns, args);
