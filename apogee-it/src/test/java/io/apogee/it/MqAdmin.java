@@ -84,7 +84,9 @@ final class MqAdmin {
         } catch (ParseException e) {
             throw new IllegalArgumentException("mqadmin " + commandLine + ": " + e.getMessage(), e);
         }
-        System.setProperty(MixAll.NAMESRV_ADDR_PROPERTY, namesrvAddr);
+        // mqadmin reads the name server from this property too; set only while the command runs, as other
+        // tests in this JVM check what a client does without one.
+        String previous = System.setProperty(MixAll.NAMESRV_ADDR_PROPERTY, namesrvAddr);
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -98,6 +100,11 @@ final class MqAdmin {
         } finally {
             System.setOut(out);
             System.setErr(err);
+            if (previous == null) {
+                System.clearProperty(MixAll.NAMESRV_ADDR_PROPERTY);
+            } else {
+                System.setProperty(MixAll.NAMESRV_ADDR_PROPERTY, previous);
+            }
         }
         String text = LOG_LINE.matcher(printed.toString(StandardCharsets.UTF_8)).replaceAll("");
         out.println("mqadmin " + commandLine + "\n" + text);
