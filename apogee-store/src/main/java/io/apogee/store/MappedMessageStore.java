@@ -3,13 +3,12 @@ package io.apogee.store;
 import io.apogee.common.file.DirectoryLock;
 import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
-import io.apogee.protocol.message.MessageConst;
-import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.file.MappedFileQueue;
 import io.apogee.store.flush.CommitLogFlusher;
 import io.apogee.store.flush.ForceAction;
 import io.apogee.store.index.IndexService;
+import io.apogee.store.index.KeyQuery;
 import io.apogee.store.queue.CommitLogDispatcher;
 import io.apogee.store.queue.ConsumeQueue;
 import io.apogee.store.queue.ConsumeQueueRemoval;
@@ -28,8 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -316,33 +313,7 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public List<ByteBuffer> queryMessage(String topic, String key, int maxNum, long begin, long end) {
-        if (index == null) {
-            return List.of();
-        }
-        Set<Long> offsets = new LinkedHashSet<>(index.query(topic, key, maxNum * 2 + 8, begin, end));
-        List<ByteBuffer> found = new ArrayList<>();
-        StoredMessageView view = new StoredMessageView();
-        for (long offset : offsets) {
-            ByteBuffer record = reader.messageAt(offset);
-            if (record == null || found.size() >= maxNum) {
-                continue;
-            }
-            view.wrap(record, 0);
-            if (view.topic().equals(topic) && hasKey(view, key)) {
-                found.add(record);
-            }
-        }
-        return found;
-    }
-
-    private static boolean hasKey(StoredMessageView view, String key) {
-        String properties = view.properties();
-        if (key.equals(io.apogee.protocol.message.MessageProperties.get(properties,
-                MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX))) {
-            return true;
-        }
-        String keys = io.apogee.protocol.message.MessageProperties.get(properties, MessageConst.PROPERTY_KEYS);
-        return keys != null && Arrays.asList(keys.split(MessageConst.KEY_SEPARATOR)).contains(key);
+        return index == null ? List.of() : new KeyQuery(index, reader::messageAt).find(topic, key, maxNum, begin, end);
     }
 
     @Override
