@@ -2,6 +2,7 @@ package io.apogee.it;
 
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
+import io.apogee.client.producer.Producer;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.remoting.tls.TestCertificates;
@@ -245,6 +246,25 @@ class OfficialTlsTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(output).contains("SENT SEND_OK");
         assertThat(broker.tls().tlsConnections()).isPositive();
+    }
+
+    /** Apogee's own client (which {@code apogee bench} uses) takes the same {@code useTLS} switch. */
+    @Test
+    void apogeeClientWithUseTlsSendsToEnforcingServers() throws Exception {
+        startCluster(serverTls(TlsMode.ENFORCING), serverTls(TlsMode.ENFORCING));
+        Producer producer = new Producer("apogee_tls_producer");
+        producer.setNamesrvAddr(namesrvAddr());
+        producer.setInstanceName(uniqueInstanceName("apogee-tls"));
+        producer.setUseTLS(true);
+        producer.start();
+        opened.add(producer::shutdown);
+
+        assertThat(producer.send(new io.apogee.client.message.Message("ApogeeTlsTopic",
+                "over tls".getBytes(StandardCharsets.UTF_8))).getSendStatus())
+                .isEqualTo(io.apogee.client.producer.SendStatus.SEND_OK);
+        assertThat(broker.tls().tlsConnections()).isPositive();
+        assertThat(broker.tls().refusedPlainConnections()).isZero();
+        assertThat(stored("ApogeeTlsTopic")).isEqualTo(1);
     }
 
     /** Messages the broker holds in {@code topic}, all queues together. */

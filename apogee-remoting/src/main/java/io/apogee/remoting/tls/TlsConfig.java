@@ -161,6 +161,21 @@ public final class TlsConfig {
     }
 
     /**
+     * The {@code tls.*} JVM system properties, with {@code tls.config.file} filling in the rest: what a client
+     * application configures, as the official client reads the same properties.
+     *
+     * @throws IllegalArgumentException naming a key whose value is bad
+     */
+    public static TlsConfig fromSystemProperties() {
+        Properties system = withSystemProperties(new Properties(), System.getProperties());
+        TlsConfig config = NONE;
+        for (String key : new TreeSet<>(system.stringPropertyNames())) {
+            config = config.with(key, system.getProperty(key));
+        }
+        return config.resolved();
+    }
+
+    /**
      * This configuration with the keys of {@code tls.config.file}, if one is named, filled in where this one
      * has the default. An unreadable file, an unknown key in it or a bad value throws IllegalArgumentException naming the file.
      */
