@@ -36,6 +36,9 @@ import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.remoting.tls.ChannelTls;
+import io.apogee.remoting.tls.TlsConfig;
+import io.apogee.remoting.tls.TlsContexts;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStore;
@@ -77,7 +80,7 @@ public final class Broker {
     private final BrokerConfig config;
     private final BiFunction<MessageStoreConfig, HostAddress, MessageStore> stores;
     private final RemotingServer server;
-    private final RemotingClient nameServerClient = new RemotingClient(new ClientConfig());
+    private final RemotingClient nameServerClient;
     /** What start has opened so far, newest first: closed in that order by a failed start and by shutdown. */
     private final Deque<Runnable> opened = new ArrayDeque<>();
     /** Writes topics and groups created on first use, coalesced, off the request threads. */
@@ -101,7 +104,10 @@ public final class Broker {
     Broker(BrokerConfig config, BiFunction<MessageStoreConfig, HostAddress, MessageStore> stores) {
         this.stores = stores;
         this.config = config.validate();
+        TlsConfig tls = config.tls().resolved();
+        this.nameServerClient = new RemotingClient(new ClientConfig().tls(TlsContexts.client(tls, tls.clientEnabled())));
         this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
+                .tls(TlsContexts.server(tls))
                 .port(config.listenPort())
                 .serverQueuedRequestBytesMax(config.serverQueuedRequestBytesMax())
                 .serverQueuedRequestBytesPerConnectionMax(config.serverQueuedRequestBytesPerConnectionMax())
@@ -275,6 +281,11 @@ public final class Broker {
     /** The address clients reach this broker at ({@code advertisedIP:port}). */
     public String brokerAddr() {
         return brokerAddr;
+    }
+
+    /** The TLS of the broker's port with its counters, or null when it serves plain text only; any thread. */
+    public ChannelTls tls() {
+        return server.tls();
     }
 
     /** The bound address; with port 0 it tells the port chosen. */

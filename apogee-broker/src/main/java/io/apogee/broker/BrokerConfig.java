@@ -6,6 +6,7 @@ import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.remoting.tls.TlsConfig;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -179,6 +180,10 @@ public final class BrokerConfig {
                     BrokerConfig::frameCompleteTimeoutMillis),
             BrokerConfig::metrics, BrokerConfig::metrics);
 
+    static {
+        TlsConfig.declare(TABLE, BrokerConfig::tls, BrokerConfig::tls);
+    }
+
     private String brokerClusterName;
     private String brokerName;
     private long brokerId;
@@ -210,6 +215,8 @@ public final class BrokerConfig {
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** The tls.* keys of the broker's port and of its connections to name servers: see {@link TlsConfig}. */
+    private TlsConfig tls = TlsConfig.none();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -369,5 +376,7 @@ public final class BrokerConfig {
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
+    public TlsConfig tls() { return tls; }
+    public BrokerConfig tls(TlsConfig value) { tls = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

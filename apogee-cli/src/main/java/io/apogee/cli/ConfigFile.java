@@ -1,5 +1,7 @@
 package io.apogee.cli;
 
+import io.apogee.remoting.tls.TlsConfig;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -15,18 +17,21 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
-    /** The file's settings, or none when {@code file} is null. */
+    /**
+     * The file's settings (none when {@code file} is null), with the JVM's {@code -Dtls.*} options over them, as a
+     * RocketMQ server reads those from system properties.
+     */
     static Properties read(Path file) {
         Properties properties = new Properties();
         if (file == null) {
-            return properties;
+            return TlsConfig.withSystemProperties(properties, System.getProperties());
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read configuration file " + file, e);
         }
-        return properties;
+        return TlsConfig.withSystemProperties(properties, System.getProperties());
     }
 
     /**

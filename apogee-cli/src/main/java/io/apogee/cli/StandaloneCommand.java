@@ -82,7 +82,8 @@ final class StandaloneCommand implements Callable<Integer> {
             NameServer nameServer = new NameServer(new NameServerConfig()
                     .bindAddress(bind)
                     .listenPort(namesrvPort != null ? namesrvPort : 9876)
-                    .rocketmqHome(namesrvHome)).metrics(metrics);
+                    .rocketmqHome(namesrvHome)
+                    .tls(brokerConfig.tls())).metrics(metrics);
             nameServer.start();
             servers.started("name server", nameServer::shutdown);
 

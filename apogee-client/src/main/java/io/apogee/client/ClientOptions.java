@@ -47,6 +47,11 @@ public class ClientOptions {
     private long fetchNamesrvAddrInterval = DEFAULT_FETCH_NAMESRV_ADDR_INTERVAL;
     private long adjustThreadPoolInterval = DEFAULT_ADJUST_THREAD_POOL_INTERVAL;
     private long mqClientApiTimeout = DEFAULT_MQ_CLIENT_API_TIMEOUT;
+    /**
+     * Connect over TLS, with the trust and certificate settings of the {@code tls.client.*} system properties;
+     * default {@code -Dtls.enable}, as the official client's.
+     */
+    private boolean useTLS = Boolean.parseBoolean(System.getProperty("tls.enable", "false"));
 
     /** {@code clientIP@instanceName}, plus {@code @unitName} when a unit is set. */
     public String buildClientId() {
@@ -87,6 +92,7 @@ public class ClientOptions {
         fetchNamesrvAddrInterval = other.fetchNamesrvAddrInterval;
         adjustThreadPoolInterval = other.adjustThreadPoolInterval;
         mqClientApiTimeout = other.mqClientApiTimeout;
+        useTLS = other.useTLS;
     }
 
     /** A detached copy of the shared options. */
@@ -165,4 +171,6 @@ public class ClientOptions {
     public void setAdjustThreadPoolInterval(long millis) { this.adjustThreadPoolInterval = millis; }
     public long getMqClientApiTimeout() { return mqClientApiTimeout; }
     public void setMqClientApiTimeout(long millis) { this.mqClientApiTimeout = millis; }
+    public boolean isUseTLS() { return useTLS; }
+    public void setUseTLS(boolean useTLS) { this.useTLS = useTLS; }
 }

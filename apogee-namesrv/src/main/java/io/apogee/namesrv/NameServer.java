@@ -10,6 +10,8 @@ import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.remoting.tls.ChannelTls;
+import io.apogee.remoting.tls.TlsContexts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
@@ -63,6 +65,7 @@ public final class NameServer {
         KvConfigStore kv = new KvConfigStore(config.kvConfigPath());
         this.server = new RemotingServer(new ServerConfig()
                 .name("namesrv")
+                .tls(TlsContexts.server(config.tls().resolved()))
                 .bindAddress(config.bindAddress())
                 .port(config.listenPort()));
         ThreadPoolExecutor executor = BoundedExecutor.create("namesrv-request", config.serverWorkerThreads(),
@@ -170,6 +173,11 @@ public final class NameServer {
             LOG.warn("cannot release the name server's lock {}: {}", lock.file(), e.toString());
         }
         lock = null;
+    }
+
+    /** The TLS of the name server's port with its counters, or null when it serves plain text only; any thread. */
+    public ChannelTls tls() {
+        return server.tls();
     }
 
     /** The address the server is bound to; with port 0 it tells the port chosen. */

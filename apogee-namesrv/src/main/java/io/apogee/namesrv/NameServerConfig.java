@@ -3,6 +3,7 @@ package io.apogee.namesrv;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 import io.apogee.metrics.MetricsConfig;
+import io.apogee.remoting.tls.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,10 @@ public final class NameServerConfig {
                     NameServerConfig::serverWorkerThreads),
             NameServerConfig::metrics, NameServerConfig::metrics);
 
+    static {
+        TlsConfig.declare(TABLE, NameServerConfig::tls, NameServerConfig::tls);
+    }
+
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
             "controllerDLegerPeers", "controllerDLegerSelfId", "controllerStorePath", "controllerType",
@@ -86,6 +91,8 @@ public final class NameServerConfig {
     private int serverWorkerThreads;
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** The tls.* keys of the name server's port: see {@link TlsConfig}. */
+    private TlsConfig tls = TlsConfig.none();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -158,6 +165,8 @@ public final class NameServerConfig {
     public int serverWorkerThreads() { return serverWorkerThreads; }
     public MetricsConfig metrics() { return metrics; }
     public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
+    public TlsConfig tls() { return tls; }
+    public NameServerConfig tls(TlsConfig value) { tls = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */

@@ -57,6 +57,9 @@ final class SendLoad implements AutoCloseable {
         producer.setNamesrvAddr(namesrv);
         producer.setInstanceName("bench-" + Long.toHexString(runId));
         producer.setSendMsgTimeout(options.sendTimeoutMillis);
+        if (options.tls != null) {
+            producer.setUseTLS(options.tls);
+        }
         producer.start();
         try {
             // Learn the route and open the broker connections now, so that neither is part of the measured

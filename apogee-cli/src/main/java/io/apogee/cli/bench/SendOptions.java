@@ -52,6 +52,10 @@ final class SendOptions {
     @Option(names = "--tag", paramLabel = "TAG", description = "Tag of every message (default: none).")
     String tag;
 
+    @Option(names = "--tls", description = "Send over TLS (trust and certificates from the -Dtls.client.* options; "
+            + "the broker must be permissive or enforcing). Default: -Dtls.enable.")
+    Boolean tls;
+
     @Option(names = "--send-timeout", paramLabel = "MILLIS", defaultValue = "3000",
             description = "Producer send timeout (default: ${DEFAULT-VALUE}).")
     long sendTimeoutMillis;

@@ -11,6 +11,8 @@ import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.tls.TlsConfig;
+import io.apogee.remoting.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,8 @@ public final class ClientInstance {
         this.clientId = clientId;
         this.manager = manager;
         this.transport = new RemotingClient(new ClientConfig().name("apogee-client")
-                .connectTimeoutMillis(Math.min(3_000, options.getMqClientApiTimeout())));
+                .connectTimeoutMillis(Math.min(3_000, options.getMqClientApiTimeout()))
+                .tls(TlsContexts.client(TlsConfig.fromSystemProperties(), options.isUseTLS())));
         this.nameServer = new NameServerApi(transport);
         this.brokerApi = new BrokerApi(transport);
         this.messageApi = new MessageApi(transport);

@@ -1,6 +1,7 @@
 package io.apogee.remoting.client;
 
 import io.apogee.remoting.ConnectionSettings;
+import io.apogee.remoting.tls.ChannelTls;
 
 import java.util.List;
 
@@ -23,6 +24,8 @@ public final class ClientConfig extends ConnectionSettings<ClientConfig> {
     public static final String DEFAULT_NAME = "apogee-client";
 
     private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
+    /** TLS on every connection, built by {@code TlsContexts.client}; null for plain text. */
+    private ChannelTls tls;
 
     public ClientConfig() {
         super("client", DEFAULT_IO_THREADS, DEFAULT_SHUTDOWN_GRACE_MILLIS, DEFAULT_NAME);
@@ -33,14 +36,20 @@ public final class ClientConfig extends ConnectionSettings<ClientConfig> {
         if (connectTimeoutMillis < 1 || connectTimeoutMillis > Integer.MAX_VALUE) {
             problems.add("connectTimeoutMillis must be 1.." + Integer.MAX_VALUE + ", was " + connectTimeoutMillis);
         }
+        if (tls != null && !tls.isClient()) {
+            problems.add("tls must be a client's, was a server's");
+        }
     }
 
     ClientConfig copy() {
         ClientConfig c = copySharedTo(new ClientConfig());
         c.connectTimeoutMillis = connectTimeoutMillis;
+        c.tls = tls;
         return c;
     }
 
     public long connectTimeoutMillis() { return connectTimeoutMillis; }
     public ClientConfig connectTimeoutMillis(long value) { connectTimeoutMillis = value; return this; }
+    public ChannelTls tls() { return tls; }
+    public ClientConfig tls(ChannelTls value) { tls = value; return this; }
 }

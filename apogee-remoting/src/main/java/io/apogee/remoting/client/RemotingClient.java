@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,7 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
     /** @throws IllegalArgumentException if the configuration is invalid; nothing is started then */
     public RemotingClient(ClientConfig config) {
         super(config.validate().copy(), false);
+        endpoint.tls(this.config.tls());
     }
 
     /** Starts the I/O threads; connections open on demand. */
@@ -127,7 +129,20 @@ public final class RemotingClient extends RemotingPeer<ClientConfig> {
             Channel channel = ((io.netty.channel.ChannelFuture) future).channel();
             if (future.isSuccess()) {
                 channel.closeFuture().addListener(closed -> connections.remove(address, result));
-                result.complete(Endpoint.connectionOf(channel));
+                SslHandler ssl = channel.pipeline().get(SslHandler.class);
+                if (ssl == null) {
+                    result.complete(Endpoint.connectionOf(channel));
+                } else {
+                    // Opened only once the handshake is done, so a refused certificate fails the connect, not a request.
+                    ssl.handshakeFuture().addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            result.complete(Endpoint.connectionOf(channel));
+                        } else {
+                            connections.remove(address, result);
+                            result.completeExceptionally(new RemotingConnectException(address, handshake.cause()));
+                        }
+                    });
+                }
             } else {
                 connections.remove(address, result);
                 result.completeExceptionally(new RemotingConnectException(address, future.cause()));

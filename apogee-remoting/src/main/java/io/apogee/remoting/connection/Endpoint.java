@@ -5,6 +5,7 @@ import io.apogee.remoting.codec.FrameEncoder;
 import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.processor.ProcessorRegistry;
 import io.apogee.remoting.processor.RequestDispatcher;
+import io.apogee.remoting.tls.ChannelTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *  socket ◄─ FlushConsolidation ◄─ IdleState ◄─ FrameEncoder ◄── Connection.send / invoke*
  * </pre>
  *
+ * <p>With TLS configured, {@link ChannelTls} puts its handlers between the socket and FlushConsolidation.
+ *
  * <p>Thread safety: all methods may be called from any thread; the owning server or client calls
  * {@link #shutdown} once.
  */
@@ -56,6 +59,8 @@ public final class Endpoint {
     private final Semaphore onewayPermits;
     private final Semaphore asyncPermits;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** TLS for every new channel, or null for none; set by the owner before it starts. */
+    private volatile ChannelTls tls;
 
     public Endpoint(String name, int maxFrameLength, long idleTimeMillis, long frameCompleteTimeoutMillis,
                     long partialFrameBytesMax, int onewayPermits, int asyncPermits, boolean pauseReadingWhenUnwritable) {
@@ -89,6 +94,15 @@ public final class Endpoint {
         pipeline.addLast("decoder", new FrameDecoder(maxFrameLength, frameCompleteTimeoutMillis, partialFrames));
         pipeline.addLast("encoder", FrameEncoder.INSTANCE);
         pipeline.addLast("handler", new ConnectionHandler(connection, this));
+        ChannelTls t = tls;
+        if (t != null) {
+            t.install(channel);
+        }
+    }
+
+    /** Secures every channel built from now on with {@code channelTls}; null for plain text. */
+    public void tls(ChannelTls channelTls) {
+        this.tls = channelTls;
     }
 
     /** The connection of a channel built by {@link #initChannel}, or {@code null}. */

@@ -5,6 +5,7 @@ import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.connection.NativeTransport;
 import io.apogee.remoting.processor.QueuedRequestBytes;
 import io.apogee.remoting.processor.ServedRequests;
+import io.apogee.remoting.tls.ChannelTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -55,6 +56,7 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
         super(config.validate().copy(), true);
         endpoint.dispatcher().limitQueuedBytes(new QueuedRequestBytes(this.config.serverQueuedRequestBytesMax(),
                 this.config.serverQueuedRequestBytesPerConnectionMax()));
+        endpoint.tls(this.config.tls());
     }
 
     /**
@@ -95,8 +97,8 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
                     + ": " + bind.cause().getMessage(), bind.cause());
         }
         serverChannel = bind.channel();
-        LOG.info("{} listening on {} ({})", config.name(), serverChannel.localAddress(),
-                NativeTransport.serverChannelType(ioGroup).getSimpleName());
+        LOG.info("{} listening on {} ({}, {})", config.name(), serverChannel.localAddress(),
+                NativeTransport.serverChannelType(ioGroup).getSimpleName(), config.tls() == null ? "plain text" : config.tls());
     }
 
     /** Releases the executors and threads of a server that never served. */
@@ -146,6 +148,11 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
     /** Tells {@code served} of every request this server answers, with its time from arrival; any thread. */
     public void timeRequests(ServedRequests served) {
         endpoint.dispatcher().timeRequests(served);
+    }
+
+    /** The TLS of this server's port, with its counters; null when it serves plain text only. */
+    public ChannelTls tls() {
+        return config.tls();
     }
 
     /** Request body bytes waiting for a processor thread, all connections together. */

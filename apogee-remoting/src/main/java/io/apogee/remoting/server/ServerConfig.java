@@ -1,6 +1,7 @@
 package io.apogee.remoting.server;
 
 import io.apogee.remoting.ConnectionSettings;
+import io.apogee.remoting.tls.ChannelTls;
 
 import java.util.List;
 
@@ -52,6 +53,8 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     private int writeBufferHighWaterMark = DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK;
     private long serverQueuedRequestBytesMax = DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX;
     private long serverQueuedRequestBytesPerConnectionMax = DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX;
+    /** TLS on the port (permissive or enforcing), built by {@code TlsContexts.server}; null for plain text only. */
+    private ChannelTls tls;
 
     public ServerConfig() {
         super("server", DEFAULT_IO_THREADS, DEFAULT_SHUTDOWN_GRACE_MILLIS, DEFAULT_NAME);
@@ -75,6 +78,9 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
             problems.add("serverQueuedRequestBytesPerConnectionMax must be positive and at most serverQueuedRequestBytesMax, were "
                     + serverQueuedRequestBytesPerConnectionMax + " and " + serverQueuedRequestBytesMax);
         }
+        if (tls != null && tls.isClient()) {
+            problems.add("tls must be a server's, was a client's");
+        }
         if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark < writeBufferLowWaterMark) {
             problems.add("writeBufferLowWaterMark must be positive and at most writeBufferHighWaterMark, were "
                     + writeBufferLowWaterMark + " and " + writeBufferHighWaterMark);
@@ -91,6 +97,7 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         c.writeBufferHighWaterMark = writeBufferHighWaterMark;
         c.serverQueuedRequestBytesMax = serverQueuedRequestBytesMax;
         c.serverQueuedRequestBytesPerConnectionMax = serverQueuedRequestBytesPerConnectionMax;
+        c.tls = tls;
         return c;
     }
 
@@ -113,4 +120,6 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         serverQueuedRequestBytesPerConnectionMax = value;
         return this;
     }
+    public ChannelTls tls() { return tls; }
+    public ServerConfig tls(ChannelTls value) { tls = value; return this; }
 }
