@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 
 /** A plain blocking socket for sending bytes no well-behaved client would send. */
 final class RawSocket implements AutoCloseable {
@@ -12,6 +13,15 @@ final class RawSocket implements AutoCloseable {
     private final Socket socket = new Socket();
 
     RawSocket(int port) throws IOException {
+        this("127.0.0.1", port);
+    }
+
+    /**
+     * Connects from {@code sourceHost}, another loopback address such as 127.0.0.2, so that limits per source
+     * address apply to this socket and not to the clients of the same test on 127.0.0.1.
+     */
+    RawSocket(String sourceHost, int port) throws IOException {
+        socket.bind(new InetSocketAddress(sourceHost, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
         socket.setSoTimeout(5000);
     }
@@ -20,6 +30,21 @@ final class RawSocket implements AutoCloseable {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         return this;
+    }
+
+    /**
+     * Whether the server has closed the connection (end of stream or reset): false when nothing comes within
+     * half a second. For a socket the server sends nothing on; a byte that does come is consumed.
+     */
+    boolean closedByPeer() {
+        try {
+            socket.setSoTimeout(500);
+            return socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     /** Reads until the server closes the connection (or 5 s pass, which throws); returns what came. */

@@ -46,6 +46,7 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
 
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup ioGroup;
+    private final ConnectionGate gate;
     private volatile Channel serverChannel;
     private boolean started;
     private boolean stopped;
@@ -55,6 +56,10 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
         super(config.validate().copy(), true);
         endpoint.dispatcher().limitQueuedBytes(new QueuedRequestBytes(this.config.serverQueuedRequestBytesMax(),
                 this.config.serverQueuedRequestBytesPerConnectionMax()));
+        endpoint.dispatcher().limitRequestsPerConnection(this.config.maxRequestsInFlightPerConnection());
+        endpoint.closeSilentConnectionsAfter(this.config.firstFrameTimeoutMillis());
+        gate = new ConnectionGate(this.config.maxConnections(), this.config.maxConnectionsPerAddress(),
+                endpoint.counters());
     }
 
     /**
@@ -75,6 +80,7 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
                 .channel(NativeTransport.serverChannelType(ioGroup))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
