@@ -101,7 +101,8 @@ public final class Broker {
     Broker(BrokerConfig config, BiFunction<MessageStoreConfig, HostAddress, MessageStore> stores) {
         this.stores = stores;
         this.config = config.validate();
-        this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
+        this.server = new RemotingServer(config.limits().applyTo(new ServerConfig()).name("broker")
+                .bindAddress(config.bindAddress())
                 .port(config.listenPort())
                 .serverQueuedRequestBytesMax(config.serverQueuedRequestBytesMax())
                 .serverQueuedRequestBytesPerConnectionMax(config.serverQueuedRequestBytesPerConnectionMax())

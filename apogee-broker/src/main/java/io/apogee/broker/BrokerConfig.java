@@ -6,6 +6,7 @@ import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.remoting.server.ServerLimits;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -179,6 +180,10 @@ public final class BrokerConfig {
                     BrokerConfig::frameCompleteTimeoutMillis),
             BrokerConfig::metrics, BrokerConfig::metrics);
 
+    static {
+        ServerLimits.declare(TABLE, BrokerConfig::limits, ServerConfig.DEFAULT_FIRST_FRAME_TIMEOUT_MILLIS);
+    }
+
     private String brokerClusterName;
     private String brokerName;
     private long brokerId;
@@ -210,6 +215,8 @@ public final class BrokerConfig {
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
+    private final ServerLimits limits = new ServerLimits();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -366,6 +373,7 @@ public final class BrokerConfig {
     public BrokerConfig partialFrameBytesMax(long value) { partialFrameBytesMax = value; return this; }
     public long frameCompleteTimeoutMillis() { return frameCompleteTimeoutMillis; }
     public BrokerConfig frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return this; }
+    public ServerLimits limits() { return limits; }
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }

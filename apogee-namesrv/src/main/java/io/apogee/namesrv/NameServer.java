@@ -61,7 +61,7 @@ public final class NameServer {
         this.config = config.validate();
         this.clock = clock;
         KvConfigStore kv = new KvConfigStore(config.kvConfigPath());
-        this.server = new RemotingServer(new ServerConfig()
+        this.server = new RemotingServer(config.limits().applyTo(new ServerConfig())
                 .name("namesrv")
                 .bindAddress(config.bindAddress())
                 .port(config.listenPort()));

@@ -3,6 +3,7 @@ package io.apogee.namesrv;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 import io.apogee.metrics.MetricsConfig;
+import io.apogee.remoting.server.ServerLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,10 @@ public final class NameServerConfig {
                     NameServerConfig::serverWorkerThreads),
             NameServerConfig::metrics, NameServerConfig::metrics);
 
+    static {
+        ServerLimits.declare(TABLE, NameServerConfig::limits, ServerLimits.NAMESRV_FIRST_FRAME_TIMEOUT_MILLIS);
+    }
+
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
             "controllerDLegerPeers", "controllerDLegerSelfId", "controllerStorePath", "controllerType",
@@ -86,6 +91,8 @@ public final class NameServerConfig {
     private int serverWorkerThreads;
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
+    private final ServerLimits limits = new ServerLimits();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -156,6 +163,7 @@ public final class NameServerConfig {
     public Path rocketmqHome() { return rocketmqHome; }
     public NameServerConfig rocketmqHome(Path value) { rocketmqHome = value; return this; }
     public int serverWorkerThreads() { return serverWorkerThreads; }
+    public ServerLimits limits() { return limits; }
     public MetricsConfig metrics() { return metrics; }
     public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
