@@ -34,6 +34,7 @@ import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.remoting.connection.Connection;
+import io.apogee.remoting.connection.EndpointCounters;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.tls.ChannelTls;
@@ -106,7 +107,8 @@ public final class Broker {
         this.config = config.validate();
         TlsConfig tls = config.tls().resolved();
         this.nameServerClient = new RemotingClient(new ClientConfig().tls(TlsContexts.client(tls, tls.clientEnabled())));
-        this.server = new RemotingServer(new ServerConfig().name("broker").bindAddress(config.bindAddress())
+        this.server = new RemotingServer(config.limits().applyTo(new ServerConfig()).name("broker")
+                .bindAddress(config.bindAddress())
                 .tls(TlsContexts.server(tls))
                 .port(config.listenPort())
                 .serverQueuedRequestBytesMax(config.serverQueuedRequestBytesMax())
@@ -320,6 +322,11 @@ public final class Broker {
     /** Request body bytes waiting for or in processors, all connections together. */
     public long queuedRequestBytes() {
         return server.queuedRequestBytes();
+    }
+
+    /** What the broker's connections were refused or closed for, as its metrics count it; for embedding and tests. */
+    public EndpointCounters remotingCounters() {
+        return server.counters();
     }
 
     /** Bytes reserved by frames being received, all connections together. */

@@ -6,6 +6,7 @@ import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
 import io.apogee.store.MessageStoreConfig;
 
@@ -182,6 +183,7 @@ public final class BrokerConfig {
 
     static {
         TlsConfig.declare(TABLE, BrokerConfig::tls, BrokerConfig::tls);
+        ServerLimits.declare(TABLE, BrokerConfig::limits, ServerConfig.DEFAULT_FIRST_FRAME_TIMEOUT_MILLIS);
     }
 
     private String brokerClusterName;
@@ -217,6 +219,8 @@ public final class BrokerConfig {
     private MetricsConfig metrics = MetricsConfig.disabled();
     /** The tls.* keys of the broker's port and of its connections to name servers: see {@link TlsConfig}. */
     private TlsConfig tls = TlsConfig.none();
+    /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
+    private final ServerLimits limits = new ServerLimits();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -373,6 +377,7 @@ public final class BrokerConfig {
     public BrokerConfig partialFrameBytesMax(long value) { partialFrameBytesMax = value; return this; }
     public long frameCompleteTimeoutMillis() { return frameCompleteTimeoutMillis; }
     public BrokerConfig frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return this; }
+    public ServerLimits limits() { return limits; }
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }

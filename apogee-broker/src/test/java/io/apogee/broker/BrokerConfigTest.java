@@ -1,5 +1,6 @@
 package io.apogee.broker;
 
+import io.apogee.remoting.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Properties;
@@ -54,6 +55,31 @@ class BrokerConfigTest {
         Properties conf = props("brokerRole", "SYNC_MASTER", "haListenPort", "10912", "brokerName", "broker-b",
                 "deleteWhen", "04");
         assertThat(BrokerConfig.from(conf).brokerName()).isEqualTo("broker-b");
+    }
+
+    @Test
+    void theLimitsOnOneClientAreReadFromTheFileAndReachTheServer() {
+        ServerConfig defaults = BrokerConfig.from(new Properties()).limits().applyTo(new ServerConfig());
+        assertThat(defaults.maxConnections()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        assertThat(defaults.firstFrameTimeoutMillis()).isEqualTo(30_000);
+        assertThat(defaults.idleTimeMillis()).isEqualTo(120_000);
+
+        ServerConfig server = BrokerConfig.from(props("serverConnectionsMax", "50", "serverConnectionsPerAddressMax", "5",
+                "firstFrameTimeoutMillis", "2000", "serverRequestsInFlightPerConnectionMax", "64",
+                "frameMaxLength", "65536", "serverChannelMaxIdleTimeSeconds", "60")).limits().applyTo(new ServerConfig());
+        assertThat(server.maxConnections()).isEqualTo(50);
+        assertThat(server.maxConnectionsPerAddress()).isEqualTo(5);
+        assertThat(server.firstFrameTimeoutMillis()).isEqualTo(2000);
+        assertThat(server.maxRequestsInFlightPerConnection()).isEqualTo(64);
+        assertThat(server.maxFrameLength()).isEqualTo(65536);
+        assertThat(server.idleTimeMillis()).isEqualTo(60_000);
+
+        BrokerConfig inverted = BrokerConfig.from(props("serverConnectionsMax", "5", "serverConnectionsPerAddressMax", "6"));
+        assertThatThrownBy(() -> new Broker(inverted)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'serverConnectionsPerAddressMax' (6) must be at most 'serverConnectionsMax' (5)");
+        assertThatThrownBy(() -> BrokerConfig.from(props("serverConnectionsPerAddressMax", "0")))
+                .hasMessageContaining("serverConnectionsPerAddressMax").hasMessageContaining("must be at least 1");
     }
 
     @Test

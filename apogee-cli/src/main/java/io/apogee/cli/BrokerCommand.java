@@ -36,8 +36,10 @@ final class BrokerCommand implements Callable<Integer> {
         Broker broker = new Broker(config);
         broker.start();
         servers.started("broker", broker::shutdown);
-        System.out.printf("Apogee broker %s ready in %d ms at %s%n", config.brokerName(),
-                ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr());
+        Exposure exposure = Exposure.of("broker", broker.localAddress(), config.values());
+        exposure.announce();
+        System.out.printf("Apogee broker %s ready in %d ms at %s, %s%n", config.brokerName(),
+                ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr(), exposure.describe());
         servers.awaitStop();
         return 0;
     }

@@ -36,8 +36,10 @@ final class NameServerCommand implements Callable<Integer> {
         NameServer nameServer = new NameServer(config.validate());
         nameServer.start();
         servers.started("name server", nameServer::shutdown);
-        System.out.printf("Apogee name server ready on %s in %d ms%n", Addresses.reachable(nameServer.localAddress()),
-                ManagementFactory.getRuntimeMXBean().getUptime());
+        Exposure exposure = Exposure.of("name server", nameServer.localAddress(), config.values());
+        exposure.announce();
+        System.out.printf("Apogee name server ready on %s in %d ms, %s%n", Addresses.reachable(nameServer.localAddress()),
+                ManagementFactory.getRuntimeMXBean().getUptime(), exposure.describe());
         servers.awaitStop();
         return 0;
     }

@@ -94,6 +94,8 @@ final class StandaloneCommand implements Callable<Integer> {
             Broker broker = new Broker(brokerConfig).metrics(metrics);
             broker.start();
             servers.started("broker", broker::shutdown);
+            // Both servers listen on the same address with the same security: one line, and one warning at most.
+            Exposure.of("standalone", broker.localAddress(), brokerConfig.values()).announce();
 
             System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),

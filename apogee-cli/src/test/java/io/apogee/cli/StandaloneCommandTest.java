@@ -71,7 +71,14 @@ class StandaloneCommandTest {
         Path log = data.resolve("console.log");
         Process process = standalone(data, log);
         try {
-            String address = awaitReady(log).group(1);
+            Matcher ready = awaitReady(log);
+            String address = ready.group(1);
+            // Without --bind a newcomer's servers stay on this host, and say so.
+            assertThat(address).startsWith("127.0.0.1:");
+            assertThat(ready.group(2)).startsWith("127.0.0.1:");
+            assertThat(Files.readString(log))
+                    .contains("standalone listening on " + ready.group(2) + " (this host only), authentication off, TLS off")
+                    .doesNotContain("with authentication off");
 
             DefaultMQProducer producer = startedProducer(address);
             try {

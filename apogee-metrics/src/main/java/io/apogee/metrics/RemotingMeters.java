@@ -57,6 +57,12 @@ public final class RemotingMeters {
         errors(registry, node, counters, "bad_request", EndpointCounters::badRequests);
         errors(registry, node, counters, "processor_failure", EndpointCounters::processorFailures);
         errors(registry, node, counters, "request_timeout", EndpointCounters::requestTimeouts);
+        refusals(registry, node, counters, "connections", EndpointCounters::connectionsRefused);
+        refusals(registry, node, counters, "connections_per_address", EndpointCounters::connectionsRefusedPerAddress);
+        refusals(registry, node, counters, "first_frame_timeout", EndpointCounters::firstFrameTimeouts);
+        refusals(registry, node, counters, "frame_timeout", EndpointCounters::frameTimeouts);
+        refusals(registry, node, counters, "frame_size", EndpointCounters::oversizedFrames);
+        refusals(registry, node, counters, "requests_in_flight", EndpointCounters::requestsInFlightRefusals);
         Gauge.builder("apogee_connections", server, s -> s.connections().size())
                 .description("Open client connections").tags(node).strongReference(true).register(registry);
         Gauge.builder("apogee_queued_request_bytes", server, RemotingServer::queuedRequestBytes)
@@ -65,6 +71,18 @@ public final class RemotingMeters {
         Gauge.builder("apogee_partial_frame_bytes", server, s -> s.partialFrames().reserved())
                 .description("Bytes of frames not fully received (bounded by partialFrameBytesMax)")
                 .tags(node).strongReference(true).register(registry);
+    }
+
+    /**
+     * Connections and requests refused by one limit of what a client may take: at accept (connections), by a
+     * deadline or the frame size (the connection is closed; these also count as malformed frames), or per
+     * connection in progress (SYSTEM_BUSY; also counted in apogee_system_busy).
+     */
+    private static void refusals(MeterRegistry registry, Tags tags, EndpointCounters counters, String limit,
+                                 ToLongFunction<EndpointCounters> count) {
+        FunctionCounter.builder("apogee_limit_refusals", counters, c -> count.applyAsLong(c))
+                .description("Connections and requests refused by a limit on what one client may take, by limit")
+                .tags(tags.and("limit", limit)).register(registry);
     }
 
     private static void errors(MeterRegistry registry, Tags tags, EndpointCounters counters, String kind,

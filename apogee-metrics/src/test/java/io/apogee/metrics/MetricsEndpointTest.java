@@ -76,12 +76,18 @@ class MetricsEndpointTest {
             }
             server.counters().busyRejection();
             server.counters().badRequest();
+            server.counters().connectionRefusedPerAddress();
+            server.counters().connectionRefusedPerAddress();
             String body = get(endpoint, "text/plain", "GET").body();
             String node = "cluster=\"\",node_id=\"n1\",node_type=\"test\"";
             assertThat(body).contains("apogee_system_busy_total{" + node + "} 1.0")
                     .contains("apogee_errors_total{" + node.replace("cluster=\"\",", "cluster=\"\",kind=\"bad_request\",")
                             + "} 1.0")
                     .contains("apogee_connections{" + node + "} 1.0")
+                    .contains("apogee_limit_refusals_total{" + node.replace("cluster=\"\",",
+                            "cluster=\"\",limit=\"connections_per_address\",") + "} 2.0")
+                    .contains("apogee_limit_refusals_total{" + node.replace("cluster=\"\",",
+                            "cluster=\"\",limit=\"requests_in_flight\",") + "} 0.0")
                     .contains("rocketmq_rpc_latency_count{" + node + ",protocol_type=\"remoting\","
                             + "request_code=\"" + ECHO + "\",response_code=\"0\",result=\"success\"} 3")
                     .containsPattern("rocketmq_rpc_latency_bucket\\{[^}]*le=\"\\+Inf\"[^}]*} 3");

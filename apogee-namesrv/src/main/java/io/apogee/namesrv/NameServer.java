@@ -63,7 +63,7 @@ public final class NameServer {
         this.config = config.validate();
         this.clock = clock;
         KvConfigStore kv = new KvConfigStore(config.kvConfigPath());
-        this.server = new RemotingServer(new ServerConfig()
+        this.server = new RemotingServer(config.limits().applyTo(new ServerConfig())
                 .name("namesrv")
                 .tls(TlsContexts.server(config.tls().resolved()))
                 .bindAddress(config.bindAddress())

@@ -3,6 +3,7 @@ package io.apogee.namesrv;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 import io.apogee.metrics.MetricsConfig;
+import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class NameServerConfig {
 
     static {
         TlsConfig.declare(TABLE, NameServerConfig::tls, NameServerConfig::tls);
+        ServerLimits.declare(TABLE, NameServerConfig::limits, ServerLimits.NAMESRV_FIRST_FRAME_TIMEOUT_MILLIS);
     }
 
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
@@ -93,6 +95,8 @@ public final class NameServerConfig {
     private MetricsConfig metrics = MetricsConfig.disabled();
     /** The tls.* keys of the name server's port: see {@link TlsConfig}. */
     private TlsConfig tls = TlsConfig.none();
+    /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
+    private final ServerLimits limits = new ServerLimits();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -163,6 +167,7 @@ public final class NameServerConfig {
     public Path rocketmqHome() { return rocketmqHome; }
     public NameServerConfig rocketmqHome(Path value) { rocketmqHome = value; return this; }
     public int serverWorkerThreads() { return serverWorkerThreads; }
+    public ServerLimits limits() { return limits; }
     public MetricsConfig metrics() { return metrics; }
     public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public TlsConfig tls() { return tls; }

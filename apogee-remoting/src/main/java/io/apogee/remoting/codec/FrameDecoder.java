@@ -82,7 +82,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (length > maxFrameLength) {
-            fail(ctx, in, "frame length " + length + " exceeds the maximum of " + maxFrameLength);
+            fail(ctx, in, MalformedFrameException.Kind.TOO_LARGE,
+                    "frame length " + length + " exceeds the maximum of " + maxFrameLength + " (frameMaxLength)");
             return;
         }
         if (in.readableBytes() < FrameCodec.LENGTH_FIELD_SIZE + length) {
@@ -153,8 +154,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (partial && framesDecoded == frame) {
             failed = true;
             releaseReservation();
-            ctx.fireExceptionCaught(new MalformedFrameException("frame not completed within "
-                    + frameCompleteTimeoutMillis + " ms of its first bytes"));
+            ctx.fireExceptionCaught(new MalformedFrameException(MalformedFrameException.Kind.INCOMPLETE,
+                    "frame not completed within "
+                    + frameCompleteTimeoutMillis + " ms of its first bytes (frameCompleteTimeoutMillis)"));
         } else if (partial) {
             // Another frame has begun since; it gets its own deadline from now (at most twice as long).
             watchCompletion(ctx);
@@ -178,11 +180,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, ByteBuf in, String reason) {
+        fail(ctx, in, MalformedFrameException.Kind.MALFORMED, reason);
+    }
+
+    private void fail(ChannelHandlerContext ctx, ByteBuf in, MalformedFrameException.Kind kind, String reason) {
         failed = true;
         releaseReservation();
         in.skipBytes(in.readableBytes());
         // Parser messages may quote the input; a log line must stay one short line whatever was sent.
         String line = reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH) + "...";
-        ctx.fireExceptionCaught(new MalformedFrameException(line.replace('\n', ' ').replace('\r', ' ')));
+        ctx.fireExceptionCaught(new MalformedFrameException(kind, line.replace('\n', ' ').replace('\r', ' ')));
     }
 }

@@ -74,6 +74,14 @@ public final class Connection {
         return address;
     }
 
+    /**
+     * The peer's address without its port (no name lookup), or {@code "unconnected"}: what refusals of a
+     * misbehaving peer are counted and logged under, as it reconnects from ever new ports.
+     */
+    public String remoteHost() {
+        return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getHostString() : remoteAddress();
+    }
+
     public boolean isActive() {
         return channel.isActive();
     }

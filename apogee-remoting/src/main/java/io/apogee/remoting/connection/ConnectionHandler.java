@@ -24,10 +24,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     /*
-     * Shared by every connection: a peer that opens connections only to send garbage costs one line
-     * per interval, however many connections it opens.
+     * Shared by every connection: a peer whose connections only reset costs one line per interval, however
+     * many connections it opens. Malformed frames are logged once per peer address (Endpoint#frameOffenders).
      */
-    private static final RateLimitedLog MALFORMED = new RateLimitedLog(LOG, 10_000);
     private static final RateLimitedLog RESETS = new RateLimitedLog(LOG, 10_000);
     private static final RateLimitedLog UNEXPECTED = new RateLimitedLog(LOG, 10_000);
 
@@ -81,10 +80,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof MalformedFrameException) {
+        if (cause instanceof MalformedFrameException malformed) {
             endpoint.counters().malformedFrame();
-            MALFORMED.warn("closing connection {}: malformed frame: {}", connection.remoteAddress(),
-                    LogText.escape(cause.getMessage()));
+            switch (malformed.kind()) {
+                case TOO_LARGE -> endpoint.counters().oversizedFrame();
+                case INCOMPLETE -> endpoint.counters().frameTimeout();
+                case MALFORMED -> { }
+            }
+            endpoint.frameOffenders().warn(connection.remoteHost(), "closing connection {}: malformed frame: {}",
+                    connection.remoteAddress(), LogText.escape(cause.getMessage()));
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how peers usually leave; not worth a stack trace.
             RESETS.info("closing connection {}: {}", connection.remoteAddress(), LogText.escape(cause.toString()));

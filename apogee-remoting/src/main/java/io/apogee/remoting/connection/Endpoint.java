@@ -1,5 +1,6 @@
 package io.apogee.remoting.connection;
 
+import io.apogee.common.log.OffenderLog;
 import io.apogee.remoting.codec.FrameDecoder;
 import io.apogee.remoting.codec.FrameEncoder;
 import io.apogee.remoting.codec.PartialFrameBudget;
@@ -14,6 +15,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -28,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * bound requests in flight, and the timer that fails requests at their timeout.
  *
  * <pre>
- *  socket ─► FlushConsolidation ─► IdleState ─► FrameDecoder ─► ConnectionHandler ─┬─► InFlightRequests (responses)
- *                                                                                 └─► RequestDispatcher (requests)
+ *  socket ─► FlushConsolidation ─► IdleState ─► FrameDecoder ─► [FirstFrameDeadline] ─► ConnectionHandler ─┬─► InFlightRequests (responses)
+ *                                                                                                        └─► RequestDispatcher (requests)
  *  socket ◄─ FlushConsolidation ◄─ IdleState ◄─ FrameEncoder ◄── Connection.send / invoke*
  * </pre>
  *
@@ -61,6 +63,10 @@ public final class Endpoint {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     /** TLS for every new channel, or null for none; set by the owner before it starts. */
     private volatile ChannelTls tls;
+    /** Connections closed for what they sent (or did not send), one line per peer address per interval. */
+    private final OffenderLog frameOffenders = new OffenderLog(LoggerFactory.getLogger(ConnectionHandler.class));
+    /** 0: no first-frame deadline (clients, and servers until told otherwise). */
+    private volatile long firstFrameTimeoutMillis;
 
     public Endpoint(String name, int maxFrameLength, long idleTimeMillis, long frameCompleteTimeoutMillis,
                     long partialFrameBytesMax, int onewayPermits, int asyncPermits, boolean pauseReadingWhenUnwritable) {
@@ -92,6 +98,10 @@ public final class Endpoint {
         pipeline.addLast("flush", new FlushConsolidationHandler(FLUSHES_PER_BURST, true));
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast("decoder", new FrameDecoder(maxFrameLength, frameCompleteTimeoutMillis, partialFrames));
+        long firstFrameTimeout = firstFrameTimeoutMillis;
+        if (firstFrameTimeout > 0) {
+            pipeline.addLast("firstFrame", new FirstFrameDeadline(connection, this, firstFrameTimeout));
+        }
         pipeline.addLast("encoder", FrameEncoder.INSTANCE);
         pipeline.addLast("handler", new ConnectionHandler(connection, this));
         ChannelTls t = tls;
@@ -103,6 +113,14 @@ public final class Endpoint {
     /** Secures every channel built from now on with {@code channelTls}; null for plain text. */
     public void tls(ChannelTls channelTls) {
         this.tls = channelTls;
+    }
+
+    /**
+     * Closes every connection opened from now on that has not delivered a complete frame {@code millis}
+     * after opening; 0 never. A server sets it before it starts.
+     */
+    public void closeSilentConnectionsAfter(long millis) {
+        firstFrameTimeoutMillis = millis;
     }
 
     /** The connection of a channel built by {@link #initChannel}, or {@code null}. */
@@ -142,6 +160,10 @@ public final class Endpoint {
 
     boolean pausesReadingWhenUnwritable() {
         return pauseReadingWhenUnwritable;
+    }
+
+    OffenderLog frameOffenders() {
+        return frameOffenders;
     }
 
     long idleTimeMillis() {

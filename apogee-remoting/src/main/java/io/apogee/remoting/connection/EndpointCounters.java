@@ -17,6 +17,12 @@ public final class EndpointCounters {
     private final LongAdder processorFailures = new LongAdder();
     private final LongAdder badRequests = new LongAdder();
     private final LongAdder requestTimeouts = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder connectionsRefusedPerAddress = new LongAdder();
+    private final LongAdder oversizedFrames = new LongAdder();
+    private final LongAdder frameTimeouts = new LongAdder();
+    private final LongAdder firstFrameTimeouts = new LongAdder();
+    private final LongAdder requestsInFlightRefusals = new LongAdder();
 
     /** Connections closed because a peer sent bytes that are not a frame. */
     public long malformedFrames() {
@@ -46,6 +52,60 @@ public final class EndpointCounters {
     /** Requests this endpoint sent that got no response in time. */
     public long requestTimeouts() {
         return requestTimeouts.sum();
+    }
+
+    /** Connections closed at accept because the server had its total of connections open. */
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
+    /** Connections closed at accept because their source address had its limit of connections open. */
+    public long connectionsRefusedPerAddress() {
+        return connectionsRefusedPerAddress.sum();
+    }
+
+    /** Connections closed because a frame's length was above the frame-size limit (also counted malformed). */
+    public long oversizedFrames() {
+        return oversizedFrames.sum();
+    }
+
+    /** Connections closed because a begun frame was not completed in time (also counted malformed). */
+    public long frameTimeouts() {
+        return frameTimeouts.sum();
+    }
+
+    /** Connections closed because no complete frame arrived within the first-frame deadline after connecting. */
+    public long firstFrameTimeouts() {
+        return firstFrameTimeouts.sum();
+    }
+
+    /** Requests answered SYSTEM_BUSY because their connection had its limit of requests in progress (also busy). */
+    public long requestsInFlightRefusals() {
+        return requestsInFlightRefusals.sum();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    public void connectionRefusedPerAddress() {
+        connectionsRefusedPerAddress.increment();
+    }
+
+    void oversizedFrame() {
+        oversizedFrames.increment();
+    }
+
+    void frameTimeout() {
+        frameTimeouts.increment();
+    }
+
+    void firstFrameTimeout() {
+        firstFrameTimeouts.increment();
+    }
+
+    public void requestsInFlightRefusal() {
+        requestsInFlightRefusals.increment();
     }
 
     void malformedFrame() {

@@ -1,7 +1,6 @@
 package io.apogee.remoting.processor;
 
 import io.apogee.remoting.connection.Connection;
-import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,16 +60,7 @@ public final class QueuedRequestBytes {
     }
 
     private static AtomicLong perConnection(Connection connection) {
-        Attribute<AtomicLong> attribute = connection.channel().attr(PER_CONNECTION);
-        AtomicLong mine = attribute.get();
-        if (mine == null) {
-            AtomicLong fresh = new AtomicLong();
-            mine = attribute.setIfAbsent(fresh);
-            if (mine == null) {
-                mine = fresh;
-            }
-        }
-        return mine;
+        return ConnectionAttributes.getOrCreate(connection, PER_CONNECTION, AtomicLong::new);
     }
 
     /** Bytes waiting for or in processors now, all connections together. */

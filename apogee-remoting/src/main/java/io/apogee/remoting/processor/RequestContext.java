@@ -75,7 +75,7 @@ public final class RequestContext {
             // then closes the connection, and a close queued before this write would drop the answer.
             connection.send(response);
         } finally {
-            dispatcher.finished();
+            dispatcher.finished(connection);
         }
     }
 
@@ -98,7 +98,7 @@ public final class RequestContext {
             afterResponseHooks(response.command());
             connection.send(response);
         } finally {
-            dispatcher.finished();
+            dispatcher.finished(connection);
         }
     }
 
@@ -132,7 +132,7 @@ public final class RequestContext {
             countServed(response);
             afterResponseHooks(response);
         } finally {
-            dispatcher.finished();
+            dispatcher.finished(connection);
         }
     }
 

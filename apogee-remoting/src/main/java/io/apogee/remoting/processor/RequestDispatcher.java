@@ -1,6 +1,7 @@
 package io.apogee.remoting.processor;
 
 import io.apogee.common.log.LogText;
+import io.apogee.common.log.OffenderLog;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.code.ResponseCode;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests in progress so that shutdown can wait for them.
  *
  * <pre>
- * I/O thread: dispatch ─► lookup ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
- *                                        └──(no)──► SYSTEM_BUSY
+ * I/O thread: dispatch ─► lookup ─► connection's requests fit? ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
+ *                                        └──(no)──► SYSTEM_BUSY        └──(no)──► SYSTEM_BUSY
  * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
  *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
  * </pre>
@@ -48,10 +49,12 @@ public final class RequestDispatcher {
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
+    private final OffenderLog inFlightOffenders = new OffenderLog(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
     private volatile ServedRequests served = ServedRequests.NONE;
     private volatile String refusal;
     private volatile QueuedRequestBytes queuedBytes = QueuedRequestBytes.UNBOUNDED;
+    private volatile RequestsPerConnection perConnection = RequestsPerConnection.UNBOUNDED;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
@@ -75,9 +78,21 @@ public final class RequestDispatcher {
             reply(connection, request, ResponseCode.SYSTEM_BUSY, refused);
             return;
         }
+        RequestsPerConnection requests = perConnection;
+        if (!requests.tryAcquire(connection)) {
+            counters.busyRejection();
+            counters.requestsInFlightRefusal();
+            inFlightOffenders.warn(connection.remoteHost(), "answering SYSTEM_BUSY to {}: its connection has {} requests"
+                    + " in progress, the limit (serverRequestsInFlightPerConnectionMax)", connection.remoteAddress(),
+                    requests.max());
+            reply(connection, request, ResponseCode.SYSTEM_BUSY,
+                    "too many requests in progress on this connection, try again later");
+            return;
+        }
         int bytes = request.body() == null ? 0 : request.body().length;
         QueuedRequestBytes queued = queuedBytes;
         if (!queued.tryAdd(connection, bytes)) {
+            requests.release(connection);
             counters.busyRejection();
             bytesRefusals.warn("answering SYSTEM_BUSY to {}: its request of {} bytes does not fit the request bytes"
                     + " waiting for processors ({} bytes on all connections now)", connection.remoteAddress(), bytes,
@@ -92,6 +107,7 @@ public final class RequestDispatcher {
             binding.executor().execute(() -> run(binding.processor(), context, queued, bytes));
         } catch (RejectedExecutionException e) {
             queued.release(connection, bytes);
+            requests.release(connection);
             inProgress.decrementAndGet();
             counters.busyRejection();
             reply(connection, request, ResponseCode.SYSTEM_BUSY,
@@ -165,7 +181,8 @@ public final class RequestDispatcher {
         return hooks;
     }
 
-    void finished() {
+    void finished(Connection connection) {
+        perConnection.release(connection);
         inProgress.decrementAndGet();
     }
 
@@ -177,6 +194,14 @@ public final class RequestDispatcher {
     /** Bounds the request bytes waiting for or in processors; set once by the server before it starts. */
     public void limitQueuedBytes(QueuedRequestBytes limit) {
         queuedBytes = limit;
+    }
+
+    /**
+     * Bounds the requests of one connection in progress at once; past it a request is answered SYSTEM_BUSY.
+     * Set once by the server before it starts.
+     */
+    public void limitRequestsPerConnection(int max) {
+        perConnection = new RequestsPerConnection(max);
     }
 
     /** Request body bytes waiting in executor queues or being processed. */

@@ -47,6 +47,7 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
 
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup ioGroup;
+    private final ConnectionGate gate;
     private volatile Channel serverChannel;
     private boolean started;
     private boolean stopped;
@@ -57,6 +58,10 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
         endpoint.dispatcher().limitQueuedBytes(new QueuedRequestBytes(this.config.serverQueuedRequestBytesMax(),
                 this.config.serverQueuedRequestBytesPerConnectionMax()));
         endpoint.tls(this.config.tls());
+        endpoint.dispatcher().limitRequestsPerConnection(this.config.maxRequestsInFlightPerConnection());
+        endpoint.closeSilentConnectionsAfter(this.config.firstFrameTimeoutMillis());
+        gate = new ConnectionGate(this.config.maxConnections(), this.config.maxConnectionsPerAddress(),
+                endpoint.counters());
     }
 
     /**
@@ -77,6 +82,7 @@ public final class RemotingServer extends RemotingPeer<ServerConfig> {
                 .channel(NativeTransport.serverChannelType(ioGroup))
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(gate)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,

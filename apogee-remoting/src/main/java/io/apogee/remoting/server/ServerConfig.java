@@ -42,6 +42,29 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX = 128L * 1024 * 1024;
     /** The same bound for one connection, so one pipelining client cannot take the whole budget. */
     public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX = 32L * 1024 * 1024;
+    /**
+     * Connections open at once, all peers together; one more is closed as soon as it is accepted. Far above
+     * what a broker's clients open (one per client process), far below the file descriptors a host gives.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * Connections open at once from one source address. Generous, because many client processes may share
+     * an address (a host, a NAT, every test of a suite on 127.0.0.1), yet a tenth of the total, so one
+     * misbehaving host cannot take every connection.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+    /**
+     * A connection must deliver its first complete frame this long after opening, or it is closed; 0 never.
+     * The official client writes its first request as soon as it connects, so only a silent or dripping
+     * peer meets it.
+     */
+    public static final long DEFAULT_FIRST_FRAME_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Requests of one connection handed to processors and not answered yet, held long polls included; past
+     * it SYSTEM_BUSY. Above a consumer's pulls (one per queue) plus a producer's asynchronous window, below
+     * an executor queue (10,000), so one connection cannot fill a queue that every connection shares.
+     */
+    public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT_PER_CONNECTION = 4_096;
     /** Prefix of the server's thread names. */
     public static final String DEFAULT_NAME = "apogee-server";
 
@@ -55,6 +78,10 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     private long serverQueuedRequestBytesPerConnectionMax = DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX;
     /** TLS on the port (permissive or enforcing), built by {@code TlsContexts.server}; null for plain text only. */
     private ChannelTls tls;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    private long firstFrameTimeoutMillis = DEFAULT_FIRST_FRAME_TIMEOUT_MILLIS;
+    private int maxRequestsInFlightPerConnection = DEFAULT_MAX_REQUESTS_IN_FLIGHT_PER_CONNECTION;
 
     public ServerConfig() {
         super("server", DEFAULT_IO_THREADS, DEFAULT_SHUTDOWN_GRACE_MILLIS, DEFAULT_NAME);
@@ -81,6 +108,16 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         if (tls != null && tls.isClient()) {
             problems.add("tls must be a server's, was a client's");
         }
+        if (maxConnectionsPerAddress < 1 || maxConnections < maxConnectionsPerAddress) {
+            problems.add("maxConnectionsPerAddress must be positive and at most maxConnections, were "
+                    + maxConnectionsPerAddress + " and " + maxConnections);
+        }
+        if (firstFrameTimeoutMillis < 0) {
+            problems.add("firstFrameTimeoutMillis must be 0 (never) or positive, was " + firstFrameTimeoutMillis);
+        }
+        if (maxRequestsInFlightPerConnection < 1) {
+            problems.add("maxRequestsInFlightPerConnection must be at least 1, was " + maxRequestsInFlightPerConnection);
+        }
         if (writeBufferLowWaterMark < 1 || writeBufferHighWaterMark < writeBufferLowWaterMark) {
             problems.add("writeBufferLowWaterMark must be positive and at most writeBufferHighWaterMark, were "
                     + writeBufferLowWaterMark + " and " + writeBufferHighWaterMark);
@@ -98,6 +135,10 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
         c.serverQueuedRequestBytesMax = serverQueuedRequestBytesMax;
         c.serverQueuedRequestBytesPerConnectionMax = serverQueuedRequestBytesPerConnectionMax;
         c.tls = tls;
+        c.maxConnections = maxConnections;
+        c.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        c.firstFrameTimeoutMillis = firstFrameTimeoutMillis;
+        c.maxRequestsInFlightPerConnection = maxRequestsInFlightPerConnection;
         return c;
     }
 
@@ -122,4 +163,12 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
     }
     public ChannelTls tls() { return tls; }
     public ServerConfig tls(ChannelTls value) { tls = value; return this; }
+    public int maxConnections() { return maxConnections; }
+    public ServerConfig maxConnections(int value) { maxConnections = value; return this; }
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    public ServerConfig maxConnectionsPerAddress(int value) { maxConnectionsPerAddress = value; return this; }
+    public long firstFrameTimeoutMillis() { return firstFrameTimeoutMillis; }
+    public ServerConfig firstFrameTimeoutMillis(long value) { firstFrameTimeoutMillis = value; return this; }
+    public int maxRequestsInFlightPerConnection() { return maxRequestsInFlightPerConnection; }
+    public ServerConfig maxRequestsInFlightPerConnection(int value) { maxRequestsInFlightPerConnection = value; return this; }
 }
