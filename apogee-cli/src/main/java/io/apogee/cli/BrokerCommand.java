@@ -36,7 +36,7 @@ final class BrokerCommand implements Callable<Integer> {
         Broker broker = new Broker(config);
         broker.start();
         servers.started("broker", broker::shutdown);
-        Exposure exposure = Exposure.of("broker", broker.localAddress(), config.values());
+        Exposure exposure = Exposure.of("broker", broker.localAddress(), config.values(), broker.tls());
         exposure.announce();
         System.out.printf("Apogee broker %s ready in %d ms at %s, %s%n", config.brokerName(),
                 ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr(), exposure.describe());

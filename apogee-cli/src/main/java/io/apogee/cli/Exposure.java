@@ -1,10 +1,11 @@
 package io.apogee.cli;
 
+import io.apogee.remoting.tls.ChannelTls;
+import io.apogee.remoting.tls.TlsMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,9 +14,9 @@ import java.util.Map;
  * beyond loopback with authentication off, since then anyone who reaches the port may send, consume and
  * administer.
  *
- * <p>This is the one place that reads {@code authenticationEnabled} and {@code tls.server.mode}: from the
- * server's configuration values (its key table, see {@code BrokerConfig#values()}), and for TLS also from the
- * system property RocketMQ reads. A key no table declares reads as off.
+ * <p>This is the one place that reads {@code authenticationEnabled} for the start line, from the server's
+ * configuration values (its key table, see {@code BrokerConfig#values()}); TLS is what the server's port actually
+ * serves, after the {@code tls.*} keys, the system properties and the certificate paths were resolved.
  *
  * <p>Thread safety: immutable; called by the starting thread.
  */
@@ -23,8 +24,6 @@ final class Exposure {
 
     /** RocketMQ's key: every request must be signed by a known user. */
     static final String AUTHENTICATION_ENABLED = "authenticationEnabled";
-    /** RocketMQ's key: {@code disabled}, {@code permissive} (TLS and plain text) or {@code enforcing}. */
-    static final String TLS_SERVER_MODE = "tls.server.mode";
 
     private static final Logger LOG = LoggerFactory.getLogger(Exposure.class);
 
@@ -40,14 +39,18 @@ final class Exposure {
         this.tlsMode = tlsMode;
     }
 
-    /** The exposure of {@code server} listening at {@code listening}, configured with {@code values}. */
-    static Exposure of(String server, InetSocketAddress listening, Map<String, String> values) {
+    /**
+     * The exposure of {@code server} listening at {@code listening}, configured with {@code values}, whose port
+     * serves {@code tls} (null: plain text only).
+     */
+    static Exposure of(String server, InetSocketAddress listening, Map<String, String> values, ChannelTls tls) {
+        return of(server, listening, values, tls == null ? TlsMode.DISABLED : tls.mode());
+    }
+
+    /** As {@link #of(String, InetSocketAddress, Map, ChannelTls)}, for a port serving TLS in {@code mode}. */
+    static Exposure of(String server, InetSocketAddress listening, Map<String, String> values, TlsMode mode) {
         boolean authentication = Boolean.parseBoolean(values.getOrDefault(AUTHENTICATION_ENABLED, "false").trim());
-        String tls = values.get(TLS_SERVER_MODE);
-        if (tls == null || tls.isBlank()) {
-            tls = System.getProperty(TLS_SERVER_MODE, "disabled");
-        }
-        return new Exposure(server, listening, authentication, tls.trim().toLowerCase(Locale.ROOT));
+        return new Exposure(server, listening, authentication, mode.text());
     }
 
     /** For the start line, e.g. "listening on 0.0.0.0:10911 (every interface), authentication off, TLS off". */

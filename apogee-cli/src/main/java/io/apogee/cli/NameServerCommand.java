@@ -36,7 +36,7 @@ final class NameServerCommand implements Callable<Integer> {
         NameServer nameServer = new NameServer(config.validate());
         nameServer.start();
         servers.started("name server", nameServer::shutdown);
-        Exposure exposure = Exposure.of("name server", nameServer.localAddress(), config.values());
+        Exposure exposure = Exposure.of("name server", nameServer.localAddress(), config.values(), nameServer.tls());
         exposure.announce();
         System.out.printf("Apogee name server ready on %s in %d ms, %s%n", Addresses.reachable(nameServer.localAddress()),
                 ManagementFactory.getRuntimeMXBean().getUptime(), exposure.describe());

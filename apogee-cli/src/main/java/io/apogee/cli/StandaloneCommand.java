@@ -95,7 +95,7 @@ final class StandaloneCommand implements Callable<Integer> {
             broker.start();
             servers.started("broker", broker::shutdown);
             // Both servers listen on the same address with the same security: one line, and one warning at most.
-            Exposure.of("standalone", broker.localAddress(), brokerConfig.values()).announce();
+            Exposure.of("standalone", broker.localAddress(), brokerConfig.values(), broker.tls()).announce();
 
             System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.apogee.remoting.tls.TlsMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ExposureTest {
 
     @Test
     void everyInterfaceWithoutAuthenticationSaysSoAndWarnsOnce() {
-        Exposure exposure = Exposure.of("broker", new InetSocketAddress("0.0.0.0", 10911), Map.of());
+        Exposure exposure = Exposure.of("broker", new InetSocketAddress("0.0.0.0", 10911), Map.of(), TlsMode.DISABLED);
         exposure.announce();
         assertThat(exposure.describe())
                 .isEqualTo("listening on 0.0.0.0:10911 (every interface), authentication off, TLS off");
@@ -51,7 +52,7 @@ class ExposureTest {
 
     @Test
     void loopbackWithoutAuthenticationDoesNotWarn() {
-        Exposure exposure = Exposure.of("name server", new InetSocketAddress("127.0.0.1", 9876), Map.of());
+        Exposure exposure = Exposure.of("name server", new InetSocketAddress("127.0.0.1", 9876), Map.of(), TlsMode.DISABLED);
         exposure.announce();
         assertThat(exposure.describe())
                 .isEqualTo("listening on 127.0.0.1:9876 (this host only), authentication off, TLS off");
@@ -61,7 +62,7 @@ class ExposureTest {
     @Test
     void authenticationAndTlsFromTheConfigurationAreReportedAndSilenceTheWarning() {
         Exposure exposure = Exposure.of("broker", new InetSocketAddress("0.0.0.0", 10911),
-                Map.of(Exposure.AUTHENTICATION_ENABLED, "true", Exposure.TLS_SERVER_MODE, "Enforcing"));
+                Map.of(Exposure.AUTHENTICATION_ENABLED, "true"), TlsMode.ENFORCING);
         exposure.announce();
         assertThat(exposure.describe())
                 .isEqualTo("listening on 0.0.0.0:10911 (every interface), authentication on, TLS enforcing");
