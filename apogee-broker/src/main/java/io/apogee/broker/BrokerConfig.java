@@ -6,6 +6,7 @@ import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
+import io.apogee.security.SecurityConfig;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -94,7 +95,8 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
+    private static final ConfigTable<BrokerConfig> TABLE = SecurityConfig.declare(MetricsConfig.declare(
+            new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
             .key(BROKER_NAME, "string", "broker-a", "", false, "name shared by a master and its slaves",
@@ -177,7 +179,7 @@ public final class BrokerConfig {
                     "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
-            BrokerConfig::metrics, BrokerConfig::metrics);
+            BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::security, BrokerConfig::security);
 
     private String brokerClusterName;
     private String brokerName;
@@ -210,6 +212,8 @@ public final class BrokerConfig {
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** authenticationEnabled, authorizationEnabled and the other auth keys: see {@link SecurityConfig}. */
+    private SecurityConfig security = SecurityConfig.disabled();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -369,5 +373,7 @@ public final class BrokerConfig {
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
+    public SecurityConfig security() { return security; }
+    public BrokerConfig security(SecurityConfig value) { security = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

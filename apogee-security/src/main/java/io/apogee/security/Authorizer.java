@@ -1,0 +1,97 @@
+package io.apogee.security;
+
+import io.apogee.remoting.processor.RequestRefusedException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * Decides whether a user may do what a request needs: a Super user may do everything; for anyone else every
+ * {@link Need} must be granted by an Allow entry of the user's policies that covers the resource, one of the
+ * actions and the caller's address, with no Deny entry covering the same; Custom policies are consulted before
+ * Default ones, and the first type that speaks of the need decides.
+ *
+ * <p>Thread safety: stateless apart from the store; called concurrently from processor threads.
+ */
+public final class Authorizer {
+
+    private final SecurityStore store;
+
+    public Authorizer(SecurityStore store) {
+        this.store = store;
+    }
+
+    /** Returns when {@code user} may have every one of {@code needs}; else throws {@link RequestRefusedException}. */
+    public void authorize(User user, List<Need> needs, int code, String remoteAddress) {
+        if (user.isSuper()) {
+            return;
+        }
+        if (needs == null) {
+            throw Authenticator.refuse("user '" + user.username() + "' may not send request code " + code
+                    + ": only Super users may");
+        }
+        if (needs.isEmpty()) {
+            return;
+        }
+        Acl acl = store.acl("User:" + user.username());
+        byte[] address = null;
+        for (Need need : needs) {
+            if (address == null) {
+                address = addressOf(remoteAddress);
+            }
+            Decision decision = acl == null ? null : decide(acl, need, address);
+            if (decision != Decision.ALLOW) {
+                throw Authenticator.refuse("user '" + user.username() + "' has no permission for " + need + " from "
+                        + host(remoteAddress) + (decision == Decision.DENY ? ": a Deny policy matches"
+                        : ": no policy allows it"));
+            }
+        }
+    }
+
+    private static Decision decide(Acl acl, Need need, byte[] address) {
+        for (String type : new String[] {Acl.CUSTOM, Acl.DEFAULT}) {
+            List<PolicyEntry> entries = acl.policies().get(type);
+            if (entries == null) {
+                continue;
+            }
+            Decision decision = null;
+            for (PolicyEntry entry : entries) {
+                for (Action action : need.actions()) {
+                    if (entry.covers(need.resource(), action, address)) {
+                        if (entry.decision() == Decision.DENY) {
+                            return Decision.DENY;
+                        }
+                        decision = Decision.ALLOW;
+                    }
+                }
+            }
+            if (decision != null) {
+                return decision;
+            }
+        }
+        return null;
+    }
+
+    private static String host(String remoteAddress) {
+        int colon = remoteAddress.lastIndexOf(':');
+        return colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
+    }
+
+    /** The caller's address bytes from {@code host:port}; an unparsable one matches only unrestricted entries. */
+    private static byte[] addressOf(String remoteAddress) {
+        String host = host(remoteAddress);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        // Literals only: a name here would mean a DNS lookup on a request thread.
+        if (!host.matches("[0-9.]+") && !(host.contains(":") && host.matches("[0-9a-fA-F:.%]+"))) {
+            return new byte[0];
+        }
+        try {
+            return InetAddress.getByName(host).getAddress();
+        } catch (UnknownHostException e) {
+            return new byte[0];
+        }
+    }
+}
