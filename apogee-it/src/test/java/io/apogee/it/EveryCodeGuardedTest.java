@@ -1,11 +1,6 @@
 package io.apogee.it;
 
 import io.apogee.security.RequiredAccess;
-import io.apogee.security.SecurityConfig;
-import org.apache.rocketmq.acl.common.AclClientRPCHook;
-import org.apache.rocketmq.acl.common.SessionCredentials;
-import org.apache.rocketmq.remoting.RPCHook;
-import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyRemotingClient;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
@@ -26,7 +21,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryCodeGuardedTest {
 
-    private static final String ROOT = "root";
-    private static final String ROOT_SECRET = "rootSecret12";
     /** Every header field a rule of the access table reads. */
     private static final Map<String, String> FIELDS = Map.of("topic", "GuardedTopic", "b", "GuardedTopic",
             "consumerGroup", "guarded_group", "group", "guarded_group", "groupName", "guarded_group",
@@ -61,39 +53,19 @@ class EveryCodeGuardedTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        SecurityConfig security = new SecurityConfig(true, true,
-                "{\"username\":\"" + ROOT + "\",\"password\":\"" + ROOT_SECRET + "\"}",
-                "{\"accessKey\":\"" + ROOT + "\",\"secretKey\":\"" + ROOT_SECRET + "\"}");
-        cluster = closer.add(new LocalCluster(dir, n -> n.security(security), b -> b.security(security)),
-                LocalCluster::close);
-        DefaultMQAdminExt root = new DefaultMQAdminExt(hook(ROOT, ROOT_SECRET));
-        root.setNamesrvAddr(cluster.namesrvAddr());
-        root.setInstanceName(uniqueInstanceName("guarded-root"));
-        root.start();
-        closer.add(root, DefaultMQAdminExt::shutdown);
+        cluster = closer.add(new LocalCluster(dir, n -> n.security(Secured.config()),
+                b -> b.security(Secured.config())), LocalCluster::close);
+        DefaultMQAdminExt root = Secured.admin(closer, cluster.namesrvAddr(), Secured.ROOT, Secured.ROOT_SECRET);
         for (String server : new String[] {cluster.broker().brokerAddr(), cluster.namesrvAddr()}) {
             root.createUser(server, "nobody", "nobodySecret", "Normal");
         }
-        anonymous = client(null);
-        unprivileged = client(hook("nobody", "nobodySecret"));
+        anonymous = Secured.remoting(closer, null);
+        unprivileged = Secured.remoting(closer, Secured.hook("nobody", "nobodySecret"));
     }
 
     @AfterAll
     void stop() {
         closer.close();
-    }
-
-    private static RPCHook hook(String user, String secret) {
-        return new AclClientRPCHook(new SessionCredentials(user, secret));
-    }
-
-    private NettyRemotingClient client(RPCHook hook) {
-        NettyRemotingClient client = new NettyRemotingClient(new NettyClientConfig());
-        if (hook != null) {
-            client.registerRPCHook(hook);
-        }
-        client.start();
-        return closer.add(client, NettyRemotingClient::shutdown);
     }
 
     @Test

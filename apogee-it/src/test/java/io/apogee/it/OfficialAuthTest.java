@@ -1,8 +1,5 @@
 package io.apogee.it;
 
-import io.apogee.security.SecurityConfig;
-import org.apache.rocketmq.acl.common.AclClientRPCHook;
-import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -10,7 +7,6 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.RPCHook;
-import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyRemotingClient;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.RequestCode;
@@ -47,8 +43,6 @@ class OfficialAuthTest {
 
     private static final String TOPIC = "AuthTopic";
     private static final String GROUP = "auth_group";
-    private static final String ROOT = "root";
-    private static final String ROOT_SECRET = "rootSecret12";
 
     private final Closer closer = new Closer();
     private LocalCluster cluster;
@@ -57,13 +51,10 @@ class OfficialAuthTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        SecurityConfig security = new SecurityConfig(true, true,
-                "{\"username\":\"" + ROOT + "\",\"password\":\"" + ROOT_SECRET + "\"}",
-                "{\"accessKey\":\"" + ROOT + "\",\"secretKey\":\"" + ROOT_SECRET + "\"}");
-        cluster = closer.add(new LocalCluster(dir, c -> c.security(security).autoCreateTopicEnable(false)),
+        cluster = closer.add(new LocalCluster(dir, c -> c.security(Secured.config()).autoCreateTopicEnable(false)),
                 LocalCluster::close);
         broker = cluster.broker().brokerAddr();
-        root = closer.add(admin(ROOT, ROOT_SECRET), DefaultMQAdminExt::shutdown);
+        root = admin(Secured.ROOT, Secured.ROOT_SECRET);
         root.createAndUpdateTopicConfig(broker, new TopicConfig(TOPIC, 2, 2, 6));
         cluster.awaitRoute(TOPIC);
         user("pub", "Topic:" + TOPIC, "Pub", null, "Allow");
@@ -89,15 +80,11 @@ class OfficialAuthTest {
     }
 
     private DefaultMQAdminExt admin(String user, String secret) throws MQClientException {
-        DefaultMQAdminExt admin = new DefaultMQAdminExt(hook(user, secret));
-        admin.setNamesrvAddr(cluster.namesrvAddr());
-        admin.setInstanceName(uniqueInstanceName("auth-admin-" + user));
-        admin.start();
-        return admin;
+        return Secured.admin(closer, cluster.namesrvAddr(), user, secret);
     }
 
     private static RPCHook hook(String user, String secret) {
-        return new AclClientRPCHook(new SessionCredentials(user, secret));
+        return Secured.hook(user, secret);
     }
 
     private DefaultMQProducer producer(String user) throws MQClientException {
@@ -111,12 +98,7 @@ class OfficialAuthTest {
 
     /** The official remoting client, signing with {@code hook} (or not at all when null). */
     private NettyRemotingClient remoting(RPCHook hook) {
-        NettyRemotingClient client = new NettyRemotingClient(new NettyClientConfig());
-        if (hook != null) {
-            client.registerRPCHook(hook);
-        }
-        client.start();
-        return closer.add(client, NettyRemotingClient::shutdown);
+        return Secured.remoting(closer, hook);
     }
 
     private long stored() throws Exception {
@@ -224,7 +206,7 @@ class OfficialAuthTest {
 
     @Test
     void normalUserCannotAdministerAndSuperUserCan() throws Exception {
-        DefaultMQAdminExt normal = closer.add(admin("sub", "subSecret"), DefaultMQAdminExt::shutdown);
+        DefaultMQAdminExt normal = admin("sub", "subSecret");
         assertThatThrownBy(() -> normal.createAndUpdateTopicConfig(broker, new TopicConfig("NormalMade", 1, 1, 6)))
                 .hasMessageContaining("Create on Topic:NormalMade");
         assertThatThrownBy(() -> normal.deleteTopicInBroker(Set.of(broker), TOPIC))
