@@ -1,6 +1,5 @@
 package io.apogee.it;
 
-import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import static io.apogee.it.OfficialClients.message;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * RocketMQ 5.3.3's {@code mqadmin} user and ACL commands against a broker with authentication and authorization
@@ -50,7 +48,7 @@ class MqAdminAuthCommandsTest {
         assertThat(mqadmin.run("getUser -b " + broker + " -u bob", asRoot)).contains("bob", "Normal");
         assertThat(mqadmin.run("listUser -b " + broker, asRoot)).contains("bob", Secured.ROOT);
         DefaultMQProducer bob = producer(cluster, "bob", "bobSecret1");
-        assertThat(refusal(bob)).contains("no policy allows it");
+        assertThat(Secured.refusal(bob, TOPIC)).contains("no policy allows it");
 
         mqadmin.run("createAcl -b " + broker + " -s User:bob -r Topic:" + TOPIC + " -a Pub -d Allow", asRoot);
         assertThat(bob.send(message(TOPIC, "allowed now")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
@@ -58,10 +56,10 @@ class MqAdminAuthCommandsTest {
         assertThat(mqadmin.run("listAcl -b " + broker, asRoot)).contains("User:bob");
 
         mqadmin.run("updateAcl -b " + broker + " -s User:bob -r Topic:" + TOPIC + " -a Pub -d Deny", asRoot);
-        assertThat(refusal(bob)).contains("a Deny policy matches");
+        assertThat(Secured.refusal(bob, TOPIC)).contains("a Deny policy matches");
 
         mqadmin.run("deleteAcl -b " + broker + " -s User:bob -r Topic:" + TOPIC, asRoot);
-        assertThat(refusal(bob)).contains("no policy allows it");
+        assertThat(Secured.refusal(bob, TOPIC)).contains("no policy allows it");
 
         mqadmin.run("createAcl -b " + broker + " -s User:bob -r Topic:" + TOPIC + " -a Pub -d Allow", asRoot);
         cluster.restartBroker();
@@ -71,10 +69,10 @@ class MqAdminAuthCommandsTest {
         assertThat(keptAcl.getPolicies().get(0).getEntries().get(0).getResource()).isEqualTo("Topic:" + TOPIC);
 
         mqadmin.run("updateUser -b " + broker + " -u bob -s disable", asRoot);
-        assertThat(refusal(bob)).contains("user 'bob' is disabled");
+        assertThat(Secured.refusal(bob, TOPIC)).contains("user 'bob' is disabled");
 
         mqadmin.run("deleteUser -b " + broker + " -u bob", asRoot);
-        assertThat(refusal(bob)).contains("no user 'bob' exists");
+        assertThat(Secured.refusal(bob, TOPIC)).contains("no user 'bob' exists");
         assertThat(mqadmin.run("createUser -b " + broker + " -u eve -p eveSecret1 -t Super",
                 Secured.hook("bob", "bobSecret1"))).contains("no user 'bob' exists");
         assertThat(root.listUser(broker, "eve")).isEmpty();
@@ -87,15 +85,5 @@ class MqAdminAuthCommandsTest {
         producer.setRetryTimesWhenSendFailed(0);
         producer.start();
         return closer.add(producer, DefaultMQProducer::shutdown);
-    }
-
-    /** The broker's remark refusing the producer's next send. */
-    private static String refusal(DefaultMQProducer producer) {
-        Throwable t = catchThrowable(() -> producer.send(message(TOPIC, "refused")));
-        while (t != null && !(t instanceof MQBrokerException)) {
-            t = t.getCause();
-        }
-        assertThat(t).isInstanceOf(MQBrokerException.class);
-        return ((MQBrokerException) t).getErrorMessage();
     }
 }

@@ -6,6 +6,7 @@ import com.alibaba.fastjson2.JSONObject;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -15,24 +16,28 @@ import java.util.function.Function;
  * {@code authenticationEnabled}, {@code authorizationEnabled} (which implies checking signatures too),
  * {@code initAuthenticationUser} (the first Super user, {@code {"username":..,"password":..}}) and
  * {@code innerClientAuthenticationCredentials} (what the server signs its own calls to other servers with,
- * {@code {"accessKey":..,"secretKey":..}}). RocketMQ's keys that choose providers, strategies and cache sizes are
+ * {@code {"accessKey":..,"secretKey":..}}). With {@code migrateAuthFromV1Enabled} a RocketMQ 4 {@code plain_acl.yml},
+ * named by Apogee's {@code plainAclFile}, is imported at start ({@link PlainAclImport}). RocketMQ's keys that choose providers, strategies and cache sizes are
  * accepted and ignored: Apogee has one built-in provider and keeps every user and policy in memory.
  *
  * <p>Thread safety: immutable.
  */
 public record SecurityConfig(boolean authenticationEnabled, boolean authorizationEnabled, String initUser,
-                             String innerCredentials) {
+                             String innerCredentials, boolean migrateFromV1, String plainAclFile) {
 
     public static final String AUTHENTICATION_ENABLED = "authenticationEnabled";
     public static final String AUTHORIZATION_ENABLED = "authorizationEnabled";
     public static final String INIT_AUTHENTICATION_USER = "initAuthenticationUser";
     public static final String INNER_CLIENT_AUTHENTICATION_CREDENTIALS = "innerClientAuthenticationCredentials";
+    public static final String MIGRATE_AUTH_FROM_V1_ENABLED = "migrateAuthFromV1Enabled";
+    /** Apogee's own: where the ACL 1.0 file to import is; RocketMQ looks under its home folder instead. */
+    public static final String PLAIN_ACL_FILE = "plainAclFile";
 
     /** RocketMQ 5.3.3's other auth keys: accepted so its configuration files start a server, not acted on. */
     public static final List<String> IGNORED = List.of("authConfigPath", "authenticationProvider",
             "authenticationMetadataProvider", "authenticationStrategy", "authenticationWhitelist",
             "authorizationProvider", "authorizationMetadataProvider", "authorizationStrategy", "authorizationWhitelist",
-            "migrateAuthFromV1Enabled", "userCacheMaxNum", "userCacheExpiredSecond", "userCacheRefreshSecond",
+            "userCacheMaxNum", "userCacheExpiredSecond", "userCacheRefreshSecond",
             "aclCacheMaxNum", "aclCacheExpiredSecond", "aclCacheRefreshSecond", "statefulAuthenticationCacheMaxNum",
             "statefulAuthenticationCacheExpiredSecond", "statefulAuthorizationCacheMaxNum",
             "statefulAuthorizationCacheExpiredSecond");
@@ -42,11 +47,30 @@ public record SecurityConfig(boolean authenticationEnabled, boolean authorizatio
     public SecurityConfig {
         initUser = initUser == null ? "" : initUser.trim();
         innerCredentials = innerCredentials == null ? "" : innerCredentials.trim();
+        plainAclFile = plainAclFile == null ? "" : plainAclFile.trim();
+    }
+
+    /** Without an ACL 1.0 import. */
+    public SecurityConfig(boolean authenticationEnabled, boolean authorizationEnabled, String initUser,
+                          String innerCredentials) {
+        this(authenticationEnabled, authorizationEnabled, initUser, innerCredentials, false, "");
     }
 
     /** Everything off: the default, as in RocketMQ. */
     public static SecurityConfig disabled() {
         return new SecurityConfig(false, false, "", "");
+    }
+
+    /** The ACL 1.0 file to import at start, or null when none is. */
+    public Path plainAclImport() {
+        if (!migrateFromV1) {
+            return null;
+        }
+        if (plainAclFile.isEmpty()) {
+            throw new IllegalArgumentException("setting '" + MIGRATE_AUTH_FROM_V1_ENABLED + "' is true but '"
+                    + PLAIN_ACL_FILE + "' names no plain_acl.yml to import");
+        }
+        return Path.of(plainAclFile);
     }
 
     /** Whether requests are checked at all: authorization needs to know who signed, so it implies authentication. */
@@ -78,13 +102,17 @@ public record SecurityConfig(boolean authenticationEnabled, boolean authorizatio
     public SecurityConfig with(String key, String value) {
         return switch (key) {
             case AUTHENTICATION_ENABLED -> new SecurityConfig(ConfigValues.bool(value), authorizationEnabled, initUser,
-                    innerCredentials);
+                    innerCredentials, migrateFromV1, plainAclFile);
             case AUTHORIZATION_ENABLED -> new SecurityConfig(authenticationEnabled, ConfigValues.bool(value), initUser,
-                    innerCredentials);
+                    innerCredentials, migrateFromV1, plainAclFile);
             case INIT_AUTHENTICATION_USER -> checked(new SecurityConfig(authenticationEnabled, authorizationEnabled,
-                    value, innerCredentials));
+                    value, innerCredentials, migrateFromV1, plainAclFile));
             case INNER_CLIENT_AUTHENTICATION_CREDENTIALS -> checked(new SecurityConfig(authenticationEnabled,
-                    authorizationEnabled, initUser, value));
+                    authorizationEnabled, initUser, value, migrateFromV1, plainAclFile));
+            case MIGRATE_AUTH_FROM_V1_ENABLED -> new SecurityConfig(authenticationEnabled, authorizationEnabled,
+                    initUser, innerCredentials, ConfigValues.bool(value), plainAclFile);
+            case PLAIN_ACL_FILE -> new SecurityConfig(authenticationEnabled, authorizationEnabled, initUser,
+                    innerCredentials, migrateFromV1, value);
             default -> throw new IllegalArgumentException("not a security key: " + key);
         };
     }
@@ -120,7 +148,17 @@ public record SecurityConfig(boolean authenticationEnabled, boolean authorizatio
                         "what this server signs its calls to other servers with: {\"accessKey\":..,\"secretKey\":..}",
                         s -> checked(INNER_CLIENT_AUTHENTICATION_CREDENTIALS, s),
                         (c, v) -> set.accept(c, get.apply(c).with(INNER_CLIENT_AUTHENTICATION_CREDENTIALS, v)),
-                        c -> masked(get.apply(c).innerCredentials()));
+                        c -> masked(get.apply(c).innerCredentials()))
+                .key(MIGRATE_AUTH_FROM_V1_ENABLED, "boolean", "false", "", false,
+                        "import the ACL 1.0 file plainAclFile at start (users that exist are kept)",
+                        s -> checked(MIGRATE_AUTH_FROM_V1_ENABLED, s),
+                        (c, v) -> set.accept(c, get.apply(c).with(MIGRATE_AUTH_FROM_V1_ENABLED, v)),
+                        c -> get.apply(c).migrateFromV1())
+                .key(PLAIN_ACL_FILE, "path", "", "", false,
+                        "a RocketMQ 4 plain_acl.yml to import when migrateAuthFromV1Enabled (Apogee)",
+                        s -> checked(PLAIN_ACL_FILE, s),
+                        (c, v) -> set.accept(c, get.apply(c).with(PLAIN_ACL_FILE, v)),
+                        c -> get.apply(c).plainAclFile());
         for (String ignored : IGNORED) {
             table.key(ignored, "string", "", "", false,
                     "RocketMQ's; accepted and ignored (Apogee has one built-in auth provider)",

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Wires security into one server: opens its {@link SecurityStore}, creates the first Super user from
- * {@code initAuthenticationUser} when missing, serves the user and ACL codes, and, when authentication or
+ * {@code initAuthenticationUser} when missing, imports an ACL 1.0 file when asked, serves the user and ACL codes, and, when authentication or
  * authorization is on, checks every request with an {@link AccessGuard}; signs the server's own outgoing calls
  * with {@code innerClientAuthenticationCredentials} when given.
  *
@@ -36,6 +36,10 @@ public final class ServerSecurity {
         if (initial != null && store.createUser(initial)) {
             LOG.info("created the initial Super user '{}' from {}", initial.username(),
                     SecurityConfig.INIT_AUTHENTICATION_USER);
+        }
+        Path plainAcl = config.plainAclImport();
+        if (plainAcl != null) {
+            PlainAclImport.run(plainAcl, store);
         }
         SecurityAdminProcessor admin = new SecurityAdminProcessor(store);
         var executor = BoundedExecutor.create("security-admin", 1, ADMIN_QUEUE_CAPACITY);
