@@ -5,6 +5,7 @@ import io.apogee.remoting.processor.RequestRefusedException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a user may do what a request needs: a Super user may do everything; for anyone else every
@@ -35,12 +36,9 @@ public final class Authorizer {
             return;
         }
         Acl acl = store.acl("User:" + user.username());
-        byte[] address = null;
+        Caller caller = new Caller(remoteAddress);
         for (Need need : needs) {
-            if (address == null) {
-                address = addressOf(remoteAddress);
-            }
-            Decision decision = acl == null ? null : decide(acl, need, address);
+            Decision decision = acl == null ? null : decide(acl, need, caller);
             if (decision != Decision.ALLOW) {
                 throw Authenticator.refuse("user '" + user.username() + "' has no permission for " + need + " from "
                         + host(remoteAddress) + (decision == Decision.DENY ? ": a Deny policy matches"
@@ -49,7 +47,7 @@ public final class Authorizer {
         }
     }
 
-    private static Decision decide(Acl acl, Need need, byte[] address) {
+    private static Decision decide(Acl acl, Need need, Caller caller) {
         for (String type : new String[] {Acl.CUSTOM, Acl.DEFAULT}) {
             List<PolicyEntry> entries = acl.policies().get(type);
             if (entries == null) {
@@ -58,7 +56,7 @@ public final class Authorizer {
             Decision decision = null;
             for (PolicyEntry entry : entries) {
                 for (Action action : need.actions()) {
-                    if (entry.covers(need.resource(), action, address)) {
+                    if (entry.covers(need.resource(), action, caller)) {
                         if (entry.decision() == Decision.DENY) {
                             return Decision.DENY;
                         }
@@ -78,20 +76,41 @@ public final class Authorizer {
         return colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
     }
 
-    /** The caller's address bytes from {@code host:port}; an unparsable one matches only unrestricted entries. */
-    private static byte[] addressOf(String remoteAddress) {
-        String host = host(remoteAddress);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+    /**
+     * The caller of one request: its address is parsed only when an entry limited to source addresses asks,
+     * so policies without such limits cost no parsing.
+     */
+    static final class Caller {
+
+        private static final Pattern IPV4 = Pattern.compile("[0-9.]+");
+        private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.%]*:[0-9a-fA-F:.%]*");
+
+        private final String remoteAddress;
+        private byte[] address;
+
+        Caller(String remoteAddress) {
+            this.remoteAddress = remoteAddress;
         }
-        // Literals only: a name here would mean a DNS lookup on a request thread.
-        if (!host.matches("[0-9.]+") && !(host.contains(":") && host.matches("[0-9a-fA-F:.%]+"))) {
-            return new byte[0];
+
+        /** The address bytes from {@code host:port}; an unparsable one matches only unrestricted entries. */
+        byte[] address() {
+            if (address == null) {
+                address = parse(host(remoteAddress));
+            }
+            return address;
         }
-        try {
-            return InetAddress.getByName(host).getAddress();
-        } catch (UnknownHostException e) {
-            return new byte[0];
+
+        private static byte[] parse(String host) {
+            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            // Literals only: a name here would mean a DNS lookup on a request thread.
+            if (!IPV4.matcher(h).matches() && !IPV6.matcher(h).matches()) {
+                return new byte[0];
+            }
+            try {
+                return InetAddress.getByName(h).getAddress();
+            } catch (UnknownHostException e) {
+                return new byte[0];
+            }
         }
     }
 }

@@ -28,10 +28,10 @@ public record PolicyEntry(ResourcePattern resource, Set<Action> actions, List<St
         }
     }
 
-    /** Whether this entry speaks of {@code action} on {@code target} for a caller at {@code address}. */
-    boolean covers(Resource target, Action action, byte[] address) {
+    /** Whether this entry speaks of {@code action} on {@code target} for {@code caller}. */
+    boolean covers(Resource target, Action action, Authorizer.Caller caller) {
         return (actions.contains(action) || actions.contains(Action.ALL)) && resource.matches(target)
-                && sources.contains(address);
+                && (sources.any() || sources.contains(caller.address()));
     }
 
     public static PolicyEntry fromJson(JSONObject json) {

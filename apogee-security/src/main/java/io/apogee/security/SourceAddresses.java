@@ -86,6 +86,11 @@ final class SourceAddresses {
         return InetAddress.getByName(text).getAddress();
     }
 
+    /** Whether every address is allowed (no limit given, or {@code *}). */
+    boolean any() {
+        return any;
+    }
+
     boolean contains(byte[] address) {
         if (any) {
             return true;
