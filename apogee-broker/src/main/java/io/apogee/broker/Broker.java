@@ -40,6 +40,7 @@ import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.tls.ChannelTls;
 import io.apogee.remoting.tls.TlsConfig;
 import io.apogee.remoting.tls.TlsContexts;
+import io.apogee.security.ServerSecurity;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStore;
@@ -164,6 +165,7 @@ public final class Broker {
                 config.brokerName(), config.autoCreateTopicEnable(), config.defaultTopicQueueNums());
         topics.deferWritesTo(deferredWrites);
         opened.push(deferredWrites::close);
+        ServerSecurity.install(server, config.security(), configDir.resolve("security"), nameServerClient);
         nameServerClient.start();
         opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
@@ -317,6 +319,11 @@ public final class Broker {
      */
     public void addHook(RpcHook hook) {
         server.addHook(hook);
+    }
+
+    /** Every request code this broker serves, for tests that must cover them all. */
+    public int[] servedCodes() {
+        return server.servedCodes();
     }
 
     /** Request body bytes waiting for or in processors, all connections together. */

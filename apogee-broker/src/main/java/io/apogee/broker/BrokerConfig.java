@@ -8,6 +8,7 @@ import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
+import io.apogee.security.SecurityConfig;
 import io.apogee.store.MessageStoreConfig;
 
 import org.slf4j.Logger;
@@ -96,7 +97,8 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
+    private static final ConfigTable<BrokerConfig> TABLE = SecurityConfig.declare(MetricsConfig.declare(
+            new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
             .key(BROKER_NAME, "string", "broker-a", "", false, "name shared by a master and its slaves",
@@ -179,7 +181,7 @@ public final class BrokerConfig {
                     "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
-            BrokerConfig::metrics, BrokerConfig::metrics);
+            BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::security, BrokerConfig::security);
 
     static {
         TlsConfig.declare(TABLE, BrokerConfig::tls, BrokerConfig::tls);
@@ -221,6 +223,8 @@ public final class BrokerConfig {
     private TlsConfig tls = TlsConfig.none();
     /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
     private final ServerLimits limits = new ServerLimits();
+    /** authenticationEnabled, authorizationEnabled and the other auth keys: see {@link SecurityConfig}. */
+    private SecurityConfig security = SecurityConfig.disabled();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -383,5 +387,7 @@ public final class BrokerConfig {
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public TlsConfig tls() { return tls; }
     public BrokerConfig tls(TlsConfig value) { tls = value; return this; }
+    public SecurityConfig security() { return security; }
+    public BrokerConfig security(SecurityConfig value) { security = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

@@ -30,8 +30,13 @@ final class LocalCluster implements AutoCloseable {
 
     /** A cluster whose broker settings {@code customize} may change before it starts. */
     LocalCluster(Path dir, UnaryOperator<BrokerConfig> customize) {
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .rocketmqHome(dir.resolve("namesrv")));
+        this(dir, UnaryOperator.identity(), customize);
+    }
+
+    /** A cluster whose name server and broker settings the operators may change before each starts. */
+    LocalCluster(Path dir, UnaryOperator<NameServerConfig> customizeNamesrv, UnaryOperator<BrokerConfig> customize) {
+        nameServer = new NameServer(customizeNamesrv.apply(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)
+                .rocketmqHome(dir.resolve("namesrv"))));
         nameServer.start();
         BrokerConfig config = new BrokerConfig().bindAddress("127.0.0.1").listenPort(0).namesrvAddr(namesrvAddr())
                 .store(MessageStoreConfig.from(Map.of(

@@ -5,6 +5,7 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.srvutil.ServerUtil;
 import org.apache.rocketmq.tools.command.MQAdminStartup;
 import org.apache.rocketmq.tools.command.SubCommand;
@@ -71,7 +72,12 @@ final class MqAdmin {
      * as {@code mqadmin -n ADDR ...} would, and returns what it printed. A command that fails prints its
      * exception, as {@code mqadmin} does.
      */
-    synchronized String run(String commandLine) {
+    String run(String commandLine) {
+        return run(commandLine, null);
+    }
+
+    /** As {@link #run(String)}, signing every request with {@code hook}, as mqadmin does with ACL credentials. */
+    synchronized String run(String commandLine, RPCHook hook) {
         String[] words = commandLine.trim().split("\\s+");
         SubCommand command = fresh(words[0]);
         String[] args = Arrays.copyOfRange(words, 1, words.length + 2);
@@ -94,7 +100,7 @@ final class MqAdmin {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            command.execute(parsed, options, null);
+            command.execute(parsed, options, hook);
         } catch (Exception e) {
             e.printStackTrace(capture);
         } finally {

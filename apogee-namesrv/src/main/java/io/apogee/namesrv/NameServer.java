@@ -12,6 +12,7 @@ import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.tls.ChannelTls;
 import io.apogee.remoting.tls.TlsContexts;
+import io.apogee.security.ServerSecurity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
@@ -78,6 +79,8 @@ public final class NameServer {
         for (int code : NameServerConfigProcessor.CODES) {
             server.registerProcessor(code, settings, executor);
         }
+        ServerSecurity.install(server, config.security(), config.kvConfigPath().toAbsolutePath().getParent()
+                .resolve("security"));
         server.addListener(new ConnectionListener() {
             @Override
             public void onClose(Connection connection) {
@@ -113,6 +116,11 @@ public final class NameServer {
                 config.scanNotActiveBrokerInterval(), TimeUnit.MILLISECONDS);
         startMetrics();
         LOG.info("name server listening on {}", server.localAddress());
+    }
+
+    /** Every request code this name server serves, for tests that must cover them all. */
+    public int[] servedCodes() {
+        return server.servedCodes();
     }
 
     /** Serves metrics on the endpoint given, or opens one when {@code metricsExporterType=PROM}; else none. */

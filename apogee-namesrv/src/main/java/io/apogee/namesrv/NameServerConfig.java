@@ -5,6 +5,7 @@ import io.apogee.common.config.ConfigValues;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
+import io.apogee.security.SecurityConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,8 @@ public final class NameServerConfig {
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
 
     /** Every key: its description, parser, and where it goes. */
-    private static final ConfigTable<NameServerConfig> TABLE = MetricsConfig.declare(new ConfigTable<NameServerConfig>("namesrv")
+    private static final ConfigTable<NameServerConfig> TABLE = SecurityConfig.declare(MetricsConfig.declare(
+            new ConfigTable<NameServerConfig>("namesrv")
             .key(LISTEN_PORT, "int", "9876", "", false, "TCP port; 0 picks a free one",
                     ConfigValues::port, NameServerConfig::listenPort, NameServerConfig::listenPort)
             .key(BIND_ADDRESS, "string", "0.0.0.0", "", false, "address to listen on",
@@ -69,7 +71,7 @@ public final class NameServerConfig {
             .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
                     s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
                     NameServerConfig::serverWorkerThreads),
-            NameServerConfig::metrics, NameServerConfig::metrics);
+            NameServerConfig::metrics, NameServerConfig::metrics), NameServerConfig::security, NameServerConfig::security);
 
     static {
         TlsConfig.declare(TABLE, NameServerConfig::tls, NameServerConfig::tls);
@@ -97,6 +99,8 @@ public final class NameServerConfig {
     private TlsConfig tls = TlsConfig.none();
     /** serverConnectionsMax, frameMaxLength, ...: what one client may take; see {@link ServerLimits}. */
     private final ServerLimits limits = new ServerLimits();
+    /** authenticationEnabled, authorizationEnabled and the other auth keys: see {@link SecurityConfig}. */
+    private SecurityConfig security = SecurityConfig.disabled();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -172,6 +176,8 @@ public final class NameServerConfig {
     public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public TlsConfig tls() { return tls; }
     public NameServerConfig tls(TlsConfig value) { tls = value; return this; }
+    public SecurityConfig security() { return security; }
+    public NameServerConfig security(SecurityConfig value) { security = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */

@@ -3,6 +3,7 @@ package io.apogee.remoting;
 import io.apogee.remoting.codec.PartialFrameBudget;
 import io.apogee.remoting.connection.Endpoint;
 import io.apogee.remoting.connection.EndpointCounters;
+import io.apogee.remoting.processor.RequestGuard;
 import io.apogee.remoting.processor.RequestProcessor;
 
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,16 @@ public abstract class RemotingPeer<C extends ConnectionSettings<C>> {
     /** Failures this side answered or absorbed itself: malformed frames, busy and unsupported answers, timeouts. */
     public EndpointCounters counters() {
         return endpoint.counters();
+    }
+
+    /** Checks every request this side serves with {@code guard} before its processor runs; set before start. */
+    public void guard(RequestGuard guard) {
+        endpoint.dispatcher().guard(guard);
+    }
+
+    /** Every request code with a processor of its own, ascending. */
+    public int[] servedCodes() {
+        return endpoint.processors().codes();
     }
 
     public void addHook(RpcHook hook) {

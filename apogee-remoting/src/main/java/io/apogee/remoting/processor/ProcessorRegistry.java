@@ -45,6 +45,11 @@ public final class ProcessorRegistry {
         return binding != null ? binding : fallback;
     }
 
+    /** Every code with a processor of its own, ascending (the default processor's codes are not listed). */
+    public int[] codes() {
+        return byCode.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     /** Shuts every registered executor down and waits for their threads, at most {@code waitMillis} in all. */
     public void shutdownExecutors(long waitMillis) throws InterruptedException {
         Set<ExecutorService> executors = Collections.newSetFromMap(new IdentityHashMap<>());

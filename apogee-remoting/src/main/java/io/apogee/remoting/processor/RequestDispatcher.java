@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * I/O thread: dispatch ─► lookup ─► connection's requests fit? ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
  *                                        └──(no)──► SYSTEM_BUSY        └──(no)──► SYSTEM_BUSY
- * executor:   hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
+ * executor:   guard.check ─► hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
+ *                  └──(refused)──► the guard's response code and remark, one log line per interval
  *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
  * </pre>
  *
@@ -48,6 +49,7 @@ public final class RequestDispatcher {
     private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog guardRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     private final OffenderLog inFlightOffenders = new OffenderLog(LOG);
     /** Why requests are refused now (SYSTEM_BUSY), or null while they are served. */
@@ -55,6 +57,8 @@ public final class RequestDispatcher {
     private volatile String refusal;
     private volatile QueuedRequestBytes queuedBytes = QueuedRequestBytes.UNBOUNDED;
     private volatile RequestsPerConnection perConnection = RequestsPerConnection.UNBOUNDED;
+    /** Checks every served request before its processor; null (the default) costs one read per request. */
+    private volatile RequestGuard guard;
 
     public RequestDispatcher(ProcessorRegistry processors, HookChain hooks, EndpointCounters counters) {
         this.processors = processors;
@@ -121,6 +125,10 @@ public final class RequestDispatcher {
         RemotingCommand response;
         try {
             try {
+                RequestGuard g = guard;
+                if (g != null) {
+                    g.check(context.remoteAddress(), request);
+                }
                 hooks.beforeRequest(context.remoteAddress(), request);
                 response = processor.process(context, request);
             } finally {
@@ -129,6 +137,14 @@ public final class RequestDispatcher {
                 // before the answer goes out, so a peer that waits for it finds its room free again.
                 queued.release(context.connection(), bytes);
             }
+        } catch (RequestRefusedException e) {
+            counters.badRequest();
+            guardRefusals.warn("refused request code {} from {}: {}", request.code(), context.remoteAddress(),
+                    LogText.escape(e.getMessage()));
+            if (!context.isAnswered()) {
+                context.respond(RemotingCommand.responseTo(request, e.responseCode(), e.getMessage()));
+            }
+            return;
         } catch (ProtocolException e) {
             // Bad input: the peer is told why; one line per interval, no stack trace.
             counters.badRequest();
@@ -166,6 +182,11 @@ public final class RequestDispatcher {
         if (!request.isOneway()) {
             connection.send(RemotingCommand.responseTo(request, code, remark));
         }
+    }
+
+    /** From now on checks every served request with {@code guard} before its processor runs; set it before serving. */
+    public void guard(RequestGuard guard) {
+        this.guard = guard;
     }
 
     /** From now on tells {@code served} of every answered request; set it before serving. */
