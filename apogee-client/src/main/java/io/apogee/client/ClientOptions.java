@@ -1,5 +1,7 @@
 package io.apogee.client;
 
+import io.apogee.remoting.RpcHook;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -52,6 +54,11 @@ public class ClientOptions {
      * default {@code -Dtls.enable}, as the official client's.
      */
     private boolean useTLS = Boolean.parseBoolean(System.getProperty("tls.enable", "false"));
+    /**
+     * Sees every request the client sends, as the official client's {@code RPCHook}: e.g. a signer for brokers
+     * with authentication on ({@code io.apogee.security.RequestSigner}); null for none.
+     */
+    private RpcHook rpcHook;
 
     /** {@code clientIP@instanceName}, plus {@code @unitName} when a unit is set. */
     public String buildClientId() {
@@ -93,6 +100,7 @@ public class ClientOptions {
         adjustThreadPoolInterval = other.adjustThreadPoolInterval;
         mqClientApiTimeout = other.mqClientApiTimeout;
         useTLS = other.useTLS;
+        rpcHook = other.rpcHook;
     }
 
     /** A detached copy of the shared options. */
@@ -173,4 +181,6 @@ public class ClientOptions {
     public void setMqClientApiTimeout(long millis) { this.mqClientApiTimeout = millis; }
     public boolean isUseTLS() { return useTLS; }
     public void setUseTLS(boolean useTLS) { this.useTLS = useTLS; }
+    public RpcHook getRpcHook() { return rpcHook; }
+    public void setRpcHook(RpcHook rpcHook) { this.rpcHook = rpcHook; }
 }

@@ -1,6 +1,7 @@
 package io.apogee.cli.bench;
 
 import io.apogee.client.ClientException;
+import io.apogee.client.ClientOptions;
 import io.apogee.client.admin.Admin;
 import io.apogee.protocol.body.ClusterInfo;
 import io.apogee.protocol.body.QueueData;
@@ -23,8 +24,8 @@ final class BenchTopic {
     }
 
     /** The number of readable queues of {@code topic}, after creating it if the name servers do not know it. */
-    static int ensure(String namesrvAddr, String topic, int queues, String cluster) {
-        try (Admin admin = new Admin(namesrvAddr)) {
+    static int ensure(ClientOptions server, String topic, int queues, String cluster) {
+        try (Admin admin = new Admin(server)) {
             TopicRouteData route = routeOrNull(admin, topic);
             if (route == null) {
                 admin.createTopic(cluster != null ? cluster : onlyCluster(admin), topic, queues);

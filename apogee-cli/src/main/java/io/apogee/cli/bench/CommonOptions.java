@@ -1,5 +1,8 @@
 package io.apogee.cli.bench;
 
+import io.apogee.client.ClientOptions;
+import io.apogee.security.Credentials;
+import io.apogee.security.RequestSigner;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,6 +16,13 @@ final class CommonOptions {
     @Option(names = {"-n", "--namesrv"}, paramLabel = "ADDRS", defaultValue = "${env:NAMESRV_ADDR:-127.0.0.1:9876}",
             description = "Name servers, host:port;host:port (default: $NAMESRV_ADDR, else ${DEFAULT-VALUE}).")
     String namesrv;
+
+    @Option(names = "--access-key", paramLabel = "KEY",
+            description = "Sign every request as this user, for brokers with authentication on (with --secret-key).")
+    String accessKey;
+
+    @Option(names = "--secret-key", paramLabel = "SECRET", description = "The user's secret key.")
+    String secretKey;
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", defaultValue = "BenchTopic",
             description = "Topic (default: ${DEFAULT-VALUE}); created when the name servers do not know it.")
@@ -38,6 +48,16 @@ final class CommonOptions {
             description = "Stop whatever is still running after this long; the run then fails (default: ${DEFAULT-VALUE}).")
     int timeLimitSeconds;
 
+    /** Where the cluster is and how to sign for it: what every client of this run starts from. */
+    ClientOptions server() {
+        ClientOptions options = new ClientOptions();
+        options.setNamesrvAddr(namesrv);
+        if (accessKey != null) {
+            options.setRpcHook(new RequestSigner(new Credentials(accessKey, secretKey)));
+        }
+        return options;
+    }
+
     boolean json() {
         return output == Output.json;
     }
@@ -47,6 +67,9 @@ final class CommonOptions {
         Checks.positive(spec, "--time-limit", timeLimitSeconds);
         if (brokerPid < 0 || (brokerPid > 0 && !ProcessUsage.exists(brokerPid))) {
             throw new ParameterException(spec.commandLine(), "--broker-pid " + brokerPid + " is no process on this host");
+        }
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--access-key and --secret-key go together");
         }
         if (topic.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--topic must not be blank");

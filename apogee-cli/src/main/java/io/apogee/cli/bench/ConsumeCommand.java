@@ -56,7 +56,7 @@ final class ConsumeCommand extends BenchMode {
         ProcessUsage usage = new ProcessUsage(common.brokerPid);
         ConsumeFromWhere where = from == From.first
                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
-        Receiver receiver = new Receiver(receive, common.namesrv, common.topic, group, where, 0, 0);
+        Receiver receiver = new Receiver(receive, common.server(), common.topic, group, where, 0, 0);
         long start = System.nanoTime();
         usage.begin();
         receiver.start();

@@ -57,13 +57,13 @@ final class E2eCommand extends BenchMode {
         Ticker ticker = ticker();
         // A new group starts at messages stored from a moment before this run, so that none of this run's can
         // slip past it however late its rebalance; older messages of the topic are read and set aside as foreign.
-        Receiver receiver = new Receiver(receive, common.namesrv, common.topic, group,
+        Receiver receiver = new Receiver(receive, common.server(), common.topic, group,
                 ConsumeFromWhere.CONSUME_FROM_TIMESTAMP, System.currentTimeMillis() - 1_000, runId);
         try {
             receiver.start();
             ticker.run("join", TimeUnit.SECONDS.toNanos(30), () -> receiver.assignedQueues() > 0,
                     seconds -> "consumer holds " + receiver.assignedQueues() + " queues");
-            try (SendLoad load = new SendLoad(send, common.namesrv, common.topic, runId, acknowledgedSeqs)) {
+            try (SendLoad load = new SendLoad(send, common.server(), common.topic, runId, acknowledgedSeqs)) {
                 SendProgress sending = new SendProgress(load);
                 ReceiveProgress receiving = new ReceiveProgress(receiver);
                 SendPhases.run(send, load, usage, ticker, report,

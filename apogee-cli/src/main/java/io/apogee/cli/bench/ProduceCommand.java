@@ -28,7 +28,7 @@ final class ProduceCommand extends BenchMode {
         if (send.send == SendOptions.SendMode.batch) {
             report.put("batch", send.batch);
         }
-        try (SendLoad load = new SendLoad(send, common.namesrv, common.topic, runId, null)) {
+        try (SendLoad load = new SendLoad(send, common.server(), common.topic, runId, null)) {
             SendPhases.run(send, load, new ProcessUsage(common.brokerPid), ticker(), report,
                     new SendProgress(load)::line, start -> { });
         }

@@ -1,6 +1,7 @@
 package io.apogee.cli.bench;
 
 import io.apogee.cli.bench.ReceiveOptions.ConsumerKind;
+import io.apogee.client.ClientOptions;
 import io.apogee.client.consumer.ConsumeConcurrentlyStatus;
 import io.apogee.client.consumer.LitePullConsumer;
 import io.apogee.client.consumer.MessageListenerConcurrently;
@@ -44,14 +45,15 @@ final class Receiver implements AutoCloseable {
      * A consumer of {@code topic} in {@code group}, not yet started. With {@code onlyRunId} other than 0 only
      * that run's messages count (others are foreign) and latency is taken from the send's nanoTime.
      */
-    Receiver(ReceiveOptions options, String namesrv, String topic, String group, ConsumeFromWhere from,
+    Receiver(ReceiveOptions options, ClientOptions server, String topic, String group, ConsumeFromWhere from,
              long fromTimestampMillis, long onlyRunId) {
         this.onlyRunId = onlyRunId;
         this.ownRun = onlyRunId != 0 ? new SeqBitmap() : null;
         String instance = "bench-consumer-" + Long.toHexString(System.nanoTime());
         if (options.consumer == ConsumerKind.PUSH) {
             push = new PushConsumer(group);
-            push.setNamesrvAddr(namesrv);
+            push.setNamesrvAddr(server.getNamesrvAddr());
+            push.setRpcHook(server.getRpcHook());
             push.setInstanceName(instance);
             push.setConsumeFromWhere(from);
             push.setConsumeTimestamp(fromTimestampMillis);
@@ -67,7 +69,8 @@ final class Receiver implements AutoCloseable {
             litePull = null;
         } else {
             litePull = new LitePullConsumer(group);
-            litePull.setNamesrvAddr(namesrv);
+            litePull.setNamesrvAddr(server.getNamesrvAddr());
+            litePull.setRpcHook(server.getRpcHook());
             litePull.setInstanceName(instance);
             litePull.setConsumeFromWhere(from);
             litePull.setConsumeTimestamp(fromTimestampMillis);

@@ -1,10 +1,11 @@
 package io.apogee.cli.bench;
 
 import io.apogee.cli.bench.SendOptions.SendMode;
+import io.apogee.client.ClientOptions;
+import io.apogee.client.message.Message;
 import io.apogee.client.producer.Producer;
 import io.apogee.client.producer.SendResult;
 import io.apogee.client.producer.SendStatus;
-import io.apogee.client.message.Message;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class SendLoad implements AutoCloseable {
     private volatile String lastError;
 
     /** A started producer for {@code topic}; {@code acknowledgedSeqs} may be null when nobody checks them. */
-    SendLoad(SendOptions options, String namesrv, String topic, long runId, SeqBitmap acknowledgedSeqs) {
+    SendLoad(SendOptions options, ClientOptions server, String topic, long runId, SeqBitmap acknowledgedSeqs) {
         this.options = options;
         this.topic = topic;
         this.runId = runId;
@@ -54,7 +55,8 @@ final class SendLoad implements AutoCloseable {
         this.window = new Semaphore(options.inflight);
         this.threadsDone = new CountDownLatch(options.threads);
         this.producer = new Producer("bench-producer-" + Long.toHexString(runId));
-        producer.setNamesrvAddr(namesrv);
+        producer.setNamesrvAddr(server.getNamesrvAddr());
+        producer.setRpcHook(server.getRpcHook());
         producer.setInstanceName("bench-" + Long.toHexString(runId));
         producer.setSendMsgTimeout(options.sendTimeoutMillis);
         if (options.tls != null) {

@@ -64,6 +64,9 @@ public final class Admin implements AutoCloseable {
         }
         this.timeout = options.getMqClientApiTimeout();
         this.transport = new RemotingClient(new ClientConfig().name("apogee-admin"));
+        if (options.getRpcHook() != null) {
+            transport.addHook(options.getRpcHook());
+        }
         this.transport.start();
         this.nameServer = new NameServerApi(transport);
         this.nameServer.updateAddresses(options.getNamesrvAddr());

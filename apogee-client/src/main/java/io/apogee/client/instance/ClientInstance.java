@@ -74,6 +74,9 @@ public final class ClientInstance {
         this.transport = new RemotingClient(new ClientConfig().name("apogee-client")
                 .connectTimeoutMillis(Math.min(3_000, options.getMqClientApiTimeout()))
                 .tls(TlsContexts.client(TlsConfig.fromSystemProperties(), options.isUseTLS())));
+        if (options.getRpcHook() != null) {
+            transport.addHook(options.getRpcHook());
+        }
         this.nameServer = new NameServerApi(transport);
         this.brokerApi = new BrokerApi(transport);
         this.messageApi = new MessageApi(transport);
