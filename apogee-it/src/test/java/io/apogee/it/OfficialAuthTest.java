@@ -114,6 +114,28 @@ class OfficialAuthTest {
     }
 
     @Test
+    void apogeeClientSignsWithTheHookItIsGiven() throws Exception {
+        assertThat(apogeeProducer("pub").send(new io.apogee.client.message.Message(TOPIC,
+                "signed".getBytes(StandardCharsets.UTF_8))).sendStatus()).isEqualTo(io.apogee.client.producer.SendStatus.SEND_OK);
+        long before = stored();
+        io.apogee.client.producer.Producer nobody = apogeeProducer("nobody");
+        assertThatThrownBy(() -> nobody.send(new io.apogee.client.message.Message(TOPIC,
+                "refused".getBytes(StandardCharsets.UTF_8)))).hasMessageContaining("nobody")
+                .hasMessageContaining("no policy allows it");
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    /** Apogee's own producer, signing as {@code user} with the security module's signer. */
+    private io.apogee.client.producer.Producer apogeeProducer(String user) {
+        io.apogee.client.producer.Producer producer = new io.apogee.client.producer.Producer("apogee_" + user + "_producer");
+        producer.setNamesrvAddr(cluster.namesrvAddr());
+        producer.setInstanceName(uniqueInstanceName("apogee-" + user));
+        producer.setRpcHook(new io.apogee.security.RequestSigner(new io.apogee.security.Credentials(user, user + "Secret")));
+        producer.start();
+        return closer.add(producer, io.apogee.client.producer.Producer::shutdown);
+    }
+
+    @Test
     void denyBeatsAllow() throws Exception {
         assertThat(Secured.refusal(producer("denied"), TOPIC)).contains("a Deny policy matches");
     }
