@@ -4,6 +4,7 @@ import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 import io.apogee.common.net.HostAddresses;
+import io.apogee.common.config.ConsoleConfig;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.store.MessageStoreConfig;
@@ -94,7 +95,7 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
+    private static final ConfigTable<BrokerConfig> TABLE = ConsoleConfig.declare(MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
             .key(BROKER_NAME, "string", "broker-a", "", false, "name shared by a master and its slaves",
@@ -177,7 +178,8 @@ public final class BrokerConfig {
                     "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
-            BrokerConfig::metrics, BrokerConfig::metrics);
+            BrokerConfig::metrics, BrokerConfig::metrics),
+            BrokerConfig::console, BrokerConfig::console);
 
     private String brokerClusterName;
     private String brokerName;
@@ -210,6 +212,8 @@ public final class BrokerConfig {
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** consoleEnabled, consoleHost, consolePort: see {@link ConsoleConfig}. */
+    private ConsoleConfig console = ConsoleConfig.disabled();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -369,5 +373,7 @@ public final class BrokerConfig {
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
+    public ConsoleConfig console() { return console; }
+    public BrokerConfig console(ConsoleConfig value) { console = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

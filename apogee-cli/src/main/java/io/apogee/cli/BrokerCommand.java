@@ -36,8 +36,9 @@ final class BrokerCommand implements Callable<Integer> {
         Broker broker = new Broker(config);
         broker.start();
         servers.started("broker", broker::shutdown);
-        System.out.printf("Apogee broker %s ready in %d ms at %s%n", config.brokerName(),
-                ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr());
+        String console = Consoles.startIf(config.console(), config.namesrvAddr(), servers);
+        System.out.printf("Apogee broker %s ready in %d ms at %s%s%n", config.brokerName(),
+                ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr(), console);
         servers.awaitStop();
         return 0;
     }

@@ -36,8 +36,9 @@ final class NameServerCommand implements Callable<Integer> {
         NameServer nameServer = new NameServer(config.validate());
         nameServer.start();
         servers.started("name server", nameServer::shutdown);
-        System.out.printf("Apogee name server ready on %s in %d ms%n", Addresses.reachable(nameServer.localAddress()),
-                ManagementFactory.getRuntimeMXBean().getUptime());
+        String console = Consoles.startIf(config.console(), Addresses.reachable(nameServer.localAddress()), servers);
+        System.out.printf("Apogee name server ready on %s in %d ms%s%n", Addresses.reachable(nameServer.localAddress()),
+                ManagementFactory.getRuntimeMXBean().getUptime(), console);
         servers.awaitStop();
         return 0;
     }

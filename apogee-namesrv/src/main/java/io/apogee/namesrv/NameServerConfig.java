@@ -2,6 +2,7 @@ package io.apogee.namesrv;
 
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
+import io.apogee.common.config.ConsoleConfig;
 import io.apogee.metrics.MetricsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class NameServerConfig {
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
 
     /** Every key: its description, parser, and where it goes. */
-    private static final ConfigTable<NameServerConfig> TABLE = MetricsConfig.declare(new ConfigTable<NameServerConfig>("namesrv")
+    private static final ConfigTable<NameServerConfig> TABLE = ConsoleConfig.declare(MetricsConfig.declare(new ConfigTable<NameServerConfig>("namesrv")
             .key(LISTEN_PORT, "int", "9876", "", false, "TCP port; 0 picks a free one",
                     ConfigValues::port, NameServerConfig::listenPort, NameServerConfig::listenPort)
             .key(BIND_ADDRESS, "string", "0.0.0.0", "", false, "address to listen on",
@@ -67,7 +68,8 @@ public final class NameServerConfig {
             .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
                     s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
                     NameServerConfig::serverWorkerThreads),
-            NameServerConfig::metrics, NameServerConfig::metrics);
+            NameServerConfig::metrics, NameServerConfig::metrics),
+            NameServerConfig::console, NameServerConfig::console);
 
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
@@ -86,6 +88,8 @@ public final class NameServerConfig {
     private int serverWorkerThreads;
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** consoleEnabled, consoleHost, consolePort: see {@link ConsoleConfig}. */
+    private ConsoleConfig console = ConsoleConfig.disabled();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -158,6 +162,8 @@ public final class NameServerConfig {
     public int serverWorkerThreads() { return serverWorkerThreads; }
     public MetricsConfig metrics() { return metrics; }
     public NameServerConfig metrics(MetricsConfig value) { metrics = value; return this; }
+    public ConsoleConfig console() { return console; }
+    public NameServerConfig console(ConsoleConfig value) { console = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */
