@@ -110,7 +110,8 @@ final class StandaloneCommand implements Callable<Integer> {
             if (consolePort != null) {
                 console = console.port(consolePort);
             }
-            String consoleUrl = Consoles.startIf(console, namesrvAddr, servers);
+            boolean portChosen = consolePort != null || brokerSettings.containsKey(ConsoleConfig.CONSOLE_PORT);
+            String consoleUrl = Consoles.startIf(console, namesrvAddr, servers, !portChosen);
 
             System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),
