@@ -71,6 +71,25 @@ class ConsoleApiTest {
     }
 
     @Test
+    void messagesAreFoundByStoreTimeRangeAndOpenedWithTheirBody() throws Exception {
+        apogee.createTopic("ApiTimed", 2);
+        apogee.awaitRoute("ApiTimed", Duration.ofSeconds(30));
+        String sentId = apogee.send("ApiTimed", "{\"n\":1}").getOffsetMsgId();
+        apogee.send("ApiTimed", "second");
+        long now = System.currentTimeMillis();
+        JSONObject found = JSON.parseObject(call(console, "GET", "/api/v1/messages?topic=ApiTimed&begin="
+                + (now - 60_000) + "&end=" + (now + 60_000), null, null).body());
+        assertThat(found.getJSONArray("messages")).hasSize(2);
+        JSONObject none = JSON.parseObject(call(console, "GET", "/api/v1/messages?topic=ApiTimed&begin=0&end="
+                + (now - 3_600_000), null, null).body());
+        assertThat(none.getJSONArray("messages")).isEmpty();
+        JSONObject detail = JSON.parseObject(call(console, "GET", "/api/v1/messages/" + sentId, null, null).body());
+        assertThat(detail.getString("bodyText")).isEqualTo("{\"n\":1}");
+        assertThat(detail.getString("bodyJson")).contains("\"n\":1").contains("\n");
+        assertThat(detail.getString("bodyHex")).startsWith("7b 22 6e");
+    }
+
+    @Test
     void badInputGetsAClearError() throws Exception {
         HttpResponse<String> noName = call(console, "POST", "/api/v1/topics", "{\"queues\":2}", null);
         assertThat(noName.statusCode()).isEqualTo(400);

@@ -67,7 +67,7 @@ async function overview() {
   const samples = [];
   const draw = data => {
     main.querySelector('#brokers tbody').innerHTML = data.brokers.map(b => `<tr><td>${esc(b.cluster)}</td><td>${esc(b.name)}</td>
-      <td>${esc(b.role)}</td><td>${esc(b.address)}</td><td class="hide-narrow">${esc(b.version)}</td><td class="num">${(b.putTps || 0).toFixed(1)}</td>
+      <td>${esc(b.role)}</td><td><a href="#/brokers/${enc(b.address)}">${esc(b.address)}</a></td><td class="hide-narrow">${esc(b.version)}</td><td class="num">${(b.putTps || 0).toFixed(1)}</td>
       <td class="num">${(b.getTps || 0).toFixed(1)}</td><td class="num">${b.diskRatio != null ? (b.diskRatio * 100).toFixed(1) + '%' : ''}</td>
       <td>${esc(b.error || '')}</td></tr>`).join('') || '<tr><td colspan="9">No broker has registered with the name servers.</td></tr>';
     const put = data.brokers.reduce((s, b) => s + (b.putTps || 0), 0), get = data.brokers.reduce((s, b) => s + (b.getTps || 0), 0);
@@ -310,6 +310,26 @@ async function message(id) {
   };
 }
 
+// ---- Broker settings ------------------------------------------------------------------------------------
+async function broker(addr) {
+  const config = await api('GET', `/brokers/${enc(addr)}/config`);
+  main.innerHTML = `<h1>Broker ${esc(addr)}</h1><div class="card"><h2>Change a setting</h2><form id="broker-config" class="inline">
+    <label>Key<input name="key" list="config-keys" required></label><datalist id="config-keys">${Object.keys(config).map(k => `<option>${esc(k)}</option>`).join('')}</datalist>
+    <label>Value<input name="value" required></label><button>Set</button></form>
+    <p class="muted">Only keys that may change while the broker runs are accepted; the broker says which.</p></div>
+    <div class="card"><h2>Settings</h2><table id="config"><thead><tr><th>Key</th><th>Value</th></tr></thead><tbody>${Object.entries(config)
+      .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</tbody></table></div>`;
+  const form = main.querySelector('#broker-config');
+  form.onsubmit = e => {
+    e.preventDefault();
+    act(form.querySelector('button'), async () => {
+      const f = formValues(form);
+      await api('PUT', `/brokers/${enc(addr)}/config`, {[f.key]: f.value});
+      notify(`${f.key} set`); route();
+    });
+  };
+}
+
 // ---- Routing --------------------------------------------------------------------------------------------
 async function route() {
   clearInterval(timer);
@@ -325,6 +345,7 @@ async function route() {
     else if (page === 'topics') await (parts[1] ? topic(parts[1]) : topics(params));
     else if (page === 'groups') await (parts[1] ? group(parts[1]) : groups(params));
     else if (page === 'messages') await (parts[1] ? message(parts[1]) : messages(params));
+    else if (page === 'brokers' && parts[1]) await broker(parts[1]);
     else main.innerHTML = '<p>No such page.</p>';
     main.dataset.page = page;
   } catch (e) {
