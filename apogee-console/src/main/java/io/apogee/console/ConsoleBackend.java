@@ -7,6 +7,10 @@ import io.apogee.client.producer.Producer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the console reaches the cluster with: one admin client (the one {@code apogee admin} uses), one
@@ -30,6 +34,18 @@ final class ConsoleBackend implements AutoCloseable {
         this.namesrvAddr = namesrvAddr;
         this.topics = new ListCache(() -> new ArrayList<>(admin().fetchAllTopicList()), LIST_TTL_MILLIS);
         this.groups = new ListCache(this::allGroups, LIST_TTL_MILLIS);
+    }
+
+    /** Threads that fetch a page's rows at once: each waits on the network, not the CPU. */
+    private final ExecutorService rows = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "apogee-console-rows-" + ROW_THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicInteger ROW_THREADS = new AtomicInteger();
+
+    Executor rowPool() {
+        return rows;
     }
 
     synchronized Admin admin() {
@@ -68,6 +84,7 @@ final class ConsoleBackend implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        rows.shutdownNow();
         if (producer != null) {
             producer.shutdown();
         }

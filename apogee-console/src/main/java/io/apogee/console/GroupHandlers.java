@@ -40,7 +40,7 @@ final class GroupHandlers {
                 .filter(g -> filter == null || g.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT)))
                 .toList();
         return Request.page(names, request.intQuery("page", 0, 0, Integer.MAX_VALUE),
-                request.intQuery("size", 20, 1, 200), this::summary);
+                request.intQuery("size", 20, 1, 200), this::summary, backend.rowPool());
     }
 
     private Map<String, Object> summary(String group) {

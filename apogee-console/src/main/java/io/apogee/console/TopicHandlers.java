@@ -40,7 +40,7 @@ final class TopicHandlers {
                 .filter(t -> filter == null || t.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT)))
                 .toList();
         return Request.page(names, request.intQuery("page", 0, 0, Integer.MAX_VALUE),
-                request.intQuery("size", 20, 1, 200), this::summary);
+                request.intQuery("size", 20, 1, 200), this::summary, backend.rowPool());
     }
 
     static boolean isSystem(String topic) {
