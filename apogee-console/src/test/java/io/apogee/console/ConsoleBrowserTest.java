@@ -89,6 +89,8 @@ class ConsoleBrowserTest {
         browser.fill("#send-message input[name=body]", "{\"orderId\":42,\"item\":\"book\"}");
         browser.find("#send-message button").click();
         eventually(() -> assertThat(browser.text("#sent")).contains("SEND_OK"));
+        eventually(() -> assertThat(browser.text("#queues tbody")).as("the sent message shows in its queue's max offset")
+                .containsPattern("broker-a \\d 0 1"));
         browser.screenshot("02-topic-sent");
 
         eventually(() -> {

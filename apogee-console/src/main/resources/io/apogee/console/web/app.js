@@ -121,6 +121,11 @@ async function topics(params) {
   await load(0);
 }
 
+function queueRows(t) {
+  return t.queues.map(q => `<tr><td>${esc(q.broker)}</td><td class="num">${q.queueId}</td><td class="num">${q.minOffset}</td>
+    <td class="num">${q.maxOffset}</td><td class="hide-narrow">${time(q.lastUpdated)}</td></tr>`).join('');
+}
+
 async function topic(name) {
   const t = await api('GET', '/topics/' + enc(name));
   main.innerHTML = `<h1>Topic <span id="topic-name">${esc(t.name)}</span></h1>
@@ -130,8 +135,7 @@ async function topic(name) {
       <label>Key<input name="key"></label><label>Tag<input name="tag"></label>
       <label style="flex:1">Body<input name="body" value="hello"></label><button>Send</button></form><div id="send-result"></div></div>
     <div class="card"><h2>Queues</h2><table id="queues"><thead><tr><th>Broker</th><th class="num">Queue</th><th class="num">Min offset</th>
-      <th class="num">Max offset</th><th class="hide-narrow">Last stored</th></tr></thead><tbody>${t.queues.map(q => `<tr><td>${esc(q.broker)}</td>
-      <td class="num">${q.queueId}</td><td class="num">${q.minOffset}</td><td class="num">${q.maxOffset}</td><td class="hide-narrow">${time(q.lastUpdated)}</td></tr>`).join('')}</tbody></table></div>
+      <th class="num">Max offset</th><th class="hide-narrow">Last stored</th></tr></thead><tbody>${queueRows(t)}</tbody></table></div>
     <div class="card"><h2>Edit</h2><form id="edit-topic" class="inline">
       <label>Read queues<input name="readQueues" type="number" min="1" value="${t.readQueues}" style="width:6em"></label>
       <label>Write queues<input name="writeQueues" type="number" min="1" value="${t.writeQueues}" style="width:6em"></label>
@@ -145,6 +149,7 @@ async function topic(name) {
       const r = await api('POST', `/topics/${enc(name)}/messages`, formValues(send));
       main.querySelector('#send-result').innerHTML = `<p id="sent">Sent: ${esc(r.status)}, message id <a href="#/messages/${enc(r.offsetMsgId)}">${esc(r.msgId)}</a>
         to ${esc(r.broker)} queue ${r.queueId} offset ${r.queueOffset}</p>`;
+      main.querySelector('#queues tbody').innerHTML = queueRows(await api('GET', '/topics/' + enc(name)));
     });
   };
   const edit = main.querySelector('#edit-topic');
