@@ -5,7 +5,6 @@ import com.alibaba.fastjson2.JSONWriter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.apogee.client.ClientException;
-import io.apogee.client.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
