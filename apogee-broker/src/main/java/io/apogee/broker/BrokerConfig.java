@@ -3,6 +3,7 @@ package io.apogee.broker;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
+import io.apogee.common.config.ConsoleConfig;
 import io.apogee.common.net.HostAddresses;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerConfig;
@@ -97,7 +98,7 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = SecurityConfig.declare(MetricsConfig.declare(
+    private static final ConfigTable<BrokerConfig> TABLE = ConsoleConfig.declare(SecurityConfig.declare(MetricsConfig.declare(
             new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
@@ -181,7 +182,8 @@ public final class BrokerConfig {
                     "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
-            BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::security, BrokerConfig::security);
+            BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::security, BrokerConfig::security),
+            BrokerConfig::console, BrokerConfig::console);
 
     static {
         TlsConfig.declare(TABLE, BrokerConfig::tls, BrokerConfig::tls);
@@ -225,6 +227,8 @@ public final class BrokerConfig {
     private final ServerLimits limits = new ServerLimits();
     /** authenticationEnabled, authorizationEnabled and the other auth keys: see {@link SecurityConfig}. */
     private SecurityConfig security = SecurityConfig.disabled();
+    /** consoleEnabled, consoleHost, consolePort: see {@link ConsoleConfig}. */
+    private ConsoleConfig console = ConsoleConfig.disabled();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -389,5 +393,7 @@ public final class BrokerConfig {
     public BrokerConfig tls(TlsConfig value) { tls = value; return this; }
     public SecurityConfig security() { return security; }
     public BrokerConfig security(SecurityConfig value) { security = value; return this; }
+    public ConsoleConfig console() { return console; }
+    public BrokerConfig console(ConsoleConfig value) { console = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }

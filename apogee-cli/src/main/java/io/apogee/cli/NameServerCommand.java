@@ -38,8 +38,9 @@ final class NameServerCommand implements Callable<Integer> {
         servers.started("name server", nameServer::shutdown);
         Exposure exposure = Exposure.of("name server", nameServer.localAddress(), config.values(), nameServer.tls());
         exposure.announce();
-        System.out.printf("Apogee name server ready on %s in %d ms, %s%n", Addresses.reachable(nameServer.localAddress()),
-                ManagementFactory.getRuntimeMXBean().getUptime(), exposure.describe());
+        String console = Consoles.startIf(config.console(), Addresses.reachable(nameServer.localAddress()), servers);
+        System.out.printf("Apogee name server ready on %s in %d ms, %s%s%n", Addresses.reachable(nameServer.localAddress()),
+                ManagementFactory.getRuntimeMXBean().getUptime(), exposure.describe(), console);
         servers.awaitStop();
         return 0;
     }

@@ -2,6 +2,7 @@ package io.apogee.cli;
 
 import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
+import io.apogee.common.config.ConsoleConfig;
 import io.apogee.metrics.MetricsEndpoint;
 import io.apogee.metrics.RemotingMeters;
 import io.apogee.namesrv.NameServer;
@@ -46,6 +47,13 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "A broker.conf with RocketMQ key names; the options above take precedence.")
     private Path brokerConfigFile;
+
+    @Option(names = "--console-port", paramLabel = "N",
+            description = "Web console port (default: consolePort from the -c file, else 8080; 0 picks a free one).")
+    private Integer consolePort;
+
+    @Option(names = "--no-console", description = "Do not serve the web console (consoleEnabled=false does the same).")
+    private boolean noConsole;
 
     @Mixin
     private LogOptions logs;
@@ -96,10 +104,21 @@ final class StandaloneCommand implements Callable<Integer> {
             servers.started("broker", broker::shutdown);
             // Both servers listen on the same address with the same security: one line, and one warning at most.
             Exposure.of("standalone", broker.localAddress(), brokerConfig.values(), broker.tls()).announce();
+            // The standalone serves the console unless told not to, on loopback unless the file says otherwise.
+            ConsoleConfig console = brokerSettings.containsKey(ConsoleConfig.CONSOLE_ENABLED) ? brokerConfig.console()
+                    : brokerConfig.console().enabled(true);
+            if (noConsole) {
+                console = console.enabled(false);
+            }
+            if (consolePort != null) {
+                console = console.port(consolePort);
+            }
+            boolean portChosen = consolePort != null || brokerSettings.containsKey(ConsoleConfig.CONSOLE_PORT);
+            String consoleUrl = Consoles.startIf(console, namesrvAddr, servers, !portChosen);
 
-            System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%n",
+            System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),
-                    dataDir.toAbsolutePath().normalize(), metrics == null ? ""
+                    dataDir.toAbsolutePath().normalize(), consoleUrl, metrics == null ? ""
                             : ", metrics at http://" + brokerConfig.metrics().bindHost(bind) + ":" + metrics.port()
                                     + "/metrics");
         } catch (RuntimeException e) {

@@ -101,6 +101,37 @@ class StandaloneCommandTest {
     }
 
     @Test
+    void servesTheWebConsoleOverTheWholeClusterAndTurnsItOffWhenAsked(@TempDir Path data) throws Exception {
+        Path log = data.resolve("console.log");
+        Process process = standalone(data.resolve("on"), log, "--console-port", "0");
+        try {
+            String broker = awaitReady(log).group(2);
+            Matcher console = Pattern.compile("console at (http://127\\.0\\.0\\.1:\\d+/)").matcher(Files.readString(log));
+            assertThat(console.find()).as("the ready line names the console").isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.send(
+                    HttpRequest.newBuilder(URI.create(console.group(1) + "api/v1/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains(broker).contains("MASTER"));
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(console.group(1))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("<title>Apogee console</title>");
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+        Path offLog = data.resolve("off.log");
+        Process off = standalone(data.resolve("off"), offLog, "--no-console");
+        try {
+            awaitReady(offLog);
+            assertThat(Files.readString(offLog)).doesNotContain("console at");
+        } finally {
+            off.destroy();
+            off.waitFor(20, TimeUnit.SECONDS);
+            off.destroyForcibly();
+        }
+    }
+
+    @Test
     void onEveryInterfaceTheBrokerIsRoutedAndReachedByBrokerIp1FromItsConfigFile(@TempDir Path data)
             throws Exception {
         Path conf = Files.writeString(data.resolve("broker.conf"), "brokerIP1 = 127.0.0.2\n");

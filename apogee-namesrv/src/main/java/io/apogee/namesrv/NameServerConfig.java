@@ -2,6 +2,7 @@ package io.apogee.namesrv;
 
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
+import io.apogee.common.config.ConsoleConfig;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
@@ -49,7 +50,7 @@ public final class NameServerConfig {
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
 
     /** Every key: its description, parser, and where it goes. */
-    private static final ConfigTable<NameServerConfig> TABLE = SecurityConfig.declare(MetricsConfig.declare(
+    private static final ConfigTable<NameServerConfig> TABLE = ConsoleConfig.declare(SecurityConfig.declare(MetricsConfig.declare(
             new ConfigTable<NameServerConfig>("namesrv")
             .key(LISTEN_PORT, "int", "9876", "", false, "TCP port; 0 picks a free one",
                     ConfigValues::port, NameServerConfig::listenPort, NameServerConfig::listenPort)
@@ -71,7 +72,8 @@ public final class NameServerConfig {
             .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
                     s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
                     NameServerConfig::serverWorkerThreads),
-            NameServerConfig::metrics, NameServerConfig::metrics), NameServerConfig::security, NameServerConfig::security);
+            NameServerConfig::metrics, NameServerConfig::metrics), NameServerConfig::security, NameServerConfig::security),
+            NameServerConfig::console, NameServerConfig::console);
 
     static {
         TlsConfig.declare(TABLE, NameServerConfig::tls, NameServerConfig::tls);
@@ -101,6 +103,8 @@ public final class NameServerConfig {
     private final ServerLimits limits = new ServerLimits();
     /** authenticationEnabled, authorizationEnabled and the other auth keys: see {@link SecurityConfig}. */
     private SecurityConfig security = SecurityConfig.disabled();
+    /** consoleEnabled, consoleHost, consolePort: see {@link ConsoleConfig}. */
+    private ConsoleConfig console = ConsoleConfig.disabled();
 
     /** The defaults. */
     public NameServerConfig() {
@@ -178,6 +182,8 @@ public final class NameServerConfig {
     public NameServerConfig tls(TlsConfig value) { tls = value; return this; }
     public SecurityConfig security() { return security; }
     public NameServerConfig security(SecurityConfig value) { security = value; return this; }
+    public ConsoleConfig console() { return console; }
+    public NameServerConfig console(ConsoleConfig value) { console = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */

@@ -392,6 +392,37 @@ public final class Admin implements AutoCloseable {
     }
 
     /**
+     * Up to {@code maxNum} messages of a topic stored between {@code begin} and {@code end} (ms since the
+     * epoch), oldest first per queue: each queue is read from the first offset stored at or after
+     * {@code begin}, so the search costs one look-up and one read per queue, never a scan of the topic.
+     */
+    public List<MessageExt> queryMessageByTime(String topic, long begin, long end, int maxNum) {
+        List<MessageExt> found = new ArrayList<>();
+        TopicRouteData route = examineTopicRouteInfo(topic);
+        for (QueueData queues : route.queueDatas()) {
+            String master = masterOf(route, queues.brokerName());
+            for (int i = 0; i < queues.readQueueNums() && found.size() < maxNum; i++) {
+                MessageQueue queue = new MessageQueue(topic, queues.brokerName(), i);
+                long from = brokerApi.searchOffset(master, queue, begin, timeout);
+                for (MessageExt message : lookup.pull(master, queues.brokerName(), topic, i, from,
+                        maxNum - found.size())) {
+                    if (message.getStoreTimestamp() >= begin && message.getStoreTimestamp() <= end) {
+                        found.add(message);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Resends each of the stored messages (offset message ids) to the group, as {@link #resendToGroup}; stops at the first failure. */
+    public void resendToGroup(String group, List<String> offsetMsgIds) {
+        for (String id : offsetMsgIds) {
+            resendToGroup(group, id);
+        }
+    }
+
+    /**
      * Delivers one stored message again to one group only: the broker that stored it puts a copy in the
      * group's retry topic, due a second later, and the group's members consume it as a retry.
      */

@@ -1,0 +1,123 @@
+package io.apogee.console;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONWriter;
+import io.apogee.client.message.MessageExt;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Messages: search by topic and key, unique id or time range; one message's body (text, JSON, hex),
+ * properties and store details; resend to a group.
+ *
+ * <p>Thread safety: stateless; called from the console's request threads.
+ */
+final class MessageHandlers {
+
+    private static final int MAX_RESULTS = 64;
+    private static final int HEX_BYTES = 4096;
+
+    private final ConsoleBackend backend;
+
+    MessageHandlers(ConsoleBackend backend) {
+        this.backend = backend;
+    }
+
+    /** {@code topic} with one of {@code key}, {@code id} (unique or offset id) or {@code begin}/{@code end}. */
+    Object search(Request request) {
+        String topic = request.requiredQuery("topic");
+        int max = request.intQuery("max", 32, 1, MAX_RESULTS);
+        List<MessageExt> found;
+        if (request.query("key") != null) {
+            found = backend.admin().queryMessageByKey(topic, request.query("key"), max,
+                    request.longQuery("begin", 0), request.longQuery("end", Long.MAX_VALUE));
+        } else if (request.query("id") != null) {
+            found = backend.admin().queryMessageByUniqueKey(topic, request.query("id"));
+        } else {
+            long end = request.longQuery("end", System.currentTimeMillis());
+            long begin = request.longQuery("begin", end - 3_600_000L);
+            found = backend.admin().queryMessageByTime(topic, begin, end, max);
+        }
+        return Map.of("messages", found.stream().limit(max).map(MessageHandlers::summary).toList());
+    }
+
+    /** One message by its offset message id (as the list and a send answer it). */
+    Object detail(Request request) {
+        MessageExt m = backend.admin().viewMessage(request.path("id"));
+        if (m == null) {
+            throw ApiException.notFound("no message " + request.path("id"));
+        }
+        Map<String, Object> result = summary(m);
+        result.put("properties", new TreeMap<>(m.getProperties()));
+        byte[] body = m.getBody() == null ? new byte[0] : m.getBody();
+        String text = utf8(body);
+        result.put("bodyText", text);
+        result.put("bodyJson", prettyJson(text));
+        result.put("bodyHex", HexFormat.ofDelimiter(" ").formatHex(body, 0, Math.min(body.length, HEX_BYTES)));
+        result.put("bodySize", body.length);
+        result.put("bornHost", m.getBornHost());
+        result.put("bornTimestamp", m.getBornTimestamp());
+        result.put("reconsumeTimes", m.getReconsumeTimes());
+        String deliverAt = m.getProperty("TIMER_DELIVER_MS");
+        result.put("deliverAt", deliverAt != null ? Long.valueOf(deliverAt) : null);
+        result.put("delayLevel", m.getDelayTimeLevel());
+        result.put("transaction", "true".equals(m.getProperty("TRAN_MSG")) ? "half message (prepared)" : null);
+        return result;
+    }
+
+    /** Body {@code {group}}: the message is delivered again to that group only. */
+    Object resend(Request request) {
+        String group = Request.required(request.json(), "group");
+        backend.admin().resendToGroup(group, request.path("id"));
+        return Map.of("resent", request.path("id"), "group", group);
+    }
+
+    static Map<String, Object> summary(MessageExt m) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("msgId", m.getMsgId());
+        row.put("offsetMsgId", m.getOffsetMsgId());
+        row.put("topic", m.getTopic());
+        row.put("tags", m.getTags());
+        row.put("keys", m.getKeys());
+        row.put("broker", m.getBrokerName());
+        row.put("queueId", m.getQueueId());
+        row.put("queueOffset", m.getQueueOffset());
+        row.put("storeTimestamp", m.getStoreTimestamp());
+        row.put("storeHost", m.getStoreHost());
+        String origin = m.getProperty("RETRY_TOPIC");
+        row.put("originTopic", origin);
+        return row;
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static String prettyJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim();
+        if (!(t.startsWith("{") || t.startsWith("["))) {
+            return null;
+        }
+        try {
+            return JSON.toJSONString(JSON.parse(t), JSONWriter.Feature.PrettyFormat);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
