@@ -1,5 +1,6 @@
 package io.apogee.broker;
 
+import io.apogee.broker.ha.HaConfig;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
@@ -94,7 +95,7 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
+    private static final ConfigTable<BrokerConfig> TABLE = HaConfig.declare(MetricsConfig.declare(new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
             .key(BROKER_NAME, "string", "broker-a", "", false, "name shared by a master and its slaves",
@@ -177,7 +178,7 @@ public final class BrokerConfig {
                     "ms", false, "a frame not complete this long after its first bytes closes its connection; 0 never (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
-            BrokerConfig::metrics, BrokerConfig::metrics);
+            BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::ha);
 
     private String brokerClusterName;
     private String brokerName;
@@ -210,6 +211,8 @@ public final class BrokerConfig {
     private MessageStoreConfig store = MessageStoreConfig.from(Map.of());
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
+    /** brokerRole and the ha* keys: see {@link HaConfig}. */
+    private final HaConfig ha = new HaConfig();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -283,6 +286,8 @@ public final class BrokerConfig {
                 "must be at least " + SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX);
         require(partialFrameBytesMax >= ServerConfig.DEFAULT_MAX_FRAME_LENGTH, PARTIAL_FRAME_BYTES_MAX,
                 "must be at least the largest frame, " + ServerConfig.DEFAULT_MAX_FRAME_LENGTH);
+        require(ha.brokerRole().isMaster() == (brokerId == 0), BROKER_ID,
+                "must be 0 for a master and above 0 for a SLAVE (brokerRole is " + ha.brokerRole() + ")");
         require(frameCompleteTimeoutMillis >= 0, FRAME_COMPLETE_TIMEOUT_MILLIS, "must be 0 (never) or positive");
         return this;
     }
@@ -368,6 +373,8 @@ public final class BrokerConfig {
     public BrokerConfig frameCompleteTimeoutMillis(long value) { frameCompleteTimeoutMillis = value; return this; }
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
+    public HaConfig ha() { return ha; }
+    public BrokerConfig brokerId(long value) { brokerId = value; return this; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public BrokerConfig store(MessageStoreConfig value) { store = value; return this; }
 }
