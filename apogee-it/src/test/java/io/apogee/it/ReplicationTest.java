@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,6 +196,9 @@ class ReplicationTest {
         String masterAddr = group.master().brokerAddr();
         String slaveAddr = group.slave().brokerAddr();
         admin = startedAdmin(group.namesrvAddr(), "replication-admin");
+        // clusterList: both members under one broker name, the slave under its brokerId.
+        await().atMost(WAIT).until(() -> admin.examineBrokerClusterInfo().getBrokerAddrTable()
+                .get(BrokerGroup.BROKER_NAME).getBrokerAddrs().equals(Map.of(0L, masterAddr, 1L, slaveAddr)));
         admin.createAndUpdateTopicConfig(masterAddr, new TopicConfig(topic, 2, 2, 6));
         SubscriptionGroupConfig groupConfig = new SubscriptionGroupConfig();
         groupConfig.setGroupName(consumerGroup);
