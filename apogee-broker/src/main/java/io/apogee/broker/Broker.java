@@ -193,6 +193,9 @@ public final class Broker {
         }
         pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), store, clients, offsets.table(),
                 groups, filters, stats));
+        // A master is alive to its slave while a name server's registration answer still names it.
+        pull.advice(ha.pullAdvice(config.brokerId(), groups, config.store().transferLimits(), store,
+                () -> ha.role().isMaster() || registrar.masterAddress() != null));
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE,
                         c -> send.processor().autoCreateTopicEnable(c.autoCreateTopicEnable()))

@@ -13,7 +13,7 @@ public final class ReplicationKeys {
     /** Accepted and documented, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of(
             "brokerIP2", "haHousekeepingInterval", "haSlaveFallbehindMax",
-            "slaveReadEnable", "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",
+            "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",
             "enableControllerMode", "controllerAddr", "syncStateSetElapsedTime", "allAckInSyncStateSet",
             "enableDLegerCommitLog", "dLegerGroup", "dLegerPeers", "dLegerSelfId");
 

@@ -12,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A name server and one broker group (a master and a slave of broker-a) on loopback ephemeral ports, each
@@ -28,6 +30,8 @@ final class BrokerGroup implements AutoCloseable {
     private final NameServer nameServer;
     private final BrokerRole masterRole;
     private final long slaveSyncInterval;
+    private UnaryOperator<BrokerConfig> customizeMaster = UnaryOperator.identity();
+    private UnaryOperator<BrokerConfig> customizeSlave = UnaryOperator.identity();
     private Broker master;
     private Broker slave;
 
@@ -48,13 +52,20 @@ final class BrokerGroup implements AutoCloseable {
         return nameServer;
     }
 
+    /** Changes the settings of the brokers started from now on. */
+    BrokerGroup customize(UnaryOperator<BrokerConfig> master, UnaryOperator<BrokerConfig> slave) {
+        customizeMaster = master;
+        customizeSlave = slave;
+        return this;
+    }
+
     Broker startMaster() {
-        master = start(config("master", 0).listenPort(0), masterRole);
+        master = start(customizeMaster.apply(config("master", 0)), masterRole);
         return master;
     }
 
     Broker startSlave() {
-        slave = start(config("slave", 1), BrokerRole.SLAVE);
+        slave = start(customizeSlave.apply(config("slave", 1)), BrokerRole.SLAVE);
         return slave;
     }
 
@@ -86,10 +97,17 @@ final class BrokerGroup implements AutoCloseable {
     private BrokerConfig config(String name, long brokerId) {
         return new BrokerConfig().brokerName(BROKER_NAME).brokerId(brokerId).bindAddress("127.0.0.1").listenPort(0)
                 .namesrvAddr(namesrvAddr()).registerNameServerPeriod(1_000)
-                .store(MessageStoreConfig.from(Map.of(
-                        MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve(name).toString(),
-                        MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(FILE_SIZE),
-                        MessageStoreConfig.MAX_MESSAGE_SIZE, Integer.toString(FILE_SIZE / 4))));
+                .store(MessageStoreConfig.from(storeKeys(name, Map.of())));
+    }
+
+    /** The store settings of {@code name}'s broker, with {@code more} added. */
+    Map<String, String> storeKeys(String name, Map<String, String> more) {
+        Map<String, String> keys = new HashMap<>(Map.of(
+                MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.resolve(name).toString(),
+                MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(FILE_SIZE),
+                MessageStoreConfig.MAX_MESSAGE_SIZE, Integer.toString(FILE_SIZE / 4)));
+        keys.putAll(more);
+        return keys;
     }
 
     /** The bytes of {@code name}'s commit log below {@code end}, read from its files. */

@@ -20,6 +20,9 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeader;
+import io.apogee.protocol.code.RequestCode;
+import io.apogee.remoting.RpcHook;
+import io.apogee.store.MessageStoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.producer;
@@ -191,6 +195,11 @@ class ReplicationTest {
         String topic = "SyncedTopic";
         String consumerGroup = "synced_group";
         group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
+        // As in RocketMQ 5, a slave serves reads only with slaveReadEnable.
+        group.customize(c -> c, c -> {
+            c.ha().slaveReadEnable(true);
+            return c;
+        });
         group.startMaster();
         group.startSlave();
         String masterAddr = group.master().brokerAddr();
@@ -233,10 +242,7 @@ class ReplicationTest {
 
         group.stopMaster();
         // With the master gone the official client pulls from the slave, which names it in the route.
-        puller = new DefaultMQPullConsumer("replication_puller");
-        puller.setNamesrvAddr(group.namesrvAddr());
-        puller.setInstanceName(uniqueInstanceName("replication-puller"));
-        puller.start();
+        startPuller();
         Set<String> pulled = ConcurrentHashMap.newKeySet();
         await().atMost(WAIT).untilAsserted(() -> {
             for (MessageQueue queue : puller.fetchSubscribeMessageQueues(topic)) {
@@ -249,5 +255,70 @@ class ReplicationTest {
             }
             assertThat(pulled).hasSize(20).isEqualTo(consumed);
         });
+    }
+
+    private DefaultMQPullConsumer startPuller() throws Exception {
+        puller = new DefaultMQPullConsumer("replication_puller");
+        puller.setNamesrvAddr(group.namesrvAddr());
+        puller.setInstanceName(uniqueInstanceName("replication-puller"));
+        puller.start();
+        return puller;
+    }
+
+    @Test
+    void slaveWithoutSlaveReadEnableRefusesPulls() throws Exception {
+        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
+        group.startMaster();
+        group.startSlave();
+        startProducer();
+        assertThat(producer.send(message(1)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        awaitSlaveHoldsMastersLog();
+        group.stopMaster();
+        startPuller();
+        await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(
+                () -> puller.pull(puller.fetchSubscribeMessageQueues(TOPIC).iterator().next(), "*", 0, 32))
+                .isInstanceOfSatisfying(MQBrokerException.class,
+                        e -> assertThat(e.getResponseCode()).isEqualTo(ResponseCode.SYSTEM_BUSY)));
+    }
+
+    @Test
+    void masterSendsAConsumerThatFellBehindMemoryToTheSlave() throws Exception {
+        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
+        // No message counts as in memory on the master: every pull is told to go to the slave.
+        group.customize(c -> {
+            c.ha().slaveReadEnable(true);
+            return c.store(MessageStoreConfig.from(group.storeKeys("master",
+                    Map.of(MessageStoreConfig.ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO, "0"))));
+        }, c -> {
+            c.ha().slaveReadEnable(true);
+            return c;
+        });
+        group.startMaster();
+        group.startSlave();
+        AtomicInteger slavePulls = new AtomicInteger();
+        group.slave().addHook(new RpcHook() {
+            @Override
+            public void afterResponse(String remoteAddress, io.apogee.protocol.command.RemotingCommand request,
+                                      io.apogee.protocol.command.RemotingCommand response) {
+                if (request.code() == RequestCode.PULL_MESSAGE && response != null
+                        && response.code() == ResponseCode.SUCCESS) {
+                    slavePulls.incrementAndGet();
+                }
+            }
+        });
+        startProducer();
+        for (int i = 0; i < 40; i++) {
+            assertThat(producer.send(message(i)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        }
+        Set<String> keys = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(group.namesrvAddr(), "lagging_group",
+                uniqueInstanceName("lagging-consumer"));
+        startConsuming(consumer, TOPIC, m -> keys.add(m.getKeys()));
+        try {
+            await().atMost(WAIT).until(() -> keys.size() == 40);
+            await().atMost(WAIT).until(() -> slavePulls.get() > 0);
+        } finally {
+            consumer.shutdown();
+        }
     }
 }

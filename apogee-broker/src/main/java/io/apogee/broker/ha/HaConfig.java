@@ -21,6 +21,7 @@ public final class HaConfig {
     public static final String HA_SEND_HEARTBEAT_INTERVAL = "haSendHeartbeatInterval";
     public static final String HA_TRANSFER_BATCH_SIZE = "haTransferBatchSize";
     public static final String SLAVE_SYNC_INTERVAL = "slaveSyncInterval";
+    public static final String SLAVE_READ_ENABLE = "slaveReadEnable";
 
     private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
     private int haListenPort = -1;
@@ -29,6 +30,7 @@ public final class HaConfig {
     private long haSendHeartbeatInterval = 5_000;
     private int haTransferBatchSize = 32 * 1024;
     private long slaveSyncInterval = 10_000;
+    private boolean slaveReadEnable;
 
     /** Declares the keys in a server's key table, kept in the {@code HaConfig} that {@code get} returns. */
     public static <C> ConfigTable<C> declare(ConfigTable<C> table, Function<C, HaConfig> get) {
@@ -62,7 +64,11 @@ public final class HaConfig {
                         "how often a slave copies topics, groups, consumer offsets and delay progress from its "
                                 + "master (Apogee)",
                         s -> ConfigValues.longAtLeast(s, 100), (c, v) -> get.apply(c).slaveSyncInterval = v,
-                        c -> get.apply(c).slaveSyncInterval);
+                        c -> get.apply(c).slaveSyncInterval)
+                .key(SLAVE_READ_ENABLE, "boolean", "false", "", false,
+                        "a slave serves pulls, and a master sends consumers that fall behind memory to the slave",
+                        ConfigValues::bool, (c, v) -> get.apply(c).slaveReadEnable = v,
+                        c -> get.apply(c).slaveReadEnable);
     }
 
     public BrokerRole brokerRole() { return brokerRole; }
@@ -80,6 +86,9 @@ public final class HaConfig {
     public HaConfig haTransferBatchSize(int value) { haTransferBatchSize = value; return this; }
     public long slaveSyncInterval() { return slaveSyncInterval; }
     public HaConfig slaveSyncInterval(long value) { slaveSyncInterval = value; return this; }
+
+    public boolean slaveReadEnable() { return slaveReadEnable; }
+    public HaConfig slaveReadEnable(boolean value) { slaveReadEnable = value; return this; }
 
     /** The port to bind for replication, given the client port the broker was configured with (0: any free). */
     public int haPort(int configuredListenPort) {

@@ -1,11 +1,15 @@
 package io.apogee.broker.ha;
 
 import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.pull.PullAdvice;
+import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.store.MessageStore;
+import io.apogee.store.TransferLimits;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +70,13 @@ public final class HaFeature implements AutoCloseable {
             client.start();
             this.store = new ReplicatedStore(store, role, null, () -> { });
         }
+    }
+
+    /** Where consumers are told to pull from, by this broker's role and {@code slaveReadEnable}. */
+    public PullAdvice pullAdvice(long brokerId, SubscriptionGroups groups, TransferLimits limits, MessageStore store,
+                                 BooleanSupplier masterAlive) {
+        return new SlaveReadAdvice(config.brokerRole(), brokerId, config.slaveReadEnable(), groups, limits,
+                store::commitLogMaxOffset, masterAlive);
     }
 
     /** The store senders append to. */

@@ -63,9 +63,8 @@ public final class NameServerRegistrar {
                 RemotingCommand response = client.invokeSync(nameServer, request, TIMEOUT_MILLIS);
                 if (response.code() == ResponseCode.SUCCESS) {
                     RegisterBrokerResponseHeader answer = RegisterBrokerResponseHeader.decode(response);
-                    if (answer.masterAddr() != null && !answer.masterAddr().isBlank()) {
-                        master = answer;
-                    }
+                    boolean named = answer.masterAddr() != null && !answer.masterAddr().isBlank();
+                    master = named ? answer : null;
                 } else {
                     LOG.warn("name server {} refused the registration: {} {}", nameServer, response.code(),
                             LogText.escape(response.remark()));
