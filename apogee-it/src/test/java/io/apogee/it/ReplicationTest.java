@@ -321,4 +321,47 @@ class ReplicationTest {
             consumer.shutdown();
         }
     }
+
+    @Test
+    void offsetsCommittedWhileTheMasterIsDownReachItWhenItIsBack() throws Exception {
+        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
+        group.customize(c -> c, c -> {
+            c.ha().slaveReadEnable(true);
+            return c;
+        });
+        group.startMaster();
+        group.startSlave();
+        startProducer();
+        for (int i = 0; i < 20; i++) {
+            assertThat(producer.send(message(i)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        }
+        producer.shutdown();
+        producer = null;
+        awaitSlaveHoldsMastersLog();
+        await().atMost(WAIT).until(() -> group.slave().store().maxOffsetInQueue(TOPIC, 0) > 0);
+        group.stopMaster();
+
+        // A consumer that starts while the master is down reads from the slave and commits its offsets there.
+        Set<String> keys = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer consumer = consumerFromFirstOffset(group.namesrvAddr(), "offline_group",
+                uniqueInstanceName("offline-consumer"));
+        consumer.setPersistConsumerOffsetInterval(200);
+        startConsuming(consumer, TOPIC, m -> keys.add(m.getKeys()));
+        try {
+            // The official consumer queries its start offset from a master only; with none it retries at its
+            // next rebalance (20 s) and then starts from the slave, so this wait is long.
+            await().atMost(Duration.ofSeconds(90)).until(() -> keys.size() == 20);
+            group.startMaster();
+            String masterAddr = group.master().brokerAddr();
+            admin = startedAdmin(group.namesrvAddr(), "replication-admin");
+            await().atMost(WAIT).until(() -> committed(admin.examineConsumeStats(masterAddr, "offline_group", TOPIC,
+                    3_000)) == 20);
+        } finally {
+            consumer.shutdown();
+        }
+        // The slave follows the restarted master (a new replication port, learnt from the name server).
+        startProducer();
+        assertThat(producer.send(message(99)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        awaitSlaveHoldsMastersLog();
+    }
 }
