@@ -194,14 +194,7 @@ class ReplicationTest {
     void slaveCopiesTopicsGroupsAndOffsetsAndServesPullsOnceTheMasterIsGone() throws Exception {
         String topic = "SyncedTopic";
         String consumerGroup = "synced_group";
-        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
-        // As in RocketMQ 5, a slave serves reads only with slaveReadEnable.
-        group.customize(c -> c, c -> {
-            c.ha().slaveReadEnable(true);
-            return c;
-        });
-        group.startMaster();
-        group.startSlave();
+        startReadableSlaveGroup();
         String masterAddr = group.master().brokerAddr();
         String slaveAddr = group.slave().brokerAddr();
         admin = startedAdmin(group.namesrvAddr(), "replication-admin");
@@ -255,6 +248,17 @@ class ReplicationTest {
             }
             assertThat(pulled).hasSize(20).isEqualTo(consumed);
         });
+    }
+
+    /** An ASYNC_MASTER and a slave that serves reads (as in RocketMQ 5, only with slaveReadEnable). */
+    private void startReadableSlaveGroup() {
+        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
+        group.customize(c -> c, c -> {
+            c.ha().slaveReadEnable(true);
+            return c;
+        });
+        group.startMaster();
+        group.startSlave();
     }
 
     private DefaultMQPullConsumer startPuller() throws Exception {
@@ -324,13 +328,7 @@ class ReplicationTest {
 
     @Test
     void offsetsCommittedWhileTheMasterIsDownReachItWhenItIsBack() throws Exception {
-        group = new BrokerGroup(dir, BrokerRole.ASYNC_MASTER, 300);
-        group.customize(c -> c, c -> {
-            c.ha().slaveReadEnable(true);
-            return c;
-        });
-        group.startMaster();
-        group.startSlave();
+        startReadableSlaveGroup();
         startProducer();
         for (int i = 0; i < 20; i++) {
             assertThat(producer.send(message(i)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
