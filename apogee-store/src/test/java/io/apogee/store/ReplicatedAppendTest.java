@@ -137,4 +137,21 @@ class ReplicatedAppendTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no record at file position 5");
     }
+
+    @Test
+    void underSyncFlushASlaveReturnsOnlyOnceTheReplicatedBytesAreForced() throws Exception {
+        master = StoreFixture.start(StoreFixture.smallConfig(dir.resolve("master")));
+        Map<String, String> config = StoreFixture.smallConfig(dir.resolve("slave"));
+        config.put(MessageStoreConfig.FLUSH_DISK_TYPE, "SYNC_FLUSH");
+        slave = StoreFixture.start(config);
+        fillMaster(10);
+        ByteBuffer buffer = ByteBuffer.allocate(BATCH + 16384);
+        long next = 0;
+        for (int covered; (covered = master.copyCommitLog(next, BATCH, buffer.clear())) > 0; next += covered) {
+            long end = slave.appendReplicated(next, buffer.flip());
+            // What the slave reports is what it holds on disk.
+            assertThat(slave.flusher().flushedOffset()).isGreaterThanOrEqualTo(end);
+        }
+        assertThat(slave.commitLogMaxOffset()).isEqualTo(master.commitLogMaxOffset());
+    }
 }
