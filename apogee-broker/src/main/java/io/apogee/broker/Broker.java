@@ -7,6 +7,8 @@ import io.apogee.broker.client.ClientFeature;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
 import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.ha.HaFeature;
+import io.apogee.broker.ha.SlaveSync;
 import io.apogee.broker.metrics.BrokerMetrics;
 import io.apogee.broker.offset.OffsetFeature;
 import io.apogee.broker.pull.PullFeature;
@@ -93,6 +95,7 @@ public final class Broker {
     private NameServerRegistrar registrar;
     private RegistrationService registration;
     private PullFeature pull;
+    private HaFeature ha;
     private String brokerAddr;
     /** Where metrics go: given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured. */
     private MetricsEndpoint metrics;
@@ -169,26 +172,40 @@ public final class Broker {
         nameServerClient.start();
         opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
+        ha = open(new HaFeature(config, store, registrar::masterHaAddress));
+        if (ha.haPort() >= 0) {
+            registrar.haServerAddr(config.advertisedIP() + ":" + ha.haPort());
+        }
         registration = new RegistrationService(registrar::registerAll, config.registerNameServerPeriod());
         opened.push(registration::shutdown);
         SubscriptionGroupTable groupTable = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
         groupTable.deferWritesTo(deferredWrites);
         SubscriptionGroups groups = new SubscriptionGroups(groupTable, topics, config.autoCreateSubscriptionGroup(),
                 registration::requestNow);
-        startDelivery(topics, configDir);
-        TransactionFeature transactions = open(new TransactionFeature(server, config, store, clients,
+        if (ha.role().isMaster()) {
+            startDelivery(topics, configDir);
+        }
+        TransactionFeature transactions = open(new TransactionFeature(server, config, ha.store(), clients,
                 pendingHalfMessages));
         BrokerStats stats = new BrokerStats(System::currentTimeMillis, ZoneId.systemDefault());
         open(new StatsSampler(stats));
         DeliveryRouter router = new DeliveryRouter(config.messageDelayLevel(), config.timerMaxDelaySec(),
                 System::currentTimeMillis);
-        SendFeature send = new SendFeature(server, config, store, topics, groups, router, storeHost, clients, stats,
+        SendFeature send = new SendFeature(server, config, ha.store(), topics, groups, router, storeHost, clients, stats,
                 registration::requestNow);
         PropertyFilters filters = new PropertyFilters(config.enablePropertyFilter());
         open(new ClientFeature(server, config, clients, new ConsumerNotifier(clients), groups, filters));
         OffsetFeature offsets = open(new OffsetFeature(server, store, configDir.resolve("consumerOffset.json")));
+        if (!ha.role().isMaster()) {
+            open(new SlaveSync(nameServerClient, registrar::masterAddress, topics, groupTable, offsets.table(),
+                    configDir.resolve(ScheduleDelivery.PROGRESS_FILE), registration::requestNow,
+                    config.ha().slaveSyncInterval()).start());
+        }
         pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), store, clients, offsets.table(),
                 groups, filters, stats));
+        // A master is alive to its slave while a name server's registration answer still names it.
+        pull.advice(ha.pullAdvice(config.brokerId(), groups, config.store().transferLimits(), store,
+                () -> ha.role().isMaster() || registrar.masterAddress() != null));
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE,
                         c -> send.processor().autoCreateTopicEnable(c.autoCreateTopicEnable()))
@@ -305,6 +322,11 @@ public final class Broker {
     /** The transaction half messages still undecided, for tests. */
     public PendingHalfMessages pendingHalfMessages() {
         return pendingHalfMessages;
+    }
+
+    /** This broker's part in its group (role, replication), for embedding and tests; null before start. */
+    public HaFeature ha() {
+        return ha;
     }
 
     /** The store, for embedding and tests. */

@@ -1,5 +1,6 @@
 package io.apogee.broker;
 
+import io.apogee.broker.ha.HaConfig;
 import io.apogee.broker.schedule.DelayLevels;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
@@ -98,7 +99,7 @@ public final class BrokerConfig {
     public static final String FRAME_COMPLETE_TIMEOUT_MILLIS = "frameCompleteTimeoutMillis";
 
     /** Every broker key: its description, parser, and where it goes. The store's keys are in its own table. */
-    private static final ConfigTable<BrokerConfig> TABLE = ConsoleConfig.declare(SecurityConfig.declare(MetricsConfig.declare(
+    private static final ConfigTable<BrokerConfig> TABLE = HaConfig.declare(ConsoleConfig.declare(SecurityConfig.declare(MetricsConfig.declare(
             new ConfigTable<BrokerConfig>("broker")
             .key(BROKER_CLUSTER_NAME, "string", "DefaultCluster", "", false, "cluster the broker belongs to",
                     ConfigValues::nonBlank, BrokerConfig::brokerClusterName, BrokerConfig::brokerClusterName)
@@ -183,7 +184,8 @@ public final class BrokerConfig {
                     s -> ConfigValues.longAtLeast(s, 0), BrokerConfig::frameCompleteTimeoutMillis,
                     BrokerConfig::frameCompleteTimeoutMillis),
             BrokerConfig::metrics, BrokerConfig::metrics), BrokerConfig::security, BrokerConfig::security),
-            BrokerConfig::console, BrokerConfig::console);
+            BrokerConfig::console, BrokerConfig::console),
+            BrokerConfig::ha);
 
     static {
         TlsConfig.declare(TABLE, BrokerConfig::tls, BrokerConfig::tls);
@@ -229,6 +231,8 @@ public final class BrokerConfig {
     private SecurityConfig security = SecurityConfig.disabled();
     /** consoleEnabled, consoleHost, consolePort: see {@link ConsoleConfig}. */
     private ConsoleConfig console = ConsoleConfig.disabled();
+    /** brokerRole and the ha* keys: see {@link HaConfig}. */
+    private final HaConfig ha = new HaConfig();
 
     /** The defaults. */
     public BrokerConfig() {
@@ -302,6 +306,8 @@ public final class BrokerConfig {
                 "must be at least " + SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX);
         require(partialFrameBytesMax >= ServerConfig.DEFAULT_MAX_FRAME_LENGTH, PARTIAL_FRAME_BYTES_MAX,
                 "must be at least the largest frame, " + ServerConfig.DEFAULT_MAX_FRAME_LENGTH);
+        require(ha.brokerRole().isMaster() == (brokerId == 0), BROKER_ID,
+                "must be 0 for a master and above 0 for a SLAVE (brokerRole is " + ha.brokerRole() + ")");
         require(frameCompleteTimeoutMillis >= 0, FRAME_COMPLETE_TIMEOUT_MILLIS, "must be 0 (never) or positive");
         return this;
     }
@@ -388,6 +394,8 @@ public final class BrokerConfig {
     public ServerLimits limits() { return limits; }
     public MessageStoreConfig store() { return store; }
     public MetricsConfig metrics() { return metrics; }
+    public HaConfig ha() { return ha; }
+    public BrokerConfig brokerId(long value) { brokerId = value; return this; }
     public BrokerConfig metrics(MetricsConfig value) { metrics = value; return this; }
     public TlsConfig tls() { return tls; }
     public BrokerConfig tls(TlsConfig value) { tls = value; return this; }

@@ -12,9 +12,8 @@ public final class ReplicationKeys {
 
     /** Accepted and documented, not yet acted on. */
     public static final Set<String> NOT_YET_ACTED_ON = Set.of(
-            "brokerRole", "brokerIP2", "haListenPort", "haMasterAddress", "haSendHeartbeatInterval",
-            "haHousekeepingInterval", "haTransferBatchSize", "haMaxGapNotInSync", "haSlaveFallbehindMax",
-            "slaveReadEnable", "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",
+            "brokerIP2", "haHousekeepingInterval", "haSlaveFallbehindMax",
+            "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",
             "enableControllerMode", "controllerAddr", "syncStateSetElapsedTime", "allAckInSyncStateSet",
             "enableDLegerCommitLog", "dLegerGroup", "dLegerPeers", "dLegerSelfId");
 

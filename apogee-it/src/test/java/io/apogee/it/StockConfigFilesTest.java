@@ -118,9 +118,10 @@ class StockConfigFilesTest {
         assertThat(config.store().fileReservedTimeHours())
                 .isEqualTo(Integer.parseInt(properties.getProperty("fileReservedTime").trim()));
         assertThat(config.store().flushDiskType().name()).isEqualTo(properties.getProperty("flushDiskType").trim());
-        // One warning line names the replication keys the file set, which Apogee does not act on yet.
-        assertThat(brokerConfigLog.list).filteredOn(line -> line.getLevel() == Level.WARN).singleElement()
-                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("brokerRole"));
+        // brokerRole is acted on: the broker takes the file's role, and no warning calls it ignored.
+        assertThat(config.ha().brokerRole().name()).isEqualTo(properties.getProperty("brokerRole").trim());
+        assertThat(brokerConfigLog.list).filteredOn(line -> line.getLevel() == Level.WARN)
+                .noneSatisfy(line -> assertThat(line.getFormattedMessage()).contains("brokerRole"));
     }
 
     @ParameterizedTest

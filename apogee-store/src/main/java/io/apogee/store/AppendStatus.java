@@ -27,6 +27,15 @@ public enum AppendStatus {
     /** The store is not running or has been shut down. */
     SERVICE_NOT_AVAILABLE,
     /**
+     * Stored on this master, but under SYNC_MASTER the in-sync slaves did not report holding it within
+     * {@code syncFlushTimeout}.
+     */
+    FLUSH_SLAVE_TIMEOUT,
+    /** Stored on this master, but under SYNC_MASTER no slave is connected and in sync to copy it. */
+    SLAVE_NOT_AVAILABLE,
+    /** Not written: this broker is a slave, whose log only replication from its master writes. */
+    SLAVE_READ_ONLY,
+    /**
      * A write into a mapped file faulted (a file truncated underneath the store, or a failed disk): the store
      * accepts no more writes until it is restarted and recovered.
      */

@@ -327,6 +327,37 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     @Override
+    public long appendReplicated(long offset, ByteBuffer records) {
+        if (!running) {
+            throw new IllegalStateException("the store is not running");
+        }
+        if (flusher.failed()) {
+            throw new IllegalStateException("the store takes no writes after a failed flush");
+        }
+        long end = commitLog.appendReplicated(offset, records);
+        if (!sync) {
+            dispatcher.wakeUp();
+            return end;
+        }
+        flusher.wakeUp();
+        // A slow disk only delays the slave's report; giving up would leave written bytes the master
+        // would ship again. Only a failed force (or shutdown) ends the wait.
+        AppendStatus forced = flusher.await(end);
+        while (forced == AppendStatus.FLUSH_DISK_TIMEOUT && running && !flusher.failed()) {
+            forced = flusher.await(end);
+        }
+        if (forced != AppendStatus.PUT_OK) {
+            throw new IllegalStateException("replicated bytes up to " + end + " were not forced: " + forced);
+        }
+        return end;
+    }
+
+    @Override
+    public int copyCommitLog(long offset, int maxBytes, ByteBuffer into) {
+        return commitLog.copyRecords(offset, visibleOffset(), maxBytes, into);
+    }
+
+    @Override
     public boolean isDiskFull() {
         return retention != null && retention.diskFull();
     }

@@ -88,6 +88,28 @@ public interface MessageStore {
     /** The commit-log offset readers may read up to. */
     long commitLogMaxOffset();
 
+    /**
+     * Replication, on a slave: writes whole records copied from the master's commit log at exactly
+     * {@code offset} (where this log ends), lets the dispatcher build queues and index from them, and, under
+     * SYNC_FLUSH, returns only once they are forced. Returns the new end of the log. Called by one thread.
+     *
+     * @throws IllegalArgumentException when the bytes do not continue this log or are not whole records
+     * @throws IllegalStateException    when the store cannot write them (not running, flush failed, no file)
+     */
+    long appendReplicated(long offset, ByteBuffer records);
+
+    /**
+     * Replication, on a master: copies whole records of the commit log from {@code offset} (a record boundary
+     * it shipped up to before), readable now and within one file, about {@code maxBytes} of them (at least one
+     * record; {@code into} must have room for the largest, {@code maxMessageSize}), into {@code into}. Returns
+     * how far past {@code offset} the copied records reach in the log, 0 when there is nothing new; a BLANK
+     * filler that ends a file is copied alone as its 8-byte header and reaches the end of the file (a slave's
+     * {@link #appendReplicated} expects it so). Any thread.
+     *
+     * @throws IllegalArgumentException when the log does not hold {@code offset}
+     */
+    int copyCommitLog(long offset, int maxBytes, ByteBuffer into);
+
     /** True while appends are refused for lack of disk space. */
     boolean isDiskFull();
 

@@ -40,6 +40,11 @@ public final class PullFeature implements AutoCloseable {
         tasks.every(EXPIRY_CHECK_MILLIS, "parked pull expiry", pull::expireHeldPulls);
     }
 
+    /** Sets where consumers are told to pull from; before the broker serves. */
+    public void advice(PullAdvice advice) {
+        pull.advice(advice);
+    }
+
     /** The pull executor, whose queue the runtime info reports. */
     public ThreadPoolExecutor executor() {
         return executor;

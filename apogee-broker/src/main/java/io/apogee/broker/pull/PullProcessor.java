@@ -64,6 +64,7 @@ public final class PullProcessor implements RequestProcessor {
     private final PropertyFilters filters;
     private final BrokerStats stats;
     private final LongPollingHold hold = new LongPollingHold(this::resume, MAX_HELD_PULLS);
+    private volatile PullAdvice advice = PullAdvice.MASTER_ONLY;
 
     /**
      * @param filters  the SQL92 filtering for subscriptions of that type
@@ -84,6 +85,11 @@ public final class PullProcessor implements RequestProcessor {
         store.addDispatchListener(hold);
     }
 
+    /** Sets where consumers are told to pull from (a broker group member's rules); before serving. */
+    public void advice(PullAdvice value) {
+        advice = value;
+    }
+
     /** Answers parked pulls whose suspend time has run out; the broker calls this about every second. */
     public void expireHeldPulls() {
         hold.expire(clock.getAsLong());
@@ -101,6 +107,10 @@ public final class PullProcessor implements RequestProcessor {
 
     @Override
     public RemotingCommand process(RequestContext context, RemotingCommand request) {
+        if (advice.refusesPulls()) {
+            return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_BUSY,
+                    "[REJECTREQUEST] this broker is a slave that does not serve reads (slaveReadEnable=false)");
+        }
         PullMessageRequestHeader header = PullMessageRequestHeader.decode(request);
         RemotingCommand refused = groups.refuseConsume(request, header.consumerGroup());
         if (refused != null) {
@@ -180,7 +190,8 @@ public final class PullProcessor implements RequestProcessor {
             }
             return null;
         }
-        RemotingCommand response = new PullMessageResponseHeader(0, result.nextBeginOffset(), result.minOffset(),
+        RemotingCommand response = new PullMessageResponseHeader(
+                advice.suggestBrokerId(header.consumerGroup(), messages), result.nextBeginOffset(), result.minOffset(),
                 result.maxOffset(), null, 0, 0, null)
                 .applyTo(RemotingCommand.responseTo(request, code, result.status().name()));
         if (code != ResponseCode.SUCCESS) {

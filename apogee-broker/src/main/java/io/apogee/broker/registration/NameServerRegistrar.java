@@ -8,6 +8,7 @@ import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.RegisterBrokerRequestHeader;
+import io.apogee.protocol.header.RegisterBrokerResponseHeader;
 import io.apogee.protocol.header.UnregisterBrokerRequestHeader;
 import io.apogee.protocol.message.MessageChecksum;
 import io.apogee.remoting.RemotingException;
@@ -35,12 +36,17 @@ public final class NameServerRegistrar {
     private final RemotingClient client;
     private final String brokerAddr;
     private final List<String> nameServers;
+    /** Where slaves replicate from (host:haListenPort); the client address until the broker sets it. */
+    private volatile String haServerAddr;
+    /** The group's master as the last registration answer named it (on a slave); null while unknown. */
+    private volatile RegisterBrokerResponseHeader master;
 
     public NameServerRegistrar(BrokerConfig config, TopicTable topics, RemotingClient client, String brokerAddr) {
         this.config = config;
         this.topics = topics;
         this.client = client;
         this.brokerAddr = brokerAddr;
+        this.haServerAddr = brokerAddr;
         this.nameServers = Arrays.stream(config.namesrvAddr().split(";")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
     }
@@ -50,12 +56,16 @@ public final class NameServerRegistrar {
         byte[] body = new RegisterBrokerBody(topics.snapshot(), null).encode();
         for (String nameServer : nameServers) {
             RemotingCommand request = new RegisterBrokerRequestHeader(config.brokerName(), brokerAddr,
-                    config.brokerClusterName(), brokerAddr, config.brokerId(), null, false, false,
+                    config.brokerClusterName(), haServerAddr, config.brokerId(), null, false, false,
                     MessageChecksum.crc32(body))
                     .applyTo(RemotingCommand.request(RequestCode.REGISTER_BROKER)).body(body);
             try {
                 RemotingCommand response = client.invokeSync(nameServer, request, TIMEOUT_MILLIS);
-                if (response.code() != ResponseCode.SUCCESS) {
+                if (response.code() == ResponseCode.SUCCESS) {
+                    RegisterBrokerResponseHeader answer = RegisterBrokerResponseHeader.decode(response);
+                    boolean named = answer.masterAddr() != null && !answer.masterAddr().isBlank();
+                    master = named ? answer : null;
+                } else {
                     LOG.warn("name server {} refused the registration: {} {}", nameServer, response.code(),
                             LogText.escape(response.remark()));
                 }
@@ -66,6 +76,23 @@ public final class NameServerRegistrar {
                 return;
             }
         }
+    }
+
+    /** Sets the replication address announced from the next registration on; before the first one. */
+    public void haServerAddr(String address) {
+        haServerAddr = address;
+    }
+
+    /** The group master's replication address as a name server last reported it, or null (on a slave). */
+    public String masterHaAddress() {
+        RegisterBrokerResponseHeader m = master;
+        return m == null ? null : m.haServerAddr();
+    }
+
+    /** The group master's client address as a name server last reported it, or null (on a slave). */
+    public String masterAddress() {
+        RegisterBrokerResponseHeader m = master;
+        return m == null ? null : m.masterAddr();
     }
 
     /** Tells every name server this broker is leaving, so routes stop naming it at once. */

@@ -48,6 +48,10 @@ public final class SendProcessor implements RequestProcessor {
     public static final String FLUSH_BACKLOG_FULL_REMARK =
             "[FLUSH_BACKLOG_FULL] broker busy: too many sends wait for the disk, try again later";
 
+    /** A send to a slave: refused as RocketMQ's slave refuses it (SERVICE_NOT_AVAILABLE), saying why. */
+    public static final String SLAVE_REMARK =
+            "service not available now: this broker is a slave, which only copies its master; send to the master";
+
     private final MessageStore store;
     private final TopicTable topics;
     /** Changed at run time by an admin (UPDATE_BROKER_CONFIG). */
@@ -181,7 +185,8 @@ public final class SendProcessor implements RequestProcessor {
 
     /** Counts a stored send in the broker's statistics; returns {@code status}. */
     private AppendStatus count(AppendStatus status, String topic, int messages, int bytes) {
-        if (status == AppendStatus.PUT_OK || status == AppendStatus.FLUSH_DISK_TIMEOUT) {
+        if (status == AppendStatus.PUT_OK || status == AppendStatus.FLUSH_DISK_TIMEOUT
+                || status == AppendStatus.FLUSH_SLAVE_TIMEOUT || status == AppendStatus.SLAVE_NOT_AVAILABLE) {
             stats.putMessages(topic, messages, bytes);
         }
         return status;
@@ -196,10 +201,10 @@ public final class SendProcessor implements RequestProcessor {
     private static RemotingCommand answer(RemotingCommand request, AppendStatus status, String msgIds, int queueId,
                                           long queueOffset, String transactionId) {
         return switch (status) {
-            case PUT_OK, FLUSH_DISK_TIMEOUT -> new SendMessageResponseHeader(msgIds, queueId,
-                    queueOffset, transactionId, null, null, REGION, true)
-                    .applyTo(RemotingCommand.responseTo(request,
-                            status == AppendStatus.PUT_OK ? ResponseCode.SUCCESS : ResponseCode.FLUSH_DISK_TIMEOUT, null));
+            case PUT_OK, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE -> new SendMessageResponseHeader(
+                    msgIds, queueId, queueOffset, transactionId, null, null, REGION, true)
+                    .applyTo(RemotingCommand.responseTo(request, storedCode(status), null));
+            case SLAVE_READ_ONLY -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, SLAVE_REMARK);
             case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> refuse(request, ResponseCode.MESSAGE_ILLEGAL,
                     "the message is too large or its properties are: " + status);
             case DISK_FULL -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE,
@@ -211,6 +216,16 @@ public final class SendProcessor implements RequestProcessor {
             case FLUSH_BACKLOG_FULL -> refuse(request, ResponseCode.SYSTEM_BUSY, FLUSH_BACKLOG_FULL_REMARK);
             case FLUSH_FAILED, CREATE_MAPPED_FILE_FAILED -> refuse(request, ResponseCode.SYSTEM_ERROR,
                     "the store could not write: " + status);
+        };
+    }
+
+    /** The code of a send stored here: SEND_OK, or which durability promise was not kept in time. */
+    private static int storedCode(AppendStatus status) {
+        return switch (status) {
+            case FLUSH_DISK_TIMEOUT -> ResponseCode.FLUSH_DISK_TIMEOUT;
+            case FLUSH_SLAVE_TIMEOUT -> ResponseCode.FLUSH_SLAVE_TIMEOUT;
+            case SLAVE_NOT_AVAILABLE -> ResponseCode.SLAVE_NOT_AVAILABLE;
+            default -> ResponseCode.SUCCESS;
         };
     }
 

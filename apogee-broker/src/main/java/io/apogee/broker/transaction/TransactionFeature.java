@@ -46,8 +46,11 @@ public final class TransactionFeature implements AutoCloseable {
         TransactionCheckService checks = new TransactionCheckService(transactions, pending,
                 clients::producerConnections, config.brokerName(), config.transactionTimeOut(),
                 config.transactionCheckInterval(), config.transactionCheckMax(), System::currentTimeMillis);
-        tasks.every(Math.min(CHECK_TICK_MILLIS, config.transactionCheckInterval()), "transaction check round",
-                checks::checkDue);
+        // A slave copies its master's decisions; asking producers is the master's job, as in RocketMQ.
+        if (config.ha().brokerRole().isMaster()) {
+            tasks.every(Math.min(CHECK_TICK_MILLIS, config.transactionCheckInterval()), "transaction check round",
+                    checks::checkDue);
+        }
     }
 
     /** Commits and rollbacks per topic, for metrics. */

@@ -345,6 +345,92 @@ public final class CommitLog {
         return created;
     }
 
+    /**
+     * Replication, on a slave: writes {@code records} (whole records copied from the master's log) at exactly
+     * {@code offset}, which must be where this log ends, and returns the new end. Rolls to the next file when
+     * the current one is full; the master never ships bytes that cross a file.
+     *
+     * @throws IllegalArgumentException when the bytes do not continue this log or are not whole records
+     * @throws IllegalStateException    when the next file cannot be created or the log stopped after a fault
+     */
+    public long appendReplicated(long offset, ByteBuffer records) {
+        if (fault != null) {
+            throw new IllegalStateException("the commit log takes no writes after a fault in a mapped file");
+        }
+        lockForWrite();
+        try {
+            if (offset != maxOffset) {
+                throw new IllegalArgumentException("replicated bytes start at offset " + offset
+                        + " but this commit log ends at " + maxOffset);
+            }
+            int position = (int) (offset % files.fileSize());
+            String notWhole = ReplicaRecords.checkWhole(records, position, files.fileSize());
+            if (notWhole != null) {
+                throw new IllegalArgumentException("replicated bytes at offset " + offset + " are not whole records: "
+                        + notWhole);
+            }
+            int length = records.remaining();
+            if (length == 0) {
+                return maxOffset;
+            }
+            MappedFile file = files.last();
+            if (file == null || file.isFull()) {
+                file = roller.roll(offset - position);
+            }
+            file.buffer().put(position, records, records.position(), length);
+            // A BLANK filler comes as its header alone: the rest of the file is the zeros it was created with.
+            boolean blankLast = ReplicaRecords.isBlank(records, records.limit() - StoredMessageLayout.BLANK_MIN_LENGTH);
+            int end = blankLast ? file.fileSize() : position + length;
+            file.setWrotePosition(end);
+            maxOffset = file.fileFromOffset() + end;
+            return maxOffset;
+        } catch (FileRoller.RollRefused e) {
+            throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
+        } catch (InternalError e) {
+            fault(e, "commit-log");
+            throw new IllegalStateException("a write into a mapped commit-log file faulted", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Replication, on a master: copies whole records from {@code offset} (a record boundary), below
+     * {@code limit} and within one file, into {@code into}, about {@code maxBytes} of them (at least one
+     * record); returns how far the log they cover reaches past {@code offset}, 0 when nothing is there yet. A
+     * BLANK filler is copied alone, as its 8-byte header, and covers the rest of its file. Any thread.
+     *
+     * @throws IllegalArgumentException when this log no longer (or not yet) holds {@code offset}
+     * @throws IllegalStateException    when {@code offset} is not at a record, or the record there is larger
+     *                                  than {@code into} has room for
+     */
+    public int copyRecords(long offset, long limit, int maxBytes, ByteBuffer into) {
+        if (offset >= limit) {
+            return 0;
+        }
+        MappedFile file = hold(offset);
+        if (file == null) {
+            throw new IllegalArgumentException("offset " + offset + " is not in this commit log, which holds "
+                    + minOffset() + ".." + maxOffset);
+        }
+        try {
+            int position = (int) (offset - file.fileFromOffset());
+            int end = (int) Math.min(file.fileSize(), limit - file.fileFromOffset());
+            int covered = ReplicaRecords.wholeRecords(file.buffer(), position, end, maxBytes);
+            int length = covered > 0 && ReplicaRecords.isBlank(file.buffer(), position)
+                    ? StoredMessageLayout.BLANK_MIN_LENGTH : covered;
+            if (length > into.remaining()) {
+                throw new IllegalStateException("the record at offset " + offset + " is larger than the "
+                        + into.remaining() + "-byte transfer buffer");
+            }
+            into.put(into.position(), file.buffer(), position, length);
+            into.position(into.position() + length);
+            return covered;
+        } finally {
+            file.release();
+        }
+    }
+
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
     public void shutdown() {
         roller.shutdown();

@@ -1,0 +1,129 @@
+package io.apogee.broker.ha;
+
+import io.apogee.store.AppendStatus;
+
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * What the slaves of a master hold, and the SYNC_MASTER sends waiting for them. Each connected slave's last
+ * report is kept; a slave is in sync while it is no more than {@code haMaxGapNotInSync} behind the master's
+ * log. A send is answered SEND_OK once every in-sync slave holds it.
+ *
+ * <p>Group commit: waiting sends are futures in one queue, not threads; each report releases every send it
+ * covers at once, so one round trip to the slave answers all senders up to that offset. A timer sweeps the
+ * queue for sends past {@code timeout} (FLUSH_SLAVE_TIMEOUT).
+ *
+ * <p>Thread safety: {@link #await} from send threads; {@link #report} and {@link #disconnected} from each
+ * slave connection's reader thread; {@link #expire} from the timer thread. Futures complete on the thread
+ * that releases them; callers hand their answers on (the send processor answers on the event loop).
+ */
+final class ReplicaAcks {
+
+    /** A slave's latest report, written by its connection's reader thread. */
+    static final class Replica {
+        volatile long acked = -1;
+    }
+
+    private record Pending(long offset, long deadlineNanos, CompletableFuture<AppendStatus> future) {
+    }
+
+    private final CopyOnWriteArrayList<Replica> replicas = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final LongSupplier masterOffset;
+    private final long maxGap;
+    private final long timeoutNanos;
+
+    ReplicaAcks(LongSupplier masterOffset, long maxGap, long timeoutMillis) {
+        this.masterOffset = masterOffset;
+        this.maxGap = maxGap;
+        this.timeoutNanos = timeoutMillis * 1_000_000;
+    }
+
+    Replica connected() {
+        Replica replica = new Replica();
+        replicas.add(replica);
+        return replica;
+    }
+
+    void disconnected(Replica replica) {
+        replicas.remove(replica);
+        release();
+    }
+
+    void report(Replica replica, long offset) {
+        replica.acked = offset;
+        release();
+    }
+
+    /** Slaves connected now (whether in sync or not). */
+    int connectedCount() {
+        return replicas.size();
+    }
+
+    /**
+     * The offset every in-sync slave holds, or -1 when no slave is in sync: a slave that has not reported yet,
+     * or lags more than {@code haMaxGapNotInSync}, does not count.
+     */
+    long inSyncOffset() {
+        long master = masterOffset.getAsLong();
+        long covered = Long.MAX_VALUE;
+        for (Replica replica : replicas) {
+            long acked = replica.acked;
+            if (acked >= 0 && master - acked <= maxGap) {
+                covered = Math.min(covered, acked);
+            }
+        }
+        return covered == Long.MAX_VALUE ? -1 : covered;
+    }
+
+    /** Completes once every in-sync slave holds the bytes below {@code endOffset}. */
+    CompletableFuture<AppendStatus> await(long endOffset) {
+        long covered = inSyncOffset();
+        if (covered < 0) {
+            return CompletableFuture.completedFuture(AppendStatus.SLAVE_NOT_AVAILABLE);
+        }
+        if (covered >= endOffset) {
+            return CompletableFuture.completedFuture(AppendStatus.PUT_OK);
+        }
+        CompletableFuture<AppendStatus> future = new CompletableFuture<>();
+        pending.add(new Pending(endOffset, System.nanoTime() + timeoutNanos, future));
+        // A report that came between the check and the add released nothing of this send: look again.
+        release();
+        return future;
+    }
+
+    /** Sends waiting now. */
+    int waiting() {
+        return pending.size();
+    }
+
+    private void release() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long covered = inSyncOffset();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (covered >= p.offset) {
+                it.remove();
+                p.future.complete(AppendStatus.PUT_OK);
+            }
+        }
+    }
+
+    /** Answers FLUSH_SLAVE_TIMEOUT to every send waiting past the timeout (all of them when {@code all}). */
+    void expire(boolean all) {
+        long now = System.nanoTime();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (all || now - p.deadlineNanos >= 0) {
+                it.remove();
+                p.future.complete(AppendStatus.FLUSH_SLAVE_TIMEOUT);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.apogee.broker.ha;
+
+import io.apogee.store.MessageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One slave's connection on the master: a shipper thread sends the commit log from the offset the slave
+ * first reports, batch after batch, and a heartbeat when idle; a reader thread takes the slave's reports and
+ * tells {@link ReplicaAcks}. Blocking sockets with two threads per slave: a group has one or two slaves, so
+ * this costs nothing and the code reads top to bottom.
+ *
+ * <p>A protocol error (a bad frame, an offset this log does not hold) is logged once and closes this
+ * connection only; the slave reconnects and the master goes on serving the others.
+ *
+ * <p>Thread safety: {@link #wake()} from any thread; {@link #close()} from any thread, once or more.
+ */
+final class SlaveConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlaveConnection.class);
+
+    private final Socket socket;
+    private final MessageStore store;
+    private final ReplicaAcks acks;
+    private final ReplicaAcks.Replica replica;
+    private final HaConfig config;
+    private final int epoch;
+    private final int maxMessageSize;
+    private final Runnable onClose;
+    private final String peer;
+    private final Thread shipper;
+    private final Thread reader;
+    /** Where the slave asked to start; -1 until its first report. */
+    private volatile long startOffset = -1;
+    private volatile boolean parked;
+    private volatile boolean closed;
+
+    SlaveConnection(Socket socket, MessageStore store, int maxMessageSize, ReplicaAcks acks, HaConfig config,
+                    int epoch, Runnable onClose) {
+        this.maxMessageSize = maxMessageSize;
+        this.socket = socket;
+        this.store = store;
+        this.acks = acks;
+        this.replica = acks.connected();
+        this.config = config;
+        this.epoch = epoch;
+        this.onClose = onClose;
+        this.peer = String.valueOf(socket.getRemoteSocketAddress());
+        this.shipper = new Thread(this::ship, "ha-ship-" + peer);
+        this.reader = new Thread(this::read, "ha-reports-" + peer);
+        shipper.setDaemon(true);
+        reader.setDaemon(true);
+    }
+
+    void start() {
+        reader.start();
+        shipper.start();
+    }
+
+    /** Tells the shipper that the log grew; costs a volatile read unless the shipper is parked. */
+    void wake() {
+        if (parked) {
+            LockSupport.unpark(shipper);
+        }
+    }
+
+    private void read() {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            while (!closed) {
+                long offset = TransferFrames.readReport(in);
+                if (startOffset < 0) {
+                    startOffset = offset;
+                    LOG.info("slave {} connected, replicating from offset {}", peer, offset);
+                    LockSupport.unpark(shipper);
+                }
+                acks.report(replica, offset);
+            }
+        } catch (EOFException e) {
+            close(null);
+        } catch (IOException | RuntimeException e) {
+            close(e);
+        }
+    }
+
+    private void ship() {
+        int batch = config.haTransferBatchSize();
+        ByteBuffer buffer = ByteBuffer.allocate(batch + maxMessageSize);
+        long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(config.haSendHeartbeatInterval());
+        try {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+            while (!closed && startOffset < 0) {
+                LockSupport.parkNanos(this, heartbeatNanos);
+            }
+            long next = startOffset;
+            long lastSent = System.nanoTime();
+            while (!closed) {
+                int covered = store.copyCommitLog(next, batch, buffer.clear());
+                if (covered > 0) {
+                    TransferFrames.writeBatchHeader(out, epoch, next, buffer.position());
+                    out.write(buffer.array(), 0, buffer.position());
+                    next += covered;
+                    lastSent = System.nanoTime();
+                    continue;
+                }
+                out.flush();
+                long idle = System.nanoTime() - lastSent;
+                if (idle >= heartbeatNanos) {
+                    TransferFrames.writeBatchHeader(out, epoch, next, 0);
+                    out.flush();
+                    lastSent = System.nanoTime();
+                    continue;
+                }
+                parked = true;
+                // Checked after announcing the park, so a wake between the copy and the park is not lost.
+                if (store.commitLogMaxOffset() <= next && !closed) {
+                    LockSupport.parkNanos(this, heartbeatNanos - idle);
+                }
+                parked = false;
+            }
+        } catch (IOException | RuntimeException e) {
+            close(e);
+        }
+    }
+
+    /** Closes the socket (which ends both threads); logs why once, when there is a why. */
+    void close(Exception why) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (why != null) {
+            LOG.warn("replication to slave {} stopped: {}", peer, why.toString());
+        } else {
+            LOG.info("slave {} disconnected", peer);
+        }
+        acks.disconnected(replica);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", peer, e.toString());
+        }
+        LockSupport.unpark(shipper);
+        onClose.run();
+    }
+}

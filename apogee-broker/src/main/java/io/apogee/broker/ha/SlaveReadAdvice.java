@@ -1,0 +1,72 @@
+package io.apogee.broker.ha;
+
+import io.apogee.broker.pull.PullAdvice;
+import io.apogee.broker.subscription.SubscriptionGroups;
+import io.apogee.protocol.body.SubscriptionGroupConfig;
+import io.apogee.protocol.message.StoredMessageLayout;
+import io.apogee.store.TransferLimits;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * RocketMQ 5's rules for reads in a broker group, with {@code slaveReadEnable}:
+ * <ul>
+ *   <li>off: a slave refuses pulls, every answer suggests the master (brokerId 0);</li>
+ *   <li>on: a consumer whose pull reached messages no longer in memory (further behind the log's end than
+ *       {@code accessMessageInMemoryMaxRatio} of physical memory) is told to pull from its group's
+ *       {@code whichBrokerWhenConsumeSlowly} (1 by default), otherwise from its group's {@code brokerId}; a
+ *       slave sends a consumer that caught up back to the master while the name servers still name one.</li>
+ * </ul>
+ *
+ * <p>Thread safety: stateless; pull threads call it concurrently.
+ */
+final class SlaveReadAdvice implements PullAdvice {
+
+    private final BrokerRole role;
+    private final long brokerId;
+    private final boolean slaveReadEnable;
+    private final SubscriptionGroups groups;
+    private final TransferLimits limits;
+    private final LongSupplier logEnd;
+    private final BooleanSupplier masterAlive;
+
+    SlaveReadAdvice(BrokerRole role, long brokerId, boolean slaveReadEnable, SubscriptionGroups groups,
+                    TransferLimits limits, LongSupplier logEnd, BooleanSupplier masterAlive) {
+        this.role = role;
+        this.brokerId = brokerId;
+        this.slaveReadEnable = slaveReadEnable;
+        this.groups = groups;
+        this.limits = limits;
+        this.logEnd = logEnd;
+        this.masterAlive = masterAlive;
+    }
+
+    @Override
+    public boolean refusesPulls() {
+        return role == BrokerRole.SLAVE && !slaveReadEnable;
+    }
+
+    @Override
+    public long suggestBrokerId(String group, List<ByteBuffer> messages) {
+        if (!slaveReadEnable) {
+            return 0;
+        }
+        boolean slow = !messages.isEmpty() && !limits.inMemory(physicalOffset(messages.get(messages.size() - 1)),
+                logEnd.getAsLong());
+        if (brokerId != 0 && !slow && masterAlive.getAsBoolean()) {
+            return 0;
+        }
+        SubscriptionGroupConfig config = groups.find(group);
+        if (config == null) {
+            return slow ? 1 : 0;
+        }
+        return slow ? config.whichBrokerWhenConsumeSlowly() : config.brokerId();
+    }
+
+    private static long physicalOffset(ByteBuffer message) {
+        return message.getLong(message.position() + StoredMessageLayout.PHYSICAL_OFFSET_OFFSET);
+    }
+}

@@ -1,0 +1,33 @@
+package io.apogee.broker.pull;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Where a consumer should pull from next, as a broker group member sees it: the pull answer's
+ * {@code suggestWhichBrokerId}, and whether this broker serves pulls at all (a slave without
+ * {@code slaveReadEnable} does not, as in RocketMQ 5).
+ *
+ * <p>Thread safety: called by pull threads concurrently; implementations keep no per-pull state.
+ */
+public interface PullAdvice {
+
+    /** A broker alone, or a master that keeps its consumers: serve every pull, suggest the master. */
+    PullAdvice MASTER_ONLY = new PullAdvice() {
+        @Override
+        public boolean refusesPulls() {
+            return false;
+        }
+
+        @Override
+        public long suggestBrokerId(String group, List<ByteBuffer> messages) {
+            return 0;
+        }
+    };
+
+    /** True when this broker answers every pull SYSTEM_BUSY. */
+    boolean refusesPulls();
+
+    /** The brokerId the consumer of {@code group} should pull from next, given what it pulled now. */
+    long suggestBrokerId(String group, List<ByteBuffer> messages);
+}
