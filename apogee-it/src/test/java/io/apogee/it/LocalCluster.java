@@ -85,8 +85,12 @@ final class LocalCluster implements AutoCloseable {
     /** As {@link #restartBroker()}, running {@code whileStopped} on the files between stop and start. */
     void restartBroker(Runnable whileStopped) {
         int port = broker.localAddress().getPort();
+        int haPort = broker.ha().haPort();
         broker.shutdown();
         whileStopped.run();
+        // Both ports as before: with a fixed listenPort, the replication port would default to listenPort + 1,
+        // which another test's server may hold by now.
+        brokerConfig.ha().haListenPort(haPort);
         broker = new Broker(brokerConfig.listenPort(port));
         broker.start();
     }
