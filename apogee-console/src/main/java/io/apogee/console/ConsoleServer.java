@@ -36,7 +36,8 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final String namesrvAddr;
     private final ConsoleAccess access;
-    private final Router router;
+    /** Built on first use: its dozens of handlers cost the server's start a noticeable share otherwise. */
+    private volatile Router router;
     private final ConsoleBackend backend;
     private HttpServer server;
     private ExecutorService pool;
@@ -45,7 +46,6 @@ public final class ConsoleServer implements AutoCloseable {
         this.namesrvAddr = namesrvAddr;
         this.access = access;
         this.backend = new ConsoleBackend(namesrvAddr);
-        this.router = ConsoleRoutes.of(backend, access);
     }
 
     /** Starts serving on {@code host:port} (0 picks a free port); answers this server. */
@@ -75,7 +75,16 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     Router router() {
-        return router;
+        Router built = router;
+        if (built == null) {
+            synchronized (this) {
+                if (router == null) {
+                    router = ConsoleRoutes.of(backend, access);
+                }
+                built = router;
+            }
+        }
+        return built;
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -96,7 +105,7 @@ public final class ConsoleServer implements AutoCloseable {
         Object result;
         try {
             String user = authenticate(exchange);
-            Router.Match match = router.match(exchange.getRequestMethod(), path.isEmpty() ? "/" : path);
+            Router.Match match = router().match(exchange.getRequestMethod(), path.isEmpty() ? "/" : path);
             if (match == null) {
                 throw ApiException.notFound("no API route " + exchange.getRequestMethod() + " " + API + path);
             }
