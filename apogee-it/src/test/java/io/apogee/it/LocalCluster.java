@@ -4,6 +4,7 @@ import io.apogee.broker.Broker;
 import io.apogee.broker.BrokerConfig;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
+import io.apogee.store.MappedMessageStore;
 import io.apogee.store.MessageStoreConfig;
 
 import java.nio.file.Path;
@@ -64,6 +65,16 @@ final class LocalCluster implements AutoCloseable {
      */
     void awaitRoute(String topic) {
         await().atMost(Duration.ofSeconds(10)).until(() -> nameServer.registry().route(topic, null) != null);
+    }
+
+    /**
+     * Waits until the store has dispatched every message it acknowledged, so counts read from consume queues
+     * include them: a queue entry appears a moment after SEND_OK.
+     */
+    void awaitDispatched() {
+        if (broker.store() instanceof MappedMessageStore store) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.dispatchBehindBytes() == 0);
+        }
     }
 
     NameServer nameServer() {

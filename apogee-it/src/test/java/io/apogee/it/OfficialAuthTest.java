@@ -108,6 +108,7 @@ class OfficialAuthTest {
     @Test
     void userWithPubSendsAndUserWithoutPubIsRefusedWithNothingStored() throws Exception {
         assertThat(producer("pub").send(message(TOPIC, "allowed")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        cluster.awaitDispatched();
         long before = stored();
         assertThat(Secured.refusal(producer("nobody"), TOPIC))
                 .contains("nobody", "Pub on Topic:" + TOPIC, "no policy allows it");
@@ -118,6 +119,7 @@ class OfficialAuthTest {
     void apogeeClientSignsWithTheHookItIsGiven() throws Exception {
         assertThat(apogeeProducer("pub").send(new io.apogee.client.message.Message(TOPIC,
                 "signed".getBytes(StandardCharsets.UTF_8))).sendStatus()).isEqualTo(io.apogee.client.producer.SendStatus.SEND_OK);
+        cluster.awaitDispatched();
         long before = stored();
         io.apogee.client.producer.Producer nobody = apogeeProducer("nobody");
         assertThatThrownBy(() -> nobody.send(new io.apogee.client.message.Message(TOPIC,

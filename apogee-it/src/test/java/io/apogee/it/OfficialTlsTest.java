@@ -180,7 +180,8 @@ class OfficialTlsTest {
         assertThatThrownBy(() -> plain.send(message("EnforcedTopic", "plain"))).isInstanceOf(Exception.class);
         assertThat(broker.tls().refusedPlainConnections()).isPositive();
         assertThat(broker.tls().plainConnections()).isZero();
-        assertThat(stored("EnforcedTopic")).isEqualTo(1);
+        // A consume queue entry appears when the store dispatches the message, just after SEND_OK.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored("EnforcedTopic")).isEqualTo(1));
     }
 
     @Test
@@ -264,7 +265,7 @@ class OfficialTlsTest {
                 .isEqualTo(io.apogee.client.producer.SendStatus.SEND_OK);
         assertThat(broker.tls().tlsConnections()).isPositive();
         assertThat(broker.tls().refusedPlainConnections()).isZero();
-        assertThat(stored("ApogeeTlsTopic")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stored("ApogeeTlsTopic")).isEqualTo(1));
     }
 
     /** Messages the broker holds in {@code topic}, all queues together. */
