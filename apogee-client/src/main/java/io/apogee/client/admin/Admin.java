@@ -18,7 +18,6 @@ import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.body.TopicOffset;
 import io.apogee.protocol.body.TopicRouteData;
 import io.apogee.protocol.body.TopicStatsTable;
-import io.apogee.protocol.header.ResetOffsetRequestHeader;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 
@@ -53,6 +52,7 @@ public final class Admin implements AutoCloseable {
     private final BrokerApi brokerApi;
     private final AdminApi adminApi;
     private final MessageLookup lookup;
+    private final OffsetResets resets;
 
     public Admin(String namesrvAddr) {
         this(options(namesrvAddr));
@@ -73,6 +73,7 @@ public final class Admin implements AutoCloseable {
         this.brokerApi = new BrokerApi(transport);
         this.adminApi = new AdminApi(transport);
         this.lookup = new MessageLookup(new MessageApi(transport), timeout);
+        this.resets = new OffsetResets(adminApi, brokerApi, timeout);
     }
 
     private static ClientOptions options(String namesrvAddr) {
@@ -224,18 +225,20 @@ public final class Admin implements AutoCloseable {
      * and tells them (as mqadmin resetOffsetByTime does); with no member online the offsets are committed here.
      */
     public Map<MessageQueue, Long> resetOffsetByTimestamp(String group, String topic, long timestamp) {
-        return resetOffsets(group, topic, timestamp,
+        return resets.toTime(group, topic, examineTopicRouteInfo(topic), timestamp,
                 (master, queue) -> brokerApi.searchOffset(master, queue, timestamp, timeout));
     }
 
     /** Moves a group's committed offsets of a topic to each queue's first message; see {@link #resetOffsetByTimestamp}. */
     public Map<MessageQueue, Long> resetOffsetToEarliest(String group, String topic) {
-        return resetOffsets(group, topic, 0, (master, queue) -> brokerApi.minOffset(master, queue, timeout));
+        return resets.toTime(group, topic, examineTopicRouteInfo(topic), 0,
+                (master, queue) -> brokerApi.minOffset(master, queue, timeout));
     }
 
     /** Moves a group's committed offsets of a topic past each queue's last message; see {@link #resetOffsetByTimestamp}. */
     public Map<MessageQueue, Long> resetOffsetToLatest(String group, String topic) {
-        return resetOffsets(group, topic, LATEST, (master, queue) -> brokerApi.maxOffset(master, queue, timeout));
+        return resets.toTime(group, topic, examineTopicRouteInfo(topic), OffsetResets.LATEST,
+                (master, queue) -> brokerApi.maxOffset(master, queue, timeout));
     }
 
     /**
@@ -243,49 +246,8 @@ public final class Admin implements AutoCloseable {
      * min and max offsets; see {@link #resetOffsetByTimestamp}.
      */
     public Map<MessageQueue, Long> resetOffsetTo(String group, String topic, long offset) {
-        return resetOffsets(group, topic, ONE_QUEUE, (master, queue) -> Math.max(brokerApi.minOffset(master, queue,
-                timeout), Math.min(offset, brokerApi.maxOffset(master, queue, timeout))));
-    }
-
-    /** The timestamp that asks a broker for each queue's end. */
-    private static final long LATEST = -1;
-    /** Not a timestamp: the reset names each queue's offset, one request per queue. */
-    private static final long ONE_QUEUE = Long.MIN_VALUE;
-
-    /** The offset a reset moves one queue to, asked of the queue's master. */
-    private interface ResetTarget {
-        long offset(String master, MessageQueue queue);
-    }
-
-    /**
-     * Per master: asks it to reset and tell the online members ({@code timestamp}, or per queue the target's
-     * offset for {@link #ONE_QUEUE}); when none is online there, commits the target's offsets directly.
-     */
-    private Map<MessageQueue, Long> resetOffsets(String group, String topic, long timestamp, ResetTarget target) {
-        Map<MessageQueue, Long> reset = new TreeMap<>();
-        TopicRouteData route = examineTopicRouteInfo(topic);
-        for (QueueData queues : route.queueDatas()) {
-            String master = masterOf(route, queues.brokerName());
-            if (timestamp != ONE_QUEUE) {
-                Map<MessageQueue, Long> online = adminApi.resetOffsetOnline(master,
-                        new ResetOffsetRequestHeader(group, topic, -1, null, timestamp, true), timeout);
-                if (online != null) {
-                    reset.putAll(online);
-                    continue;
-                }
-            }
-            for (int i = 0; i < queues.readQueueNums(); i++) {
-                MessageQueue queue = new MessageQueue(topic, queues.brokerName(), i);
-                long offset = target.offset(master, queue);
-                Map<MessageQueue, Long> online = timestamp != ONE_QUEUE ? null : adminApi.resetOffsetOnline(master,
-                        new ResetOffsetRequestHeader(group, topic, i, offset, LATEST, true), timeout);
-                if (online == null) {
-                    brokerApi.updateConsumerOffset(master, group, queue, offset, timeout);
-                }
-                reset.put(queue, offset);
-            }
-        }
-        return reset;
+        return resets.toOffsets(group, topic, examineTopicRouteInfo(topic), (master, queue) -> Math.max(
+                brokerApi.minOffset(master, queue, timeout), Math.min(offset, brokerApi.maxOffset(master, queue, timeout))));
     }
 
     /** Every KV entry of a namespace, merged over the name servers (the first one's value wins). */
@@ -450,12 +412,7 @@ public final class Admin implements AutoCloseable {
     }
 
     private static String masterOf(TopicRouteData route, String brokerName) {
-        for (BrokerData broker : route.brokerDatas()) {
-            if (broker.brokerName().equals(brokerName) && broker.masterAddr() != null) {
-                return broker.masterAddr();
-            }
-        }
-        throw new ClientException("broker " + brokerName + " has no master");
+        return OffsetResets.masterOf(route, brokerName);
     }
 
     @Override
