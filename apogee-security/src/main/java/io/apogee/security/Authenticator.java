@@ -4,9 +4,6 @@ import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.processor.RequestRefusedException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 
 /**
  * Checks that a request is signed by an enabled user: its {@code AccessKey} names the user, its
@@ -41,8 +38,7 @@ public final class Authenticator {
         if (signature == null || signature.isEmpty()) {
             throw refuse("authentication failed: the request of user '" + accessKey + "' carries no Signature");
         }
-        byte[] expected = Base64.getEncoder().encode(Signatures.compute(account.key(), request));
-        if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.ISO_8859_1))) {
+        if (!Signatures.matches(account.key(), request, signature)) {
             throw refuse("authentication failed: the signature of user '" + accessKey + "' does not match; check the "
                     + "secret key, and that nothing changed the request after it was signed");
         }
