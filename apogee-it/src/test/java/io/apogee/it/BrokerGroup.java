@@ -6,6 +6,7 @@ import io.apogee.broker.ha.BrokerRole;
 import io.apogee.namesrv.NameServer;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
+import org.apache.rocketmq.common.message.Message;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -100,6 +102,18 @@ final class BrokerGroup implements AutoCloseable {
                 .store(MessageStoreConfig.from(storeKeys(name, Map.of())));
     }
 
+    /**
+     * Message {@code i} of a replication test: 10 KiB of random bytes, which the producer cannot compress, so
+     * that a few hundred fill several files; keyed {@code k<i>}.
+     */
+    static Message message(String topic, int i) {
+        byte[] body = new byte[10 * 1024];
+        new Random(i).nextBytes(body);
+        Message message = new Message(topic, body);
+        message.setKeys("k" + i);
+        return message;
+    }
+
     /** The store settings of {@code name}'s broker, with {@code more} added. */
     Map<String, String> storeKeys(String name, Map<String, String> more) {
         Map<String, String> keys = new HashMap<>(Map.of(
@@ -110,15 +124,15 @@ final class BrokerGroup implements AutoCloseable {
         return keys;
     }
 
-    /** The bytes of {@code name}'s commit log below {@code end}, read from its files. */
-    byte[] commitLog(String name, long end) {
-        byte[] log = new byte[Math.toIntExact(end)];
+    /** The bytes of {@code name}'s commit log from {@code start} (a file's first offset) below {@code end}. */
+    byte[] commitLog(String name, long start, long end) {
+        byte[] log = new byte[Math.toIntExact(end - start)];
         Path files = dir.resolve(name).resolve("commitlog");
         try {
-            for (long from = 0; from < end; from += FILE_SIZE) {
+            for (long from = start; from < end; from += FILE_SIZE) {
                 byte[] file = Files.readAllBytes(files.resolve(String.format("%020d", from)));
                 int length = (int) Math.min(FILE_SIZE, end - from);
-                System.arraycopy(file, 0, log, (int) from, length);
+                System.arraycopy(file, 0, log, (int) (from - start), length);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -128,7 +142,12 @@ final class BrokerGroup implements AutoCloseable {
 
     /** Whether master's and slave's commit logs are equal, byte for byte, up to {@code end}. */
     boolean sameCommitLog(long end) {
-        return Arrays.equals(commitLog("master", end), commitLog("slave", end));
+        return sameCommitLog(0, end);
+    }
+
+    /** Whether master's and slave's commit logs are equal, byte for byte, from {@code start} up to {@code end}. */
+    boolean sameCommitLog(long start, long end) {
+        return Arrays.equals(commitLog("master", start, end), commitLog("slave", start, end));
     }
 
     @Override

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,12 +85,7 @@ class ReplicationTest {
     }
 
     private static Message message(int i) {
-        // Random bytes, which the producer cannot compress, so that the messages fill several files.
-        byte[] body = new byte[10 * 1024];
-        new Random(i).nextBytes(body);
-        Message message = new Message(TOPIC, body);
-        message.setKeys("k" + i);
-        return message;
+        return BrokerGroup.message(TOPIC, i);
     }
 
     private void awaitSlaveHoldsMastersLog() {

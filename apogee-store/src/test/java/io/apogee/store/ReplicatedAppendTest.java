@@ -55,8 +55,12 @@ class ReplicatedAppendTest {
 
     /** Copies the master's log to the slave the way a shipper and a slave do, batch by batch. */
     private void replicate() {
+        replicateFrom(slave.commitLogMaxOffset());
+    }
+
+    private void replicateFrom(long start) {
         ByteBuffer buffer = ByteBuffer.allocate(BATCH + 16384);
-        long next = slave.commitLogMaxOffset();
+        long next = start;
         while (true) {
             int covered = master.copyCommitLog(next, BATCH, buffer.clear());
             if (covered == 0) {
@@ -127,6 +131,32 @@ class ReplicatedAppendTest {
                 .hasMessageContaining("unknown record magic");
         assertThat(slave.commitLogMaxOffset()).isZero();
         assertThat(slave.appendReplicated(0, buffer)).as("good bytes still go in").isEqualTo(buffer.limit());
+    }
+
+    @Test
+    void anEmptyLogMayBeginAtAFileOfTheMastersLogAndKeepsThatStartAcrossARestart() throws Exception {
+        startBoth();
+        fillMaster(60);
+        long start = StoreFixture.COMMIT_LOG_FILE;
+        assertThatThrownBy(() -> slave.appendReplicated(start + 8, ByteBuffer.allocate(0)))
+                .as("only a file's first offset").hasMessageContaining("this commit log ends at 0");
+        replicateFrom(start);
+        assertThat(slave.commitLogMinOffset()).isEqualTo(start);
+        assertThat(slave.commitLogMaxOffset()).isEqualTo(master.commitLogMaxOffset());
+        long firstQueued = master.queueEntries("T", 0, 0, 60).stream()
+                .filter(entry -> entry.commitLogOffset() >= start).findFirst().orElseThrow().queueOffset();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slave.maxOffsetInQueue("T", 0) == 30);
+        assertThat(slave.minOffsetInQueue("T", 0)).isEqualTo(firstQueued);
+
+        slave.shutdown();
+        slave = StoreFixture.start(StoreFixture.smallConfig(dir.resolve("slave")));
+        assertThat(slave.commitLogMinOffset()).isEqualTo(start);
+        assertThat(slave.minOffsetInQueue("T", 0)).isEqualTo(firstQueued);
+        assertThatThrownBy(() -> slave.appendReplicated(0, ByteBuffer.allocate(0)))
+                .as("a log that holds bytes continues only at its end").isInstanceOf(IllegalArgumentException.class);
+        fillMaster(10);
+        replicate();
+        assertThat(slave.commitLogMaxOffset()).isEqualTo(master.commitLogMaxOffset());
     }
 
     @Test

@@ -87,11 +87,13 @@ final class ReplicationClient implements AutoCloseable {
             LOG.info("replicating from master {} from offset {}", address, end);
             lastError = null;
             while (!closed) {
+                // An empty log (end 0) may begin where the master's oldest file does (see
+                // CommitLog.appendReplicated); any other must continue exactly where it ends.
                 TransferFrames.BatchHeader header = TransferFrames.readBatchHeader(in, bytes.length);
                 in.readFully(bytes, 0, header.length());
                 if (header.length() > 0) {
                     end = store.appendReplicated(header.startOffset(), ByteBuffer.wrap(bytes, 0, header.length()));
-                } else if (header.startOffset() != end) {
+                } else if (header.startOffset() != end && end != 0) {
                     throw new TransferFrames.TransferException("the master would ship from offset "
                             + header.startOffset() + " but this log ends at " + end);
                 }

@@ -1,5 +1,6 @@
 package io.apogee.broker.ha;
 
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.store.MessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 final class SlaveConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaveConnection.class);
+    /** A slave that cannot continue reconnects every second; saying why once a minute is enough. */
+    private static final RateLimitedLog BEHIND_RETENTION = new RateLimitedLog(LOG, 60_000);
 
     private final Socket socket;
     private final MessageStore store;
@@ -45,6 +48,8 @@ final class SlaveConnection {
     private volatile long startOffset = -1;
     private volatile boolean parked;
     private volatile boolean closed;
+    /** Set when this master cannot continue the slave's log, which {@link #firstOffset} already said. */
+    private volatile boolean refused;
 
     SlaveConnection(Socket socket, MessageStore store, int maxMessageSize, ReplicaAcks acks, HaConfig config,
                     int epoch, Runnable onClose) {
@@ -103,7 +108,12 @@ final class SlaveConnection {
             while (!closed && startOffset < 0) {
                 LockSupport.parkNanos(this, heartbeatNanos);
             }
-            long next = startOffset;
+            long next = firstOffset(startOffset);
+            if (next < 0) {
+                refused = true;
+                close(null);
+                return;
+            }
             long lastSent = System.nanoTime();
             while (!closed) {
                 int covered = store.copyCommitLog(next, batch, buffer.clear());
@@ -134,6 +144,27 @@ final class SlaveConnection {
         }
     }
 
+    /**
+     * Where to ship from for a slave whose log ends at {@code reported}, or -1 when this log no longer holds
+     * that offset. An empty slave starts at this log's oldest file when retention deleted the ones before; a
+     * slave whose log ends before that cannot continue it, and its operator has to empty it.
+     */
+    private long firstOffset(long reported) {
+        long min = store.commitLogMinOffset();
+        if (reported >= min) {
+            return reported;
+        }
+        if (reported == 0) {
+            LOG.info("slave {} has an empty commit log and this one begins at offset {} (retention deleted what "
+                    + "came before): replicating from there", peer, min);
+            return min;
+        }
+        BEHIND_RETENTION.warn("slave {} holds the commit log up to offset {} but this master's begins at {} "
+                + "(retention deleted the rest), so the slave cannot continue it: stop the slave, empty its store "
+                + "folder and start it again", peer, reported, min);
+        return -1;
+    }
+
     /** Closes the socket (which ends both threads); logs why once, when there is a why. */
     void close(Exception why) {
         synchronized (this) {
@@ -144,7 +175,7 @@ final class SlaveConnection {
         }
         if (why != null) {
             LOG.warn("replication to slave {} stopped: {}", peer, why.toString());
-        } else {
+        } else if (!refused) {
             LOG.info("slave {} disconnected", peer);
         }
         acks.disconnected(replica);

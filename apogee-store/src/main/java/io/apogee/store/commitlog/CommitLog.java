@@ -347,7 +347,8 @@ public final class CommitLog {
 
     /**
      * Replication, on a slave: writes {@code records} (whole records copied from the master's log) at exactly
-     * {@code offset}, which must be where this log ends, and returns the new end. Rolls to the next file when
+     * {@code offset}, which must be where this log ends (or, in an empty log, the start of a file), and returns
+     * the new end. Rolls to the next file when
      * the current one is full; the master never ships bytes that cross a file.
      *
      * @throws IllegalArgumentException when the bytes do not continue this log or are not whole records
@@ -360,8 +361,11 @@ public final class CommitLog {
         lockForWrite();
         try {
             if (offset != maxOffset) {
-                throw new IllegalArgumentException("replicated bytes start at offset " + offset
-                        + " but this commit log ends at " + maxOffset);
+                if (!isEmptyAndFileAligned(offset)) {
+                    throw new IllegalArgumentException("replicated bytes start at offset " + offset
+                            + " but this commit log ends at " + maxOffset);
+                }
+                maxOffset = offset;
             }
             int position = (int) (offset % files.fileSize());
             String notWhole = ReplicaRecords.checkWhole(records, position, files.fileSize());
@@ -392,6 +396,14 @@ public final class CommitLog {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * An empty slave's log may begin where the master's oldest file begins, when retention deleted the files
+     * before it: the master ships from there, file by file, as it ships any other log.
+     */
+    private boolean isEmptyAndFileAligned(long offset) {
+        return maxOffset == 0 && files.last() == null && offset % files.fileSize() == 0;
     }
 
     /**
