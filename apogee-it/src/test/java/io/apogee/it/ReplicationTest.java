@@ -5,6 +5,7 @@ import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
+import org.apache.rocketmq.client.impl.consumer.PullResultExt;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.impl.CommunicationMode;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -19,7 +20,9 @@ import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfi
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.header.PullMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeader;
+import org.apache.rocketmq.common.sysflag.PullSysFlag;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.RpcHook;
 import io.apogee.store.MessageStoreConfig;
@@ -253,6 +256,45 @@ class ReplicationTest {
         });
         group.startMaster();
         group.startSlave();
+    }
+
+    @Test
+    void slaveSendsAPullThatFindsNothingBackToALiveMasterAtOnce() throws Exception {
+        startReadableSlaveGroup();
+        startProducer();
+        SendResult sent = producer.send(message(1));
+        assertThat(sent.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        awaitSlaveHoldsMastersLog();
+        int queueId = sent.getMessageQueue().getQueueId();
+        long end = group.master().store().maxOffsetInQueue(TOPIC, queueId);
+        await().atMost(WAIT).until(() -> group.slave().store().maxOffsetInQueue(TOPIC, queueId) == end);
+
+        // A pull that would wait 20 s for news comes back at once, code 20 (NO_MATCHED_MSG), pointing at the master.
+        PullResult redirected = pullFromSlave(queueId, end, 20_000);
+        assertThat(redirected.getPullStatus()).isEqualTo(PullStatus.NO_MATCHED_MSG);
+        assertThat(((PullResultExt) redirected).getSuggestWhichBrokerId()).isZero();
+
+        group.stopMaster();
+        // With no master left, the slave holds the pull as any broker does, and answers that nothing came.
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(pullFromSlave(queueId, end, 500).getPullStatus()).isEqualTo(PullStatus.NO_NEW_MSG));
+    }
+
+    private PullResult pullFromSlave(int queueId, long offset, long suspendMillis) throws Exception {
+        PullMessageRequestHeader header = new PullMessageRequestHeader();
+        header.setConsumerGroup("redirected_group");
+        header.setTopic(TOPIC);
+        header.setQueueId(queueId);
+        header.setQueueOffset(offset);
+        header.setMaxMsgNums(32);
+        header.setSysFlag(PullSysFlag.buildSysFlag(false, true, true, false));
+        header.setCommitOffset(0L);
+        header.setSuspendTimeoutMillis(suspendMillis);
+        header.setSubscription("*");
+        header.setSubVersion(0L);
+        header.setExpressionType("TAG");
+        return producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                .pullMessage(group.slave().brokerAddr(), header, 10_000, CommunicationMode.SYNC, null);
     }
 
     private DefaultMQPullConsumer startPuller() throws Exception {

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  *   <li>on: a consumer whose pull reached messages no longer in memory (further behind the log's end than
  *       {@code accessMessageInMemoryMaxRatio} of physical memory) is told to pull from its group's
  *       {@code whichBrokerWhenConsumeSlowly} (1 by default), otherwise from its group's {@code brokerId}; a
- *       slave sends a consumer that caught up back to the master while the name servers still name one.</li>
+ *       slave sends a consumer that caught up back to the master while the name servers still name one, and
+ *       answers its pulls that find nothing PULL_RETRY_IMMEDIATELY rather than holding them.</li>
  * </ul>
  *
  * <p>Thread safety: stateless; pull threads call it concurrently.
@@ -64,6 +65,11 @@ final class SlaveReadAdvice implements PullAdvice {
             return slow ? 1 : 0;
         }
         return slow ? config.whichBrokerWhenConsumeSlowly() : config.brokerId();
+    }
+
+    @Override
+    public boolean sendsMissesToMaster(long suggested) {
+        return brokerId != 0 && suggested == 0 && masterAlive.getAsBoolean();
     }
 
     private static long physicalOffset(ByteBuffer message) {

@@ -30,4 +30,13 @@ public interface PullAdvice {
 
     /** The brokerId the consumer of {@code group} should pull from next, given what it pulled now. */
     long suggestBrokerId(String group, List<ByteBuffer> messages);
+
+    /**
+     * Whether a pull that found nothing here is answered PULL_RETRY_IMMEDIATELY instead of waiting: a slave
+     * that sends its consumer back to a live master ({@code suggested} 0) does not hold the pull, so the
+     * consumer asks the master at once, as RocketMQ 5's slaves do.
+     */
+    default boolean sendsMissesToMaster(long suggested) {
+        return false;
+    }
 }

@@ -175,8 +175,12 @@ public final class PullProcessor implements RequestProcessor {
                     : ResponseCode.PULL_OFFSET_MOVED;
             case OFFSET_OVERFLOW_BADLY, OFFSET_TOO_SMALL -> ResponseCode.PULL_OFFSET_MOVED;
         };
+        long suggested = advice.suggestBrokerId(header.consumerGroup(), messages);
         if (code != ResponseCode.SUCCESS) {
             result.release();
+            if (advice.sendsMissesToMaster(suggested)) {
+                code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+            }
         }
         if (code == ResponseCode.PULL_NOT_FOUND && mayWait) {
             HeldPull held = new HeldPull(context, request, header, clock.getAsLong() + header.suspendTimeoutMillis());
@@ -190,8 +194,7 @@ public final class PullProcessor implements RequestProcessor {
             }
             return null;
         }
-        RemotingCommand response = new PullMessageResponseHeader(
-                advice.suggestBrokerId(header.consumerGroup(), messages), result.nextBeginOffset(), result.minOffset(),
+        RemotingCommand response = new PullMessageResponseHeader(suggested, result.nextBeginOffset(), result.minOffset(),
                 result.maxOffset(), null, 0, 0, null)
                 .applyTo(RemotingCommand.responseTo(request, code, result.status().name()));
         if (code != ResponseCode.SUCCESS) {
