@@ -4,6 +4,7 @@ import io.apogee.common.file.DirectoryLock;
 import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.store.commitlog.CommitLog;
+import io.apogee.store.commitlog.CommitLogReads;
 import io.apogee.store.file.MappedFileQueue;
 import io.apogee.store.flush.CommitLogFlusher;
 import io.apogee.store.flush.ForceAction;
@@ -354,7 +355,7 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public int copyCommitLog(long offset, int maxBytes, ByteBuffer into) {
-        return commitLog.copyRecords(offset, visibleOffset(), maxBytes, into);
+        return CommitLogReads.copyRecords(commitLog, offset, visibleOffset(), maxBytes, into);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.StoredMessageLayout;
-import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.protocol.message.StoredMessageWriter;
 import io.apogee.protocol.ProtocolException;
 import io.apogee.store.AppendRequest;
@@ -406,43 +405,6 @@ public final class CommitLog {
         return maxOffset == 0 && files.last() == null && offset % files.fileSize() == 0;
     }
 
-    /**
-     * Replication, on a master: copies whole records from {@code offset} (a record boundary), below
-     * {@code limit} and within one file, into {@code into}, about {@code maxBytes} of them (at least one
-     * record); returns how far the log they cover reaches past {@code offset}, 0 when nothing is there yet. A
-     * BLANK filler is copied alone, as its 8-byte header, and covers the rest of its file. Any thread.
-     *
-     * @throws IllegalArgumentException when this log no longer (or not yet) holds {@code offset}
-     * @throws IllegalStateException    when {@code offset} is not at a record, or the record there is larger
-     *                                  than {@code into} has room for
-     */
-    public int copyRecords(long offset, long limit, int maxBytes, ByteBuffer into) {
-        if (offset >= limit) {
-            return 0;
-        }
-        MappedFile file = hold(offset);
-        if (file == null) {
-            throw new IllegalArgumentException("offset " + offset + " is not in this commit log, which holds "
-                    + minOffset() + ".." + maxOffset);
-        }
-        try {
-            int position = (int) (offset - file.fileFromOffset());
-            int end = (int) Math.min(file.fileSize(), limit - file.fileFromOffset());
-            int covered = ReplicaRecords.wholeRecords(file.buffer(), position, end, maxBytes);
-            int length = covered > 0 && ReplicaRecords.isBlank(file.buffer(), position)
-                    ? StoredMessageLayout.BLANK_MIN_LENGTH : covered;
-            if (length > into.remaining()) {
-                throw new IllegalStateException("the record at offset " + offset + " is larger than the "
-                        + into.remaining() + "-byte transfer buffer");
-            }
-            into.put(into.position(), file.buffer(), position, length);
-            into.position(into.position() + length);
-            return covered;
-        } finally {
-            file.release();
-        }
-    }
-
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
     public void shutdown() {
         roller.shutdown();
@@ -459,37 +421,5 @@ public final class CommitLog {
      */
     public MappedFile hold(long offset) {
         return files.hold(offset);
-    }
-
-    /**
-     * Points {@code view} at the record at {@code offset} in {@code file} (held by the caller) if one is
-     * readable below {@code visibleOffset}; false otherwise (also for a BLANK filler, which callers skip by
-     * moving to the next file).
-     */
-    public static boolean read(MappedFile file, long offset, long visibleOffset, StoredMessageView view) {
-        if (offset >= visibleOffset) {
-            return false;
-        }
-        int position = (int) (offset - file.fileFromOffset());
-        if (position < 0 || position + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize()) {
-            return false;
-        }
-        view.wrap(file.buffer(), position);
-        return StoredMessageLayout.isMessageMagic(view.magic());
-    }
-
-    /**
-     * A read-only slice of the record at {@code offset} (length {@code size}) in {@code file} (held by the
-     * caller) without copying, or null when it is not readable below {@code visibleOffset}.
-     */
-    public static ByteBuffer slice(MappedFile file, long offset, int size, long visibleOffset) {
-        if (offset + size > visibleOffset) {
-            return null;
-        }
-        int position = (int) (offset - file.fileFromOffset());
-        if (position < 0 || position + size > file.fileSize()) {
-            return null;
-        }
-        return file.slice(position, size).asReadOnlyBuffer();
     }
 }

@@ -5,6 +5,7 @@ import io.apogee.store.GetMessageResult;
 import io.apogee.store.GetMessageStatus;
 import io.apogee.store.TransferLimits;
 import io.apogee.store.commitlog.CommitLog;
+import io.apogee.store.commitlog.CommitLogReads;
 import io.apogee.store.file.MappedFile;
 
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ public final class QueueReader {
                     }
                 }
                 MappedFile file = leases.hold(commitLog, physical);
-                ByteBuffer slice = file == null ? null : CommitLog.slice(file, physical, size, visible);
+                ByteBuffer slice = file == null ? null : CommitLogReads.slice(file, physical, size, visible);
                 if (slice == null) {
                     removing = true;
                     q++;
@@ -156,14 +157,14 @@ public final class QueueReader {
         }
         try {
             StoredMessageView view = new StoredMessageView();
-            if (!CommitLog.read(file, physicalOffset, visible, view)) {
+            if (!CommitLogReads.read(file, physicalOffset, visible, view)) {
                 return null;
             }
             int size = view.totalSize();
             if (size <= 0 || !view.isWellFormed(view.buffer().capacity())) {
                 return null;
             }
-            ByteBuffer slice = CommitLog.slice(file, physicalOffset, size, visible);
+            ByteBuffer slice = CommitLogReads.slice(file, physicalOffset, size, visible);
             return slice == null ? null : ByteBuffer.allocate(size).put(slice).flip();
         } finally {
             file.release();
@@ -206,7 +207,7 @@ public final class QueueReader {
         }
         try {
             StoredMessageView view = new StoredMessageView();
-            return CommitLog.read(file, physical, visibleOffset.getAsLong(), view) ? view.storeTimestamp() : -1;
+            return CommitLogReads.read(file, physical, visibleOffset.getAsLong(), view) ? view.storeTimestamp() : -1;
         } finally {
             file.release();
         }
