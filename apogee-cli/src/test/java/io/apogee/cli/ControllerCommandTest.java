@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.apogee.cli.ServerStartLineTest.apogee;
+import static io.apogee.cli.ServerStartLineTest.awaitLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,21 +99,6 @@ class ControllerCommandTest {
         RemotingCommand request = RemotingCommand.request(code);
         header.forEach((k, v) -> HeaderFields.put(HeaderFields.writable(request), k, v));
         return client.invokeSync(address, request, 15_000);
-    }
-
-    private static Process apogee(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static Matcher awaitLine(Path log, Pattern line) {
-        return await().atMost(PATIENCE).until(() -> {
-            Matcher m = line.matcher(Files.exists(log) ? Files.readString(log) : "");
-            return m.find() ? m : null;
-        }, Objects::nonNull);
     }
 
     private static int freePort() {
