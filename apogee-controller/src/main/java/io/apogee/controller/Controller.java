@@ -14,7 +14,6 @@ import io.apogee.remoting.server.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,11 +43,11 @@ public final class Controller {
     private final ControllerConfig config;
     private final ReplicaState state = new ReplicaState();
     private final RaftNode node;
-    private final RemotingServer server;
+    /** This controller's own port, or null when another server (a name server's) serves its requests. */
+    private RemotingServer server;
     private final MasterWatch watch;
     private final ScheduledExecutorService scheduler;
     private final ControllerProcessor processor;
-    private ThreadPoolExecutor executor;
     private volatile String remotingAddress;
 
     public Controller(ControllerConfig config) {
@@ -63,8 +62,6 @@ public final class Controller {
         this.watch = new MasterWatch(node, state, elector);
         this.processor = new ControllerProcessor(node, state, liveness, elector, config.group(), config.peersText(),
                 config::values);
-        this.server = new RemotingServer(new ServerConfig().name("controller").bindAddress(config.bindAddress())
-                .port(config.listenPort()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "controller-" + config.selfId() + "-watch");
             thread.setDaemon(true);
@@ -72,42 +69,41 @@ public final class Controller {
         });
     }
 
-    /** Serves the controller's requests on another server (a name server's), instead of a port of its own. */
+    /**
+     * The processor of the controller's requests, to serve them on another server (a name server's) instead of
+     * a port of its own: register it for {@link ControllerProcessor#CODES}, then call {@link #startServedOn}.
+     */
     public RequestProcessor processor() {
         return processor;
     }
 
-    /** Joins the Raft group and listens; returns once both run, not once a leader is elected. */
+    /** Joins the Raft group and listens on {@code listenPort}; returns once both run, not once a leader is elected. */
     public void start() {
-        startWithout(server);
+        server = new RemotingServer(new ServerConfig().name("controller").bindAddress(config.bindAddress())
+                .port(config.listenPort()));
+        ThreadPoolExecutor executor = BoundedExecutor.create("controller-request", config.threads(),
+                REQUEST_QUEUE_CAPACITY);
+        for (int code : ControllerProcessor.CODES) {
+            server.registerProcessor(code, processor, executor);
+        }
+        server.start();
+        try {
+            startServedOn(server.localAddress().getPort());
+        } catch (RuntimeException e) {
+            server.shutdown();
+            throw e;
+        }
     }
 
     /**
-     * Joins the Raft group; the controller's requests are served by {@code host}, which the caller registers
-     * {@link #processor()} on and starts; null means this controller's own server.
+     * Joins the Raft group, its requests served by another server on {@code port} of this host, which already
+     * has {@link #processor()} registered.
      */
-    public void startOn(RemotingServer host) {
-        startWithout(host);
-    }
-
-    private void startWithout(RemotingServer host) {
+    public void startServedOn(int port) {
         node.start();
-        if (host == server) {
-            executor = BoundedExecutor.create("controller-request", config.threads(), REQUEST_QUEUE_CAPACITY);
-            for (int code : ControllerProcessor.CODES) {
-                server.registerProcessor(code, processor, executor);
-            }
-            try {
-                server.start();
-            } catch (RuntimeException e) {
-                node.close();
-                throw e;
-            }
-        }
-        InetSocketAddress bound = host.localAddress();
-        String raftHost = config.peers().stream().filter(p -> p.id().equals(config.selfId())).findFirst()
+        String raftAddress = config.peers().stream().filter(p -> p.id().equals(config.selfId())).findFirst()
                 .orElseThrow().address();
-        remotingAddress = raftHost.substring(0, raftHost.lastIndexOf(':')) + ":" + bound.getPort();
+        remotingAddress = raftAddress.substring(0, raftAddress.lastIndexOf(':')) + ":" + port;
         scheduler.scheduleWithFixedDelay(this::announce, 0, ANNOUNCE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(watch::scan, config.scanInactiveMasterInterval(),
                 config.scanInactiveMasterInterval(), TimeUnit.MILLISECONDS);
@@ -149,9 +145,8 @@ public final class Controller {
     /** Stops the scheduler, the server and the Raft member. */
     public void shutdown() {
         scheduler.shutdownNow();
-        server.shutdown();
-        if (executor != null) {
-            executor.shutdownNow();
+        if (server != null) {
+            server.shutdown();
         }
         node.close();
     }

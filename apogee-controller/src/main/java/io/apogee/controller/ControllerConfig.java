@@ -187,6 +187,8 @@ public final class ControllerConfig {
     }
 
     public ControllerConfig storePath(Path value) { storePath = value; return this; }
+    /** {@code controllerStorePath} as given, null when not. */
+    public Path storePathSet() { return storePath; }
     public int listenPort() { return listenPort; }
     public ControllerConfig listenPort(int value) { listenPort = value; return this; }
     public String bindAddress() { return bindAddress; }
