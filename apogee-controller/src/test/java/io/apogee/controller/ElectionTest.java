@@ -52,8 +52,9 @@ class ElectionTest {
                     broker("broker-a", id, "127.0.0.1:" + (10_000 + id)), null);
             assertThat(registered.code()).as(registered.remark()).isZero();
         }
-        beats.scheduleWithFixedDelay(() -> beating.forEach(id -> heartbeat(leader, id)), 0, 300,
-                TimeUnit.MILLISECONDS);
+        // Every controller gets the heartbeats (followers refuse them), so they follow a change of leader.
+        beats.scheduleWithFixedDelay(() -> group.running().forEach(c -> beating.forEach(id -> heartbeat(c, id))), 0,
+                300, TimeUnit.MILLISECONDS);
         await().atMost(PATIENCE).until(() -> leader.state().group("broker-a").masterBrokerId() != null);
         BrokerGroup first = leader.state().group("broker-a");
         assertThat(first.masterBrokerId()).isEqualTo(1L);
@@ -61,7 +62,7 @@ class ElectionTest {
         return leader;
     }
 
-    private void heartbeat(Controller leader, long id) {
+    private void heartbeat(Controller to, long id) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("clusterName", "c1");
         header.put("brokerName", "broker-a");
@@ -70,7 +71,7 @@ class ElectionTest {
         header.put("heartbeatTimeoutMills", 1_500L);
         header.put("maxOffset", 100L);
         try {
-            group.send(leader, ControllerCodes.BROKER_HEARTBEAT, header, null);
+            group.send(to, ControllerCodes.BROKER_HEARTBEAT, header, null);
         } catch (Exception e) {
             // The next round tries again; a test that needs the beat waits for its effect.
         }
@@ -110,6 +111,25 @@ class ElectionTest {
         // The deposed master, with its old epoch, can no longer shape the set.
         RemotingCommand fenced = alterSyncStateSet(leader, 1, 1, 2, Set.of(2L));
         assertThat(fenced.code()).isEqualTo(ControllerCodes.CONTROLLER_INVALID_MASTER);
+    }
+
+    @Test
+    void aMasterLostTogetherWithTheLeaderControllerIsReplacedByTheNextLeader() throws Exception {
+        Controller leader = startGroup(3, false);
+        assertThat(alterSyncStateSet(leader, 1, 1, 1, Set.of(1L, 3L)).code()).isZero();
+
+        beating.remove(1L);
+        group.stop(group.indexOf(leader));
+
+        Controller next = group.leader();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (Controller c : group.running()) {
+                BrokerGroup now = c.state().group("broker-a");
+                assertThat(now.masterBrokerId()).isEqualTo(3L);
+                assertThat(now.masterEpoch()).isEqualTo(2);
+            }
+        });
+        assertThat(next.state().group("broker-a").syncStateSet()).containsExactly(3L);
     }
 
     @Test
