@@ -23,17 +23,17 @@ import static org.awaitility.Awaitility.await;
  * Three real controllers in this JVM, on loopback: Raft ports picked free before start (the group's members must
  * know each other's addresses), remoting ports chosen by the system; plus a remoting client to talk to them.
  */
-final class ControllerGroup implements AutoCloseable {
+public final class ControllerGroup implements AutoCloseable {
 
-    static final Duration PATIENCE = Duration.ofSeconds(60);
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final Path folder;
     private final String peers;
     private final Consumer<ControllerConfig> tuning;
     private final Controller[] controllers = new Controller[3];
-    final RemotingClient client = new RemotingClient(new ClientConfig());
+    public final RemotingClient client = new RemotingClient(new ClientConfig());
 
-    ControllerGroup(Path folder, Consumer<ControllerConfig> tuning) {
+    public ControllerGroup(Path folder, Consumer<ControllerConfig> tuning) {
         this.folder = folder;
         this.tuning = tuning;
         List<String> parts = new ArrayList<>();
@@ -48,7 +48,7 @@ final class ControllerGroup implements AutoCloseable {
     }
 
     /** Starts controller {@code i} on its folder (again, after {@link #stop}). */
-    void start(int i) {
+    public void start(int i) {
         ControllerConfig config = new ControllerConfig().group("test-group").peersText(peers).selfId("n" + i)
                 .listenPort(0).bindAddress("127.0.0.1").storePath(folder.resolve("n" + i))
                 .electionTimeoutMillis(500).scanInactiveMasterInterval(200).brokerHeartbeatTimeoutMillis(3_000);
@@ -57,21 +57,21 @@ final class ControllerGroup implements AutoCloseable {
         controllers[i].start();
     }
 
-    void stop(int i) {
+    public void stop(int i) {
         controllers[i].shutdown();
         controllers[i] = null;
     }
 
-    Controller get(int i) {
+    public Controller get(int i) {
         return controllers[i];
     }
 
-    List<Controller> running() {
+    public List<Controller> running() {
         return Arrays.stream(controllers).filter(c -> c != null).toList();
     }
 
     /** Waits for a leader that every running controller agrees on and knows the remoting address of. */
-    Controller leader() {
+    public Controller leader() {
         Controller[] found = new Controller[1];
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<Controller> ready = running().stream().filter(c -> c.node().isLeaderReady()).toList();
@@ -89,7 +89,7 @@ final class ControllerGroup implements AutoCloseable {
     }
 
     /** Index of {@code controller} in this group. */
-    int indexOf(Controller controller) {
+    public int indexOf(Controller controller) {
         for (int i = 0; i < 3; i++) {
             if (controllers[i] == controller) {
                 return i;
