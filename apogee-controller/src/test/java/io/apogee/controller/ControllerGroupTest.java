@@ -131,4 +131,27 @@ class ControllerGroupTest {
                 Map.of("clusterName", "c1", "brokerName", "broker-b"), null).extField("nextBrokerId")).isEqualTo("2");
         assertThat(Set.copyOf(List.of(1L))).isEqualTo(leader.state().group("broker-b").members().keySet());
     }
+
+    @Test
+    void badRequestsGetAClearRefusalAndTheLeaderKeepsServing() throws Exception {
+        group = new ControllerGroup(folder, ControllerGroupTest::noScan);
+        Controller leader = group.leader();
+        RemotingCommand noId = group.send(leader, ControllerCodes.CONTROLLER_REGISTER_BROKER,
+                Map.of("clusterName", "c1", "brokerName", "broker-a", "brokerAddress", "127.0.0.1:1"), null);
+        assertThat(noId.code()).isEqualTo(ControllerCodes.CONTROLLER_INVALID_REQUEST);
+        assertThat(noId.remark()).contains("brokerId");
+        RemotingCommand badId = group.send(leader, ControllerCodes.CONTROLLER_REGISTER_BROKER,
+                Map.of("clusterName", "c1", "brokerName", "broker-a", "brokerId", "one", "brokerAddress", "x"), null);
+        assertThat(badId.code()).isEqualTo(ControllerCodes.CONTROLLER_INVALID_REQUEST);
+        RemotingCommand garbage = group.send(leader, ControllerCodes.CONTROLLER_ALTER_SYNC_STATE_SET,
+                Map.of("brokerName", "broker-a", "masterBrokerId", 1L, "masterEpoch", 1), "{not json".getBytes());
+        assertThat(garbage.code()).isEqualTo(ControllerCodes.CONTROLLER_INVALID_REQUEST);
+        RemotingCommand unknownGroup = group.send(leader, ControllerCodes.CONTROLLER_ELECT_MASTER,
+                Map.of("clusterName", "c1", "brokerName", "nobody", "brokerId", 1L), null);
+        assertThat(unknownGroup.code()).isEqualTo(ControllerCodes.CONTROLLER_BROKER_METADATA_NOT_EXIST);
+
+        assertThat(group.send(leader, ControllerCodes.CONTROLLER_REGISTER_BROKER,
+                broker("broker-a", 1, "127.0.0.1:10911"), null).code()).isZero();
+        assertThat(leader.state().group("broker-a").members()).containsOnlyKeys(1L);
+    }
 }

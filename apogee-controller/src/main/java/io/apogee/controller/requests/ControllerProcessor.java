@@ -1,6 +1,7 @@
 package io.apogee.controller.requests;
 
 import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONException;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.common.log.LogText;
 import io.apogee.controller.ControllerCodes;
@@ -21,6 +22,7 @@ import io.apogee.remoting.processor.RequestProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,7 @@ public final class ControllerProcessor implements RequestProcessor {
                 default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                         "request code " + code + " is not a controller request");
             };
-        } catch (ProtocolException | IllegalArgumentException e) {
+        } catch (ProtocolException | IllegalArgumentException | JSONException e) {
             LOG.warn("controller request {} from {} refused: {}", code, context.remoteAddress(),
                     LogText.escape(e.getMessage()));
             return RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_INVALID_REQUEST, e.getMessage());
@@ -250,7 +252,7 @@ public final class ControllerProcessor implements RequestProcessor {
 
     private RemotingCommand syncStateData(RemotingCommand request) {
         List<String> names = request.body() == null ? List.of()
-                : JSON.parseArray(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8), String.class);
+                : JSON.parseArray(new String(request.body(), StandardCharsets.UTF_8), String.class);
         List<BrokerGroup> groups = new ArrayList<>();
         for (String name : names) {
             BrokerGroup found = state.group(name);
