@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ApogeeVersion.class,
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
-        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, BenchCommand.class,
+        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, ControllerCommand.class,
+                BenchCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class ApogeeCommand implements Runnable {
 

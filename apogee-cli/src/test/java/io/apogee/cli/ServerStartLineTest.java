@@ -25,7 +25,8 @@ class ServerStartLineTest {
 
     private static final String WARNING = "with authentication off: anyone who can reach this port";
 
-    private static Process apogee(Path log, String... args) throws IOException {
+    /** Runs {@code apogee ARGS} in a JVM of its own, its console into {@code log}; other process tests use it too. */
+    static Process apogee(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName()));
@@ -33,7 +34,8 @@ class ServerStartLineTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static Matcher awaitLine(Path log, Pattern line) {
+    /** Waits for {@code line} in {@code log}; returns its match. */
+    static Matcher awaitLine(Path log, Pattern line) {
         return await().atMost(Duration.ofSeconds(60)).until(() -> {
             Matcher m = line.matcher(Files.exists(log) ? Files.readString(log) : "");
             return m.find() ? m : null;

@@ -1,6 +1,9 @@
 package io.apogee.namesrv;
 
 import io.apogee.common.file.DirectoryLock;
+import io.apogee.controller.Controller;
+import io.apogee.controller.ControllerConfig;
+import io.apogee.controller.requests.ControllerProcessor;
 import io.apogee.metrics.MetricsEndpoint;
 import io.apogee.metrics.RemotingMeters;
 import io.apogee.namesrv.kv.KvConfigStore;
@@ -50,6 +53,8 @@ public final class NameServer {
     private final RouteRegistry registry = new RouteRegistry();
     private final RemotingServer server;
     private final ScheduledExecutorService scanner;
+    /** The controller run inside this name server ({@code enableControllerInNamesrv}), or null. */
+    private final Controller controller;
     private DirectoryLock lock;
     /** Given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured; null when off. */
     private MetricsEndpoint metrics;
@@ -78,6 +83,15 @@ public final class NameServer {
         NameServerConfigProcessor settings = new NameServerConfigProcessor(config);
         for (int code : NameServerConfigProcessor.CODES) {
             server.registerProcessor(code, settings, executor);
+        }
+        ControllerConfig controllerConfig = config.controller();
+        this.controller = controllerConfig == null ? null : new Controller(controllerConfig, clock);
+        if (controller != null) {
+            ThreadPoolExecutor controllerExecutor = BoundedExecutor.create("namesrv-controller",
+                    config.serverWorkerThreads(), REQUEST_QUEUE_CAPACITY);
+            for (int code : ControllerProcessor.CODES) {
+                server.registerProcessor(code, controller.processor(), controllerExecutor);
+            }
         }
         ServerSecurity.install(server, config.security(), config.kvConfigPath().toAbsolutePath().getParent()
                 .resolve("security"));
@@ -111,6 +125,15 @@ public final class NameServer {
         } catch (RuntimeException e) {
             releaseLock();
             throw e;
+        }
+        if (controller != null) {
+            try {
+                controller.startServedOn(server.port());
+            } catch (RuntimeException e) {
+                server.shutdown();
+                releaseLock();
+                throw e;
+            }
         }
         scanner.scheduleWithFixedDelay(() -> dropBrokers(null), config.scanNotActiveBrokerInterval(),
                 config.scanNotActiveBrokerInterval(), TimeUnit.MILLISECONDS);
@@ -168,6 +191,9 @@ public final class NameServer {
         }
         scanner.shutdownNow();
         server.shutdown();
+        if (controller != null) {
+            controller.shutdown();
+        }
         releaseLock();
     }
 
@@ -191,6 +217,11 @@ public final class NameServer {
     /** The address the server is bound to; with port 0 it tells the port chosen. */
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    /** The controller running inside this name server, or null when {@code enableControllerInNamesrv} is off. */
+    public Controller controller() {
+        return controller;
     }
 
     /** The route registry, for embedding and tests. */

@@ -3,6 +3,7 @@ package io.apogee.namesrv;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 import io.apogee.common.config.ConsoleConfig;
+import io.apogee.controller.ControllerConfig;
 import io.apogee.metrics.MetricsConfig;
 import io.apogee.remoting.server.ServerLimits;
 import io.apogee.remoting.tls.TlsConfig;
@@ -48,6 +49,8 @@ public final class NameServerConfig {
     public static final String ROCKETMQ_HOME = "rocketmqHome";
     /** Threads serving requests. Default 4. */
     public static final String SERVER_WORKER_THREADS = "serverWorkerThreads";
+    /** Whether a controller runs in the name server, answering on its port. Default false. */
+    public static final String ENABLE_CONTROLLER_IN_NAMESRV = "enableControllerInNamesrv";
 
     /** Every key: its description, parser, and where it goes. */
     private static final ConfigTable<NameServerConfig> TABLE = ConsoleConfig.declare(SecurityConfig.declare(MetricsConfig.declare(
@@ -71,7 +74,27 @@ public final class NameServerConfig {
                     ConfigValues::path, NameServerConfig::rocketmqHome, NameServerConfig::rocketmqHome)
             .key(SERVER_WORKER_THREADS, "int", "4", "", false, "threads serving requests",
                     s -> ConfigValues.intAtLeast(s, 1), NameServerConfig::serverWorkerThreads,
-                    NameServerConfig::serverWorkerThreads),
+                    NameServerConfig::serverWorkerThreads)
+            .key(ENABLE_CONTROLLER_IN_NAMESRV, "boolean", "false", "", false,
+                    "run a controller in this name server, on its port (set the controller keys too)",
+                    ConfigValues::bool, NameServerConfig::enableControllerInNamesrv,
+                    NameServerConfig::enableControllerInNamesrv)
+            .key(ControllerConfig.CONTROLLER_GROUP, "string", "", "", false,
+                    "the embedded controller's Raft group name", ConfigValues::text,
+                    (c, v) -> c.controller.group(v), c -> c.controller.group())
+            .key(ControllerConfig.CONTROLLER_PEERS, "string", "", "", false,
+                    "the embedded controllers' Raft addresses, n0-host:port;n1-host:port;n2-host:port",
+                    ConfigValues::text, (c, v) -> c.controller.peersText(v), c -> c.controller.peersText())
+            .key(ControllerConfig.CONTROLLER_SELF_ID, "string", "", "", false,
+                    "which of the peers the embedded controller is", ConfigValues::text,
+                    (c, v) -> c.controller.selfId(v), c -> c.controller.selfId())
+            .key(ControllerConfig.CONTROLLER_STORE_PATH, "path", "", "", false,
+                    "the embedded controller's Raft log and snapshots (empty: controller under rocketmqHome)",
+                    ConfigValues::optionalPath, (c, v) -> c.controller.storePath(v), c -> c.controller.storePathSet())
+            .key(ControllerConfig.ENABLE_ELECT_UNCLEAN_MASTER, "boolean", "false", "", false,
+                    "the embedded controller may elect a replica outside the in-sync set",
+                    ConfigValues::bool, (c, v) -> c.controller.enableElectUncleanMaster(v),
+                    c -> c.controller.enableElectUncleanMaster()),
             NameServerConfig::metrics, NameServerConfig::metrics), NameServerConfig::security, NameServerConfig::security),
             NameServerConfig::console, NameServerConfig::console);
 
@@ -81,9 +104,7 @@ public final class NameServerConfig {
     }
 
     /** RocketMQ's keys that only matter for replication: accepted, not yet acted on. */
-    public static final Set<String> NOT_YET_ACTED_ON = Set.of("enableControllerInNamesrv", "controllerDLegerGroup",
-            "controllerDLegerPeers", "controllerDLegerSelfId", "controllerStorePath", "controllerType",
-            "supportActingMaster");
+    public static final Set<String> NOT_YET_ACTED_ON = Set.of("controllerType", "supportActingMaster");
 
     private int listenPort;
     private String bindAddress;
@@ -95,6 +116,9 @@ public final class NameServerConfig {
     private Path rocketmqHome;
     private Path kvConfigPath;
     private int serverWorkerThreads;
+    private boolean enableControllerInNamesrv;
+    /** The embedded controller's settings; its listen and bind keys are the name server's own. */
+    private final ControllerConfig controller = new ControllerConfig();
     /** metricsExporterType, metricsPromExporterHost, metricsPromExporterPort: see {@link MetricsConfig}. */
     private MetricsConfig metrics = MetricsConfig.disabled();
     /** The tls.* keys of the name server's port: see {@link TlsConfig}. */
@@ -153,6 +177,9 @@ public final class NameServerConfig {
         require(scanNotActiveBrokerInterval > 0, SCAN_NOT_ACTIVE_BROKER_INTERVAL, "must be positive");
         require(brokerChannelExpiredTime > 0, BROKER_CHANNEL_EXPIRED_TIME, "must be positive");
         require(serverWorkerThreads > 0, SERVER_WORKER_THREADS, "must be positive");
+        if (enableControllerInNamesrv) {
+            controller().validate();
+        }
         return this;
     }
 
@@ -185,6 +212,17 @@ public final class NameServerConfig {
     public ConsoleConfig console() { return console; }
     public NameServerConfig console(ConsoleConfig value) { console = value; return this; }
     public NameServerConfig serverWorkerThreads(int value) { serverWorkerThreads = value; return this; }
+
+    public boolean enableControllerInNamesrv() { return enableControllerInNamesrv; }
+    public NameServerConfig enableControllerInNamesrv(boolean value) { enableControllerInNamesrv = value; return this; }
+
+    /** The embedded controller's settings, its home and bind address the name server's; null when disabled. */
+    public ControllerConfig controller() {
+        if (!enableControllerInNamesrv) {
+            return null;
+        }
+        return controller.rocketmqHome(rocketmqHome).bindAddress(bindAddress).threads(serverWorkerThreads);
+    }
 
     /** The KV config file: {@code kvConfigPath} if set, else {@code kvConfig.json} under the home directory. */
     public Path kvConfigPath() {

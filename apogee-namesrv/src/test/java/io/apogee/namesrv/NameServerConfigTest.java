@@ -57,12 +57,19 @@ class NameServerConfigTest {
     }
 
     @Test
-    void acceptsRocketMqsControllerKeysUntilReplicationActsOnThem() {
+    void readsRocketMqsControllerKeysIntoTheEmbeddedControllersSettings() {
         // As RocketMQ's controller quick-start namesrv.conf and its container example set them.
         NameServerConfig config = NameServerConfig.from(props("enableControllerInNamesrv", "true",
                 "controllerDLegerGroup", "group1", "controllerDLegerPeers", "n0-127.0.0.1:9878",
                 "controllerDLegerSelfId", "n0", "supportActingMaster", "true", "listenPort", "19876"));
         assertThat(config.listenPort()).isEqualTo(19876);
+        assertThat(config.controller().group()).isEqualTo("group1");
+        assertThat(config.controller().selfId()).isEqualTo("n0");
+        assertThat(config.controller().peers()).hasSize(1);
+        assertThatThrownBy(() -> NameServerConfig.from(props("enableControllerInNamesrv", "true",
+                "controllerDLegerGroup", "group1", "controllerDLegerPeers", "n0-127.0.0.1:9878",
+                "controllerDLegerSelfId", "n7"))).hasMessageContaining("controllerDLegerSelfId");
+        assertThat(NameServerConfig.from(props("listenPort", "1")).controller()).isNull();
     }
 
     @Test

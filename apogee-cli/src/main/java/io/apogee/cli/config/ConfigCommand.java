@@ -33,7 +33,7 @@ public final class ConfigCommand implements Runnable {
         private CommandSpec spec;
 
         @Option(names = "--part", paramLabel = "PART", split = ",",
-                description = "Only these parts: namesrv, broker, store (default: all).")
+                description = "Only these parts: namesrv, broker, store, controller (default: all).")
         private Set<String> parts = Set.of();
 
         @Option(names = "--markdown", description = "Print the reference page (docs/CONFIGURATION.md) instead.")

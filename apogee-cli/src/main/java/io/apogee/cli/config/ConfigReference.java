@@ -4,6 +4,7 @@ import io.apogee.broker.BrokerConfig;
 import io.apogee.broker.ReplicationKeys;
 import io.apogee.common.config.ConfigKey;
 import io.apogee.common.config.ConfigTable;
+import io.apogee.controller.ControllerConfig;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 
@@ -22,7 +23,7 @@ public final class ConfigReference {
 
     /** The tables, in the order an operator meets them. */
     static final List<ConfigTable<?>> TABLES = List.of(NameServerConfig.table(), BrokerConfig.table(),
-            MessageStoreConfig.table());
+            MessageStoreConfig.table(), ControllerConfig.table());
 
     private ConfigReference() {
     }
@@ -63,7 +64,9 @@ public final class ConfigReference {
                 .append("RocketMQ's replication and controller keys are accepted, so that its example files start,")
                 .append(" and named in one\nwarning line at start; they take effect once replication lands.\n\n")
                 .append("- broker: ").append(codeList(ReplicationKeys.NOT_YET_ACTED_ON)).append('\n')
-                .append("- namesrv: ").append(codeList(NameServerConfig.NOT_YET_ACTED_ON)).append('\n');
+                .append("- namesrv: ").append(codeList(NameServerConfig.NOT_YET_ACTED_ON)).append('\n')
+                .append("- controller (RocketMQ's DLedger and JRaft settings; Apogee's controller runs on Apache Ratis): ")
+                .append(codeList(ControllerConfig.NOT_ACTED_ON)).append('\n');
         return page.toString();
     }
 

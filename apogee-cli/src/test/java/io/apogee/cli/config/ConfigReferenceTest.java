@@ -3,6 +3,7 @@ package io.apogee.cli.config;
 import io.apogee.broker.BrokerConfig;
 import io.apogee.cli.ApogeeCommand;
 import io.apogee.common.config.ConfigKey;
+import io.apogee.controller.ControllerConfig;
 import io.apogee.namesrv.NameServerConfig;
 import io.apogee.store.MessageStoreConfig;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class ConfigReferenceTest {
         // What the servers read: the values they report to admin tools, which come from the same tables.
         Set<String> read = new HashSet<>(new NameServerConfig().values().keySet());
         read.addAll(new BrokerConfig().values().keySet());
+        read.addAll(new ControllerConfig().values().keySet());
         assertThat(read).containsAll(MessageStoreConfig.keys());
         for (String key : read) {
             assertThat(out).as(key).containsPattern("(?m)^\\S+\\s+" + key + "\\s");

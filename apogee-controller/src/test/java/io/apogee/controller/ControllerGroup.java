@@ -1,0 +1,125 @@
+package io.apogee.controller;
+
+import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.header.HeaderFields;
+import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.client.RemotingClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three real controllers in this JVM, on loopback: Raft ports picked free before start (the group's members must
+ * know each other's addresses), remoting ports chosen by the system; plus a remoting client to talk to them.
+ */
+public final class ControllerGroup implements AutoCloseable {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final Path folder;
+    private final String peers;
+    private final Consumer<ControllerConfig> tuning;
+    private final Controller[] controllers = new Controller[3];
+    public final RemotingClient client = new RemotingClient(new ClientConfig());
+
+    public ControllerGroup(Path folder, Consumer<ControllerConfig> tuning) {
+        this.folder = folder;
+        this.tuning = tuning;
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            parts.add("n" + i + "-127.0.0.1:" + freePort());
+        }
+        this.peers = String.join(";", parts);
+        client.start();
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+    }
+
+    /** Starts controller {@code i} on its folder (again, after {@link #stop}). */
+    public void start(int i) {
+        ControllerConfig config = new ControllerConfig().group("test-group").peersText(peers).selfId("n" + i)
+                .listenPort(0).bindAddress("127.0.0.1").storePath(folder.resolve("n" + i))
+                .electionTimeoutMillis(500).scanInactiveMasterInterval(200).brokerHeartbeatTimeoutMillis(3_000);
+        tuning.accept(config);
+        controllers[i] = new Controller(config);
+        controllers[i].start();
+    }
+
+    public void stop(int i) {
+        controllers[i].shutdown();
+        controllers[i] = null;
+    }
+
+    public Controller get(int i) {
+        return controllers[i];
+    }
+
+    public List<Controller> running() {
+        return Arrays.stream(controllers).filter(c -> c != null).toList();
+    }
+
+    /** Waits for a leader that every running controller agrees on and knows the remoting address of. */
+    public Controller leader() {
+        Controller[] found = new Controller[1];
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            List<Controller> ready = running().stream().filter(c -> c.node().isLeaderReady()).toList();
+            if (ready.size() != 1) {
+                return false;
+            }
+            Controller leader = ready.get(0);
+            String id = leader.node().selfId();
+            boolean agreed = running().stream().allMatch(c -> id.equals(c.node().leaderId())
+                    && leader.remotingAddress().equals(c.state().controllerAddress(id)));
+            found[0] = leader;
+            return agreed;
+        });
+        return found[0];
+    }
+
+    /** Index of {@code controller} in this group. */
+    public int indexOf(Controller controller) {
+        for (int i = 0; i < 3; i++) {
+            if (controllers[i] == controller) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a member");
+    }
+
+    RemotingCommand send(Controller to, int code, Map<String, Object> header, byte[] body) throws Exception {
+        RemotingCommand request = RemotingCommand.request(code).body(body);
+        Map<String, String> fields = HeaderFields.writable(request);
+        header.forEach((k, v) -> HeaderFields.put(fields, k, v));
+        return client.invokeSync(to.remotingAddress(), request, 15_000);
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < 3; i++) {
+            if (controllers[i] != null) {
+                stop(i);
+            }
+        }
+        client.shutdown();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
