@@ -68,14 +68,18 @@ public final class RequestContext {
             return;
         }
         shape(response);
+        boolean placeHeld = true;
         try {
             countServed(response);
             afterResponseHooks(response);
-            // Counted done only once its write is queued: a graceful shutdown waits for none in progress and
-            // then closes the connection, and a close queued before this write would drop the answer.
+            // The connection's place goes back before the answer can reach the peer, which may send its next
+            // request at once. Counted done only once its write is queued: a graceful shutdown waits for none
+            // in progress and then closes the connection, and a close queued before this write would drop it.
+            dispatcher.releasePlace(connection);
+            placeHeld = false;
             connection.send(response);
         } finally {
-            dispatcher.finished(connection);
+            dispatcher.finished(connection, placeHeld);
         }
     }
 
@@ -93,12 +97,15 @@ public final class RequestContext {
             return;
         }
         shape(response.command());
+        boolean placeHeld = true;
         try {
             countServed(response.command());
             afterResponseHooks(response.command());
+            dispatcher.releasePlace(connection);
+            placeHeld = false;
             connection.send(response);
         } finally {
-            dispatcher.finished(connection);
+            dispatcher.finished(connection, placeHeld);
         }
     }
 
@@ -132,7 +139,7 @@ public final class RequestContext {
             countServed(response);
             afterResponseHooks(response);
         } finally {
-            dispatcher.finished(connection);
+            dispatcher.finished(connection, true);
         }
     }
 

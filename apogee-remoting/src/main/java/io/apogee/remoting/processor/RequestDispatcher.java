@@ -202,8 +202,16 @@ public final class RequestDispatcher {
         return hooks;
     }
 
-    void finished(Connection connection) {
+    /** Gives back the connection's place for one more request in progress. */
+    void releasePlace(Connection connection) {
         perConnection.release(connection);
+    }
+
+    /** Counts a request done, giving back its connection's place too when {@code placeHeld}. */
+    void finished(Connection connection, boolean placeHeld) {
+        if (placeHeld) {
+            perConnection.release(connection);
+        }
         inProgress.decrementAndGet();
     }
 
