@@ -42,6 +42,7 @@ import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.tls.ChannelTls;
 import io.apogee.remoting.tls.TlsConfig;
 import io.apogee.remoting.tls.TlsContexts;
+import io.apogee.security.SecurityStore;
 import io.apogee.security.ServerSecurity;
 import io.apogee.store.DiskUsageSource;
 import io.apogee.store.MappedMessageStore;
@@ -96,6 +97,7 @@ public final class Broker {
     private RegistrationService registration;
     private PullFeature pull;
     private HaFeature ha;
+    private SecurityStore securityStore;
     private String brokerAddr;
     /** Where metrics go: given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured. */
     private MetricsEndpoint metrics;
@@ -168,7 +170,8 @@ public final class Broker {
                 config.brokerName(), config.autoCreateTopicEnable(), config.defaultTopicQueueNums());
         topics.deferWritesTo(deferredWrites);
         opened.push(deferredWrites::close);
-        ServerSecurity.install(server, config.security(), configDir.resolve("security"), nameServerClient);
+        securityStore = ServerSecurity.install(server, config.security(), configDir.resolve("security"),
+                nameServerClient);
         nameServerClient.start();
         opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
@@ -302,6 +305,11 @@ public final class Broker {
     /** The address clients reach this broker at ({@code advertisedIP:port}). */
     public String brokerAddr() {
         return brokerAddr;
+    }
+
+    /** The broker's users and ACLs (what its requests are checked against when authentication is on); after start. */
+    public SecurityStore securityStore() {
+        return securityStore;
     }
 
     /** The TLS of the broker's port with its counters, or null when it serves plain text only; any thread. */

@@ -38,7 +38,8 @@ final class BrokerCommand implements Callable<Integer> {
         servers.started("broker", broker::shutdown);
         Exposure exposure = Exposure.of("broker", broker.localAddress(), config.values(), broker.tls());
         exposure.announce();
-        String console = Consoles.startIf(config.console(), config.namesrvAddr(), servers);
+        String console = Consoles.startIf(config.console(), config.namesrvAddr(),
+                Consoles.access(config.security(), broker.securityStore()), servers);
         System.out.printf("Apogee broker %s ready in %d ms at %s, %s%s%n", config.brokerName(),
                 ManagementFactory.getRuntimeMXBean().getUptime(), broker.brokerAddr(), exposure.describe(), console);
         servers.awaitStop();

@@ -38,7 +38,8 @@ final class NameServerCommand implements Callable<Integer> {
         servers.started("name server", nameServer::shutdown);
         Exposure exposure = Exposure.of("name server", nameServer.localAddress(), config.values(), nameServer.tls());
         exposure.announce();
-        String console = Consoles.startIf(config.console(), Addresses.reachable(nameServer.localAddress()), servers);
+        String console = Consoles.startIf(config.console(), Addresses.reachable(nameServer.localAddress()),
+                Consoles.access(config.security(), nameServer.securityStore()), servers);
         System.out.printf("Apogee name server ready on %s in %d ms, %s%s%n", Addresses.reachable(nameServer.localAddress()),
                 ManagementFactory.getRuntimeMXBean().getUptime(), exposure.describe(), console);
         servers.awaitStop();

@@ -114,7 +114,8 @@ final class StandaloneCommand implements Callable<Integer> {
                 console = console.port(consolePort);
             }
             boolean portChosen = consolePort != null || brokerSettings.containsKey(ConsoleConfig.CONSOLE_PORT);
-            String consoleUrl = Consoles.startIf(console, namesrvAddr, servers, !portChosen);
+            String consoleUrl = Consoles.startIf(console, namesrvAddr,
+                    Consoles.access(brokerConfig.security(), broker.securityStore()), servers, !portChosen);
 
             System.out.printf("Apogee standalone ready in %d ms: name server %s, broker %s, data in %s%s%s%n",
                     ManagementFactory.getRuntimeMXBean().getUptime(), namesrvAddr, broker.brokerAddr(),

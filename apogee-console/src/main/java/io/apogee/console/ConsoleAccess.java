@@ -1,5 +1,7 @@
 package io.apogee.console;
 
+import io.apogee.remoting.RpcHook;
+
 /**
  * The seam between the console and the cluster's authentication: who may use the console and what each
  * user may do. The console asks it on every API call; {@link #OPEN} (authentication off) lets everyone do
@@ -20,6 +22,14 @@ public interface ConsoleAccess {
 
     /** Null when {@code user} may do {@code action}, else why not (shown to the user next to the refused button). */
     String refusal(String user, Action action);
+
+    /**
+     * What signs the console's requests to the cluster for a logged-in user, so that the servers check that
+     * user's own permissions; null (the default) sends them unsigned.
+     */
+    default RpcHook signerFor(String user, String password) {
+        return null;
+    }
 
     /** Authentication off: anyone may do anything. */
     ConsoleAccess OPEN = new ConsoleAccess() {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,12 +34,16 @@ public final class ConsoleServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
     private static final String API = "/api/v1";
+    private static final String COOKIE = "apogee_session";
+    /** RocketMQ's NO_PERMISSION: a server refused what the logged-in user asked for. */
+    private static final int NO_PERMISSION = 16;
 
     private final String namesrvAddr;
     private final ConsoleAccess access;
     /** Built on first use: its dozens of handlers cost the server's start a noticeable share otherwise. */
     private volatile Router router;
     private final ConsoleBackend backend;
+    private final Sessions sessions = new Sessions(System::currentTimeMillis);
     private HttpServer server;
     private ExecutorService pool;
 
@@ -104,28 +109,24 @@ public final class ConsoleServer implements AutoCloseable {
         int status = 200;
         Object result;
         try {
-            String user = authenticate(exchange);
-            Router.Match match = router().match(exchange.getRequestMethod(), path.isEmpty() ? "/" : path);
-            if (match == null) {
-                throw ApiException.notFound("no API route " + exchange.getRequestMethod() + " " + API + path);
-            }
-            String refusal = access.refusal(user, match.route().action());
-            if (refusal != null) {
-                throw new ApiException(403, refusal);
-            }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(1 << 20);
-            }
-            result = match.route().handler().handle(new Request(match.params(), exchange.getRequestURI().getRawQuery(),
-                    body, user));
-            if (result == null) {
-                result = Map.of("ok", true);
+            if (path.equals("/login") || path.equals("/logout")) {
+                result = loginOrOut(exchange, path.equals("/login"));
+            } else {
+                Sessions.Caller caller = authenticate(exchange);
+                try (ConsoleBackend.Scope acting = backend.actAs(caller.key(),
+                        access.signerFor(caller.user(), caller.password()))) {
+                    result = call(exchange, path, caller.user());
+                }
             }
         } catch (ApiException e) {
             status = e.status();
             result = Map.of("error", e.getMessage());
-        } catch (ClientException | IllegalArgumentException e) {
+        } catch (ClientException e) {
+            // A server's refusal of the logged-in user is the user's to read, not a failure of the console.
+            status = e.responseCode() == NO_PERMISSION ? 403 : 502;
+            result = Map.of("error", String.valueOf(e.getMessage()));
+            LOG.warn("Console call {} {} failed: {}", exchange.getRequestMethod(), path, e.getMessage());
+        } catch (IllegalArgumentException e) {
             status = 502;
             result = Map.of("error", String.valueOf(e.getMessage()));
             LOG.warn("Console call {} {} failed: {}", exchange.getRequestMethod(), path, e.getMessage());
@@ -137,29 +138,102 @@ public final class ConsoleServer implements AutoCloseable {
         byte[] json = JSON.toJSONBytes(result, JSONWriter.Feature.WriteMapNullValue);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (status == 401) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Apogee console\"");
-        }
         exchange.sendResponseHeaders(status, json.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(json);
         }
     }
 
-    /** The caller's user name; with authentication on, from HTTP Basic credentials the access seam checks. */
-    private String authenticate(HttpExchange exchange) {
+    private Object call(HttpExchange exchange, String path, String user) throws Exception {
+        Router.Match match = router().match(exchange.getRequestMethod(), path.isEmpty() ? "/" : path);
+        if (match == null) {
+            throw ApiException.notFound("no API route " + exchange.getRequestMethod() + " " + API + path);
+        }
+        String refusal = access.refusal(user, match.route().action());
+        if (refusal != null) {
+            throw new ApiException(403, refusal);
+        }
+        Object result = match.route().handler().handle(new Request(match.params(),
+                exchange.getRequestURI().getRawQuery(), readBody(exchange), user));
+        return result == null ? Map.of("ok", true) : result;
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readNBytes(1 << 20);
+        }
+    }
+
+    /**
+     * POST /login with {@code {"user":..,"password":..}} opens a session and sets its cookie; POST /logout
+     * ends the caller's session. Scripts may skip both and send HTTP Basic credentials with each call.
+     */
+    private Object loginOrOut(HttpExchange exchange, boolean login) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            throw new ApiException(405, "use POST");
+        }
+        if (!login) {
+            sessions.close(cookie(exchange));
+            exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            return Map.of("ok", true);
+        }
+        Map<?, ?> body;
+        try {
+            body = JSON.parseObject(readBody(exchange), Map.class);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the body must be {\"user\": ..., \"password\": ...}");
+        }
+        String user = body == null ? null : (String) body.get("user");
+        String password = body == null ? null : (String) body.get("password");
         if (!access.authenticationEnabled()) {
-            return "anonymous";
+            return Map.of("authentication", false, "user", "anonymous");
+        }
+        if (user == null || password == null || !access.authenticate(user, password)) {
+            throw new ApiException(401, "wrong user or password");
+        }
+        String token = sessions.open(new Sessions.Caller(user, password));
+        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+        return Map.of("authentication", true, "user", user);
+    }
+
+    /**
+     * Who calls: with authentication on, the user of the session cookie, else of HTTP Basic credentials, which
+     * the access seam checks; with it off, anonymous.
+     */
+    private Sessions.Caller authenticate(HttpExchange exchange) {
+        if (!access.authenticationEnabled()) {
+            return new Sessions.Caller("anonymous", "");
+        }
+        Sessions.Caller session = sessions.find(cookie(exchange));
+        if (session != null) {
+            return session;
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header != null && header.startsWith("Basic ")) {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(401, "the Authorization header is not valid Basic credentials");
+            }
             int colon = decoded.indexOf(':');
             if (colon > 0 && access.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1))) {
-                return decoded.substring(0, colon);
+                return new Sessions.Caller(decoded.substring(0, colon), decoded.substring(colon + 1));
             }
         }
         throw new ApiException(401, "log in with a user and password");
+    }
+
+    private static String cookie(HttpExchange exchange) {
+        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String part : header.split(";")) {
+                String trimmed = part.trim();
+                if (trimmed.startsWith(COOKIE + "=")) {
+                    return trimmed.substring(COOKIE.length() + 1);
+                }
+            }
+        }
+        return null;
     }
 
     @Override

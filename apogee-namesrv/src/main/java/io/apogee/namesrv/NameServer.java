@@ -15,6 +15,7 @@ import io.apogee.remoting.server.RemotingServer;
 import io.apogee.remoting.server.ServerConfig;
 import io.apogee.remoting.tls.ChannelTls;
 import io.apogee.remoting.tls.TlsContexts;
+import io.apogee.security.SecurityStore;
 import io.apogee.security.ServerSecurity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -56,6 +57,7 @@ public final class NameServer {
     /** The controller run inside this name server ({@code enableControllerInNamesrv}), or null. */
     private final Controller controller;
     private DirectoryLock lock;
+    private SecurityStore securityStore;
     /** Given by {@link #metrics(MetricsEndpoint)}, or opened at start when configured; null when off. */
     private MetricsEndpoint metrics;
     private boolean ownsMetrics;
@@ -93,8 +95,8 @@ public final class NameServer {
                 server.registerProcessor(code, controller.processor(), controllerExecutor);
             }
         }
-        ServerSecurity.install(server, config.security(), config.kvConfigPath().toAbsolutePath().getParent()
-                .resolve("security"));
+        securityStore = ServerSecurity.install(server, config.security(), config.kvConfigPath().toAbsolutePath()
+                .getParent().resolve("security"));
         server.addListener(new ConnectionListener() {
             @Override
             public void onClose(Connection connection) {
@@ -215,6 +217,11 @@ public final class NameServer {
     }
 
     /** The address the server is bound to; with port 0 it tells the port chosen. */
+    /** The name server's users and ACLs (what requests are checked against with authentication on); after start. */
+    public SecurityStore securityStore() {
+        return securityStore;
+    }
+
     public InetSocketAddress localAddress() {
         return server.localAddress();
     }

@@ -354,18 +354,41 @@ async function route() {
     else main.innerHTML = '<p>No such page.</p>';
     main.dataset.page = page;
   } catch (e) {
+    if (e.status === 401) { login(); return; }
     main.innerHTML = `<p class="error">${esc(e.message)}</p>`;
     notify(e.message, true);
   }
+}
+
+// ---- Login (authentication on) ---------------------------------------------------------------------------
+// The servers' users log in with their password; the console then acts with that user's permissions.
+function login() {
+  main.dataset.page = 'login';
+  main.innerHTML = `<div class="card"><h2>Log in</h2>
+    <form id="login-form"><label>User <input id="login-user" name="user" autocomplete="username" required></label>
+    <label>Password <input id="login-password" name="password" type="password" autocomplete="current-password" required></label>
+    <button id="login-submit">Log in</button> <span id="login-error" class="error"></span></form></div>`;
+  const form = main.querySelector('#login-form');
+  form.onsubmit = async ev => {
+    ev.preventDefault();
+    try {
+      await api('POST', '/login', formValues(form));
+      await session();
+      route();
+    } catch (e) { main.querySelector('#login-error').textContent = e.message; }
+  };
 }
 
 async function session() {
   const status = document.getElementById('auth-status');
   try {
     const s = await api('GET', '/session');
-    status.textContent = s.authentication ? `Signed in as ${s.user}` : 'Authentication is off';
+    status.innerHTML = s.authentication
+      ? `Signed in as ${esc(s.user)} <button id="logout" class="secondary">Log out</button>` : 'Authentication is off';
     status.classList.toggle('on', s.authentication);
-  } catch (e) { status.textContent = e.message; }
+    const out = document.getElementById('logout');
+    if (out) out.onclick = async () => { await api('POST', '/logout'); status.textContent = ''; login(); };
+  } catch (e) { status.textContent = e.status === 401 ? 'Not signed in' : e.message; }
 }
 
 document.getElementById('menu-toggle').onclick = () => document.getElementById('nav').classList.toggle('open');
