@@ -3,14 +3,13 @@ package io.apogee.it;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.cli.ApogeeCommandAccess;
+import io.apogee.cli.ApogeeCommandAccess.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,20 +30,14 @@ class BenchOfficialClientAuthTest {
 
     @Test
     void e2eSignsWithTheOfficialAclHook() {
-        LocalCluster cluster = closer.add(new LocalCluster(dir, c -> c.security(Secured.config()).autoCreateTopicEnable(false)),
-                LocalCluster::close);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ApogeeCommandAccess.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-
-        int exit = command.execute("bench", "e2e", "--client", "official", "-n", cluster.namesrvAddr(),
+        LocalCluster cluster = closer.add(
+                new LocalCluster(dir, c -> c.security(Secured.config()).autoCreateTopicEnable(false)), LocalCluster::close);
+        Run run = ApogeeCommandAccess.run(List.of("bench", "e2e", "--client", "official", "-n", cluster.namesrvAddr(),
                 "--access-key", Secured.ROOT, "--secret-key", Secured.ROOT_SECRET, "-t", "BenchOfficialSigned",
-                "--count", "500", "--linger", "200", "-o", "json");
+                "--count", "500", "--linger", "200", "-o", "json"));
 
-        assertThat(exit).as(err.toString()).isZero();
-        JSONObject report = JSON.parseObject(out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JSONObject report = JSON.parseObject(run.out());
         assertThat(report.getLongValue("acknowledged")).isEqualTo(500);
         assertThat(report.getLongValue("unique")).isEqualTo(500);
         assertThat(report.getLongValue("lost")).isZero();

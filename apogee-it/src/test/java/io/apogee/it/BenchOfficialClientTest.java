@@ -3,6 +3,7 @@ package io.apogee.it;
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.cli.ApogeeCommandAccess;
+import io.apogee.cli.ApogeeCommandAccess.Run;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,10 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,13 +35,6 @@ class BenchOfficialClientTest {
     private static LocalCluster cluster;
     private static DefaultMQAdminExt admin;
 
-    private record Run(int exit, String out, String err) {
-        JSONObject json() {
-            assertThat(out.lines().count()).as("stdout is one JSON line: %s\nstderr: %s", out, err).isEqualTo(1);
-            return JSON.parseObject(out);
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
         cluster = new LocalCluster(dir);
@@ -63,13 +54,14 @@ class BenchOfficialClientTest {
     private static Run bench(String mode, String... args) {
         List<String> all = new ArrayList<>(List.of("bench", mode, "-n", cluster.namesrvAddr()));
         all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ApogeeCommandAccess.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int exit = command.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return ApogeeCommandAccess.run(all);
+    }
+
+    /** The report of a run with {@code -o json}: stdout is one JSON line. */
+    private static JSONObject json(Run run) {
+        assertThat(run.out().lines().count()).as("stdout is one JSON line: %s\nstderr: %s", run.out(), run.err())
+                .isEqualTo(1);
+        return JSON.parseObject(run.out());
     }
 
     private static void awaitStored(String topic, long count) {
@@ -82,7 +74,7 @@ class BenchOfficialClientTest {
                 "--threads", "4", "--size", "256", "--linger", "200", "-o", "json");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        JSONObject report = run.json();
+        JSONObject report = json(run);
         assertThat(report.getString("driver")).isEqualTo("official");
         assertThat(report.getLongValue("acknowledged")).isEqualTo(2000);
         assertThat(report.getLongValue("unique")).isEqualTo(2000);
@@ -102,7 +94,7 @@ class BenchOfficialClientTest {
                 "--send", "async", "--consumer", "lite-pull", "--linger", "200", "-o", "json");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        JSONObject report = run.json();
+        JSONObject report = json(run);
         assertThat(report.getLongValue("acknowledged")).isEqualTo(1000);
         assertThat(report.getLongValue("lost")).isZero();
         assertThat(report.getLongValue("duplicates")).isZero();
@@ -116,7 +108,7 @@ class BenchOfficialClientTest {
                 "--batch", "16", "--threads", "2", "-o", "json");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        JSONObject report = run.json();
+        JSONObject report = json(run);
         assertThat(report.getLongValue("acknowledged")).isEqualTo(800);
         assertThat(report.getLongValue("failed")).isZero();
         awaitStored(topic, 800);
@@ -132,7 +124,7 @@ class BenchOfficialClientTest {
                 "--expect", "1200", "-o", "json");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        JSONObject report = run.json();
+        JSONObject report = json(run);
         assertThat(report.getLongValue("received")).isEqualTo(messagesIn(admin, "BenchOfficialConsume"));
         assertThat(report.getLongValue("unique")).isEqualTo(1200);
         assertThat(report.getLongValue("duplicates")).isZero();
