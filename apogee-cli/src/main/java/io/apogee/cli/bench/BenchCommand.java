@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code apogee bench}: load against any name server of the RocketMQ protocol (Apogee's or Apache
- * RocketMQ's), with Apogee's own client. Every mode prints a progress line a second to stderr and its
+ * RocketMQ's), with Apogee's own client or the official one ({@code --client}). Every mode prints a progress line a second to stderr and its
  * figures at the end to stdout ({@code -o json}: one object), and exits 0, 1 when something was lost or
  * failed, or 2 for a wrong argument.
  */

@@ -7,15 +7,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** The options every bench mode takes: where, which topic, how to report, how long at most. */
+/** The options every bench mode takes: where, with which client, which topic, how to report, how long at most. */
 final class CommonOptions {
 
     /** How the final figures are printed; the names are what the user types. */
     enum Output { text, json }
 
+    /** The client library that sends and receives; the names are what the user types. */
+    enum Client { apogee, official }
+
     @Option(names = {"-n", "--namesrv"}, paramLabel = "ADDRS", defaultValue = "${env:NAMESRV_ADDR:-127.0.0.1:9876}",
             description = "Name servers, host:port;host:port (default: $NAMESRV_ADDR, else ${DEFAULT-VALUE}).")
     String namesrv;
+
+    @Option(names = "--client", paramLabel = "CLIENT", defaultValue = "apogee",
+            description = "Client that sends and receives: apogee (Apogee's own) or official (Apache RocketMQ's "
+                    + "rocketmq-client); the measuring is the same (default: ${DEFAULT-VALUE}).")
+    Client client;
 
     @Option(names = "--access-key", paramLabel = "KEY",
             description = "Sign every request as this user, for brokers with authentication on (with --secret-key).")
@@ -56,6 +64,11 @@ final class CommonOptions {
             options.setRpcHook(new RequestSigner(new Credentials(accessKey, secretKey)));
         }
         return options;
+    }
+
+    /** The driver of the chosen client; the official client's classes load only when it is chosen. */
+    ClientDriver driver() {
+        return client == Client.official ? new OfficialDriver(namesrv, accessKey, secretKey) : new ApogeeDriver(server());
     }
 
     boolean json() {

@@ -51,12 +51,12 @@ final class ConsumeCommand extends BenchMode {
     void run(Report report) throws Exception {
         int queues = ensureTopic();
         String group = receive.groupOr("bench-consumer-" + Long.toHexString(runId));
-        report.put("queues", queues).put("consumer", receive.consumer.name().toLowerCase(java.util.Locale.ROOT))
+        report.put("queues", queues).put("driver", common.client.name()).put("consumer", receive.consumer.name().toLowerCase(java.util.Locale.ROOT))
                 .put("group", group).put("from", from.name());
         ProcessUsage usage = new ProcessUsage(common.brokerPid);
         ConsumeFromWhere where = from == From.first
                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
-        Receiver receiver = new Receiver(receive, common.server(), common.topic, group, where, 0, 0);
+        Receiver receiver = new Receiver(receive, common.driver(), common.topic, group, where, 0, 0);
         long start = System.nanoTime();
         usage.begin();
         receiver.start();

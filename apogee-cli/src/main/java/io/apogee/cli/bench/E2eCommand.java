@@ -49,7 +49,7 @@ final class E2eCommand extends BenchMode {
     void run(Report report) throws Exception {
         int queues = ensureTopic();
         String group = receive.groupOr("bench-e2e-" + Long.toHexString(runId));
-        report.put("queues", queues).put("send", send.send.name()).put("threads", send.threads)
+        report.put("queues", queues).put("driver", common.client.name()).put("send", send.send.name()).put("threads", send.threads)
                 .put("size", send.size).put("rate_target", send.rate)
                 .put("consumer", receive.consumer.name().toLowerCase(Locale.ROOT)).put("group", group);
         SeqBitmap acknowledgedSeqs = new SeqBitmap();
@@ -57,13 +57,14 @@ final class E2eCommand extends BenchMode {
         Ticker ticker = ticker();
         // A new group starts at messages stored from a moment before this run, so that none of this run's can
         // slip past it however late its rebalance; older messages of the topic are read and set aside as foreign.
-        Receiver receiver = new Receiver(receive, common.server(), common.topic, group,
+        ClientDriver driver = common.driver();
+        Receiver receiver = new Receiver(receive, driver, common.topic, group,
                 ConsumeFromWhere.CONSUME_FROM_TIMESTAMP, System.currentTimeMillis() - 1_000, runId);
         try {
             receiver.start();
             ticker.run("join", TimeUnit.SECONDS.toNanos(30), () -> receiver.assignedQueues() > 0,
                     seconds -> "consumer holds " + receiver.assignedQueues() + " queues");
-            try (SendLoad load = new SendLoad(send, common.server(), common.topic, runId, acknowledgedSeqs)) {
+            try (SendLoad load = new SendLoad(send, driver, common.topic, runId, acknowledgedSeqs)) {
                 SendProgress sending = new SendProgress(load);
                 ReceiveProgress receiving = new ReceiveProgress(receiver);
                 SendPhases.run(send, load, usage, ticker, report,

@@ -23,12 +23,12 @@ final class ProduceCommand extends BenchMode {
     @Override
     void run(Report report) throws Exception {
         int queues = ensureTopic();
-        report.put("queues", queues).put("send", send.send.name()).put("threads", send.threads)
+        report.put("queues", queues).put("driver", common.client.name()).put("send", send.send.name()).put("threads", send.threads)
                 .put("size", send.size).put("rate_target", send.rate);
         if (send.send == SendOptions.SendMode.batch) {
             report.put("batch", send.batch);
         }
-        try (SendLoad load = new SendLoad(send, common.server(), common.topic, runId, null)) {
+        try (SendLoad load = new SendLoad(send, common.driver(), common.topic, runId, null)) {
             SendPhases.run(send, load, new ProcessUsage(common.brokerPid), ticker(), report,
                     new SendProgress(load)::line, start -> { });
         }

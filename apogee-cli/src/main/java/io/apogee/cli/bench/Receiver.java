@@ -1,21 +1,16 @@
 package io.apogee.cli.bench;
 
-import io.apogee.cli.bench.ReceiveOptions.ConsumerKind;
-import io.apogee.client.ClientOptions;
-import io.apogee.client.consumer.ConsumeConcurrentlyStatus;
-import io.apogee.client.consumer.LitePullConsumer;
-import io.apogee.client.consumer.MessageListenerConcurrently;
-import io.apogee.client.consumer.PushConsumer;
-import io.apogee.client.message.MessageExt;
 import io.apogee.protocol.body.ConsumeFromWhere;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
- * The consuming side of a run: a push or lite pull consumer of the topic that counts every message, tells
- * bench messages by their run and sequence number so that duplicates show, and records the end-to-end
+ * The consuming side of a run: a push or lite pull consumer of the topic, of the run's {@link ClientDriver},
+ * that counts every message, tells bench messages by their run and sequence number so that duplicates show,
+ * and records the end-to-end
  * latency from the send time each bench message carries: the send's {@code System.nanoTime()} when the
  * sender is this process (e2e), else its wall-clock time (consume, where the sender ran before or elsewhere).
  *
@@ -23,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the push consumer's consume threads or the lite pull consumer's polling thread; the counters are read by
  * the ticking thread.
  */
-final class Receiver implements AutoCloseable {
+final class Receiver implements Deliveries, AutoCloseable {
 
     private final long onlyRunId;
     private final SeqBitmap ownRun;
@@ -32,72 +27,32 @@ final class Receiver implements AutoCloseable {
     private final LongAdder foreign = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final Latency latency = new Latency();
-    private final PushConsumer push;
-    private final LitePullConsumer litePull;
-    private volatile Thread poller;
-    private volatile boolean closing;
+    private final BenchConsumer consumer;
     private volatile long latencyFromNanos = Long.MIN_VALUE;
     private volatile long firstNanos;
     private volatile long lastNanos;
     private volatile RunSeqs lastRun = new RunSeqs(0, null);
 
     /**
-     * A consumer of {@code topic} in {@code group}, not yet started. With {@code onlyRunId} other than 0 only
-     * that run's messages count (others are foreign) and latency is taken from the send's nanoTime.
+     * A consumer of {@code topic} in {@code group} of {@code driver}'s client, not yet started. With
+     * {@code onlyRunId} other than 0 only that run's messages count (others are foreign) and latency is taken
+     * from the send's nanoTime.
      */
-    Receiver(ReceiveOptions options, ClientOptions server, String topic, String group, ConsumeFromWhere from,
-             long fromTimestampMillis, long onlyRunId) {
+    Receiver(ReceiveOptions options, ClientDriver driver, String topic, String group, ConsumeFromWhere from,
+             long fromTimestampMillis, long onlyRunId) throws Exception {
         this.onlyRunId = onlyRunId;
         this.ownRun = onlyRunId != 0 ? new SeqBitmap() : null;
-        String instance = "bench-consumer-" + Long.toHexString(System.nanoTime());
-        if (options.consumer == ConsumerKind.PUSH) {
-            push = new PushConsumer(group);
-            push.setNamesrvAddr(server.getNamesrvAddr());
-            push.setRpcHook(server.getRpcHook());
-            push.setInstanceName(instance);
-            push.setConsumeFromWhere(from);
-            push.setConsumeTimestamp(fromTimestampMillis);
-            if (options.consumeThreads > 0) {
-                push.setConsumeThreadMin(options.consumeThreads);
-                push.setConsumeThreadMax(options.consumeThreads);
-            }
-            push.subscribe(topic, options.filter);
-            push.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
-                received(messages);
-                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-            });
-            litePull = null;
-        } else {
-            litePull = new LitePullConsumer(group);
-            litePull.setNamesrvAddr(server.getNamesrvAddr());
-            litePull.setRpcHook(server.getRpcHook());
-            litePull.setInstanceName(instance);
-            litePull.setConsumeFromWhere(from);
-            litePull.setConsumeTimestamp(fromTimestampMillis);
-            litePull.subscribe(topic, options.filter);
-            push = null;
-        }
+        this.consumer = driver.consumer(options, topic, group, "bench-consumer-" + Long.toHexString(System.nanoTime()),
+                from, fromTimestampMillis, this);
     }
 
-    void start() {
-        if (push != null) {
-            push.start();
-            return;
-        }
-        litePull.start();
-        Thread thread = new Thread(() -> {
-            while (!closing) {
-                received(litePull.poll(100));
-            }
-        }, "bench-poll");
-        thread.setDaemon(true);
-        poller = thread;
-        thread.start();
+    void start() throws Exception {
+        consumer.start();
     }
 
     /** How many queues this consumer holds now (after the group's rebalance gave it some). */
     int assignedQueues() {
-        return push != null ? push.assignedQueues().size() : litePull.assignment().size();
+        return consumer.assignedQueues();
     }
 
     /** From now on, only messages sent at or after {@code nanos} count in the latency. */
@@ -142,7 +97,8 @@ final class Receiver implements AutoCloseable {
         return lastNanos;
     }
 
-    private void received(List<MessageExt> messages) {
+    @Override
+    public <M> void received(List<M> messages, Function<? super M, byte[]> bodyOf) {
         if (messages.isEmpty()) {
             return;
         }
@@ -152,9 +108,9 @@ final class Receiver implements AutoCloseable {
             firstNanos = now;
         }
         lastNanos = now;
-        for (MessageExt message : messages) {
+        for (M message : messages) {
             received.increment();
-            byte[] body = message.getBody();
+            byte[] body = bodyOf.apply(message);
             if (!Payload.isBench(body) || (onlyRunId != 0 && Payload.runId(body) != onlyRunId)
                     || Payload.seq(body) < 0 || Payload.seq(body) > SeqBitmap.MAX_SEQ) {
                 foreign.increment();
@@ -190,16 +146,7 @@ final class Receiver implements AutoCloseable {
     /** Stops consuming; the consumer commits its offsets as it shuts down. */
     @Override
     public void close() throws InterruptedException {
-        closing = true;
-        if (push != null) {
-            push.shutdown();
-            return;
-        }
-        Thread thread = poller;
-        if (thread != null) {
-            thread.join(10_000);
-        }
-        litePull.shutdown();
+        consumer.close();
     }
 
     private record RunSeqs(long runId, SeqBitmap seqs) {

@@ -1,12 +1,5 @@
 package io.apogee.cli.bench;
 
-import io.apogee.cli.bench.SendOptions.SendMode;
-import io.apogee.client.ClientOptions;
-import io.apogee.client.message.Message;
-import io.apogee.client.producer.Producer;
-import io.apogee.client.producer.SendResult;
-import io.apogee.client.producer.SendStatus;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The producing side of a run: {@code --threads} threads sending bench messages with one producer, as
- * {@link SendOptions} say, until {@code --count} messages are sent or {@link #stop()} is called. Each
- * acknowledged message counts in {@link #acknowledged()} (a oneway send counts once the call returns) and,
+ * The producing side of a run: {@code --threads} threads sending bench messages with one producer of the
+ * run's {@link ClientDriver}, as {@link SendOptions} say, until {@code --count} messages are sent or
+ * {@link #stop()} is called. Each acknowledged message counts in {@link #acknowledged()} (a oneway send counts once the call returns) and,
  * when given, in a set of acknowledged sequence numbers that e2e checks the receipts against.
  *
  * <p>Thread safety: {@link #start()}, {@link #stop()} and {@link #close()} from the command's thread; the
@@ -28,11 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
 final class SendLoad implements AutoCloseable {
 
     private final SendOptions options;
-    private final String topic;
     private final long runId;
     private final Payload payload;
     private final SeqBitmap acknowledgedSeqs;
-    private final Producer producer;
+    private final BenchProducer producer;
     private final RateLimiter limiter;
     private final Semaphore window;
     private final AtomicLong nextSeq = new AtomicLong();
@@ -44,35 +36,21 @@ final class SendLoad implements AutoCloseable {
     private volatile boolean stopping;
     private volatile String lastError;
 
-    /** A started producer for {@code topic}; {@code acknowledgedSeqs} may be null when nobody checks them. */
-    SendLoad(SendOptions options, ClientOptions server, String topic, long runId, SeqBitmap acknowledgedSeqs) {
+    /**
+     * A started producer of {@code driver}'s client for {@code topic}; {@code acknowledgedSeqs} may be null
+     * when nobody checks them.
+     */
+    SendLoad(SendOptions options, ClientDriver driver, String topic, long runId, SeqBitmap acknowledgedSeqs)
+            throws Exception {
         this.options = options;
-        this.topic = topic;
         this.runId = runId;
         this.payload = new Payload(options.size);
         this.acknowledgedSeqs = acknowledgedSeqs;
         this.limiter = new RateLimiter(options.rate);
         this.window = new Semaphore(options.inflight);
         this.threadsDone = new CountDownLatch(options.threads);
-        this.producer = new Producer("bench-producer-" + Long.toHexString(runId));
-        producer.setNamesrvAddr(server.getNamesrvAddr());
-        producer.setRpcHook(server.getRpcHook());
-        producer.setInstanceName("bench-" + Long.toHexString(runId));
-        producer.setSendMsgTimeout(options.sendTimeoutMillis);
-        if (options.tls != null) {
-            producer.setUseTLS(options.tls);
-        }
-        producer.start();
-        try {
-            // Learn the route and open the broker connections now, so that neither is part of the measured
-            // sends. It also keeps a burst of asynchronous sends from waiting for a connection that is still
-            // opening, which has left some of them never answered.
-            producer.fetchPublishMessageQueues(topic);
-            producer.clientInstance().sendHeartbeatToAllBrokers();
-        } catch (RuntimeException e) {
-            producer.shutdown();
-            throw e;
-        }
+        this.producer = driver.producer(options, topic, "bench-producer-" + Long.toHexString(runId),
+                "bench-" + Long.toHexString(runId));
     }
 
     void start() {
@@ -92,7 +70,7 @@ final class SendLoad implements AutoCloseable {
     /** Stops the senders and waits, bounded, for them and for unanswered asynchronous sends. */
     void stop() throws InterruptedException {
         stopping = true;
-        long bound = options.sendTimeoutMillis * (producer.getRetryTimesWhenSendFailed() + 1) + 5_000;
+        long bound = options.sendTimeoutMillis * (producer.retriesWhenSendFailed() + 1) + 5_000;
         if (!threadsDone.await(bound, TimeUnit.MILLISECONDS)) {
             lastError = "senders still busy " + bound + " ms after the stop";
         }
@@ -142,24 +120,26 @@ final class SendLoad implements AutoCloseable {
         try {
             switch (options.send) {
                 case sync -> {
-                    Message message = message(seq);
+                    byte[] body = payload.body(runId, seq);
                     long start = System.nanoTime();
-                    SendResult result = producer.send(message);
-                    answered(seq, messages, result, System.nanoTime() - start);
+                    String notOk = producer.send(body, keys(seq));
+                    answered(seq, messages, notOk, System.nanoTime() - start);
                 }
                 case batch -> {
-                    List<Message> batch = new ArrayList<>(messages);
+                    byte[][] bodies = new byte[messages][];
+                    String[] keys = new String[messages];
                     for (int i = 0; i < messages; i++) {
-                        batch.add(message(seq + i));
+                        bodies[i] = payload.body(runId, seq + i);
+                        keys[i] = keys(seq + i);
                     }
                     long start = System.nanoTime();
-                    SendResult result = producer.send(batch);
-                    answered(seq, messages, result, System.nanoTime() - start);
+                    String notOk = producer.sendBatch(bodies, keys);
+                    answered(seq, messages, notOk, System.nanoTime() - start);
                 }
                 case oneway -> {
-                    Message message = message(seq);
+                    byte[] body = payload.body(runId, seq);
                     long start = System.nanoTime();
-                    producer.sendOneway(message);
+                    producer.sendOneway(body, keys(seq));
                     latency.recordNanos(System.nanoTime() - start);
                     acknowledged.increment();
                 }
@@ -167,46 +147,39 @@ final class SendLoad implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             failed(messages, e);
         }
     }
 
-    private void sendAsync(long seq) throws InterruptedException {
+    private void sendAsync(long seq) throws Exception {
         window.acquire();
-        Message message = message(seq);
+        byte[] body = payload.body(runId, seq);
         long start = System.nanoTime();
         try {
-            producer.sendAsync(message).whenComplete((result, error) -> {
+            producer.sendAsync(body, keys(seq), (notOk, error) -> {
                 window.release();
                 if (error != null) {
                     failed(1, error);
                 } else {
-                    answered(seq, 1, result, System.nanoTime() - start);
+                    answered(seq, 1, notOk, System.nanoTime() - start);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             window.release();
             throw e;
         }
     }
 
-    private Message message(long seq) {
-        Message message = new Message(topic, payload.body(runId, seq));
-        if (options.tag != null) {
-            message.setTags(options.tag);
-        }
-        if (options.keys) {
-            message.setKeys(Long.toHexString(runId) + "-" + seq);
-        }
-        return message;
+    private String keys(long seq) {
+        return options.keys ? Long.toHexString(runId) + "-" + seq : null;
     }
 
-    private void answered(long seq, int messages, SendResult result, long nanos) {
+    private void answered(long seq, int messages, String notOk, long nanos) {
         latency.recordNanos(nanos);
-        if (result.sendStatus() != SendStatus.SEND_OK) {
+        if (notOk != null) {
             failed.add(messages);
-            lastError = "send answered " + result.sendStatus();
+            lastError = "send answered " + notOk;
             return;
         }
         acknowledged.add(messages);
@@ -225,6 +198,6 @@ final class SendLoad implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        producer.shutdown();
+        producer.close();
     }
 }

@@ -4,10 +4,7 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.cli.ApogeeCommandAccess;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,13 +19,8 @@ record AdminRun(int exit, String out, String err) {
             all.add("-n");
             all.add(namesrv);
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ApogeeCommandAccess.commandLine();
-        command.setOut(new PrintWriter(out));
-        command.setErr(new PrintWriter(err));
-        int exit = command.execute(all.toArray(String[]::new));
-        return new AdminRun(exit, out.toString(), err.toString());
+        ApogeeCommandAccess.Run run = ApogeeCommandAccess.run(all);
+        return new AdminRun(run.exit(), run.out(), run.err());
     }
 
     JSONArray jsonArray() {
