@@ -158,6 +158,11 @@ final class ReplicatedStore implements MessageStore {
     }
 
     @Override
+    public long truncateCommitLog(long offset) {
+        return store.truncateCommitLog(offset);
+    }
+
+    @Override
     public int copyCommitLog(long offset, int maxBytes, ByteBuffer into) {
         return store.copyCommitLog(offset, maxBytes, into);
     }
