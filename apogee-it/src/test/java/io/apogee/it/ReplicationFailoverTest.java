@@ -2,6 +2,7 @@ package io.apogee.it;
 
 import io.apogee.broker.Broker;
 import io.apogee.broker.ha.BrokerRole;
+import io.apogee.store.GetMessageResult;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +100,22 @@ class ReplicationFailoverTest {
         return total;
     }
 
+    /** The stored records of queue {@code queueId}, in order, as a pull would serve them. */
+    private static List<byte[]> queue(Broker broker, int queueId) {
+        List<byte[]> records = new ArrayList<>();
+        GetMessageResult result = broker.store().getMessage(TOPIC, queueId, 0, 1_000, 64 << 20, null);
+        try {
+            for (ByteBuffer record : result.messages()) {
+                byte[] bytes = new byte[record.remaining()];
+                record.duplicate().get(bytes);
+                records.add(bytes);
+            }
+        } finally {
+            result.release();
+        }
+        return records;
+    }
+
     private static boolean holdsKey(Broker broker, int i) {
         return broker.store().queryMessage(TOPIC, "k" + i, 4, 0, Long.MAX_VALUE).size() == 1;
     }
@@ -133,6 +151,10 @@ class ReplicationFailoverTest {
                 .isEqualTo(formerEnd - common);
         assertThat(epochFile("a")).isEqualTo("1 0\n2 " + common + "\n").isEqualTo(epochFile("b"));
         await().atMost(WAIT).until(() -> queued(former) == 70);
+        for (int q = 0; q < 4; q++) {
+            assertThat(queue(former, q)).as("queue %d serves b's records", q)
+                    .containsExactlyElementsOf(queue(newMaster, q));
+        }
         for (int i = 0; i < 130; i++) {
             boolean acknowledgedByB = i < 40 || i >= 100;
             int key = i;
