@@ -134,7 +134,7 @@ final class ReplicationClient implements AutoCloseable {
     /**
      * Answers a master's hello: refuses a master older than the newest epoch this broker knows (telling it that
      * epoch, so that it stops acknowledging sends); otherwise cuts this log back to where it diverged from the
-     * master's, drops the epoch entries past the cut, and reports the offset to ship from.
+     * master's (only bytes of an epoch older than the master's: the newer master superseded them), drops the epoch entries past the cut, and reports the offset to ship from.
      *
      * @return this log's end, where the master ships from
      */
@@ -151,6 +151,14 @@ final class ReplicationClient implements AutoCloseable {
             throw new TransferFrames.TransferException("this log's epochs " + epochs + " share none with master "
                     + address + "'s " + Arrays.toString(hello.epochs()) + ": stop this broker, empty its "
                     + "store folder and start it again");
+        }
+        int cutEpoch = epochs.epochAt(consistent);
+        if (consistent < end && cutEpoch >= hello.epoch()) {
+            // Only a newer master supersedes what an epoch wrote: bytes of the master's own epoch past its end
+            // mean the master lost them (a disk lost, or static roles swapped), and cutting would lose them too.
+            throw new TransferFrames.TransferException("this log holds bytes of epoch " + cutEpoch + " from offset "
+                    + consistent + " to " + end + " that master " + address + " at epoch " + hello.epoch()
+                    + " lacks; not cutting them: make this broker the master, or empty its store folder");
         }
         if (consistent < end) {
             LOG.warn("this log diverged from master {} at offset {} (epochs here {}, there {}): cutting {} bytes",

@@ -239,6 +239,26 @@ class ReplicationProtocolTest {
     }
 
     @Test
+    void slaveKeepsBytesOfTheMastersOwnEpochThatTheMasterLacks() throws Exception {
+        MappedMessageStore store = store("slave");
+        append(store, 3);
+        long end = store.commitLogMaxOffset();
+        EpochFile epochs = EpochFile.load(dir.resolve("slave"));
+        epochs.append(3, 0);
+        // The master is at epoch 3 too but its log ends before this one: it lost bytes, nobody superseded them.
+        FakeMaster master = FakeMaster.start(new long[][] {{3, 0}}, end - 1, new byte[0]);
+        closing.add(master);
+        ReplicationClient client = new ReplicationClient(store, epochs, new HaConfig().haSendHeartbeatInterval(200),
+                16384, master::address);
+        closing.add(client);
+        client.start();
+        await().atMost(WAIT).until(() -> client.lastError() != null);
+        assertThat(client.lastError()).contains("not cutting them");
+        assertThat(store.commitLogMaxOffset()).isEqualTo(end);
+        assertThat(client.cutBytes()).isZero();
+    }
+
+    @Test
     void slaveRefusesAMasterOlderThanTheNewestEpochItKnows() throws Exception {
         slaveRefuses(new long[][] {{1, 0}}, batch(TransferFrames.BATCH_MAGIC, 1, 0, 0, new byte[0]),
                 "at epoch 1: this broker knows the newer epoch 3");
