@@ -218,20 +218,35 @@ class ReplicationProtocolTest {
         slaveRefuses(batch(TransferFrames.BATCH_MAGIC, 4096, 8, new byte[8]), "ends at 0");
     }
 
-    @Test
-    void slaveRefusesABatchOlderThanTheNewestEpochItKnows() throws Exception {
+    /** A slave holding three records written at epoch 3, following a stand-in master. */
+    private record EpochThreeSlave(MappedMessageStore store, EpochFile epochs, long end) {
+    }
+
+    private EpochThreeSlave epochThreeSlave() throws IOException {
         MappedMessageStore store = store("slave");
         append(store, 3);
-        long end = store.commitLogMaxOffset();
         EpochFile epochs = EpochFile.load(dir.resolve("slave"));
         epochs.append(3, 0);
-        FakeMaster master = FakeMaster.start(new long[][] {{3, 0}}, 1 << 20,
-                batch(TransferFrames.BATCH_MAGIC, 2, end, 0, new byte[0]));
+        return new EpochThreeSlave(store, epochs, store.commitLogMaxOffset());
+    }
+
+    private ReplicationClient follow(EpochThreeSlave slave, FakeMaster master) {
         closing.add(master);
-        ReplicationClient client = new ReplicationClient(store, epochs, new HaConfig().haSendHeartbeatInterval(200),
-                16384, master::address);
+        ReplicationClient client = new ReplicationClient(slave.store(), slave.epochs(),
+                new HaConfig().haSendHeartbeatInterval(200), 16384, master::address);
         closing.add(client);
         client.start();
+        return client;
+    }
+
+    @Test
+    void slaveRefusesABatchOlderThanTheNewestEpochItKnows() throws Exception {
+        EpochThreeSlave slave = epochThreeSlave();
+        long end = slave.end();
+        EpochFile epochs = slave.epochs();
+        FakeMaster master = FakeMaster.start(new long[][] {{3, 0}}, 1 << 20,
+                batch(TransferFrames.BATCH_MAGIC, 2, end, 0, new byte[0]));
+        ReplicationClient client = follow(slave, master);
         await().atMost(WAIT).until(() -> master.reports().size() >= 2);
         assertThat(client.lastError()).contains("refusing a batch of epoch 2");
         assertThat(master.reports()).allMatch(offset -> offset == end);
@@ -240,18 +255,11 @@ class ReplicationProtocolTest {
 
     @Test
     void slaveKeepsBytesOfTheMastersOwnEpochThatTheMasterLacks() throws Exception {
-        MappedMessageStore store = store("slave");
-        append(store, 3);
-        long end = store.commitLogMaxOffset();
-        EpochFile epochs = EpochFile.load(dir.resolve("slave"));
-        epochs.append(3, 0);
+        EpochThreeSlave slave = epochThreeSlave();
+        long end = slave.end();
+        MappedMessageStore store = slave.store();
         // The master is at epoch 3 too but its log ends before this one: it lost bytes, nobody superseded them.
-        FakeMaster master = FakeMaster.start(new long[][] {{3, 0}}, end - 1, new byte[0]);
-        closing.add(master);
-        ReplicationClient client = new ReplicationClient(store, epochs, new HaConfig().haSendHeartbeatInterval(200),
-                16384, master::address);
-        closing.add(client);
-        client.start();
+        ReplicationClient client = follow(slave, FakeMaster.start(new long[][] {{3, 0}}, end - 1, new byte[0]));
         await().atMost(WAIT).until(() -> client.lastError() != null);
         assertThat(client.lastError()).contains("not cutting them");
         assertThat(store.commitLogMaxOffset()).isEqualTo(end);
