@@ -89,6 +89,14 @@ final class BrokerGroup implements AutoCloseable {
         slave = null;
     }
 
+    /**
+     * Starts a member with its own data folder {@code name} in {@code role}, which the caller stops: for tests
+     * that change a broker's role between runs (a former master that follows the new one).
+     */
+    Broker startMember(String name, long brokerId, BrokerRole role, UnaryOperator<BrokerConfig> customize) {
+        return start(customize.apply(config(name, brokerId)), role);
+    }
+
     private Broker start(BrokerConfig config, BrokerRole role) {
         config.ha().brokerRole(role).haSendHeartbeatInterval(500).slaveSyncInterval(slaveSyncInterval);
         Broker broker = new Broker(config.validate());

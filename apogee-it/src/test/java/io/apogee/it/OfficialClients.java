@@ -4,10 +4,14 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.impl.CommunicationMode;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeader;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 import java.nio.charset.StandardCharsets;
@@ -99,6 +103,30 @@ final class OfficialClients {
     /** The body of {@code message} read as UTF-8. */
     static String body(MessageExt message) {
         return new String(message.getBody(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code message} to queue {@code queueId} of the broker at {@code brokerAddr} itself, whatever the
+     * routes say (a slave, or one of two brokers that both claim to be master), with {@code producer}'s
+     * client; the topic is created from TBW102 as a producer's first send creates it.
+     */
+    static SendResult sendTo(DefaultMQProducer producer, String brokerAddr, String brokerName, Message message,
+                             int queueId) throws Exception {
+        SendMessageRequestHeader header = new SendMessageRequestHeader();
+        header.setProducerGroup(producer.getProducerGroup());
+        header.setTopic(message.getTopic());
+        header.setDefaultTopic("TBW102");
+        header.setDefaultTopicQueueNums(4);
+        header.setQueueId(queueId);
+        header.setSysFlag(0);
+        header.setBornTimestamp(System.currentTimeMillis());
+        header.setFlag(0);
+        header.setProperties(MessageDecoder.messageProperties2String(message.getProperties()));
+        header.setReconsumeTimes(0);
+        header.setBatch(false);
+        return producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+                .sendMessage(brokerAddr, brokerName, message, header, 15_000, CommunicationMode.SYNC, null,
+                        producer.getDefaultMQProducerImpl());
     }
 
     /** How many messages {@code topic}'s queues hold, as the admin tool reports them. */

@@ -21,7 +21,6 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.header.PullMessageRequestHeader;
-import org.apache.rocketmq.remoting.protocol.header.SendMessageRequestHeader;
 import org.apache.rocketmq.common.sysflag.PullSysFlag;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.RpcHook;
@@ -40,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.apogee.it.OfficialClients.consumerFromFirstOffset;
 import static io.apogee.it.OfficialClients.producer;
 import static io.apogee.it.OfficialClients.startConsuming;
+import static io.apogee.it.OfficialClients.sendTo;
 import static io.apogee.it.OfficialClients.startedAdmin;
 import static io.apogee.it.OfficialClients.uniqueInstanceName;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,22 +162,7 @@ class ReplicationTest {
         group.startMaster();
         group.startSlave();
         startProducer();
-        Message message = message(1);
-        SendMessageRequestHeader header = new SendMessageRequestHeader();
-        header.setProducerGroup("replication_producer");
-        header.setTopic(TOPIC);
-        header.setDefaultTopic("TBW102");
-        header.setDefaultTopicQueueNums(4);
-        header.setQueueId(0);
-        header.setSysFlag(0);
-        header.setBornTimestamp(System.currentTimeMillis());
-        header.setFlag(0);
-        header.setProperties(MessageDecoder.messageProperties2String(message.getProperties()));
-        header.setReconsumeTimes(0);
-        header.setBatch(false);
-        assertThatThrownBy(() -> producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
-                .sendMessage(group.slave().brokerAddr(), BrokerGroup.BROKER_NAME, message, header, 10_000,
-                        CommunicationMode.SYNC, null, producer.getDefaultMQProducerImpl()))
+        assertThatThrownBy(() -> sendTo(producer, group.slave().brokerAddr(), BrokerGroup.BROKER_NAME, message(1), 0))
                 .isInstanceOfSatisfying(MQBrokerException.class,
                         e -> assertThat(e.getResponseCode()).isEqualTo(ResponseCode.SERVICE_NOT_AVAILABLE));
         assertThat(group.slave().store().commitLogMaxOffset()).isZero();

@@ -63,7 +63,8 @@ public final class MappedMessageStore implements MessageStore {
     private final IndexService index;
     private final DiskUsageSource diskUsage;
     private final boolean sync;
-    private final List<DispatchListener> pendingListeners = new ArrayList<>();
+    /** Every listener added, so that a dispatcher started again after a truncation gets them too. */
+    private final List<DispatchListener> listeners = new ArrayList<>();
     private CommitLogFlusher flusher;
     private CommitLogDispatcher dispatcher;
     private RetentionService retention;
@@ -132,6 +133,17 @@ public final class MappedMessageStore implements MessageStore {
         // The checkpoint's offsets were forced before it was written, so the records below them are whole:
         // either way the scan starts there and reads only what came after it.
         long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null, !clean);
+        // Forced away: after a power cut a marker that came back would make the next start skip the checks.
+        DurableFile.remove(marker);
+        startAt(end, safe, clean);
+    }
+
+    /**
+     * Starts the workers over a commit log that ends at {@code end}: consume queues drop entries at or past
+     * it, and queues and index are rebuilt by dispatching from {@code safe}. Start-up and truncation share it,
+     * so a cut log gets its derived files exactly as recovery gives them.
+     */
+    private void startAt(long end, long safe, boolean clean) {
         commitLog.recoverEnd(end);
         for (ConsumeQueue queue : queues.all()) {
             queue.recover(end, clean);
@@ -147,9 +159,7 @@ public final class MappedMessageStore implements MessageStore {
             queue.correctMinOffset(commitLog.minOffset());
         }
         dispatcher.flushAndCheckpoint();
-        // Forced away: after a power cut a marker that came back would make the next start skip the checks.
-        DurableFile.remove(marker);
-        pendingListeners.forEach(dispatcher::addListener);
+        listeners.forEach(dispatcher::addListener);
         // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset wakes the
         // dispatcher once, instead of every acknowledged appender waking it.
         flusher.onFlushed(dispatcher::wakeUp);
@@ -353,6 +363,40 @@ public final class MappedMessageStore implements MessageStore {
         return end;
     }
 
+    /**
+     * Stops the workers, cuts the commit log at {@code offset} (a record boundary) and starts them again as a
+     * start-up would over that log: consume queues drop the entries at or past the cut, the checkpoint moves
+     * back to it, and index entries past it stay as after any recovery, harmless because a key query reads
+     * each candidate and keeps only a record of the asked topic and key. Appends are refused meanwhile
+     * (SERVICE_NOT_AVAILABLE). A store whose workers do not stop in time is left stopped, as a shutdown
+     * would leave it.
+     */
+    @Override
+    public synchronized long truncateCommitLog(long offset) {
+        if (!running) {
+            throw new IllegalStateException("the store is not running");
+        }
+        if (offset >= commitLog.maxOffset()) {
+            return commitLog.maxOffset();
+        }
+        if (offset < commitLog.minOffset()) {
+            throw new IllegalArgumentException("cannot cut the commit log at " + offset + ": it begins at "
+                    + commitLog.minOffset());
+        }
+        running = false;
+        boolean retained = retention.shutdown();
+        boolean flushed = flusher.shutdown();
+        boolean dispatched = dispatcher.shutdown();
+        if (flusher.failed() || !retained || !flushed || !dispatched) {
+            throw new IllegalStateException("the store's workers did not stop for the truncation; it stays stopped");
+        }
+        long was = commitLog.maxOffset();
+        commitLog.truncateTo(offset);
+        startAt(offset, offset, false);
+        LOG.warn("cut the commit log from {} back to {} ({} bytes dropped)", was, offset, was - offset);
+        return offset;
+    }
+
     @Override
     public int copyCommitLog(long offset, int maxBytes, ByteBuffer into) {
         return CommitLogReads.copyRecords(commitLog, offset, visibleOffset(), maxBytes, into);
@@ -365,9 +409,8 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public synchronized void addDispatchListener(DispatchListener listener) {
-        if (dispatcher == null) {
-            pendingListeners.add(listener);
-        } else {
+        listeners.add(listener);
+        if (dispatcher != null) {
             dispatcher.addListener(listener);
         }
     }

@@ -99,6 +99,17 @@ public interface MessageStore {
     long appendReplicated(long offset, ByteBuffer records);
 
     /**
+     * Replication, on a slave whose log diverged from its new master's: cuts the commit log back to
+     * {@code offset} (a record boundary), so that consume queues and index no longer point past it, and
+     * returns the new end (the old one when it ends before {@code offset}). Called by the one replicating
+     * thread, never concurrently with {@link #appendReplicated}.
+     *
+     * @throws IllegalArgumentException when the log begins after {@code offset}
+     * @throws IllegalStateException    when the store is not running
+     */
+    long truncateCommitLog(long offset);
+
+    /**
      * Replication, on a master: copies whole records of the commit log from {@code offset} (a record boundary
      * it shipped up to before), readable now and within one file, about {@code maxBytes} of them (at least one
      * record; {@code into} must have room for the largest, {@code maxMessageSize}), into {@code into}. Returns

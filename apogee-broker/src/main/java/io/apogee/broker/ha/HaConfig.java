@@ -31,6 +31,7 @@ public final class HaConfig {
     private int haTransferBatchSize = 32 * 1024;
     private long slaveSyncInterval = 10_000;
     private boolean slaveReadEnable;
+    private int masterEpoch;
 
     /** Declares the keys in a server's key table, kept in the {@code HaConfig} that {@code get} returns. */
     public static <C> ConfigTable<C> declare(ConfigTable<C> table, Function<C, HaConfig> get) {
@@ -89,6 +90,13 @@ public final class HaConfig {
 
     public boolean slaveReadEnable() { return slaveReadEnable; }
     public HaConfig slaveReadEnable(boolean value) { slaveReadEnable = value; return this; }
+
+    /**
+     * The epoch this broker serves at as master: it starts serving at the newer of this and its epoch file's
+     * newest. No key: 0 with static roles; the controller hands epochs out (tests set it to stage elections).
+     */
+    public int masterEpoch() { return masterEpoch; }
+    public HaConfig masterEpoch(int value) { masterEpoch = value; return this; }
 
     /** The port to bind for replication, given the client port the broker was configured with (0: any free). */
     public int haPort(int configuredListenPort) {

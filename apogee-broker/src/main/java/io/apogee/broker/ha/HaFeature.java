@@ -6,6 +6,10 @@ import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.store.MessageStore;
 import io.apogee.store.TransferLimits;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +26,17 @@ import java.util.function.Supplier;
  */
 public final class HaFeature implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HaFeature.class);
     /** How often sends waiting for slaves are checked for their timeout. */
     private static final long EXPIRE_PERIOD_MILLIS = 20;
 
     private final HaConfig config;
-    private final MessageStore store;
+    private final ReplicatedStore store;
     private final ReplicationServer server;
     private final ReplicationClient client;
     private final ScheduledExecutorService timer;
     private final ReplicaAcks acks;
+    private final EpochFile epochs;
 
     /**
      * Starts serving slaves (master) or replicating (slave).
@@ -42,11 +48,20 @@ public final class HaFeature implements AutoCloseable {
         this.config = broker.ha();
         BrokerRole role = config.brokerRole();
         int maxMessageSize = broker.store().maxMessageSize();
+        epochs = EpochFile.load(Path.of(broker.store().storePathRootDir()));
+        if (epochs.size() == 0 && store.commitLogMaxOffset() > 0) {
+            // A log written before epochs were kept: all of it is epoch 0's.
+            epochs.append(0, store.commitLogMinOffset());
+        }
         if (role.isMaster()) {
+            int epoch = Math.max(config.masterEpoch(), epochs.lastEpoch());
+            if (epochs.append(epoch, store.commitLogMaxOffset())) {
+                LOG.info("serving as master at epoch {} from offset {}", epoch, store.commitLogMaxOffset());
+            }
             acks = new ReplicaAcks(store::commitLogMaxOffset, config.haMaxGapNotInSync(),
                     broker.store().syncFlushTimeout());
-            server = new ReplicationServer(store, maxMessageSize, acks, config, broker.bindAddress(),
-                    config.haPort(broker.listenPort()));
+            server = new ReplicationServer(store, maxMessageSize, acks, config, epochs, this::learnEpoch,
+                    broker.bindAddress(), config.haPort(broker.listenPort()));
             store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> server.wake());
             server.start();
             client = null;
@@ -65,7 +80,7 @@ public final class HaFeature implements AutoCloseable {
             acks = null;
             server = null;
             timer = null;
-            client = new ReplicationClient(store, config, maxMessageSize, () -> config.haMasterAddress().isEmpty()
+            client = new ReplicationClient(store, epochs, config, maxMessageSize, () -> config.haMasterAddress().isEmpty()
                     ? learnedMasterHaAddress.get() : config.haMasterAddress());
             client.start();
             this.store = new ReplicatedStore(store, role, null, () -> { });
@@ -82,6 +97,34 @@ public final class HaFeature implements AutoCloseable {
     /** The store senders append to. */
     public MessageStore store() {
         return store;
+    }
+
+    /**
+     * Tells this broker that {@code epoch} exists (a slave reported it; later the controller): a master at an
+     * older epoch was superseded, and from now on refuses every send, so two masters never both acknowledge.
+     * Any thread.
+     */
+    public void learnEpoch(int epoch) {
+        if (role().isMaster() && epoch > epochs.lastEpoch() && !store.fenced()) {
+            store.fence();
+            LOG.warn("this master serves epoch {} but epoch {} exists (another master was elected): refusing "
+                    + "sends from now on", epochs.lastEpoch(), epoch);
+        }
+    }
+
+    /** Whether this master was superseded and refuses sends. */
+    public boolean fenced() {
+        return store.fenced();
+    }
+
+    /** Bytes this slave cut from its log where it diverged from its master's, since start (0 on a master). */
+    public long cutBytes() {
+        return client == null ? 0 : client.cutBytes();
+    }
+
+    /** The newest epoch in this broker's epoch file, or -1 when it has none. */
+    public int epoch() {
+        return epochs.lastEpoch();
     }
 
     public BrokerRole role() {

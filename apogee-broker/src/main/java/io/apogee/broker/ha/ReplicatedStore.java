@@ -14,7 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The store as a broker group member's senders see it: on a SLAVE every append is refused (only replication
+ * The store as a broker group member's senders see it: on a SLAVE, and on a master fenced by a newer epoch,
+ * every append is refused (SLAVE_READ_ONLY, which senders get as RocketMQ's SERVICE_NOT_AVAILABLE) (only replication
  * writes its log); on a master each append wakes the shippers, and under SYNC_MASTER its answer waits for
  * the in-sync slaves ({@link ReplicaAcks}) after the store's own append and flush. Everything else is the
  * store's.
@@ -27,6 +28,8 @@ final class ReplicatedStore implements MessageStore {
     private final BrokerRole role;
     private final ReplicaAcks acks;
     private final Runnable wake;
+    /** Set once this master learned a newer epoch: it is no master any more and acknowledges nothing. */
+    private volatile boolean fenced;
 
     /** @param acks what SYNC_MASTER waits for; null on a slave */
     ReplicatedStore(MessageStore store, BrokerRole role, ReplicaAcks acks, Runnable wake) {
@@ -36,9 +39,18 @@ final class ReplicatedStore implements MessageStore {
         this.wake = wake;
     }
 
+    /** Refuses every append from now on, as a slave does. Any thread. */
+    void fence() {
+        fenced = true;
+    }
+
+    boolean fenced() {
+        return fenced;
+    }
+
     @Override
     public AppendStatus append(AppendRequest request) {
-        if (role == BrokerRole.SLAVE) {
+        if (role == BrokerRole.SLAVE || fenced) {
             return AppendStatus.SLAVE_READ_ONLY;
         }
         AppendStatus status = store.append(request);
@@ -51,7 +63,7 @@ final class ReplicatedStore implements MessageStore {
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
-        if (role == BrokerRole.SLAVE) {
+        if (role == BrokerRole.SLAVE || fenced) {
             return CompletableFuture.completedFuture(AppendStatus.SLAVE_READ_ONLY);
         }
         CompletableFuture<AppendStatus> stored = store.appendAsync(request);
@@ -155,6 +167,11 @@ final class ReplicatedStore implements MessageStore {
     @Override
     public long appendReplicated(long offset, ByteBuffer records) {
         return store.appendReplicated(offset, records);
+    }
+
+    @Override
+    public long truncateCommitLog(long offset) {
+        return store.truncateCommitLog(offset);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 /**
  * The master's side of replication: accepts slaves on {@code haListenPort} and gives each a
@@ -26,17 +27,25 @@ final class ReplicationServer implements AutoCloseable {
     private final int maxMessageSize;
     private final ReplicaAcks acks;
     private final HaConfig config;
+    private final EpochFile epochs;
+    private final IntConsumer newerEpoch;
     private final ServerSocket serverSocket;
     private final CopyOnWriteArrayList<SlaveConnection> connections = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    ReplicationServer(MessageStore store, int maxMessageSize, ReplicaAcks acks, HaConfig config, String bindAddress,
-                      int port) {
+    /**
+     * @param epochs     this master's epoch history, sent to each slave before its log
+     * @param newerEpoch told (on a connection's reader thread) when a slave knows a newer epoch than this master's
+     */
+    ReplicationServer(MessageStore store, int maxMessageSize, ReplicaAcks acks, HaConfig config, EpochFile epochs,
+                      IntConsumer newerEpoch, String bindAddress, int port) {
         this.store = store;
         this.maxMessageSize = maxMessageSize;
         this.acks = acks;
         this.config = config;
+        this.epochs = epochs;
+        this.newerEpoch = newerEpoch;
         try {
             serverSocket = new ServerSocket();
             serverSocket.setReuseAddress(true);
@@ -72,7 +81,7 @@ final class ReplicationServer implements AutoCloseable {
                 Socket socket = serverSocket.accept();
                 socket.setTcpNoDelay(true);
                 SlaveConnection[] made = new SlaveConnection[1];
-                made[0] = new SlaveConnection(socket, store, maxMessageSize, acks, config, 0,
+                made[0] = new SlaveConnection(socket, store, maxMessageSize, acks, config, epochs, newerEpoch,
                         () -> connections.remove(made[0]));
                 connections.add(made[0]);
                 made[0].start();

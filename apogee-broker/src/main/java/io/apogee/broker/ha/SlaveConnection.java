@@ -14,13 +14,17 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One slave's connection on the master: a shipper thread sends the commit log from the offset the slave
- * first reports, batch after batch, and a heartbeat when idle; a reader thread takes the slave's reports and
+ * One slave's connection on the master: a shipper thread says hello (this master's epoch history and log
+ * end), then sends the commit log from the offset the slave first reports, batch after batch, and a heartbeat when idle; a reader thread takes the slave's reports and
  * tells {@link ReplicaAcks}. Blocking sockets with two threads per slave: a group has one or two slaves, so
  * this costs nothing and the code reads top to bottom.
+ *
+ * <p>A report carrying an epoch newer than this master's means another master was elected meanwhile: the
+ * connection ends and the broker is told, so that it stops acknowledging sends.
  *
  * <p>A protocol error (a bad frame, an offset this log does not hold) is logged once and closes this
  * connection only; the slave reconnects and the master goes on serving the others.
@@ -38,7 +42,9 @@ final class SlaveConnection {
     private final ReplicaAcks acks;
     private final ReplicaAcks.Replica replica;
     private final HaConfig config;
-    private final int epoch;
+    private final EpochFile epochs;
+    /** Told a slave's newer epoch: this master was superseded. */
+    private final IntConsumer newerEpoch;
     private final int maxMessageSize;
     private final Runnable onClose;
     private final String peer;
@@ -52,14 +58,15 @@ final class SlaveConnection {
     private volatile boolean refused;
 
     SlaveConnection(Socket socket, MessageStore store, int maxMessageSize, ReplicaAcks acks, HaConfig config,
-                    int epoch, Runnable onClose) {
+                    EpochFile epochs, IntConsumer newerEpoch, Runnable onClose) {
         this.maxMessageSize = maxMessageSize;
         this.socket = socket;
         this.store = store;
         this.acks = acks;
         this.replica = acks.connected();
         this.config = config;
-        this.epoch = epoch;
+        this.epochs = epochs;
+        this.newerEpoch = newerEpoch;
         this.onClose = onClose;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
         this.shipper = new Thread(this::ship, "ha-ship-" + peer);
@@ -83,8 +90,14 @@ final class SlaveConnection {
     private void read() {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            int[] epoch = new int[1];
             while (!closed) {
-                long offset = TransferFrames.readReport(in);
+                long offset = TransferFrames.readReport(in, epoch);
+                if (epoch[0] > Math.max(0, epochs.lastEpoch())) {
+                    newerEpoch.accept(epoch[0]);
+                    close(null);
+                    return;
+                }
                 if (startOffset < 0) {
                     startOffset = offset;
                     LOG.info("slave {} connected, replicating from offset {}", peer, offset);
@@ -105,6 +118,7 @@ final class SlaveConnection {
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(config.haSendHeartbeatInterval());
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+            TransferFrames.writeHello(out, epochs.entries(), store.commitLogMaxOffset());
             while (!closed && startOffset < 0) {
                 LockSupport.parkNanos(this, heartbeatNanos);
             }
@@ -116,9 +130,11 @@ final class SlaveConnection {
             }
             long lastSent = System.nanoTime();
             while (!closed) {
-                int covered = store.copyCommitLog(next, batch, buffer.clear());
+                // A batch never spans two epochs, so the slave can start each epoch's entry where it begins.
+                long epochEnd = epochs.nextEpochStart(next);
+                int covered = store.copyCommitLog(next, (int) Math.min(batch, epochEnd - next), buffer.clear());
                 if (covered > 0) {
-                    TransferFrames.writeBatchHeader(out, epoch, next, buffer.position());
+                    TransferFrames.writeBatchHeader(out, Math.max(0, epochs.epochAt(next)), next, buffer.position());
                     out.write(buffer.array(), 0, buffer.position());
                     next += covered;
                     lastSent = System.nanoTime();
@@ -127,7 +143,7 @@ final class SlaveConnection {
                 out.flush();
                 long idle = System.nanoTime() - lastSent;
                 if (idle >= heartbeatNanos) {
-                    TransferFrames.writeBatchHeader(out, epoch, next, 0);
+                    TransferFrames.writeBatchHeader(out, Math.max(0, epochs.lastEpoch()), next, 0);
                     out.flush();
                     lastSent = System.nanoTime();
                     continue;

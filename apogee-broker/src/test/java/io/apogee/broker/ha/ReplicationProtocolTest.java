@@ -70,7 +70,8 @@ class ReplicationProtocolTest {
     private ReplicationServer server(MappedMessageStore store) {
         HaConfig config = new HaConfig().haSendHeartbeatInterval(200);
         ReplicaAcks acks = new ReplicaAcks(store::commitLogMaxOffset, Long.MAX_VALUE, 1_000);
-        ReplicationServer server = new ReplicationServer(store, 16384, acks, config, "127.0.0.1", 0);
+        ReplicationServer server = new ReplicationServer(store, 16384, acks, config,
+                EpochFile.load(dir.resolve("master")), epoch -> { }, "127.0.0.1", 0);
         server.start();
         closing.add(server);
         return server;
@@ -109,6 +110,8 @@ class ReplicationProtocolTest {
         DataOutputStream out = new DataOutputStream(good.getOutputStream());
         TransferFrames.writeReport(out, 0, 0);
         DataInputStream in = new DataInputStream(good.getInputStream());
+        TransferFrames.Hello hello = TransferFrames.readHello(in);
+        assertThat(hello.end()).isEqualTo(store.commitLogMaxOffset());
         TransferFrames.BatchHeader header = TransferFrames.readBatchHeader(in, 1 << 20);
         assertThat(header.startOffset()).isZero();
         assertThat(header.length()).isPositive();
@@ -127,6 +130,15 @@ class ReplicationProtocolTest {
     /** A stand-in master that accepts connections and answers each slave's first report with {@code frame}. */
     private record FakeMaster(ServerSocket socket, List<Long> reports) implements AutoCloseable {
         static FakeMaster start(byte[] frame) throws IOException {
+            return start(new long[0][], frame);
+        }
+
+        /** @param hello the epoch entries the stand-in master says hello with */
+        static FakeMaster start(long[][] hello, byte[] frame) throws IOException {
+            return start(hello, 0, frame);
+        }
+
+        static FakeMaster start(long[][] hello, long end, byte[] frame) throws IOException {
             ServerSocket server = new ServerSocket();
             server.bind(new InetSocketAddress("127.0.0.1", 0));
             FakeMaster fake = new FakeMaster(server, new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -135,7 +147,8 @@ class ReplicationProtocolTest {
                     try (Socket s = server.accept()) {
                         s.setSoTimeout(10_000);
                         DataInputStream in = new DataInputStream(s.getInputStream());
-                        fake.reports.add(TransferFrames.readReport(in));
+                        TransferFrames.writeHello(new DataOutputStream(s.getOutputStream()), hello, end);
+                        fake.reports.add(TransferFrames.readReport(in, new int[1]));
                         s.getOutputStream().write(frame);
                         s.getOutputStream().flush();
                         while (in.read() >= 0) {
@@ -162,10 +175,14 @@ class ReplicationProtocolTest {
     }
 
     private static byte[] batch(int magic, long start, int length, byte[] bytes) throws IOException {
+        return batch(magic, 0, start, length, bytes);
+    }
+
+    private static byte[] batch(int magic, int epoch, long start, int length, byte[] bytes) throws IOException {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(magic);
-        out.writeInt(0);
+        out.writeInt(epoch);
         out.writeLong(start);
         out.writeInt(length);
         out.write(bytes);
@@ -173,10 +190,19 @@ class ReplicationProtocolTest {
     }
 
     private void slaveRefuses(byte[] frame, String reason) throws Exception {
+        slaveRefuses(new long[0][], frame, reason);
+    }
+
+    private void slaveRefuses(long[][] hello, byte[] frame, String reason) throws Exception {
         MappedMessageStore store = store("slave");
-        FakeMaster master = FakeMaster.start(frame);
+        FakeMaster master = FakeMaster.start(hello, frame);
         closing.add(master);
-        ReplicationClient client = new ReplicationClient(store, new HaConfig().haSendHeartbeatInterval(200), 16384,
+        EpochFile epochs = EpochFile.load(dir.resolve("slave"));
+        if (hello.length > 0) {
+            // This slave followed a master at epoch 3 before.
+            epochs.append(3, 0);
+        }
+        ReplicationClient client = new ReplicationClient(store, epochs, new HaConfig().haSendHeartbeatInterval(200), 16384,
                 master::address);
         closing.add(client);
         client.start();
@@ -190,6 +216,60 @@ class ReplicationProtocolTest {
     @Test
     void slaveRefusesABatchThatDoesNotContinueItsLog() throws Exception {
         slaveRefuses(batch(TransferFrames.BATCH_MAGIC, 4096, 8, new byte[8]), "ends at 0");
+    }
+
+    /** A slave holding three records written at epoch 3, following a stand-in master. */
+    private record EpochThreeSlave(MappedMessageStore store, EpochFile epochs, long end) {
+    }
+
+    private EpochThreeSlave epochThreeSlave() throws IOException {
+        MappedMessageStore store = store("slave");
+        append(store, 3);
+        EpochFile epochs = EpochFile.load(dir.resolve("slave"));
+        epochs.append(3, 0);
+        return new EpochThreeSlave(store, epochs, store.commitLogMaxOffset());
+    }
+
+    private ReplicationClient follow(EpochThreeSlave slave, FakeMaster master) {
+        closing.add(master);
+        ReplicationClient client = new ReplicationClient(slave.store(), slave.epochs(),
+                new HaConfig().haSendHeartbeatInterval(200), 16384, master::address);
+        closing.add(client);
+        client.start();
+        return client;
+    }
+
+    @Test
+    void slaveRefusesABatchOlderThanTheNewestEpochItKnows() throws Exception {
+        EpochThreeSlave slave = epochThreeSlave();
+        long end = slave.end();
+        EpochFile epochs = slave.epochs();
+        FakeMaster master = FakeMaster.start(new long[][] {{3, 0}}, 1 << 20,
+                batch(TransferFrames.BATCH_MAGIC, 2, end, 0, new byte[0]));
+        ReplicationClient client = follow(slave, master);
+        await().atMost(WAIT).until(() -> master.reports().size() >= 2);
+        assertThat(client.lastError()).contains("refusing a batch of epoch 2");
+        assertThat(master.reports()).allMatch(offset -> offset == end);
+        assertThat(epochs.lastEpoch()).isEqualTo(3);
+    }
+
+    @Test
+    void slaveKeepsBytesOfTheMastersOwnEpochThatTheMasterLacks() throws Exception {
+        EpochThreeSlave slave = epochThreeSlave();
+        long end = slave.end();
+        MappedMessageStore store = slave.store();
+        // The master is at epoch 3 too but its log ends before this one: it lost bytes, nobody superseded them.
+        ReplicationClient client = follow(slave, FakeMaster.start(new long[][] {{3, 0}}, end - 1, new byte[0]));
+        await().atMost(WAIT).until(() -> client.lastError() != null);
+        assertThat(client.lastError()).contains("not cutting them");
+        assertThat(store.commitLogMaxOffset()).isEqualTo(end);
+        assertThat(client.cutBytes()).isZero();
+    }
+
+    @Test
+    void slaveRefusesAMasterOlderThanTheNewestEpochItKnows() throws Exception {
+        slaveRefuses(new long[][] {{1, 0}}, batch(TransferFrames.BATCH_MAGIC, 1, 0, 0, new byte[0]),
+                "at epoch 1: this broker knows the newer epoch 3");
     }
 
     @Test

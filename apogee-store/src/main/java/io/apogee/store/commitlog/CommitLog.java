@@ -398,6 +398,21 @@ public final class CommitLog {
     }
 
     /**
+     * Cuts the log at {@code offset}: later files are deleted and the file holding it is zeroed (and forced)
+     * from there, so a crash cannot bring the dropped records back. Only while no append runs (the store
+     * stops its workers first).
+     */
+    public void truncateTo(long offset) {
+        lockForWrite();
+        try {
+            files.truncateTo(offset);
+            maxOffset = offset;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * An empty slave's log may begin where the master's oldest file begins, when retention deleted the files
      * before it: the master ships from there, file by file, as it ships any other log.
      */
