@@ -59,6 +59,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.function.BiFunction;
 
@@ -359,6 +360,11 @@ public final class Broker {
     /** Request body bytes waiting for or in processors, all connections together. */
     public long queuedRequestBytes() {
         return server.queuedRequestBytes();
+    }
+
+    /** The client connections open on the broker's port now, a live view; any thread. */
+    public Collection<Connection> connections() {
+        return server.connections();
     }
 
     /** What the broker's connections were refused or closed for, as its metrics count it; for embedding and tests. */
