@@ -57,7 +57,7 @@ final class GroupHandlers {
         return row;
     }
 
-    private static long lag(OffsetWrapper offsets) {
+    static long lag(OffsetWrapper offsets) {
         return Math.max(0, offsets.brokerOffset() - Math.max(0, offsets.consumerOffset()));
     }
 

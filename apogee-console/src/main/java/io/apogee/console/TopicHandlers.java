@@ -67,10 +67,21 @@ final class TopicHandlers {
             row.put("writeQueues", write);
             row.put("perm", permText(perm));
             row.put("brokers", route.queueDatas().stream().map(QueueData::brokerName).sorted().toList());
+            row.put("lag", groupLags(topic));
         } catch (RuntimeException e) {
             row.put("error", e.getMessage());
         }
         return row;
+    }
+
+    /** The lag of every group that reads {@code topic}: messages stored in it and not yet committed by the group. */
+    private Map<String, Long> groupLags(String topic) {
+        Map<String, Long> lags = new LinkedHashMap<>();
+        for (String group : backend.admin().topicConsumers(topic)) {
+            lags.put(group, backend.admin().consumerProgress(group, topic).values().stream()
+                    .mapToLong(GroupHandlers::lag).sum());
+        }
+        return lags;
     }
 
     Object detail(Request request) {

@@ -129,6 +129,15 @@ class ConsoleBrowserTest {
         browser.find("#reset-offset button").click();
         eventually(() -> assertThat(browser.text("#group-lag")).isEqualTo("2"));
         browser.screenshot("06-group-reset");
+        // The topics list shows the lag of every group reading each topic.
+        browser.open("#/topics?q=" + TOPIC);
+        eventually(() -> {
+            browser.driver().navigate().refresh();
+            assertThat(browser.text("#topics tbody")).contains(GROUP + " 2");
+        });
+        browser.screenshot("06b-topics-lag");
+        browser.open("#/groups/" + GROUP);
+        eventually(() -> assertThat(browser.text("#dlq tbody")).contains("poison-1"));
 
         browser.find("#dlq .dlq-resend").click();
         eventually(() -> assertThat(browser.text("#notice")).contains("Resent 1 message"));

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Administration over the remoting protocol: topics, routes, cluster info, broker settings and
@@ -170,6 +171,17 @@ public final class Admin implements AutoCloseable {
             }
         }
         return progress;
+    }
+
+    /** The groups that consume {@code topic} on any of its masters (subscribed now, or holding an offset), sorted. */
+    public List<String> topicConsumers(String topic) {
+        Set<String> groups = new TreeSet<>();
+        for (BrokerData broker : examineTopicRouteInfo(topic).brokerDatas()) {
+            if (broker.masterAddr() != null) {
+                groups.addAll(adminApi.topicConsumers(broker.masterAddr(), topic, timeout).groupList());
+            }
+        }
+        return new ArrayList<>(groups);
     }
 
     /** Per queue, over every master of every cluster: the group's progress in every topic it has offsets in. */

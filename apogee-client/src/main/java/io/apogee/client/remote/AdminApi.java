@@ -2,6 +2,7 @@ package io.apogee.client.remote;
 
 import io.apogee.protocol.body.ConsumeStats;
 import io.apogee.protocol.body.ConsumerConnection;
+import io.apogee.protocol.body.GroupList;
 import io.apogee.protocol.body.JsonBody;
 import io.apogee.protocol.body.KvTable;
 import io.apogee.protocol.body.MessageQueue;
@@ -15,6 +16,7 @@ import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.CreateTopicRequestHeader;
+import io.apogee.protocol.header.QueryTopicConsumeByWhoRequestHeader;
 import io.apogee.protocol.header.DeleteKvConfigRequestHeader;
 import io.apogee.protocol.header.DeleteSubscriptionGroupRequestHeader;
 import io.apogee.protocol.header.DeleteTopicFromNamesrvRequestHeader;
@@ -81,6 +83,15 @@ public final class AdminApi {
         RemotingCommand response = RemoteCall.expectSuccess(RemoteCall.sync(transport, brokerAddr, request,
                 timeoutMillis), "consume stats of " + group + " on " + brokerAddr);
         return JsonBody.decode(response.body(), ConsumeStats.class);
+    }
+
+    /** The groups that consume {@code topic} on that broker: subscribed now, or holding an offset in it. */
+    public GroupList topicConsumers(String brokerAddr, String topic, long timeoutMillis) {
+        RemotingCommand request = new QueryTopicConsumeByWhoRequestHeader(topic)
+                .applyTo(RemotingCommand.request(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO));
+        RemotingCommand response = RemoteCall.expectSuccess(RemoteCall.sync(transport, brokerAddr, request,
+                timeoutMillis), "groups consuming " + topic + " on " + brokerAddr);
+        return JsonBody.decode(response.body(), GroupList.class);
     }
 
     public TopicStatsTable topicStats(String brokerAddr, String topic, long timeoutMillis) {

@@ -96,15 +96,16 @@ async function topics(params) {
       <label style="flex-direction:row;align-items:center;gap:4px"><input type="checkbox" name="system" ${params.system ? 'checked' : ''}>system topics</label>
       <button class="secondary">Filter</button></form>
       <table id="topics"><thead><tr><th>Topic</th><th class="num">Read queues</th><th class="num">Write queues</th><th>Perm</th>
-      <th class="hide-narrow">Brokers</th></tr></thead><tbody></tbody></table><div id="topics-pager"></div></div>`;
+      <th>Lag by group</th><th class="hide-narrow">Brokers</th></tr></thead><tbody></tbody></table><div id="topics-pager"></div></div>`;
   const filter = main.querySelector('#topic-filter');
   const load = async page => {
     const f = formValues(filter);
     const data = await api('GET', `/topics?page=${page}&size=20&q=${enc(f.q || '')}&system=${f.system ? 'true' : ''}`);
     main.querySelector('#topics tbody').innerHTML = data.items.map(t => `<tr><td><a href="#/topics/${enc(t.name)}">${esc(t.name)}</a></td>
       <td class="num">${t.readQueues ?? ''}</td><td class="num">${t.writeQueues ?? ''}</td><td>${esc(t.perm || '')}</td>
+      <td class="lag">${Object.entries(t.lag || {}).map(([g, n]) => `<a href="#/groups/${enc(g)}">${esc(g)}</a> ${n}`).join(', ')}</td>
       <td class="hide-narrow">${esc((t.brokers || []).join(', ') || t.error || '')}</td></tr>`).join('')
-      || '<tr><td colspan="5" class="muted">No topic matches.</td></tr>';
+      || '<tr><td colspan="6" class="muted">No topic matches.</td></tr>';
     main.querySelector('#topics-pager').replaceChildren(pager(data, load));
   };
   filter.onsubmit = e => { e.preventDefault(); load(0); };
