@@ -4,6 +4,7 @@ import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.HeaderFields;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,19 +74,42 @@ public final class ControllerGroup implements AutoCloseable {
     /** Waits for a leader that every running controller agrees on and knows the remoting address of. */
     public Controller leader() {
         Controller[] found = new Controller[1];
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
-            List<Controller> ready = running().stream().filter(c -> c.node().isLeaderReady()).toList();
-            if (ready.size() != 1) {
-                return false;
-            }
-            Controller leader = ready.get(0);
-            String id = leader.node().selfId();
-            boolean agreed = running().stream().allMatch(c -> id.equals(c.node().leaderId())
-                    && leader.remotingAddress().equals(c.state().controllerAddress(id)));
-            found[0] = leader;
-            return agreed;
-        });
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+                List<Controller> ready = running().stream().filter(c -> c.node().isLeaderReady()).toList();
+                if (ready.size() != 1) {
+                    return false;
+                }
+                Controller leader = ready.get(0);
+                String id = leader.node().selfId();
+                boolean agreed = running().stream().allMatch(c -> id.equals(c.node().leaderId())
+                        && leader.remotingAddress().equals(c.state().controllerAddress(id)));
+                found[0] = leader;
+                return agreed;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no leader that every running controller agrees on: " + views(), e);
+        }
         return found[0];
+    }
+
+    /** What each running controller believes, for a failed wait's message. */
+    private String views() {
+        StringBuilder b = new StringBuilder();
+        for (Controller c : running()) {
+            b.append(c.node().selfId()).append(": ready=").append(c.node().isLeaderReady())
+                    .append(" leader=").append(c.node().leaderId()).append(" applied=")
+                    .append(c.node().lastAppliedIndex()).append(" addresses=").append(addresses(c)).append("; ");
+        }
+        return b.toString();
+    }
+
+    private List<String> addresses(Controller c) {
+        List<String> known = new ArrayList<>();
+        for (Controller other : running()) {
+            known.add(other.node().selfId() + "=" + c.state().controllerAddress(other.node().selfId()));
+        }
+        return known;
     }
 
     /** Index of {@code controller} in this group. */

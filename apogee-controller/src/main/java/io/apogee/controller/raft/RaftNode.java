@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,7 +62,11 @@ public final class RaftNode implements AutoCloseable {
     private final RaftProperties properties;
     private volatile long leaderSinceMillis = Long.MAX_VALUE;
     private RaftServer server;
-    private RaftClient client;
+    /**
+     * Replaced after any failed command: a Ratis client whose ordered window failed a request (retries spent
+     * while the group had no leader) fails every later one, so keeping it would cut this controller off.
+     */
+    private final AtomicReference<RaftClient> client = new AtomicReference<>();
 
     public RaftNode(ControllerConfig config, ReplicaState state, LongSupplier clock) {
         this.config = config;
@@ -113,12 +118,41 @@ public final class RaftNode implements AutoCloseable {
             throw new UncheckedIOException("cannot start controller " + selfId + " of group " + config.group()
                     + " in " + config.storePath() + ": " + e.getMessage(), e);
         }
-        client = RaftClient.newBuilder().setRaftGroup(group).setProperties(properties).setLeaderId(selfId)
+        client.set(newClient());
+        LOG.info("controller {} joined Raft group {} of {}", selfId, config.group(), config.peersText());
+    }
+
+    /** A client that first tries the leader this member knows of, or itself while it knows none. */
+    private RaftClient newClient() {
+        String leader = leaderId();
+        RaftPeerId first = leader == null ? selfId : RaftPeerId.valueOf(leader);
+        return RaftClient.newBuilder().setRaftGroup(group).setProperties(properties).setLeaderId(first)
                 .setClientId(ClientId.randomId()).setParameters(new Parameters())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
                         TimeDuration.valueOf(config.electionTimeoutMillis() / 2, TimeUnit.MILLISECONDS)))
                 .build();
-        LOG.info("controller {} joined Raft group {} of {}", selfId, config.group(), config.peersText());
+    }
+
+    /** Swaps {@code failed} for a fresh client unless another failure did already; closes it off this thread. */
+    private void replaceClient(RaftClient failed) {
+        if (client.get() != failed) {
+            return;
+        }
+        RaftClient fresh = newClient();
+        if (client.compareAndSet(failed, fresh)) {
+            LOG.info("controller {} replaced its Raft client after a failed command", selfId);
+            CompletableFuture.runAsync(() -> closeQuietly(failed));
+        } else {
+            closeQuietly(fresh);
+        }
+    }
+
+    private void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("controller {} Raft client did not close cleanly: {}", selfId, e.toString());
+        }
     }
 
     private void leaderChanged(RaftPeerId leader) {
@@ -128,8 +162,17 @@ public final class RaftNode implements AutoCloseable {
 
     /** Writes {@code command} to the group's log; completes with its outcome once applied, or exceptionally. */
     public CompletableFuture<Outcome> submit(Command command) {
-        return client.async().send(Message.valueOf(ByteString.copyFrom(command.encode())))
+        RaftClient used = client.get();
+        if (used == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("controller " + selfId + " is stopped"));
+        }
+        return used.async().send(Message.valueOf(ByteString.copyFrom(command.encode())))
                 .orTimeout(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((reply, failure) -> {
+                    if (failure != null && client.get() == used) {
+                        replaceClient(used);
+                    }
+                })
                 .thenApply(reply -> {
                     if (!reply.isSuccess()) {
                         throw new IllegalStateException("controller group refused the command: "
@@ -179,8 +222,9 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (client != null) {
-                client.close();
+            RaftClient last = client.getAndSet(null);
+            if (last != null) {
+                last.close();
             }
             if (server != null) {
                 server.close();
@@ -188,7 +232,6 @@ public final class RaftNode implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("controller {} did not close cleanly: {}", selfId, e.toString());
         }
-        client = null;
         server = null;
     }
 }
