@@ -2,16 +2,13 @@ package io.apogee.cli;
 
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.HeaderFields;
+import io.apogee.remoting.FixedPorts;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +46,8 @@ class ControllerCommandTest {
 
     @Test
     void threeControllerProcessesKeepABrokerGroupThroughTheLeadersKill(@TempDir Path dir) throws Exception {
-        String peers = "n0-127.0.0.1:" + freePort() + ";n1-127.0.0.1:" + freePort() + ";n2-127.0.0.1:" + freePort();
+        String peers = "n0-127.0.0.1:" + FixedPorts.next() + ";n1-127.0.0.1:" + FixedPorts.next()
+                + ";n2-127.0.0.1:" + FixedPorts.next();
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path home = Files.createDirectories(dir.resolve("n" + i));
@@ -99,13 +97,5 @@ class ControllerCommandTest {
         RemotingCommand request = RemotingCommand.request(code);
         header.forEach((k, v) -> HeaderFields.put(HeaderFields.writable(request), k, v));
         return client.invokeSync(address, request, 15_000);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,13 +3,10 @@ package io.apogee.controller;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.HeaderFields;
 import io.apogee.remoting.client.ClientConfig;
+import io.apogee.remoting.FixedPorts;
 import io.apogee.remoting.client.RemotingClient;
 import org.awaitility.core.ConditionTimeoutException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,12 +36,17 @@ public final class ControllerGroup implements AutoCloseable {
         this.tuning = tuning;
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parts.add("n" + i + "-127.0.0.1:" + freePort());
+            parts.add("n" + i + "-127.0.0.1:" + FixedPorts.next());
         }
         this.peers = String.join(";", parts);
         client.start();
-        for (int i = 0; i < 3; i++) {
-            start(i);
+        try {
+            for (int i = 0; i < 3; i++) {
+                start(i);
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
     }
 
@@ -139,11 +141,4 @@ public final class ControllerGroup implements AutoCloseable {
         client.shutdown();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -5,16 +5,13 @@ import io.apogee.protocol.body.PropertiesBody;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.HeaderFields;
+import io.apogee.remoting.FixedPorts;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +43,8 @@ class ControllerInNameServerTest {
 
     @Test
     void threeNameServersElectAControllerLeaderAndShareBrokerGroups() throws Exception {
-        String peers = "n0-127.0.0.1:" + freePort() + ";n1-127.0.0.1:" + freePort() + ";n2-127.0.0.1:" + freePort();
+        String peers = "n0-127.0.0.1:" + FixedPorts.next() + ";n1-127.0.0.1:" + FixedPorts.next()
+                + ";n2-127.0.0.1:" + FixedPorts.next();
         for (int i = 0; i < 3; i++) {
             Properties conf = new Properties();
             conf.setProperty("listenPort", "0");
@@ -96,13 +94,5 @@ class ControllerInNameServerTest {
         RemotingCommand request = RemotingCommand.request(code);
         header.forEach((k, v) -> HeaderFields.put(HeaderFields.writable(request), k, v));
         return client.invokeSync(address(to), request, 15_000);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

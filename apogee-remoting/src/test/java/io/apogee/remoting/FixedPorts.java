@@ -1,0 +1,68 @@
+package io.apogee.remoting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Free loopback ports for servers that must know their port before they start and keep it across a restart (the
+ * members of a Raft group name each other). A port picked by binding port 0 and closing lies in the system's
+ * ephemeral range, where any port-0 server or outgoing connection may take it before the server binds it again;
+ * these are taken below that range when there is room, and never handed out twice in one JVM.
+ *
+ * <p>Thread safety: any thread.
+ */
+public final class FixedPorts {
+
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+    private static final int LOWEST = 10_000;
+
+    private FixedPorts() {
+    }
+
+    /** A port free now on 127.0.0.1, not given before in this JVM. */
+    public static int next() {
+        int below = ephemeralLow();
+        if (below > LOWEST + 2_000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int candidate = ThreadLocalRandom.current().nextInt(LOWEST, below);
+                if (bindable(candidate) && GIVEN.add(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (GIVEN.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free port found");
+    }
+
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
