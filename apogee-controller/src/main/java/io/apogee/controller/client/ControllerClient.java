@@ -42,6 +42,26 @@ public final class ControllerClient {
         return List.of(text.split(";")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** The id the controller would give the next broker joining the group. */
+    public long nextBrokerId(String cluster, String brokerName) throws Exception {
+        RemotingCommand response = call(ControllerCodes.CONTROLLER_GET_NEXT_BROKER_ID,
+                Map.of("clusterName", cluster, "brokerName", brokerName), null);
+        if (response.code() != 0) {
+            throw new IllegalStateException("no next broker id (" + response.code() + "): " + response.remark());
+        }
+        return Long.parseLong(response.extField("nextBrokerId"));
+    }
+
+    /**
+     * Claims {@code brokerId} in the group for the broker at {@code address}; answers whether the controller
+     * gave it (it refuses an id another broker holds).
+     */
+    public boolean applyBrokerId(String cluster, String brokerName, long brokerId, String address) throws Exception {
+        Map<String, Object> header = Map.of("clusterName", cluster, "brokerName", brokerName,
+                "appliedBrokerId", brokerId, "registerCheckCode", address + ";" + System.currentTimeMillis());
+        return call(ControllerCodes.CONTROLLER_APPLY_BROKER_ID, header, null).code() == 0;
+    }
+
     /** Registers (or re-registers) a broker; answers the group's master as the leader knows it. */
     public MasterView register(String cluster, String brokerName, long brokerId, String address) throws Exception {
         Map<String, Object> header = new LinkedHashMap<>();

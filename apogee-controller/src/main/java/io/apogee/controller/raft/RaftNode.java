@@ -13,6 +13,8 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -36,13 +38,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
  * This controller's member of the Raft group: a Ratis server (Netty transport, shaded inside Ratis) whose state
- * machine applies {@link Command}s to the {@link ReplicaState}, and a Ratis client that submits commands to
- * whichever member leads. Snapshots are taken every {@code controllerSnapshotThreshold} entries and the log is
+ * machine applies {@link Command}s to the {@link ReplicaState}, and a Ratis client that submits a follower's
+ * commands to whichever member leads (a leader submits its own to its server). Snapshots are taken every {@code controllerSnapshotThreshold} entries and the log is
  * purged up to them.
  *
  * <p>Thread safety: {@link #start()} and {@link #close()} on the owning thread; {@link #submit} and the leader
@@ -61,12 +64,15 @@ public final class RaftNode implements AutoCloseable {
     private final LongSupplier clock;
     private final RaftProperties properties;
     private volatile long leaderSinceMillis = Long.MAX_VALUE;
-    private RaftServer server;
+    private volatile RaftServer server;
     /**
      * Replaced after any failed command: a Ratis client whose ordered window failed a request (retries spent
      * while the group had no leader) fails every later one, so keeping it would cut this controller off.
      */
     private final AtomicReference<RaftClient> client = new AtomicReference<>();
+    /** Names the commands this member writes to its own server while it leads. */
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong localCallIds = new AtomicLong();
 
     public RaftNode(ControllerConfig config, ReplicaState state, LongSupplier clock) {
         this.config = config;
@@ -160,26 +166,49 @@ public final class RaftNode implements AutoCloseable {
         LOG.info("controller {} sees {} lead group {}", selfId, leader, config.group());
     }
 
-    /** Writes {@code command} to the group's log; completes with its outcome once applied, or exceptionally. */
+    /**
+     * Writes {@code command} to the group's log; completes with its outcome once applied, or exceptionally. A
+     * leader hands it to its own server, with no client and no network in between; a follower sends it through
+     * its client to the leader.
+     */
     public CompletableFuture<Outcome> submit(Command command) {
-        RaftClient used = client.get();
-        if (used == null) {
+        Message message = Message.valueOf(ByteString.copyFrom(command.encode()));
+        CompletableFuture<RaftClientReply> sent;
+        if (isLeaderReady()) {
+            sent = submitLocally(message);
+        } else {
+            RaftClient used = client.get();
+            if (used == null) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("controller " + selfId + " is stopped"));
+            }
+            sent = used.async().send(message).whenComplete((reply, failure) -> {
+                if (failure != null && client.get() == used) {
+                    replaceClient(used);
+                }
+            });
+        }
+        return sent.orTimeout(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new IllegalStateException("controller group refused the command: " + reply.getException());
+            }
+            return Outcome.decode(reply.getMessage().getContent().toByteArray());
+        });
+    }
+
+    private CompletableFuture<RaftClientReply> submitLocally(Message message) {
+        RaftServer running = server;
+        if (running == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("controller " + selfId + " is stopped"));
         }
-        return used.async().send(Message.valueOf(ByteString.copyFrom(command.encode())))
-                .orTimeout(SUBMIT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                .whenComplete((reply, failure) -> {
-                    if (failure != null && client.get() == used) {
-                        replaceClient(used);
-                    }
-                })
-                .thenApply(reply -> {
-                    if (!reply.isSuccess()) {
-                        throw new IllegalStateException("controller group refused the command: "
-                                + reply.getException());
-                    }
-                    return Outcome.decode(reply.getMessage().getContent().toByteArray());
-                });
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localClientId).setServerId(selfId)
+                .setGroupId(group.getGroupId()).setCallId(localCallIds.incrementAndGet()).setMessage(message)
+                .setType(RaftClientRequest.writeRequestType()).build();
+        try {
+            return running.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Whether this member leads and has applied every entry of earlier terms, so its state is current. */
