@@ -7,6 +7,7 @@ import io.apogee.broker.client.ClientFeature;
 import io.apogee.broker.client.ClientRegistry;
 import io.apogee.broker.client.ConsumerNotifier;
 import io.apogee.broker.filter.PropertyFilters;
+import io.apogee.broker.ha.ControllerMode;
 import io.apogee.broker.ha.HaFeature;
 import io.apogee.broker.ha.SlaveSync;
 import io.apogee.broker.metrics.BrokerMetrics;
@@ -15,6 +16,7 @@ import io.apogee.broker.pull.PullFeature;
 import io.apogee.broker.registration.NameServerRegistrar;
 import io.apogee.broker.registration.RegistrationService;
 import io.apogee.broker.schedule.DeliveryRouter;
+import io.apogee.broker.schedule.MasterDelivery;
 import io.apogee.broker.schedule.ScheduleDelivery;
 import io.apogee.broker.send.SendFeature;
 import io.apogee.broker.stats.BrokerStats;
@@ -22,15 +24,11 @@ import io.apogee.broker.stats.StatsSampler;
 import io.apogee.broker.subscription.DeferredWrites;
 import io.apogee.broker.subscription.SubscriptionGroupTable;
 import io.apogee.broker.subscription.SubscriptionGroups;
-import io.apogee.broker.timer.TimerDelivery;
-import io.apogee.broker.timer.TimerProperties;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.PendingHalfMessages;
 import io.apogee.broker.transaction.TransactionFeature;
 import io.apogee.metrics.MetricsEndpoint;
 import io.apogee.metrics.RemotingMeters;
-import io.apogee.protocol.body.QueueData;
-import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.remoting.RpcHook;
 import io.apogee.remoting.client.ClientConfig;
@@ -176,19 +174,14 @@ public final class Broker {
         nameServerClient.start();
         opened.push(nameServerClient::shutdown);
         registrar = new NameServerRegistrar(config, topics, nameServerClient, brokerAddr);
-        ha = open(new HaFeature(config, store, registrar::masterHaAddress));
-        if (ha.haPort() >= 0) {
-            registrar.haServerAddr(config.advertisedIP() + ":" + ha.haPort());
-        }
+        ha = open(new HaFeature(config, store, registrar::masterHaAddress, registrar::brokerId));
+        registrar.haServerAddr(config.advertisedIP() + ":" + ha.haPort());
         registration = new RegistrationService(registrar::registerAll, config.registerNameServerPeriod());
         opened.push(registration::shutdown);
         SubscriptionGroupTable groupTable = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
         groupTable.deferWritesTo(deferredWrites);
         SubscriptionGroups groups = new SubscriptionGroups(groupTable, topics, config.autoCreateSubscriptionGroup(),
                 registration::requestNow);
-        if (ha.role().isMaster()) {
-            startDelivery(topics, configDir);
-        }
         TransactionFeature transactions = open(new TransactionFeature(server, config, ha.store(), clients,
                 pendingHalfMessages));
         BrokerStats stats = new BrokerStats(System::currentTimeMillis, ZoneId.systemDefault());
@@ -200,15 +193,22 @@ public final class Broker {
         PropertyFilters filters = new PropertyFilters(config.enablePropertyFilter());
         open(new ClientFeature(server, config, clients, new ConsumerNotifier(clients), groups, filters));
         OffsetFeature offsets = open(new OffsetFeature(server, store, configDir.resolve("consumerOffset.json")));
-        if (!ha.role().isMaster()) {
-            open(new SlaveSync(nameServerClient, registrar::masterAddress, topics, groupTable, offsets.table(),
-                    configDir.resolve(ScheduleDelivery.PROGRESS_FILE), registration::requestNow,
-                    config.ha().slaveSyncInterval()).start());
+        RoleWork roleWork = open(new RoleWork(
+                () -> MasterDelivery.start(store, config.messageDelayLevel(), topics, configDir),
+                () -> new SlaveSync(nameServerClient, registrar::masterAddress, topics, groupTable, offsets.table(),
+                        configDir.resolve(ScheduleDelivery.PROGRESS_FILE), registration::requestNow,
+                        config.ha().slaveSyncInterval()).start()));
+        if (config.ha().enableControllerMode()) {
+            startControllerMode(roleWork);
+        } else if (ha.role().isMaster()) {
+            roleWork.master();
+        } else {
+            roleWork.slave();
         }
         pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), store, clients, offsets.table(),
                 groups, filters, stats));
         // A master is alive to its slave while a name server's registration answer still names it.
-        pull.advice(ha.pullAdvice(config.brokerId(), groups, config.store().transferLimits(), store,
+        pull.advice(ha.pullAdvice(registrar::brokerId, groups, config.store().transferLimits(), store,
                 () -> ha.role().isMaster() || registrar.masterAddress() != null));
         BrokerSettings settings = new BrokerSettings(config, System.currentTimeMillis())
                 .changeable(BrokerConfig.AUTO_CREATE_TOPIC_ENABLE,
@@ -250,19 +250,30 @@ public final class Broker {
         return metrics;
     }
 
-    /** Starts delayed (delay levels) and timed (timer) delivery, each on its own agent thread. */
-    private void startDelivery(TopicTable topics, Path configDir) {
-        ScheduleDelivery scheduleDelivery = new ScheduleDelivery(store, config.messageDelayLevel(),
-                configDir.resolve(ScheduleDelivery.PROGRESS_FILE), System::currentTimeMillis);
-        scheduleDelivery.start();
-        opened.push(scheduleDelivery::shutdown);
-        if (topics.get(TimerProperties.TIMER_TOPIC) == null) {
-            topics.put(TopicConfig.of(TimerProperties.TIMER_TOPIC, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE));
-        }
-        TimerDelivery timerDelivery = new TimerDelivery(store, configDir.resolve("timerIndex.dat"),
-                System::currentTimeMillis);
-        timerDelivery.start();
-        opened.push(timerDelivery::shutdown);
+    /**
+     * The controller decides this broker's id and role: it waits as a slave until named master, and each role
+     * change re-registers with the name servers under the id that role has (0 for the master).
+     */
+    private void startControllerMode(RoleWork roleWork) {
+        registrar.brokerId(-1);
+        ControllerMode mode = open(new ControllerMode(config.ha(), config.brokerClusterName(), config.brokerName(),
+                brokerAddr, Path.of(config.store().storePathRootDir()), nameServerClient, ha,
+                store::commitLogMaxOffset, new ControllerMode.RoleChanges() {
+                    @Override
+                    public void becameMaster() {
+                        registrar.brokerId(0);
+                        roleWork.master();
+                        registration.requestNow();
+                    }
+
+                    @Override
+                    public void becameSlave(long brokerId) {
+                        registrar.brokerId(brokerId);
+                        roleWork.slave();
+                        registration.requestNow();
+                    }
+                }));
+        mode.start();
     }
 
     private <T extends AutoCloseable> T open(T feature) {

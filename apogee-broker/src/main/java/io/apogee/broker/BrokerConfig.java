@@ -306,8 +306,10 @@ public final class BrokerConfig {
                 "must be at least " + SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX);
         require(partialFrameBytesMax >= ServerConfig.DEFAULT_MAX_FRAME_LENGTH, PARTIAL_FRAME_BYTES_MAX,
                 "must be at least the largest frame, " + ServerConfig.DEFAULT_MAX_FRAME_LENGTH);
-        require(ha.brokerRole().isMaster() == (brokerId == 0), BROKER_ID,
+        require(ha.enableControllerMode() || ha.brokerRole().isMaster() == (brokerId == 0), BROKER_ID,
                 "must be 0 for a master and above 0 for a SLAVE (brokerRole is " + ha.brokerRole() + ")");
+        require(!ha.enableControllerMode() || !ha.controllerAddr().isBlank(), HaConfig.CONTROLLER_ADDR,
+                "must name the controllers when " + HaConfig.ENABLE_CONTROLLER_MODE + " is true");
         require(frameCompleteTimeoutMillis >= 0, FRAME_COMPLETE_TIMEOUT_MILLIS, "must be 0 (never) or positive");
         return this;
     }

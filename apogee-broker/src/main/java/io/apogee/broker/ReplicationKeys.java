@@ -14,7 +14,7 @@ public final class ReplicationKeys {
     public static final Set<String> NOT_YET_ACTED_ON = Set.of(
             "brokerIP2", "haHousekeepingInterval", "haSlaveFallbehindMax",
             "totalReplicas", "inSyncReplicas", "minInSyncReplicas", "enableAutoInSyncReplicas",
-            "enableControllerMode", "controllerAddr", "syncStateSetElapsedTime", "allAckInSyncStateSet",
+            "syncStateSetElapsedTime", "allAckInSyncStateSet",
             "enableDLegerCommitLog", "dLegerGroup", "dLegerPeers", "dLegerSelfId");
 
     private ReplicationKeys() {

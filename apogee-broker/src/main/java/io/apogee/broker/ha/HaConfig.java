@@ -22,6 +22,12 @@ public final class HaConfig {
     public static final String HA_TRANSFER_BATCH_SIZE = "haTransferBatchSize";
     public static final String SLAVE_SYNC_INTERVAL = "slaveSyncInterval";
     public static final String SLAVE_READ_ENABLE = "slaveReadEnable";
+    public static final String ENABLE_CONTROLLER_MODE = "enableControllerMode";
+    public static final String CONTROLLER_ADDR = "controllerAddr";
+    public static final String BROKER_HEARTBEAT_INTERVAL = "brokerHeartbeatInterval";
+    public static final String CONTROLLER_HEARTBEAT_TIMEOUT = "controllerHeartBeatTimeoutMills";
+    public static final String SYNC_BROKER_METADATA_PERIOD = "syncBrokerMetadataPeriod";
+    public static final String CHECK_SYNC_STATE_SET_PERIOD = "checkSyncStateSetPeriod";
 
     private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
     private int haListenPort = -1;
@@ -32,6 +38,12 @@ public final class HaConfig {
     private long slaveSyncInterval = 10_000;
     private boolean slaveReadEnable;
     private int masterEpoch;
+    private boolean enableControllerMode;
+    private String controllerAddr = "";
+    private long brokerHeartbeatInterval = 1_000;
+    private long controllerHeartBeatTimeoutMills = 10_000;
+    private long syncBrokerMetadataPeriod = 5_000;
+    private long checkSyncStateSetPeriod = 5_000;
 
     /** Declares the keys in a server's key table, kept in the {@code HaConfig} that {@code get} returns. */
     public static <C> ConfigTable<C> declare(ConfigTable<C> table, Function<C, HaConfig> get) {
@@ -69,7 +81,34 @@ public final class HaConfig {
                 .key(SLAVE_READ_ENABLE, "boolean", "false", "", false,
                         "a slave serves pulls, and a master sends consumers that fall behind memory to the slave",
                         ConfigValues::bool, (c, v) -> get.apply(c).slaveReadEnable = v,
-                        c -> get.apply(c).slaveReadEnable);
+                        c -> get.apply(c).slaveReadEnable)
+                .key(ENABLE_CONTROLLER_MODE, "boolean", "false", "", false,
+                        "the controllers of controllerAddr give this broker its id and role (brokerRole and "
+                                + "brokerId are then ignored) and elect a new master when it is lost",
+                        ConfigValues::bool, (c, v) -> get.apply(c).enableControllerMode = v,
+                        c -> get.apply(c).enableControllerMode)
+                .key(CONTROLLER_ADDR, "string", "", "", false,
+                        "host:port of each controller, separated by ';' (controller mode)",
+                        ConfigValues::text, (c, v) -> get.apply(c).controllerAddr = v.trim(),
+                        c -> get.apply(c).controllerAddr)
+                .key(BROKER_HEARTBEAT_INTERVAL, "long", "1000", "ms", false,
+                        "how often a broker in controller mode tells the controller it is alive",
+                        s -> ConfigValues.longAtLeast(s, 10), (c, v) -> get.apply(c).brokerHeartbeatInterval = v,
+                        c -> get.apply(c).brokerHeartbeatInterval)
+                .key(CONTROLLER_HEARTBEAT_TIMEOUT, "long", "10000", "ms", false,
+                        "the controller counts a broker lost after this long without a heartbeat; a master "
+                                + "stops acknowledging sends half of it after its last answered heartbeat (its lease)",
+                        s -> ConfigValues.longAtLeast(s, 100),
+                        (c, v) -> get.apply(c).controllerHeartBeatTimeoutMills = v,
+                        c -> get.apply(c).controllerHeartBeatTimeoutMills)
+                .key(SYNC_BROKER_METADATA_PERIOD, "long", "5000", "ms", false,
+                        "how often a broker in controller mode asks the controller who its group's master is",
+                        s -> ConfigValues.longAtLeast(s, 10), (c, v) -> get.apply(c).syncBrokerMetadataPeriod = v,
+                        c -> get.apply(c).syncBrokerMetadataPeriod)
+                .key(CHECK_SYNC_STATE_SET_PERIOD, "long", "5000", "ms", false,
+                        "how often a master in controller mode reports slaves that fell behind or caught up",
+                        s -> ConfigValues.longAtLeast(s, 10), (c, v) -> get.apply(c).checkSyncStateSetPeriod = v,
+                        c -> get.apply(c).checkSyncStateSetPeriod);
     }
 
     public BrokerRole brokerRole() { return brokerRole; }
@@ -87,6 +126,19 @@ public final class HaConfig {
     public HaConfig haTransferBatchSize(int value) { haTransferBatchSize = value; return this; }
     public long slaveSyncInterval() { return slaveSyncInterval; }
     public HaConfig slaveSyncInterval(long value) { slaveSyncInterval = value; return this; }
+
+    public boolean enableControllerMode() { return enableControllerMode; }
+    public HaConfig enableControllerMode(boolean value) { enableControllerMode = value; return this; }
+    public String controllerAddr() { return controllerAddr; }
+    public HaConfig controllerAddr(String value) { controllerAddr = value; return this; }
+    public long brokerHeartbeatInterval() { return brokerHeartbeatInterval; }
+    public HaConfig brokerHeartbeatInterval(long value) { brokerHeartbeatInterval = value; return this; }
+    public long controllerHeartBeatTimeoutMills() { return controllerHeartBeatTimeoutMills; }
+    public HaConfig controllerHeartBeatTimeoutMills(long value) { controllerHeartBeatTimeoutMills = value; return this; }
+    public long syncBrokerMetadataPeriod() { return syncBrokerMetadataPeriod; }
+    public HaConfig syncBrokerMetadataPeriod(long value) { syncBrokerMetadataPeriod = value; return this; }
+    public long checkSyncStateSetPeriod() { return checkSyncStateSetPeriod; }
+    public HaConfig checkSyncStateSetPeriod(long value) { checkSyncStateSetPeriod = value; return this; }
 
     public boolean slaveReadEnable() { return slaveReadEnable; }
     public HaConfig slaveReadEnable(boolean value) { slaveReadEnable = value; return this; }

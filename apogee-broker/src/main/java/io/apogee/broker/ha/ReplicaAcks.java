@@ -3,6 +3,8 @@ package io.apogee.broker.ha;
 import io.apogee.store.AppendStatus;
 
 import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +28,8 @@ final class ReplicaAcks {
     /** A slave's latest report, written by its connection's reader thread. */
     static final class Replica {
         volatile long acked = -1;
+        /** The id the slave names itself by in its reports; -1 before its first. */
+        volatile long brokerId = -1;
     }
 
     private record Pending(long offset, long deadlineNanos, CompletableFuture<AppendStatus> future) {
@@ -36,6 +40,12 @@ final class ReplicaAcks {
     private final LongSupplier masterOffset;
     private final long maxGap;
     private final long timeoutNanos;
+    /**
+     * In controller mode, the slaves the controller confirmed in sync (the master left out): every one of them
+     * must hold a send, connected or not, and only the controller shrinks the set. Null with static roles,
+     * where the slaves within {@code maxGap} of the master are the ones that count.
+     */
+    private volatile Set<Long> required;
 
     ReplicaAcks(LongSupplier masterOffset, long maxGap, long timeoutMillis) {
         this.masterOffset = masterOffset;
@@ -65,11 +75,39 @@ final class ReplicaAcks {
     }
 
     /**
+     * Switches to controller mode's rule: from now on a send waits for exactly the slaves in {@code slaves}, the
+     * in-sync set the controller confirmed (without this master). Any thread.
+     */
+    void require(Set<Long> slaves) {
+        required = Set.copyOf(slaves);
+        release();
+    }
+
+    /** The ids of the connected slaves within {@code maxGap} of this master, which may join the in-sync set. */
+    Set<Long> caughtUp() {
+        long master = masterOffset.getAsLong();
+        Set<Long> ids = new TreeSet<>();
+        for (Replica replica : replicas) {
+            long acked = replica.acked;
+            if (replica.brokerId >= 0 && acked >= 0 && master - acked <= maxGap) {
+                ids.add(replica.brokerId);
+            }
+        }
+        return ids;
+    }
+
+    /**
      * The offset every in-sync slave holds, or -1 when no slave is in sync: a slave that has not reported yet,
-     * or lags more than {@code haMaxGapNotInSync}, does not count.
+     * or lags more than {@code haMaxGapNotInSync}, does not count. In controller mode, the offset every slave
+     * of the confirmed set holds (0 for one not connected, so sends wait for the set to shrink), or this
+     * master's end when the set holds no slave.
      */
     long inSyncOffset() {
         long master = masterOffset.getAsLong();
+        Set<Long> confirmed = required;
+        if (confirmed != null) {
+            return confirmedOffset(confirmed, master);
+        }
         long covered = Long.MAX_VALUE;
         for (Replica replica : replicas) {
             long acked = replica.acked;
@@ -78,6 +116,20 @@ final class ReplicaAcks {
             }
         }
         return covered == Long.MAX_VALUE ? -1 : covered;
+    }
+
+    private long confirmedOffset(Set<Long> confirmed, long master) {
+        long covered = master;
+        for (Long id : confirmed) {
+            long held = 0;
+            for (Replica replica : replicas) {
+                if (replica.brokerId == id) {
+                    held = Math.max(held, replica.acked);
+                }
+            }
+            covered = Math.min(covered, held);
+        }
+        return covered;
     }
 
     /** Completes once every in-sync slave holds the bytes below {@code endOffset}. */

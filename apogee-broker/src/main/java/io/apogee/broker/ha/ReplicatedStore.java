@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * The store as a broker group member's senders see it: on a SLAVE, and on a master fenced by a newer epoch,
@@ -25,18 +26,33 @@ import java.util.concurrent.CompletableFuture;
 final class ReplicatedStore implements MessageStore {
 
     private final MessageStore store;
-    private final BrokerRole role;
-    private final ReplicaAcks acks;
     private final Runnable wake;
+    /** Switched with the broker's role (controller mode); read by every append. */
+    private volatile BrokerRole role;
+    /** What SYNC_MASTER waits for; null on a slave. */
+    private volatile ReplicaAcks acks;
     /** Set once this master learned a newer epoch: it is no master any more and acknowledges nothing. */
     private volatile boolean fenced;
+    /** Whether this master may acknowledge now (controller mode: its lease with the controller holds). */
+    private volatile BooleanSupplier lease = () -> true;
 
-    /** @param acks what SYNC_MASTER waits for; null on a slave */
     ReplicatedStore(MessageStore store, BrokerRole role, ReplicaAcks acks, Runnable wake) {
         this.store = store;
         this.role = role;
         this.acks = acks;
         this.wake = wake;
+    }
+
+    /** Serves as {@code role} from now on, SYNC_MASTER waiting on {@code acks}; a new role lifts a fence. */
+    void serve(BrokerRole role, ReplicaAcks acks) {
+        this.acks = acks;
+        this.role = role;
+        this.fenced = false;
+    }
+
+    /** Makes every append ask {@code holds} first; refused (as on a slave) while it answers false. */
+    void lease(BooleanSupplier holds) {
+        this.lease = holds;
     }
 
     /** Refuses every append from now on, as a slave does. Any thread. */
@@ -48,22 +64,27 @@ final class ReplicatedStore implements MessageStore {
         return fenced;
     }
 
+    private boolean refuses() {
+        return role == BrokerRole.SLAVE || fenced || !lease.getAsBoolean();
+    }
+
     @Override
     public AppendStatus append(AppendRequest request) {
-        if (role == BrokerRole.SLAVE || fenced) {
+        if (refuses()) {
             return AppendStatus.SLAVE_READ_ONLY;
         }
         AppendStatus status = store.append(request);
         wake.run();
-        if (status != AppendStatus.PUT_OK || role != BrokerRole.SYNC_MASTER) {
+        ReplicaAcks waitFor = acks;
+        if (status != AppendStatus.PUT_OK || role != BrokerRole.SYNC_MASTER || waitFor == null) {
             return status;
         }
-        return acks.await(request.endOffset).join();
+        return waitFor.await(request.endOffset).join();
     }
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
-        if (role == BrokerRole.SLAVE || fenced) {
+        if (refuses()) {
             return CompletableFuture.completedFuture(AppendStatus.SLAVE_READ_ONLY);
         }
         CompletableFuture<AppendStatus> stored = store.appendAsync(request);
@@ -77,10 +98,11 @@ final class ReplicatedStore implements MessageStore {
 
     private CompletableFuture<AppendStatus> replicated(AppendStatus status, long end) {
         wake.run();
-        if (status != AppendStatus.PUT_OK || role != BrokerRole.SYNC_MASTER) {
+        ReplicaAcks waitFor = acks;
+        if (status != AppendStatus.PUT_OK || role != BrokerRole.SYNC_MASTER || waitFor == null) {
             return CompletableFuture.completedFuture(status);
         }
-        return acks.await(end);
+        return waitFor.await(end);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +44,8 @@ final class ReplicationClient implements AutoCloseable {
     private final int maxBatchBytes;
     /** host:port of the master's replication port, or null while unknown. */
     private final Supplier<String> masterAddress;
+    /** This broker's id, which names it in its reports. */
+    private final LongSupplier brokerId;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -51,12 +54,13 @@ final class ReplicationClient implements AutoCloseable {
     private volatile long cutBytes;
 
     ReplicationClient(MessageStore store, EpochFile epochs, HaConfig config, int maxMessageSize,
-                      Supplier<String> masterAddress) {
+                      Supplier<String> masterAddress, LongSupplier brokerId) {
         this.store = store;
         this.epochs = epochs;
         this.config = config;
         this.maxBatchBytes = config.haTransferBatchSize() + maxMessageSize;
         this.masterAddress = masterAddress;
+        this.brokerId = brokerId;
         this.thread = new Thread(this::run, "ha-slave");
         thread.setDaemon(true);
     }
@@ -116,7 +120,7 @@ final class ReplicationClient implements AutoCloseable {
                     throw new TransferFrames.TransferException("the master would ship from offset "
                             + header.startOffset() + " but this log ends at " + end);
                 }
-                TransferFrames.writeReport(out, epochs.lastEpoch(), end);
+                TransferFrames.writeReport(out, epochs.lastEpoch(), end, brokerId.getAsLong());
             }
         } catch (IOException | RuntimeException e) {
             if (!closed) {
@@ -142,7 +146,7 @@ final class ReplicationClient implements AutoCloseable {
         long end = store.commitLogMaxOffset();
         int newest = epochs.lastEpoch();
         if (hello.epoch() < newest) {
-            TransferFrames.writeReport(out, newest, end);
+            TransferFrames.writeReport(out, newest, end, brokerId.getAsLong());
             throw new TransferFrames.TransferException("refusing master " + address + " at epoch " + hello.epoch()
                     + ": this broker knows the newer epoch " + newest + " (the master was superseded)");
         }
@@ -168,7 +172,7 @@ final class ReplicationClient implements AutoCloseable {
             end = cutTo;
         }
         epochs.truncateFrom(end);
-        TransferFrames.writeReport(out, epochs.lastEpoch(), end);
+        TransferFrames.writeReport(out, epochs.lastEpoch(), end, brokerId.getAsLong());
         return end;
     }
 

@@ -91,8 +91,9 @@ final class SlaveConnection {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             int[] epoch = new int[1];
+            long[] brokerId = new long[1];
             while (!closed) {
-                long offset = TransferFrames.readReport(in, epoch);
+                long offset = TransferFrames.readReport(in, epoch, brokerId);
                 if (epoch[0] > Math.max(0, epochs.lastEpoch())) {
                     newerEpoch.accept(epoch[0]);
                     close(null);
@@ -103,6 +104,7 @@ final class SlaveConnection {
                     LOG.info("slave {} connected, replicating from offset {}", peer, offset);
                     LockSupport.unpark(shipper);
                 }
+                replica.brokerId = brokerId[0];
                 acks.report(replica, offset);
             }
         } catch (EOFException e) {

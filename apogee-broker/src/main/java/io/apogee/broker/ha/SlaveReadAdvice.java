@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * RocketMQ 5's rules for reads in a broker group, with {@code slaveReadEnable}:
@@ -26,15 +27,15 @@ import java.util.function.LongSupplier;
  */
 final class SlaveReadAdvice implements PullAdvice {
 
-    private final BrokerRole role;
-    private final long brokerId;
+    private final Supplier<BrokerRole> role;
+    private final LongSupplier brokerId;
     private final boolean slaveReadEnable;
     private final SubscriptionGroups groups;
     private final TransferLimits limits;
     private final LongSupplier logEnd;
     private final BooleanSupplier masterAlive;
 
-    SlaveReadAdvice(BrokerRole role, long brokerId, boolean slaveReadEnable, SubscriptionGroups groups,
+    SlaveReadAdvice(Supplier<BrokerRole> role, LongSupplier brokerId, boolean slaveReadEnable, SubscriptionGroups groups,
                     TransferLimits limits, LongSupplier logEnd, BooleanSupplier masterAlive) {
         this.role = role;
         this.brokerId = brokerId;
@@ -47,7 +48,7 @@ final class SlaveReadAdvice implements PullAdvice {
 
     @Override
     public boolean refusesPulls() {
-        return role == BrokerRole.SLAVE && !slaveReadEnable;
+        return role.get() == BrokerRole.SLAVE && !slaveReadEnable;
     }
 
     @Override
@@ -57,7 +58,7 @@ final class SlaveReadAdvice implements PullAdvice {
         }
         boolean slow = !messages.isEmpty() && !limits.inMemory(physicalOffset(messages.get(messages.size() - 1)),
                 logEnd.getAsLong());
-        if (brokerId != 0 && !slow && masterAlive.getAsBoolean()) {
+        if (brokerId.getAsLong() != 0 && !slow && masterAlive.getAsBoolean()) {
             return 0;
         }
         SubscriptionGroupConfig config = groups.find(group);
@@ -69,7 +70,7 @@ final class SlaveReadAdvice implements PullAdvice {
 
     @Override
     public boolean sendsMissesToMaster(long suggested) {
-        return brokerId != 0 && suggested == 0 && masterAlive.getAsBoolean();
+        return brokerId.getAsLong() != 0 && suggested == 0 && masterAlive.getAsBoolean();
     }
 
     private static long physicalOffset(ByteBuffer message) {

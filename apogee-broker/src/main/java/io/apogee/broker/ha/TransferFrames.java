@@ -12,8 +12,9 @@ import java.io.IOException;
  *                            | count × (epoch (int) | start offset (long))     (first, once: its epoch file)
  * master ──► slave  batch:  magic "APHB" (int) | epoch (int) | start offset (long) | length (int) | bytes
  *                            (length 0: a heartbeat; start offset is where the master would ship from)
- * slave  ──► master report: magic "APHR" (int) | epoch (int) | offset (long)
- *                            (the slave holds, forced under SYNC_FLUSH, every byte below offset)
+ * slave  ──► master report: magic "APHR" (int) | epoch (int) | offset (long) | brokerId (long)
+ *                            (the slave holds, forced under SYNC_FLUSH, every byte below offset; its brokerId
+ *                            names it in the in-sync set a master reports to the controller)
  * </pre>
  *
  * A batch is whole commit-log records of one file, all written in one epoch, which the batch carries (a
@@ -31,7 +32,7 @@ final class TransferFrames {
     static final int MAX_HELLO_ENTRIES = 1 << 16;
     static final int REPORT_MAGIC = 0x41504852;
     static final int BATCH_HEADER_LENGTH = 20;
-    static final int REPORT_LENGTH = 16;
+    static final int REPORT_LENGTH = 24;
 
     /** A batch header as read. */
     record BatchHeader(int epoch, long startOffset, int length) {
@@ -107,10 +108,11 @@ final class TransferFrames {
         out.writeInt(length);
     }
 
-    static void writeReport(DataOutputStream out, int epoch, long offset) throws IOException {
+    static void writeReport(DataOutputStream out, int epoch, long offset, long brokerId) throws IOException {
         out.writeInt(REPORT_MAGIC);
         out.writeInt(epoch);
         out.writeLong(offset);
+        out.writeLong(brokerId);
         out.flush();
     }
 
@@ -137,18 +139,19 @@ final class TransferFrames {
     }
 
     /**
-     * Reads a report and returns its offset; the slave's newest epoch goes into {@code epoch[0]} (an array the
-     * reader reuses, so a report allocates nothing).
+     * Reads a report and returns its offset; the slave's newest epoch goes into {@code epoch[0]} and its
+     * brokerId into {@code brokerId[0]} (arrays the reader reuses, so a report allocates nothing).
      *
      * @throws TransferException for a wrong magic or a negative offset
      */
-    static long readReport(DataInputStream in, int[] epoch) throws IOException {
+    static long readReport(DataInputStream in, int[] epoch, long[] brokerId) throws IOException {
         int magic = in.readInt();
         if (magic != REPORT_MAGIC) {
             throw new TransferException("not a replication report: magic 0x" + Integer.toHexString(magic));
         }
         epoch[0] = in.readInt();
         long offset = in.readLong();
+        brokerId[0] = in.readLong();
         if (offset < 0) {
             throw new TransferException("a report of negative offset " + offset);
         }

@@ -38,6 +38,8 @@ public final class NameServerRegistrar {
     private final List<String> nameServers;
     /** Where slaves replicate from (host:haListenPort); the client address until the broker sets it. */
     private volatile String haServerAddr;
+    /** The id this broker registers under: brokerId, or in controller mode 0 while master, else its own. */
+    private volatile long brokerId;
     /** The group's master as the last registration answer named it (on a slave); null while unknown. */
     private volatile RegisterBrokerResponseHeader master;
 
@@ -47,16 +49,23 @@ public final class NameServerRegistrar {
         this.client = client;
         this.brokerAddr = brokerAddr;
         this.haServerAddr = brokerAddr;
+        this.brokerId = config.brokerId();
         this.nameServers = Arrays.stream(config.namesrvAddr().split(";")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Registers with every name server; a name server that is down is logged and retried next period. */
+    /**
+     * Registers with every name server; a name server that is down is logged and retried next period. Nothing
+     * while this broker has no id yet (controller mode, before the controller answered).
+     */
     public synchronized void registerAll() {
+        if (brokerId < 0) {
+            return;
+        }
         byte[] body = new RegisterBrokerBody(topics.snapshot(), null).encode();
         for (String nameServer : nameServers) {
             RemotingCommand request = new RegisterBrokerRequestHeader(config.brokerName(), brokerAddr,
-                    config.brokerClusterName(), haServerAddr, config.brokerId(), null, false, false,
+                    config.brokerClusterName(), haServerAddr, brokerId, null, false, false,
                     MessageChecksum.crc32(body))
                     .applyTo(RemotingCommand.request(RequestCode.REGISTER_BROKER)).body(body);
             try {
@@ -76,6 +85,16 @@ public final class NameServerRegistrar {
                 return;
             }
         }
+    }
+
+    /** Registers under {@code id} from the next registration on (controller mode switches it with the role). */
+    public void brokerId(long id) {
+        brokerId = id;
+    }
+
+    /** The id this broker registers under now. */
+    public long brokerId() {
+        return brokerId;
     }
 
     /** Sets the replication address announced from the next registration on; before the first one. */
@@ -99,7 +118,7 @@ public final class NameServerRegistrar {
     public synchronized void unregisterAll() {
         for (String nameServer : nameServers) {
             RemotingCommand request = new UnregisterBrokerRequestHeader(config.brokerName(), brokerAddr,
-                    config.brokerClusterName(), config.brokerId())
+                    config.brokerClusterName(), brokerId)
                     .applyTo(RemotingCommand.request(RequestCode.UNREGISTER_BROKER));
             try {
                 client.invokeSync(nameServer, request, TIMEOUT_MILLIS);

@@ -108,7 +108,7 @@ class ReplicationProtocolTest {
 
         Socket good = connect(server.port());
         DataOutputStream out = new DataOutputStream(good.getOutputStream());
-        TransferFrames.writeReport(out, 0, 0);
+        TransferFrames.writeReport(out, 0, 0, 1);
         DataInputStream in = new DataInputStream(good.getInputStream());
         TransferFrames.Hello hello = TransferFrames.readHello(in);
         assertThat(hello.end()).isEqualTo(store.commitLogMaxOffset());
@@ -123,7 +123,7 @@ class ReplicationProtocolTest {
         append(store, 5);
         ReplicationServer server = server(store);
         Socket slave = connect(server.port());
-        TransferFrames.writeReport(new DataOutputStream(slave.getOutputStream()), 0, 3);
+        TransferFrames.writeReport(new DataOutputStream(slave.getOutputStream()), 0, 3, 1);
         assertThat(closedByPeer(slave)).isTrue();
     }
 
@@ -148,7 +148,7 @@ class ReplicationProtocolTest {
                         s.setSoTimeout(10_000);
                         DataInputStream in = new DataInputStream(s.getInputStream());
                         TransferFrames.writeHello(new DataOutputStream(s.getOutputStream()), hello, end);
-                        fake.reports.add(TransferFrames.readReport(in, new int[1]));
+                        fake.reports.add(TransferFrames.readReport(in, new int[1], new long[1]));
                         s.getOutputStream().write(frame);
                         s.getOutputStream().flush();
                         while (in.read() >= 0) {
@@ -203,7 +203,7 @@ class ReplicationProtocolTest {
             epochs.append(3, 0);
         }
         ReplicationClient client = new ReplicationClient(store, epochs, new HaConfig().haSendHeartbeatInterval(200), 16384,
-                master::address);
+                master::address, () -> 1);
         closing.add(client);
         client.start();
         // The slave hangs up, says why, and keeps reconnecting from its own end.
@@ -233,7 +233,7 @@ class ReplicationProtocolTest {
     private ReplicationClient follow(EpochThreeSlave slave, FakeMaster master) {
         closing.add(master);
         ReplicationClient client = new ReplicationClient(slave.store(), slave.epochs(),
-                new HaConfig().haSendHeartbeatInterval(200), 16384, master::address);
+                new HaConfig().haSendHeartbeatInterval(200), 16384, master::address, () -> 1);
         closing.add(client);
         client.start();
         return client;
