@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +28,30 @@ class ReplicaAcksTest {
         acks.report(replica, 100);
         assertThat(acks.await(5_000)).as("further behind than haMaxGapNotInSync")
                 .isCompletedWithValue(AppendStatus.SLAVE_NOT_AVAILABLE);
+    }
+
+    @Test
+    void inControllerModeASendWaitsForExactlyTheConfirmedSlavesConnectedOrNot() {
+        ReplicaAcks acks = new ReplicaAcks(masterEnd::get, 1_000, 60_000);
+        acks.require(Set.of(2L));
+        masterEnd.set(100);
+        CompletableFuture<AppendStatus> send = acks.await(100);
+        assertThat(send).as("slave 2 is confirmed in sync but not connected: the send waits").isNotDone();
+        ReplicaAcks.Replica other = acks.connected();
+        other.brokerId = 3;
+        acks.report(other, 100);
+        assertThat(send).as("slave 3 is not in the confirmed set").isNotDone();
+        assertThat(acks.caughtUp()).as("but it may join it").containsExactly(3L);
+        ReplicaAcks.Replica confirmed = acks.connected();
+        confirmed.brokerId = 2;
+        acks.report(confirmed, 100);
+        assertThat(send).isCompletedWithValue(AppendStatus.PUT_OK);
+
+        masterEnd.set(5_000);
+        CompletableFuture<AppendStatus> later = acks.await(5_000);
+        assertThat(later).as("slave 2 fell far behind, yet stays required until the controller agrees").isNotDone();
+        acks.require(Set.of());
+        assertThat(later).as("the set shrank to the master alone").isCompletedWithValue(AppendStatus.PUT_OK);
     }
 
     @Test
