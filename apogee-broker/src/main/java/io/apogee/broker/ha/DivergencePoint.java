@@ -5,7 +5,9 @@ package io.apogee.broker.ha;
  * epochs and RocketMQ 5's epoch cache compare them): take the slave's epochs from the newest down; the first
  * one the master also has ends, on each side, where the next entry starts (or at the log's end); the smaller
  * of the two ends is the last offset both logs hold for sure, since below it both were written by the same
- * master in the same term.
+ * master in the same term. When none is shared but the master's history begins, after every epoch here, no later
+ * than this log's first entry, all of this log was superseded: nothing of it reached the master, which an
+ * acknowledged message would have (the controller elects only replicas of the in-sync set).
  *
  * <p>Thread safety: stateless.
  */
@@ -31,6 +33,10 @@ final class DivergencePoint {
             long localEndOfEpoch = i + 1 < n ? local.start(i + 1) : localEnd;
             long masterEndOfEpoch = j + 1 < master.starts().length ? master.starts()[j + 1] : master.end();
             return Math.min(localEndOfEpoch, masterEndOfEpoch);
+        }
+        long[] masterStarts = master.starts();
+        if (masterStarts.length > 0 && master.epochs()[0] > local.lastEpoch() && masterStarts[0] <= local.start(0)) {
+            return local.start(0);
         }
         return -1;
     }

@@ -79,6 +79,18 @@ class EpochFileTest {
     }
 
     @Test
+    void aMasterWhoseHistoryBeginsAfterEveryEpochHereAndCoversThisLogSupersedesAllOfIt() {
+        EpochFile local = EpochFile.load(dir);
+        local.append(1, 0);
+        // The slave that became master at epoch 2 had received nothing of epoch 1, so its history is only <2, 0>.
+        assertThat(DivergencePoint.of(local, 0, master(0, 2, 0))).isZero();
+        assertThat(DivergencePoint.of(local, 300, master(500, 2, 0))).as("bytes of epoch 1 no replica holds")
+                .isZero();
+        assertThat(DivergencePoint.of(local, 300, master(900, 2, 200))).as("the master's history begins past "
+                + "this log's first bytes: what it had below 200 is unknown").isEqualTo(-1);
+    }
+
+    @Test
     void historiesWithNoCommonEpochGiveNoPoint() {
         EpochFile local = EpochFile.load(dir);
         local.append(5, 0);
