@@ -5,6 +5,7 @@ import io.apogee.broker.BrokerConfig;
 import io.apogee.broker.ha.BrokerRole;
 import io.apogee.controller.Controller;
 import io.apogee.controller.ControllerConfig;
+import io.apogee.client.producer.Producer;
 import io.apogee.remoting.FixedPorts;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -30,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Controller mode with the official 5.3.3 producer: two brokers of one group take their ids and roles from a
  * controller; SYNC_MASTER acknowledges once the confirmed in-sync slave holds a message; when the master dies
  * the controller elects the slave, which takes sends with every acknowledged message in its log; the old master
- * comes back as a slave of the new one. A master that cannot reach the controller stops acknowledging within its
+ * comes back as a slave of the new one; Apogee's own producer finds the new master without waiting for its route poll. A master that cannot reach the controller stops acknowledging within its
  * lease, before the controller could have elected another.
  */
 class ControllerFailoverTest {
@@ -45,11 +46,15 @@ class ControllerFailoverTest {
     private Controller controller;
     private final List<Broker> brokers = new ArrayList<>();
     private DefaultMQProducer producer;
+    private Producer apogeeProducer;
 
     @AfterEach
     void stop() {
         if (producer != null) {
             producer.shutdown();
+        }
+        if (apogeeProducer != null) {
+            apogeeProducer.shutdown();
         }
         brokers.forEach(Broker::shutdown);
         if (controller != null) {
@@ -113,6 +118,10 @@ class ControllerFailoverTest {
                 .getSendStatus() == SendStatus.SEND_OK);
     }
 
+    private static io.apogee.client.message.Message apogeeMessage(int i) {
+        return new io.apogee.client.message.Message(TOPIC, "", "a" + i, new byte[] {(byte) i});
+    }
+
     private interface Send {
         SendResult run() throws Exception;
     }
@@ -154,6 +163,15 @@ class ControllerFailoverTest {
             acknowledged.add("k" + i);
         }
         assertThat(second.ha().role()).isEqualTo(BrokerRole.SLAVE);
+        // Apogee's own producer, which would not poll the name server again for five minutes by itself.
+        apogeeProducer = new Producer("failover_apogee_producer");
+        apogeeProducer.setNamesrvAddr(group.namesrvAddr());
+        apogeeProducer.setInstanceName(OfficialClients.uniqueInstanceName("failover-apogee"));
+        apogeeProducer.setPollNameServerInterval(300_000);
+        apogeeProducer.setSendMsgTimeout(3_000);
+        apogeeProducer.start();
+        assertThat(apogeeProducer.send(apogeeMessage(-1)).sendStatus())
+                .isEqualTo(io.apogee.client.producer.SendStatus.SEND_OK);
 
         kill(first);
         await().atMost(WAIT).until(() -> second.ha().role() == BrokerRole.SYNC_MASTER);
@@ -165,6 +183,9 @@ class ControllerFailoverTest {
         }
         await().atMost(WAIT).ignoreExceptions().until(() -> producer.send(BrokerGroup.message(TOPIC, 100))
                 .getSendStatus() == SendStatus.SEND_OK);
+        // A failed send has the route fetched again, so the new master is found without the periodic poll.
+        await().atMost(WAIT).ignoreExceptions().until(() -> apogeeProducer.send(apogeeMessage(-2)).sendStatus()
+                == io.apogee.client.producer.SendStatus.SEND_OK);
 
         Broker back = start("first");
         await().atMost(WAIT).until(() -> back.ha().role() == BrokerRole.SLAVE

@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 public final class ClientInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientInstance.class);
+    /** The least time between two refreshes of a topic's route after failed sends. */
+    private static final long ROUTE_REFRESH_SPACING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ClientOptions options;
     private final String clientId;
@@ -60,6 +62,8 @@ public final class ClientInstance {
     private final Map<String, ProducerMember> producers = new ConcurrentHashMap<>();
     private final Map<String, ConsumerMember> consumers = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
+    /** When each topic's route was last refreshed after a failed send (nanoTime). */
+    private final ConcurrentHashMap<String, Long> routeRefreshes = new ConcurrentHashMap<>();
     private final PullMessageService pullService;
     private final RebalanceService rebalanceService;
     private final Producer innerProducer;
@@ -259,6 +263,31 @@ public final class ClientInstance {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("client {}: shut down, no heartbeat", clientId);
+        }
+    }
+
+    /**
+     * Fetches {@code topic}'s route again soon, on the scheduler thread, unless that was asked for it within the
+     * last second: a send that failed may have met a master that died or stepped down, and waiting for the
+     * periodic refresh ({@code pollNameServerInterval}) would keep sending to it. Any thread; never blocks.
+     */
+    public void refreshRouteSoon(String topic) {
+        long now = System.nanoTime();
+        Long last = routeRefreshes.get(topic);
+        if (last != null && now - last < ROUTE_REFRESH_SPACING_NANOS) {
+            return;
+        }
+        routeRefreshes.put(topic, now);
+        try {
+            scheduler.execute(() -> {
+                try {
+                    routes.update(topic);
+                } catch (RuntimeException e) {
+                    LOG.debug("client {}: refreshing the route of {} failed: {}", clientId, topic, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("client {}: shut down, no route refresh", clientId);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * Carries encoded messages to brokers for one producer: finds the topic's queues (fetching the
  * route, or the auto-create key's route for a new topic), picks a queue away from brokers that
  * recently failed or were slow, and on a retryable failure tries again on another broker, all
- * within the send timeout.
+ * within the send timeout; a failure also has the topic's route fetched again soon, as its master may have changed.
  *
  * <p>Thread safety: safe from any thread; asynchronous attempts continue on transport threads and
  * never block them.
@@ -89,6 +89,7 @@ final class MessageSender {
                 if (!isRetryable(e)) {
                     throw e;
                 }
+                instance.refreshRouteSoon(message.topic());
                 last = e;
                 lastBroker = queue.brokerName();
             }
@@ -139,6 +140,7 @@ final class MessageSender {
             if (!isRetryable(failure)) {
                 return CompletableFuture.<SendResult>failedFuture(failure);
             }
+            instance.refreshRouteSoon(message.topic());
             return attemptAsync(message, info, timeoutMillis, deadline, attemptsLeft - 1, queue.brokerName(), tried,
                     failure);
         }).thenCompose(Function.identity());
