@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * The keys of a RocketMQ {@code broker.conf} for replication features Apogee does not have (DLedger, RocketMQ's
- * own in-sync-replica counts), which it accepts without acting on them, so that RocketMQ's own example files ({@code broker.conf},
- * {@code 2m-noslave}, {@code 2m-2s-async}, {@code 2m-2s-sync}) start a broker. This set is the one list of
+ * own in-sync-replica counts), which it accepts without acting on them, so that RocketMQ's own example files
+ * ({@code broker.conf}, {@code 2m-noslave}, {@code 2m-2s-async}, {@code 2m-2s-sync}) start a broker. This set is the one list of
  * them; the broker names the ones a file set in one warning line when it reads the file.
  */
 public final class ReplicationKeys {
