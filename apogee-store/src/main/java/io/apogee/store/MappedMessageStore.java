@@ -363,6 +363,20 @@ public final class MappedMessageStore implements MessageStore {
         return end;
     }
 
+    @Override
+    public void continueQueueOffsets() {
+        if (!running) {
+            throw new IllegalStateException("the store is not running");
+        }
+        dispatcher.execute(() -> {
+            dispatcher.dispatchUpTo(visibleOffset());
+            for (ConsumeQueue queue : queues.all()) {
+                commitLog.recoverQueueOffset(queue.topic(), queue.queueId(), queue.maxOffset());
+            }
+            return null;
+        }).join();
+    }
+
     /**
      * Stops the workers, cuts the commit log at {@code offset} (a record boundary) and starts them again as a
      * start-up would over that log: consume queues drop the entries at or past the cut, the checkpoint moves

@@ -110,6 +110,16 @@ public interface MessageStore {
     long truncateCommitLog(long offset);
 
     /**
+     * Replication, on a slave about to become master: waits until every replicated record is in its consume
+     * queue, then makes appends continue each queue's offsets from there. Without it a new master would hand
+     * out queue offsets the replicated messages already hold, and their entries would be overwritten. Called
+     * while nothing appends (the replicating thread stopped, senders refused).
+     *
+     * @throws IllegalStateException when the store is not running
+     */
+    void continueQueueOffsets();
+
+    /**
      * Replication, on a master: copies whole records of the commit log from {@code offset} (a record boundary
      * it shipped up to before), readable now and within one file, about {@code maxBytes} of them (at least one
      * record; {@code into} must have room for the largest, {@code maxMessageSize}), into {@code into}. Returns

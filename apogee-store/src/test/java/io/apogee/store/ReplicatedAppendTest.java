@@ -73,6 +73,20 @@ class ReplicatedAppendTest {
     }
 
     @Test
+    void aSlaveBecomingMasterContinuesEachQueuesOffsetsAfterTheReplicatedMessages() throws Exception {
+        startBoth();
+        fillMaster(10);
+        replicate();
+        slave.continueQueueOffsets();
+        assertThat(slave.append(StoreFixture.single("T", 0, new byte[] {1}, Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slave.maxOffsetInQueue("T", 0) == 6);
+        GetMessageResult first = slave.getMessage("T", 0, 0, 1, 1 << 20, null);
+        assertThat(decodeAll(first)).as("the replicated message at queue offset 0 is still there").hasSize(1);
+        GetMessageResult appended = slave.getMessage("T", 0, 5, 1, 1 << 20, null);
+        assertThat(decodeAll(appended).get(0).body()).containsExactly(1);
+    }
+
+    @Test
     void slaveLogEqualsMastersAcrossFilesAndServesQueuesAndKeys() throws Exception {
         startBoth();
         fillMaster(60);

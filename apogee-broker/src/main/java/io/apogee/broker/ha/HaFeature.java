@@ -109,7 +109,11 @@ public final class HaFeature implements AutoCloseable {
         if (server != null && newRole == role && epoch <= epochs.lastEpoch()) {
             return;
         }
+        boolean wasSlave = client != null;
         stopRole();
+        if (wasSlave) {
+            raw.continueQueueOffsets();
+        }
         int serving = Math.max(epoch, epochs.lastEpoch());
         if (epochs.append(serving, raw.commitLogMaxOffset())) {
             LOG.info("serving as master at epoch {} from offset {}", serving, raw.commitLogMaxOffset());

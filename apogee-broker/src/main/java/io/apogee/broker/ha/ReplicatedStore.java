@@ -106,6 +106,11 @@ final class ReplicatedStore implements MessageStore {
     }
 
     @Override
+    public void continueQueueOffsets() {
+        store.continueQueueOffsets();
+    }
+
+    @Override
     public void start() throws IOException {
         store.start();
     }

@@ -89,7 +89,7 @@ public final class CommitLog {
         maxOffset = endOffset;
     }
 
-    /** Sets the next queue offset of a queue; only during recovery. */
+    /** Sets the next queue offset of a queue; only while nothing appends (recovery, a slave becoming master). */
     public void recoverQueueOffset(String topic, int queueId, long nextOffset) {
         topics.computeIfAbsent(topic, TopicQueues::new).set(queueId, nextOffset);
     }
