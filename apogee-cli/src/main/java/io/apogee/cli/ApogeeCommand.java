@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = ApogeeVersion.class,
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
         subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, ControllerCommand.class,
-                LocalClusterCommand.class,
+                LocalClusterCommand.class, FaultsCommand.class,
                 BenchCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class ApogeeCommand implements Runnable {

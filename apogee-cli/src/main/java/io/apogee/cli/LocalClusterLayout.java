@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Where the members of {@code apogee local-cluster} live: three controllers, a name server and one broker group of
@@ -42,6 +44,18 @@ final class LocalClusterLayout {
         }
         this.dir = dir.toAbsolutePath().normalize();
         this.base = base;
+    }
+
+    /** Deletes {@code dir} and everything under it, for a run that must start from empty stores. */
+    static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     String namesrvAddr() {
@@ -97,6 +111,7 @@ final class LocalClusterLayout {
             conf.put("controllerHeartBeatTimeoutMills", "3000");
             conf.put("syncBrokerMetadataPeriod", "1000");
             conf.put("checkSyncStateSetPeriod", "1000");
+            conf.put("slaveSyncInterval", "1000");
             members.add(member("broker-" + (i + 1), "broker", folder, "broker.conf", conf, "127.0.0.1:" + port));
         }
         return members;

@@ -1,0 +1,43 @@
+package io.apogee.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The short version of the fault harness that runs in the build: a real three-replica cluster of separate
+ * processes (SYNC_MASTER, SYNC_FLUSH), its master killed once under load; every acknowledged message must be
+ * read back and none invented. The long version is {@code apogee faults} (every fault, 20 rounds).
+ */
+class FaultHarnessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingTheMasterUnderLoadLosesNoAcknowledgedMessage() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        // Ports below the usual ephemeral range (32768+), where nothing else of the build binds.
+        int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(100);
+        try (LocalCluster cluster = new LocalCluster(new LocalClusterLayout(dir, base), "96m")) {
+            assertThat(cluster.startAll()).as("every member starts").isTrue();
+            FaultVerdict verdict = new FaultHarness(cluster, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                    .run(List.of(FaultHarness.Fault.MASTER_KILL), 1, 2, 40);
+            verdict.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            String report = printed.toString(StandardCharsets.UTF_8);
+            assertThat(verdict.acknowledged()).as(report).isGreaterThan(100);
+            assertThat(verdict.lost()).as(report).isEmpty();
+            assertThat(verdict.invented()).as(report).isEmpty();
+            assertThat(verdict.faults().get("master-kill").rounds()).isEqualTo(1);
+            assertThat(verdict.faults().get("master-kill").recoveryMillis()).as(report).allMatch(r -> r >= 0);
+        }
+    }
+}
