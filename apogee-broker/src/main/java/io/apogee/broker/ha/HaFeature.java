@@ -146,6 +146,11 @@ public final class HaFeature implements AutoCloseable {
         return acks == null ? -1 : acks.inSyncOffset();
     }
 
+    /** Each connected slave's last acknowledged commit-log offset (empty on a slave). Any thread. */
+    public long[] slaveAckedOffsets() {
+        return acks == null ? new long[0] : acks.ackedOffsets();
+    }
+
     @Override
     public void close() {
         if (client != null) {

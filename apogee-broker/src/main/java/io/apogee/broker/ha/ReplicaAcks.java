@@ -64,6 +64,11 @@ final class ReplicaAcks {
         return replicas.size();
     }
 
+    /** Each connected slave's last acknowledged offset (-1 until it reports), in connection order. */
+    long[] ackedOffsets() {
+        return replicas.stream().mapToLong(r -> r.acked).toArray();
+    }
+
     /**
      * The offset every in-sync slave holds, or -1 when no slave is in sync: a slave that has not reported yet,
      * or lags more than {@code haMaxGapNotInSync}, does not count.
