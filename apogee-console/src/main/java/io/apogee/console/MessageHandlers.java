@@ -77,7 +77,10 @@ final class MessageHandlers {
         result.put("deliverAt", deliverAt != null ? Long.valueOf(deliverAt) : null);
         result.put("delayLevel", m.getDelayTimeLevel());
         result.put("transaction", "true".equals(m.getProperty("TRAN_MSG")) ? "half message (prepared)" : null);
-        result.put("consumedBy", consumedBy(m));
+        String brokerName = brokerOf(backend.admin(), m);
+        // A message read by its offset id names no broker; the route does.
+        result.put("broker", brokerName);
+        result.put("consumedBy", consumedBy(m, brokerName));
         return result;
     }
 
@@ -87,10 +90,9 @@ final class MessageHandlers {
      * offset. A broadcasting group keeps its offsets in its clients and a group with no committed offset has
      * none to compare, so both read "unknown".
      */
-    private List<Map<String, Object>> consumedBy(MessageExt m) {
+    private List<Map<String, Object>> consumedBy(MessageExt m, String brokerName) {
         List<Map<String, Object>> rows = new ArrayList<>();
         Admin admin = backend.admin();
-        String brokerName = brokerOf(admin, m);
         if (brokerName == null) {
             return rows;
         }

@@ -126,6 +126,7 @@ class ConsoleBrowserTest {
         browser.screenshot("05-group-caught-up");
         browser.driver().get(messagePage);
         eventually(() -> assertThat(browser.text("#consumed-by tbody")).contains(GROUP + " consumed"));
+        assertThat(browser.text("#message-detail")).contains("broker-a queue");
         browser.screenshot("05b-message-consumed-by");
         browser.open("#/groups/" + GROUP);
         eventually(() -> assertThat(browser.text("#group-lag")).isEqualTo("0"));
@@ -141,6 +142,7 @@ class ConsoleBrowserTest {
         browser.find("#reset-offset select[name=topic]").sendKeys(TOPIC);
         browser.find("#reset-offset button").click();
         eventually(() -> assertThat(browser.text("#group-lag")).isEqualTo("2"));
+        eventually(() -> assertThat(browser.text("#lag-range")).as("the hour chart saw the lag rise").contains("max 2"));
         browser.screenshot("06-group-reset");
         // The topics list shows the lag of every group reading each topic.
         browser.open("#/topics?q=" + TOPIC);

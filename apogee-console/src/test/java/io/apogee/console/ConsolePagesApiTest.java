@@ -12,6 +12,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,12 +128,18 @@ class ConsolePagesApiTest {
             }
             return true;
         });
+        // C broadcasts: its offsets stay in its own client, so the broker cannot say what it consumed.
+        Set<String> readByC = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer c = pushConsumer("consumed-by-c", topic, m -> readByC.add(m.getKeys()) || true,
+                MessageModel.BROADCASTING);
         try {
             await().atMost(WAIT).until(() -> readByA.containsAll(Set.of("first", "second")));
+            await().atMost(WAIT).until(() -> readByC.containsAll(Set.of("first", "second")));
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(consumedBy(second.getOffsetMsgId()))
                         .containsEntry("consumed-by-a", "consumed")
-                        .containsEntry("consumed-by-b", "not consumed");
+                        .containsEntry("consumed-by-b", "not consumed")
+                        .containsEntry("consumed-by-c", "unknown");
                 assertThat(consumedBy(first.getOffsetMsgId()))
                         .containsEntry("consumed-by-a", "consumed")
                         .containsEntry("consumed-by-b", "consumed");
@@ -141,6 +148,7 @@ class ConsolePagesApiTest {
             release.countDown();
             a.shutdown();
             b.shutdown();
+            c.shutdown();
         }
     }
 
@@ -209,7 +217,13 @@ class ConsolePagesApiTest {
     /** An official push consumer from the first offset, one message per call; {@code read} says whether it consumed. */
     private static DefaultMQPushConsumer pushConsumer(String group, String topic, Predicate<MessageExt> read)
             throws Exception {
+        return pushConsumer(group, topic, read, MessageModel.CLUSTERING);
+    }
+
+    private static DefaultMQPushConsumer pushConsumer(String group, String topic, Predicate<MessageExt> read,
+                                                      MessageModel model) throws Exception {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+        consumer.setMessageModel(model);
         consumer.setNamesrvAddr(apogee.namesrvAddr());
         consumer.setInstanceName(group + "-" + System.nanoTime());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
