@@ -46,6 +46,7 @@ final class LagHistory implements AutoCloseable {
     private final Duration interval;
     private ScheduledExecutorService sampler;
     private boolean warnedFull;
+    private String lastFailure;
 
     /**
      * @param groups   the group names to sample (the console's cached list)
@@ -76,8 +77,13 @@ final class LagHistory implements AutoCloseable {
     private void sampleSafely() {
         try {
             sampleOnce();
+            lastFailure = null;
         } catch (RuntimeException e) {
-            LOG.warn("Sampling consumer groups' lag failed: {}", e.getMessage());
+            // Once per distinct failure: a cluster that refuses the console's unsigned calls would repeat it every tick.
+            if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                lastFailure = String.valueOf(e.getMessage());
+                LOG.warn("Sampling consumer groups' lag failed: {}", lastFailure);
+            }
         }
     }
 
