@@ -218,7 +218,8 @@ public final class Broker {
         AdminFeature.register(server, store, topics, groups, offsets.table(), clients, registrar::registerAll,
                 new AdminTools.Parts(settings, stats, store, new File(config.store().storePathRootDir()), topics,
                         groups, clients, offsets.table(), send.executor(), pull.executor(), config.brokerName(),
-                        brokerAddr, System::currentTimeMillis));
+                        brokerAddr, System::currentTimeMillis, ha, () -> config.ha().haMasterAddress().isEmpty()
+                        ? registrar.masterHaAddress() : config.ha().haMasterAddress()));
         startMetrics(new BrokerMetrics.Parts(config.brokerClusterName(), config.brokerName(), stats, topics,
                 groupTable, clients, offsets.table(), store, Path.of(config.store().storePathRootDir()),
                 pendingHalfMessages, transactions.counters(), server, send.executor(), pull));

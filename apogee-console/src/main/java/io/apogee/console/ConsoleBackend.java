@@ -125,6 +125,11 @@ final class ConsoleBackend implements AutoCloseable {
         return names.stream().distinct().toList();
     }
 
+    /** A group's lag summed over every queue it has an offset in, over all masters. */
+    long totalLag(String group) {
+        return GroupHandlers.totalLag(admin().groupProgress(group));
+    }
+
     @Override
     public synchronized void close() {
         rows.shutdownNow();

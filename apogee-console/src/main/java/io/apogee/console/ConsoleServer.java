@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,22 @@ public final class ConsoleServer implements AutoCloseable {
     /** Built on first use: its dozens of handlers cost the server's start a noticeable share otherwise. */
     private volatile Router router;
     private final ConsoleBackend backend;
+    private final LagHistory lagHistory;
     private final Sessions sessions = new Sessions(System::currentTimeMillis);
     private HttpServer server;
     private ExecutorService pool;
 
     public ConsoleServer(String namesrvAddr, ConsoleAccess access) {
+        this(namesrvAddr, access, LagHistory.DEFAULT_INTERVAL);
+    }
+
+    /** As above, sampling every group's lag for its chart every {@code lagSampleInterval}. */
+    public ConsoleServer(String namesrvAddr, ConsoleAccess access, Duration lagSampleInterval) {
         this.namesrvAddr = namesrvAddr;
         this.access = access;
         this.backend = new ConsoleBackend(namesrvAddr);
+        this.lagHistory = new LagHistory(backend.groups::get, backend::totalLag, System::currentTimeMillis,
+                lagSampleInterval);
     }
 
     /** Starts serving on {@code host:port} (0 picks a free port); answers this server. */
@@ -65,6 +74,8 @@ public final class ConsoleServer implements AutoCloseable {
         server.setExecutor(pool);
         server.createContext("/", this::serve);
         server.start();
+        // The first sample comes one interval from now, so the start itself does not reach the name servers.
+        lagHistory.start();
         LOG.info("Web console at {} for name servers {}", url(), namesrvAddr);
         return this;
     }
@@ -84,7 +95,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (built == null) {
             synchronized (this) {
                 if (router == null) {
-                    router = ConsoleRoutes.of(backend, access);
+                    router = ConsoleRoutes.of(backend, access, lagHistory);
                 }
                 built = router;
             }
@@ -238,6 +249,7 @@ public final class ConsoleServer implements AutoCloseable {
 
     @Override
     public void close() {
+        lagHistory.close();
         if (server != null) {
             server.stop(0);
             pool.shutdownNow();

@@ -29,9 +29,16 @@ final class GroupHandlers {
     private static final int DEAD_LETTERS_PER_QUEUE = 50;
 
     private final ConsoleBackend backend;
+    private final LagHistory lagHistory;
 
-    GroupHandlers(ConsoleBackend backend) {
+    GroupHandlers(ConsoleBackend backend, LagHistory lagHistory) {
         this.backend = backend;
+        this.lagHistory = lagHistory;
+    }
+
+    /** The group's sampled total lag, oldest first: {@code [{t, lag}]}; see {@link LagHistory}. */
+    Object lagHistory(Request request) {
+        return lagHistory.series(request.path("group"));
     }
 
     Object list(Request request) {
@@ -48,13 +55,17 @@ final class GroupHandlers {
         row.put("name", group);
         try {
             Map<MessageQueue, OffsetWrapper> progress = backend.admin().groupProgress(group);
-            row.put("lag", progress.values().stream().mapToLong(GroupHandlers::lag).sum());
+            row.put("lag", totalLag(progress));
             row.put("topics", progress.keySet().stream().map(MessageQueue::topic).distinct().sorted().toList());
             row.put("members", backend.admin().consumerConnections(group).connectionSet().size());
         } catch (RuntimeException e) {
             row.put("error", e.getMessage());
         }
         return row;
+    }
+
+    static long totalLag(Map<MessageQueue, OffsetWrapper> progress) {
+        return progress.values().stream().mapToLong(GroupHandlers::lag).sum();
     }
 
     static long lag(OffsetWrapper offsets) {

@@ -2,12 +2,16 @@ package io.apogee.console;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONWriter;
+import io.apogee.client.admin.Admin;
 import io.apogee.client.message.MessageExt;
+import io.apogee.protocol.body.BrokerData;
+import io.apogee.protocol.body.MessageQueue;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Messages: search by topic and key, unique id or time range; one message's body (text, JSON, hex),
- * properties and store details; resend to a group.
+ * properties, store details and which groups consumed it; resend to a group.
  *
  * <p>Thread safety: stateless; called from the console's request threads.
  */
@@ -24,6 +28,9 @@ final class MessageHandlers {
 
     private static final int MAX_RESULTS = 64;
     private static final int HEX_BYTES = 4096;
+    static final String CONSUMED = "consumed";
+    static final String NOT_CONSUMED = "not consumed";
+    static final String UNKNOWN = "unknown";
 
     private final ConsoleBackend backend;
 
@@ -70,7 +77,61 @@ final class MessageHandlers {
         result.put("deliverAt", deliverAt != null ? Long.valueOf(deliverAt) : null);
         result.put("delayLevel", m.getDelayTimeLevel());
         result.put("transaction", "true".equals(m.getProperty("TRAN_MSG")) ? "half message (prepared)" : null);
+        String brokerName = brokerOf(backend.admin(), m);
+        // A message read by its offset id names no broker; the route does.
+        result.put("broker", brokerName);
+        result.put("consumedBy", consumedBy(m, brokerName));
         return result;
+    }
+
+    /**
+     * For each group that consumes the message's topic (subscribed now or holding offsets), whether it has
+     * consumed the message: yes when its committed offset of the message's queue is past the message's queue
+     * offset. A broadcasting group keeps its offsets in its clients and a group with no committed offset has
+     * none to compare, so both read "unknown".
+     */
+    private List<Map<String, Object>> consumedBy(MessageExt m, String brokerName) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Admin admin = backend.admin();
+        if (brokerName == null) {
+            return rows;
+        }
+        MessageQueue queue = new MessageQueue(m.getTopic(), brokerName, m.getQueueId());
+        for (String group : admin.topicConsumers(m.getTopic())) {
+            String state;
+            long committed = -1;
+            try {
+                if ("BROADCASTING".equals(String.valueOf(admin.consumerConnections(group).messageModel()))) {
+                    state = UNKNOWN;
+                } else {
+                    committed = admin.committedOffset(group, queue);
+                    state = committed < 0 ? UNKNOWN : committed > m.getQueueOffset() ? CONSUMED : NOT_CONSUMED;
+                }
+            } catch (RuntimeException e) {
+                state = UNKNOWN;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", group);
+            row.put("state", state);
+            row.put("committedOffset", committed);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The broker that stored the message: a message read by its offset id names only the store's address. */
+    private static String brokerOf(Admin admin, MessageExt m) {
+        if (m.getBrokerName() != null) {
+            return m.getBrokerName();
+        }
+        // The store host reads "host:port (hex)"; the route names brokers by "host:port".
+        String host = m.getStoreHost() == null ? "" : m.getStoreHost().split(" ")[0];
+        for (BrokerData broker : admin.examineTopicRouteInfo(m.getTopic()).brokerDatas()) {
+            if (broker.brokerAddrs().containsValue(host)) {
+                return broker.brokerName();
+            }
+        }
+        return null;
     }
 
     /** Body {@code {group}}: the message is delivered again to that group only. */

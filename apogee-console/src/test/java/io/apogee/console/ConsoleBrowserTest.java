@@ -51,7 +51,9 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         apogee = EmbeddedApogee.start();
-        console = new ConsoleServer(apogee.namesrvAddr(), ConsoleAccess.OPEN).start("127.0.0.1", 0);
+        // Lag samples every half second, so the group page's hour chart has points within the walk.
+        console = new ConsoleServer(apogee.namesrvAddr(), ConsoleAccess.OPEN, Duration.ofMillis(500))
+                .start("127.0.0.1", 0);
         browser = new Browser(console.url(), Path.of("target", "console-screenshots"));
     }
 
@@ -103,6 +105,7 @@ class ConsoleBrowserTest {
         assertThat(browser.text("#message-body")).as("the JSON body, pretty-printed").contains("\"orderId\":42")
                 .contains("\n").contains("\"item\":\"book\"");
         browser.screenshot("04-message");
+        String messagePage = browser.driver().getCurrentUrl();
 
         try (DefaultMQProducerHolder producer = new DefaultMQProducerHolder(apogee.namesrvAddr())) {
             producer.send(new Message(TOPIC, "bad", "poison-1", "not an order".getBytes(StandardCharsets.UTF_8)));
@@ -115,7 +118,18 @@ class ConsoleBrowserTest {
             assertThat(browser.text("#group-lag")).isEqualTo("0");
             assertThat(browser.text("#members tbody")).contains("JAVA");
         });
+        eventually(() -> {
+            assertThat(Integer.parseInt(browser.find("#lag-line").getAttribute("data-count")))
+                    .as("the hour chart has the sampled points").isGreaterThan(1);
+            assertThat(browser.find("#lag-line").getAttribute("points")).contains(",");
+        });
         browser.screenshot("05-group-caught-up");
+        browser.driver().get(messagePage);
+        eventually(() -> assertThat(browser.text("#consumed-by tbody")).contains(GROUP + " consumed"));
+        assertThat(browser.text("#message-detail")).contains("broker-a queue");
+        browser.screenshot("05b-message-consumed-by");
+        browser.open("#/groups/" + GROUP);
+        eventually(() -> assertThat(browser.text("#group-lag")).isEqualTo("0"));
 
         consumer.shutdown();
         eventually(() -> {
@@ -128,6 +142,7 @@ class ConsoleBrowserTest {
         browser.find("#reset-offset select[name=topic]").sendKeys(TOPIC);
         browser.find("#reset-offset button").click();
         eventually(() -> assertThat(browser.text("#group-lag")).isEqualTo("2"));
+        eventually(() -> assertThat(browser.text("#lag-range")).as("the hour chart saw the lag rise").contains("max 2"));
         browser.screenshot("06-group-reset");
         // The topics list shows the lag of every group reading each topic.
         browser.open("#/topics?q=" + TOPIC);
@@ -162,6 +177,15 @@ class ConsoleBrowserTest {
             assertThat(browser.text("#topics tbody")).contains("No topic matches");
         });
         browser.screenshot("08-topic-deleted");
+        browser.open("#/brokers/" + apogee.brokerAddr());
+        eventually(() -> {
+            assertThat(browser.text("#store-offsets")).containsPattern("min \\d+ · max [1-9]\\d*");
+            assertThat(browser.text("#store-flush")).containsPattern("ASYNC_FLUSH: flushed [1-9]\\d* of [1-9]\\d* written");
+            assertThat(browser.text("#store-disk")).contains("used of").contains("free");
+            assertThat(browser.text("#store-role")).isEqualTo("ASYNC_MASTER");
+            assertThat(browser.text("#store-slaves")).isEqualTo("none connected");
+        });
+        browser.screenshot("08b-broker-store");
         browser.size(390, 844);
         browser.open("#/groups");
         eventually(() -> assertThat(browser.text("#groups tbody")).contains(GROUP));

@@ -1,6 +1,7 @@
 package io.apogee.broker.admin;
 
 import io.apogee.broker.client.ClientRegistry;
+import io.apogee.broker.ha.HaFeature;
 import io.apogee.broker.offset.ConsumerOffsetTable;
 import io.apogee.broker.offset.OffsetAdminProcessor;
 import io.apogee.broker.schedule.ScheduleDelivery;
@@ -10,11 +11,13 @@ import io.apogee.broker.topic.TopicTable;
 import io.apogee.remoting.RemotingPeer;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.store.MessageStore;
+import io.apogee.store.MessageStoreConfig;
 
 import java.io.File;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Wires the requests that only admin tools send ({@code mqadmin}'s broker, connection, statistics and
@@ -28,7 +31,8 @@ public final class AdminTools {
     public record Parts(BrokerSettings settings, BrokerStats stats, MessageStore store, File storeRoot,
                         TopicTable topics, SubscriptionGroups groups, ClientRegistry<Connection> clients,
                         ConsumerOffsetTable offsets, ThreadPoolExecutor sendExecutor, ThreadPoolExecutor pullExecutor,
-                        String brokerName, String brokerAddr, LongSupplier clock) {
+                        String brokerName, String brokerAddr, LongSupplier clock, HaFeature ha,
+                        Supplier<String> masterHaAddress) {
     }
 
     private AdminTools() {
@@ -36,7 +40,8 @@ public final class AdminTools {
 
     public static void register(RemotingPeer<?> server, ExecutorService adminExecutor, Parts p) {
         BrokerConfigProcessor config = new BrokerConfigProcessor(p.settings(), new RuntimeInfo(p.stats(), p.store(),
-                p.storeRoot(), p.sendExecutor(), p.pullExecutor(), p.clock()), p.clock());
+                p.storeRoot(), p.sendExecutor(), p.pullExecutor(), p.clock(),
+                p.settings().values().get(MessageStoreConfig.FLUSH_DISK_TYPE), p.ha(), p.masterHaAddress()), p.clock());
         for (int code : BrokerConfigProcessor.codes()) {
             server.registerProcessor(code, config, adminExecutor);
         }

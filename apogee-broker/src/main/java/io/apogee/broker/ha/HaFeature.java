@@ -271,6 +271,11 @@ public final class HaFeature implements AutoCloseable {
         return a == null ? -1 : a.inSyncOffset();
     }
 
+    /** Each connected slave's last acknowledged commit-log offset (empty on a slave). Any thread. */
+    public long[] slaveAckedOffsets() {
+        return acks == null ? new long[0] : acks.ackedOffsets();
+    }
+
     @Override
     public synchronized void close() {
         timer.shutdownNow();

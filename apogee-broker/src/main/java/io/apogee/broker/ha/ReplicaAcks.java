@@ -74,6 +74,11 @@ final class ReplicaAcks {
         return replicas.size();
     }
 
+    /** Each connected slave's last acknowledged offset (-1 until it reports), in connection order. */
+    long[] ackedOffsets() {
+        return replicas.stream().mapToLong(r -> r.acked).toArray();
+    }
+
     /**
      * Switches to controller mode's rule: from now on a send waits for exactly the slaves in {@code slaves}, the
      * in-sync set the controller confirmed (without this master). Any thread.

@@ -196,8 +196,8 @@ async function groups(params) {
 async function group(name) {
   main.innerHTML = `<h1>Consumer group ${esc(name)}</h1>
     <div class="card"><dl class="kv"><dt>Lag</dt><dd id="group-lag"></dd><dt>Model</dt><dd id="group-model"></dd>
-      <dt>Subscriptions</dt><dd id="group-subs"></dd></dl><svg class="chart" viewBox="0 0 600 120" preserveAspectRatio="none">
-      <polyline id="lag-line" fill="none" stroke="#c53030" stroke-width="2"/></svg><div class="muted">lag since this page opened</div></div>
+      <dt>Subscriptions</dt><dd id="group-subs"></dd></dl><svg id="lag-chart" class="chart" viewBox="0 0 600 120" preserveAspectRatio="none">
+      <polyline id="lag-line" fill="none" stroke="#c53030" stroke-width="2"/></svg><div class="muted" id="lag-range">lag over the last hour</div></div>
     <div class="card"><h2>Members</h2><table id="members"><thead><tr><th>Client</th><th>Address</th><th>Language</th><th class="num">Version</th></tr></thead><tbody></tbody></table></div>
     <div class="card"><h2>Lag per queue</h2><table id="group-queues"><thead><tr><th>Topic</th><th>Broker</th><th class="num">Queue</th>
       <th class="num">Broker offset</th><th class="num">Consumer offset</th><th class="num">Lag</th></tr></thead><tbody></tbody></table></div>
@@ -207,7 +207,6 @@ async function group(name) {
     <div class="card"><h2>Dead-lettered messages</h2><table id="dlq"><thead><tr><th></th><th>Message id</th><th>Keys</th><th>Origin topic</th>
       <th class="hide-narrow">Stored</th><th></th></tr></thead><tbody></tbody></table>
       <button id="dlq-resend-selected" class="secondary">Resend selected</button></div>`;
-  const samples = [];
   const load = async () => {
     const g = await api('GET', '/groups/' + enc(name));
     main.querySelector('#group-lag').textContent = g.lag;
@@ -220,10 +219,18 @@ async function group(name) {
     const select = main.querySelector('#reset-offset select[name=topic]');
     const topicsNow = [...new Set(g.queues.map(q => q.topic).filter(t => !t.startsWith('%RETRY%')))];
     if (select.options.length !== topicsNow.length) select.innerHTML = topicsNow.map(t => `<option>${esc(t)}</option>`).join('');
-    samples.push(g.lag);
-    if (samples.length > 60) samples.shift();
-    const max = Math.max(1, ...samples);
-    main.querySelector('#lag-line').setAttribute('points', samples.map((s, x) => `${x * 10},${120 - s / max * 110}`).join(' '));
+    await drawLagHistory();
+  };
+  // The console samples every group's lag on the server; the chart shows what it kept (up to an hour).
+  const drawLagHistory = async () => {
+    const points = await api('GET', `/groups/${enc(name)}/lag-history`);
+    const line = main.querySelector('#lag-line');
+    if (!line) return;
+    line.setAttribute('points', lagPoints(points));
+    line.dataset.count = points.length;
+    main.querySelector('#lag-range').textContent = points.length
+      ? `lag over the last hour: ${points.length} samples from ${new Date(points[0].t).toLocaleTimeString()}, max ${Math.max(...points.map(p => p.lag))}`
+      : 'lag over the last hour: no sample yet';
   };
   const loadDlq = async () => {
     const d = await api('GET', `/groups/${enc(name)}/dlq`);
@@ -260,6 +267,14 @@ async function group(name) {
   await load();
   await loadDlq();
   timer = setInterval(() => load().catch(e => notify(e.message, true)), 2000);
+}
+
+// Points of an SVG polyline (600 x 120) for [{t, lag}], time on x, lag on y.
+function lagPoints(points) {
+  if (!points.length) return '';
+  const t0 = points[0].t, span = Math.max(1, points[points.length - 1].t - t0);
+  const max = Math.max(1, ...points.map(p => p.lag));
+  return points.map(p => `${((p.t - t0) / span * 600).toFixed(1)},${(120 - p.lag / max * 110).toFixed(1)}`).join(' ');
 }
 
 // ---- Messages -------------------------------------------------------------------------------------------
@@ -302,6 +317,11 @@ async function message(id) {
     <dt>Reconsumed</dt><dd>${m.reconsumeTimes}</dd>${due}${m.transaction ? `<dt>Transaction</dt><dd>${esc(m.transaction)}</dd>` : ''}</dl></div>
     <div class="card"><h2>Body (${m.bodySize} bytes)</h2><pre id="message-body">${esc(m.bodyJson ?? m.bodyText ?? '(not text)')}</pre>
       <details><summary>Hex</summary><pre>${esc(m.bodyHex)}</pre></details></div>
+    <div class="card"><h2>Consumed by</h2><table id="consumed-by"><thead><tr><th>Group</th><th>State</th>
+      <th class="num">Committed offset</th></tr></thead><tbody>${(m.consumedBy || []).map(c => `<tr><td><a href="#/groups/${enc(c.group)}">${esc(c.group)}</a></td>
+      <td>${esc(c.state)}</td><td class="num">${c.committedOffset >= 0 ? c.committedOffset : ''}</td></tr>`).join('')
+      || '<tr><td colspan="3" class="muted">No group consumes this topic.</td></tr>'}</tbody></table>
+      <p class="muted">Consumed when the group's committed offset of queue ${m.queueId} is past ${m.queueOffset}.</p></div>
     <div class="card"><h2>Properties</h2><dl class="kv">${Object.entries(m.properties).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></div>
     <div class="card"><h2>Resend to a group</h2><form id="resend-message" class="inline"><label>Group<input name="group" required></label>
       <button>Resend</button></form></div>`;
@@ -318,8 +338,8 @@ async function message(id) {
 
 // ---- Broker settings ------------------------------------------------------------------------------------
 async function broker(addr) {
-  const config = await api('GET', `/brokers/${enc(addr)}/config`);
-  main.innerHTML = `<h1>Broker ${esc(addr)}</h1><div class="card"><h2>Change a setting</h2><form id="broker-config" class="inline">
+  const [config, store] = await Promise.all([api('GET', `/brokers/${enc(addr)}/config`), api('GET', `/brokers/${enc(addr)}/store`)]);
+  main.innerHTML = `<h1>Broker ${esc(addr)}</h1>${storeCard(store)}<div class="card"><h2>Change a setting</h2><form id="broker-config" class="inline">
     <label>Key<input name="key" list="config-keys" required></label><datalist id="config-keys">${Object.keys(config).map(k => `<option>${esc(k)}</option>`).join('')}</datalist>
     <label>Value<input name="value" required></label><button>Set</button></form>
     <p class="muted">Only keys that may change while the broker runs are accepted; the broker says which.</p></div>
@@ -334,6 +354,27 @@ async function broker(addr) {
       notify(`${f.key} set`); route();
     });
   };
+}
+
+function bytes(n) {
+  if (!(n >= 0)) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+function storeCard(s) {
+  const r = s.replication || {};
+  const replication = !s.role ? '<dt>Replication</dt><dd>not reported</dd>'
+    : s.role.endsWith('MASTER')
+      ? `<dt>Slaves</dt><dd id="store-slaves">${r.slaveAckOffsets.length ? r.slaveAckOffsets.map(o => `acked ${o} (${Math.max(0, s.commitLogMaxOffset - o)} bytes behind)`).join(', ') : 'none connected'}</dd>`
+      : `<dt>Master</dt><dd id="store-master">${esc(r.masterAddress || 'unknown')}${r.lagBytes != null ? `, ${r.lagBytes} bytes behind` : ''}</dd>`;
+  return `<div class="card"><h2>Store</h2><dl class="kv" id="store">
+    <dt>Commit log</dt><dd id="store-offsets">min ${s.commitLogMinOffset} · max ${s.commitLogMaxOffset}</dd>
+    <dt>Disk</dt><dd id="store-disk">${bytes(s.diskUsedBytes)} used of ${bytes(s.diskTotalBytes)}, ${bytes(s.diskFreeBytes)} free (${(s.diskRatio * 100).toFixed(1)}%)</dd>
+    <dt>Flush</dt><dd id="store-flush">${esc(s.flushDiskType)}: flushed ${s.flushedOffset} of ${s.writtenOffset} written</dd>
+    <dt>Role</dt><dd id="store-role">${esc(s.role || '')}</dd>${replication}</dl></div>`;
 }
 
 // ---- Routing --------------------------------------------------------------------------------------------
