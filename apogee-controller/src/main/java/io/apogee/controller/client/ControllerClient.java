@@ -118,6 +118,12 @@ public final class ControllerClient {
         return view(call(ControllerCodes.CONTROLLER_GET_REPLICA_INFO, Map.of("brokerName", brokerName), null));
     }
 
+    /** The leader's address as the controllers answer now (not the one remembered), or null when none leads. */
+    public String leaderNow() {
+        leader = null;
+        return leader();
+    }
+
     /** The leader's address, asking the controllers when it is not known; null when none says it leads. */
     public String leader() {
         String known = leader;
