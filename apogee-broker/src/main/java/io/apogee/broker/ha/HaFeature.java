@@ -273,7 +273,8 @@ public final class HaFeature implements AutoCloseable {
 
     /** Each connected slave's last acknowledged commit-log offset (empty on a slave). Any thread. */
     public long[] slaveAckedOffsets() {
-        return acks == null ? new long[0] : acks.ackedOffsets();
+        ReplicaAcks a = acks;
+        return a == null ? new long[0] : a.ackedOffsets();
     }
 
     @Override
