@@ -49,7 +49,10 @@ final class ReplicationClient implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Socket socket;
+    /** Why the last connection ended; kept after the next one succeeds. */
     private volatile String lastError;
+    /** The reason last logged, cleared by a connection that worked, so a failure repeating is logged once. */
+    private String lastLogged;
     /** Bytes cut from this log where it diverged from a master's, since start; written by this thread only. */
     private volatile long cutBytes;
 
@@ -98,7 +101,7 @@ final class ReplicationClient implements AutoCloseable {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             long end = follow(address, TransferFrames.readHello(in), out);
             LOG.info("replicating from master {} from offset {}", address, end);
-            lastError = null;
+            lastLogged = null;
             while (!closed) {
                 // An empty log (end 0) may begin where the master's oldest file does (see
                 // CommitLog.appendReplicated); any other must continue exactly where it ends.
@@ -125,10 +128,11 @@ final class ReplicationClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 String why = e.toString();
-                if (!why.equals(lastError)) {
-                    LOG.warn("replication from master {} stopped (reconnecting): {}", address, why);
-                }
                 lastError = why;
+                if (!why.equals(lastLogged)) {
+                    LOG.warn("replication from master {} stopped (reconnecting): {}", address, why);
+                    lastLogged = why;
+                }
             }
         } finally {
             socket = null;
@@ -181,7 +185,7 @@ final class ReplicationClient implements AutoCloseable {
         return cutBytes;
     }
 
-    /** Why the last connection ended, or null while the current one is fine (tests, admin). */
+    /** Why the last connection to a master ended, or null if none has (tests, admin). */
     String lastError() {
         return lastError;
     }
