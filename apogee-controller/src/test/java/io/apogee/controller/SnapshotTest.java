@@ -87,6 +87,30 @@ class SnapshotTest {
         assertThat(info.extField("masterEpoch")).isEqualTo("1");
     }
 
+    @Test
+    void aFollowerBehindThePurgedLogCatchesUpFromTheLeadersSnapshot() throws Exception {
+        group = new ControllerGroup(folder, c -> c.snapshotThreshold(50).logSegmentSize(8 * 1024)
+                .scanInactiveMasterInterval(600_000));
+        Controller leader = group.leader();
+        int behind = (group.indexOf(leader) + 1) % 3;
+        group.stop(behind);
+        for (int i = 0; i < 300; i++) {
+            assertThat(group.send(leader, ControllerCodes.CONTROLLER_REGISTER_BROKER,
+                    broker("broker-f", 1 + i % 4, "127.0.0.1:" + (30_000 + i)), null).code()).isZero();
+        }
+        Path leaderStore = folder.resolve("n" + group.indexOf(leader));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(files(leaderStore, "log_0-")).as("the leader purged its first log segment").isEmpty());
+
+        group.start(behind);
+        Controller caughtUp = group.get(behind);
+        // Its log ends before the leader's begins: only the leader's snapshot can bring it up to date.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(caughtUp.state().group("broker-f")).isEqualTo(leader.state().group("broker-f"));
+            assertThat(caughtUp.state().group("broker-f").members()).containsEntry(4L, "127.0.0.1:30299");
+        });
+    }
+
     /** Files under {@code store} whose names start with {@code prefix}, MD5 side files left out. */
     private static List<Path> files(Path store, String prefix) {
         try (Stream<Path> walk = Files.walk(store)) {

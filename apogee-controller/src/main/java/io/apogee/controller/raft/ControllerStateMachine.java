@@ -19,6 +19,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,9 @@ import java.util.function.Consumer;
  * file, so Ratis can purge the log up to the snapshot instead of keeping every command since the group began.
  *
  * <p>Thread safety: Ratis calls {@link #applyTransaction} and {@link #takeSnapshot} from its one apply thread,
- * so a snapshot always matches the last applied index; {@link #reinitialize} runs when a follower installs a
- * snapshot, with applying paused.
+ * so a snapshot always matches the last applied index; {@link #pause} and {@link #reinitialize} run when a
+ * follower installs a snapshot the leader sent (its log was purged past what the follower has), with applying
+ * stopped between them.
  */
 final class ControllerStateMachine extends BaseStateMachine {
 
@@ -57,12 +59,22 @@ final class ControllerStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        load(storage.loadLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> load(storage.loadLatestSnapshot()), IOException.class);
     }
 
+    /** Before a follower installs a snapshot from the leader: Ratis reloads only a paused state machine. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** After a follower installed a snapshot: replaces the state with it and runs again. */
     @Override
     public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         load(storage.loadLatestSnapshot());
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     @Override
