@@ -25,7 +25,7 @@ class FaultHarnessTest {
     @Test
     void killingTheMasterUnderLoadLosesNoAcknowledgedMessage() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        // Ports below the usual ephemeral range (32768+), where nothing else of the build binds.
+        // Below the usual ephemeral range (32768+) and above FixedPorts' (10000-19999): nothing else binds there.
         int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(100);
         try (LocalCluster cluster = new LocalCluster(new LocalClusterLayout(dir, base), "96m")) {
             assertThat(cluster.startAll()).as("every member starts").isTrue();

@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Free loopback ports for servers that must know their port before they start and keep it across a restart (the
  * members of a Raft group name each other). A port picked by binding port 0 and closing lies in the system's
  * ephemeral range, where any port-0 server or outgoing connection may take it before the server binds it again;
- * these are taken below that range when there is room, and never handed out twice in one JVM.
+ * these are taken from 10000-19999, below that range, and never handed out twice in one JVM. Test JVMs forked
+ * side by side each take their own quarter of it, by the {@code apogee.test.fork} property (surefire's fork
+ * number, 1-4); 20000 and up is left to tests that need a run of ports (the fault harness's cluster).
  *
  * <p>Thread safety: any thread.
  */
@@ -22,16 +24,18 @@ public final class FixedPorts {
 
     private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
     private static final int LOWEST = 10_000;
+    private static final int SHARE = 2_500;
 
     private FixedPorts() {
     }
 
     /** A port free now on 127.0.0.1, not given before in this JVM. */
     public static int next() {
-        int below = ephemeralLow();
-        if (below > LOWEST + 2_000) {
+        int fork = Math.floorMod(Integer.getInteger("apogee.test.fork", 1) - 1, 4);
+        int from = LOWEST + fork * SHARE;
+        if (ephemeralLow() >= from + SHARE) {
             for (int attempt = 0; attempt < 200; attempt++) {
-                int candidate = ThreadLocalRandom.current().nextInt(LOWEST, below);
+                int candidate = ThreadLocalRandom.current().nextInt(from, from + SHARE);
                 if (bindable(candidate) && GIVEN.add(candidate)) {
                     return candidate;
                 }
