@@ -35,6 +35,13 @@ import static org.awaitility.Awaitility.await;
 /** A group rewound by time with the official admin tool, and broadcasting consumers. */
 class OfficialResetAndBroadcastTest {
 
+    /**
+     * How long a consumer that just started may take to receive what was sent before. Twice the official client's
+     * 20 s periodic rebalance: twice in CI runs a first delivery took over 30 s while the other test JVM was
+     * busy (cause not found yet; see the issue notes).
+     */
+    private static final Duration FIRST_DELIVERY = Duration.ofSeconds(60);
+
     @TempDir
     Path dir;
 
@@ -111,7 +118,7 @@ class OfficialResetAndBroadcastTest {
         String topic = "ResetTopic";
         Rewind sent = sendAroundABoundary(topic, 20);
         List<String> bodies = consume("reset_group", topic, MessageModel.CLUSTERING);
-        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 40);
+        await().atMost(FIRST_DELIVERY).until(() -> bodies.size() >= 40);
         assertThat(new HashSet<>(bodies)).containsAll(sent.before()).containsAll(sent.after());
         int firstRound = bodies.size();
 
@@ -131,14 +138,14 @@ class OfficialResetAndBroadcastTest {
         String topic = "OfflineResetTopic";
         Rewind sent = sendAroundABoundary(topic, 12);
         List<String> bodies = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
-        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= 24);
+        await().atMost(FIRST_DELIVERY).until(() -> bodies.size() >= 24);
         consumers.remove(0).shutdown(); // commits its offsets and leaves: nobody is online
 
         // The broker answers CONSUMER_NOT_ONLINE; the tool then commits the offsets of the time itself.
         admin.resetOffsetNew("offline_reset_group", topic, sent.to());
 
         List<String> again = consume("offline_reset_group", topic, MessageModel.CLUSTERING);
-        await().atMost(Duration.ofSeconds(30)).until(() -> again.size() >= 12);
+        await().atMost(FIRST_DELIVERY).until(() -> again.size() >= 12);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(again).containsExactlyInAnyOrderElementsOf(sent.after())
                 .doesNotContainAnyElementsOf(sent.before());
@@ -151,7 +158,7 @@ class OfficialResetAndBroadcastTest {
         List<String> first = consume("broadcast_group", topic, MessageModel.BROADCASTING);
         List<String> second = consume("broadcast_group", topic, MessageModel.BROADCASTING);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.size() >= 30 && second.size() >= 30);
+        await().atMost(FIRST_DELIVERY).until(() -> first.size() >= 30 && second.size() >= 30);
         assertThat(first).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(second).containsExactlyInAnyOrderElementsOf(sent);
     }
@@ -169,7 +176,7 @@ class OfficialResetAndBroadcastTest {
         List<String> broadcast = consume("no_broadcast_group", topic, MessageModel.BROADCASTING);
         List<String> clustering = consume("clustering_group", topic, MessageModel.CLUSTERING);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> clustering.size() >= 10);
+        await().atMost(FIRST_DELIVERY).until(() -> clustering.size() >= 10);
         assertThat(broadcast).isEmpty();
     }
 }
