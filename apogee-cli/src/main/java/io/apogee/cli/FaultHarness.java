@@ -60,12 +60,15 @@ final class FaultHarness {
                     round++;
                     ledger.round(round);
                     faultOfRound.put(round, fault);
+                    long roundStart = System.currentTimeMillis();
                     Thread.sleep(2_000);
+                    // An outage is measured from the last success before the fault: there must be one.
+                    awaitSuccessAfter(ledger, roundStart, "before round " + round);
                     long at = System.currentTimeMillis();
                     inject(fault);
                     awaitHealthy();
                     long healed = System.currentTimeMillis();
-                    awaitSuccessAfter(ledger, healed);
+                    awaitSuccessAfter(ledger, healed, "after round " + round + " healed");
                     long rto = ledger.longestGapMillis(at, healed);
                     recoveries.computeIfAbsent(fault, f -> new ArrayList<>()).add(rto);
                     out.printf("round %d %-24s recovered in %d ms; failed sends so far %d (last: %s)%n", round,
@@ -181,9 +184,13 @@ final class FaultHarness {
                 + cluster.masterView());
     }
 
-    private static void awaitSuccessAfter(SendLedger ledger, long at) throws InterruptedException {
+    private static void awaitSuccessAfter(SendLedger ledger, long at, String when) throws InterruptedException {
         long deadline = System.currentTimeMillis() + HEAL_TIMEOUT_MILLIS;
-        while (!ledger.succeededAfter(at) && System.currentTimeMillis() < deadline) {
+        while (!ledger.succeededAfter(at)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("no send succeeded " + when + " within " + HEAL_TIMEOUT_MILLIS
+                        + " ms; the last failure: " + ledger.lastFailure());
+            }
             Thread.sleep(100);
         }
     }
