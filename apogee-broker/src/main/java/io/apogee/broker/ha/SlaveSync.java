@@ -50,6 +50,8 @@ public final class SlaveSync implements AutoCloseable {
     private final Path delayProgressFile;
     private final Runnable topicsChanged;
     private final long periodMillis;
+    /** Whether the master was unreachable in the last round (logged once per outage). Sync thread only. */
+    private boolean failing;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ha-slave-sync");
         t.setDaemon(true);
@@ -85,30 +87,49 @@ public final class SlaveSync implements AutoCloseable {
         if (master == null || master.isBlank()) {
             return;
         }
-        sync(master, RequestCode.GET_ALL_TOPIC_CONFIG, this::syncTopics);
-        sync(master, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, body -> JsonBody.decode(body,
-                SubscriptionGroupWrapper.class).subscriptionGroupTable().values().forEach(groups::put));
-        sync(master, RequestCode.GET_ALL_CONSUMER_OFFSET, this::syncOffsets);
-        sync(master, RequestCode.GET_ALL_DELAY_OFFSET, body -> ConfigFile.replace(delayProgressFile, body));
+        boolean reached = sync(master, RequestCode.GET_ALL_TOPIC_CONFIG, this::syncTopics)
+                && sync(master, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, body -> JsonBody.decode(body,
+                        SubscriptionGroupWrapper.class).subscriptionGroupTable().values().forEach(groups::put))
+                && sync(master, RequestCode.GET_ALL_CONSUMER_OFFSET, this::syncOffsets)
+                && sync(master, RequestCode.GET_ALL_DELAY_OFFSET,
+                        body -> ConfigFile.replace(delayProgressFile, body));
+        if (reached && failing) {
+            failing = false;
+            LOG.info("copying configuration from master {} again", master);
+        }
     }
 
     private interface BodyHandler {
         void accept(byte[] body);
     }
 
-    private void sync(String master, int code, BodyHandler handler) {
+    /**
+     * Copies one part; false when the master could not be reached, so the round stops there. A master that
+     * stays unreachable (it died and another is being elected) is logged once, not every round.
+     */
+    private boolean sync(String master, int code, BodyHandler handler) {
         try {
             RemotingCommand response = client.invokeSync(master, RemotingCommand.request(code), TIMEOUT_MILLIS);
             if (response.code() != ResponseCode.SUCCESS || response.body() == null) {
                 LOG.debug("master {} answered request {} with {} {}", master, code, response.code(),
                         LogText.escape(response.remark()));
-                return;
+                return true;
             }
             handler.accept(response.body());
-        } catch (RemotingException | RuntimeException e) {
+            return true;
+        } catch (RemotingException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("cannot copy configuration (request {}) from master {}; retrying every {} ms: {}", code,
+                        master, periodMillis, e.toString());
+            }
+            return false;
+        } catch (RuntimeException e) {
             LOG.warn("cannot copy configuration (request {}) from master {}: {}", code, master, e.toString());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
