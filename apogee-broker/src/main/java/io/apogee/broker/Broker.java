@@ -274,6 +274,7 @@ public final class Broker {
                         registration.requestNow();
                     }
                 }));
+        mode.serveNotices(server);
         mode.start();
     }
 

@@ -5,8 +5,12 @@ import io.apogee.controller.election.Elector;
 import io.apogee.controller.election.MasterWatch;
 import io.apogee.controller.raft.RaftNode;
 import io.apogee.controller.requests.ControllerProcessor;
+import io.apogee.controller.requests.RoleNotifier;
+import io.apogee.controller.state.BrokerGroup;
 import io.apogee.controller.state.Command;
 import io.apogee.controller.state.ReplicaState;
+import io.apogee.remoting.ConnectionListener;
+import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
 import io.apogee.remoting.processor.RequestProcessor;
 import io.apogee.remoting.server.RemotingServer;
@@ -15,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,6 +54,9 @@ public final class Controller {
     private final MasterWatch watch;
     private final ScheduledExecutorService scheduler;
     private final ControllerProcessor processor;
+    private final BrokerLiveness liveness;
+    /** Tells brokers of their new master at once; null when {@code notifyBrokerRoleChanged} is off. */
+    private final RoleNotifier notifier;
     private volatile String remotingAddress;
 
     public Controller(ControllerConfig config) {
@@ -57,11 +66,13 @@ public final class Controller {
     public Controller(ControllerConfig config, LongSupplier clock) {
         this.config = config.validate();
         this.node = new RaftNode(config, state, clock);
-        BrokerLiveness liveness = new BrokerLiveness(clock, config.brokerHeartbeatTimeoutMillis());
+        this.liveness = new BrokerLiveness(clock, config.brokerHeartbeatTimeoutMillis());
         Elector elector = new Elector(liveness, node::leaderSinceMillis, config.enableElectUncleanMaster());
-        this.watch = new MasterWatch(node, state, elector);
+        this.notifier = config.notifyBrokerRoleChanged() ? new RoleNotifier() : null;
+        Consumer<BrokerGroup> elected = notifier == null ? group -> { } : notifier::masterChanged;
+        this.watch = new MasterWatch(node, state, elector, elected);
         this.processor = new ControllerProcessor(node, state, liveness, elector, config.group(), config.peersText(),
-                config::values);
+                config::values, elected);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "controller-" + config.selfId() + "-watch");
             thread.setDaemon(true);
@@ -86,6 +97,12 @@ public final class Controller {
         for (int code : ControllerProcessor.CODES) {
             server.registerProcessor(code, processor, executor);
         }
+        server.addListener(new ConnectionListener() {
+            @Override
+            public void onClose(Connection connection) {
+                connectionClosed(connection);
+            }
+        });
         server.start();
         try {
             startServedOn(server.localAddress().getPort());
@@ -108,6 +125,23 @@ public final class Controller {
         scheduler.scheduleWithFixedDelay(watch::scan, config.scanInactiveMasterInterval(),
                 config.scanInactiveMasterInterval(), TimeUnit.MILLISECONDS);
         LOG.info("controller {} serving brokers on {}", config.selfId(), remotingAddress);
+    }
+
+    /**
+     * A connection to this controller's requests closed (called by the server that serves them): brokers whose
+     * heartbeats came over it count as lost once their lease has run out, and the lost-master scan runs then
+     * rather than at its next period, so a killed master is replaced within about half a heartbeat timeout.
+     */
+    public void connectionClosed(Connection connection) {
+        long wait = liveness.connectionClosed(connection);
+        if (wait >= 0 && node.isLeaderReady()) {
+            LOG.info("a broker's connection to the controller closed: looking for lost masters in {} ms", wait);
+            try {
+                scheduler.schedule(watch::scan, wait + 1, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("controller stopping; no scan after the close");
+            }
+        }
     }
 
     /** Writes this controller's remoting address to the log until the group has it, so followers can name it. */
@@ -145,6 +179,9 @@ public final class Controller {
     /** Stops the scheduler, the server and the Raft member. */
     public void shutdown() {
         scheduler.shutdownNow();
+        if (notifier != null) {
+            notifier.close();
+        }
         if (server != null) {
             server.shutdown();
         }

@@ -41,7 +41,9 @@ public final class ControllerConfig {
     public static final String ROCKETMQ_HOME = "rocketmqHome";
     /** Whether a replica outside the in-sync set may become master when no in-sync one is alive. Default false. */
     public static final String ENABLE_ELECT_UNCLEAN_MASTER = "enableElectUncleanMaster";
-    /** How often the leader looks for masters whose heartbeats stopped, in ms. Default 5000. */
+    /** Whether the leader tells a group's brokers of a new master as soon as it is elected. Default true. */
+    public static final String NOTIFY_BROKER_ROLE_CHANGED = "notifyBrokerRoleChanged";
+    /** How often the leader looks for masters whose heartbeats stopped, in ms. Default 1000. */
     public static final String SCAN_INACTIVE_MASTER_INTERVAL = "scanInactiveMasterInterval";
     /** Heartbeat timeout of a broker that does not send its own, in ms. Default 10000. */
     public static final String BROKER_HEARTBEAT_TIMEOUT = "brokerHeartbeatTimeoutMillis";
@@ -75,8 +77,12 @@ public final class ControllerConfig {
                     "a replica outside the in-sync set may become master (may lose acknowledged messages)",
                     ConfigValues::bool, ControllerConfig::enableElectUncleanMaster,
                     ControllerConfig::enableElectUncleanMaster)
-            .key(SCAN_INACTIVE_MASTER_INTERVAL, "long", "5000", "ms", false,
-                    "how often the leader looks for masters gone silent",
+            .key(NOTIFY_BROKER_ROLE_CHANGED, "boolean", "true", "", false,
+                    "tell a group's brokers of a new master as soon as it is elected",
+                    ConfigValues::bool, ControllerConfig::notifyBrokerRoleChanged,
+                    ControllerConfig::notifyBrokerRoleChanged)
+            .key(SCAN_INACTIVE_MASTER_INTERVAL, "long", "1000", "ms", false,
+                    "how often the leader looks for masters gone silent (an in-memory check; RocketMQ: 5000)",
                     s -> ConfigValues.longAtLeast(s, 1), ControllerConfig::scanInactiveMasterInterval,
                     ControllerConfig::scanInactiveMasterInterval)
             .key(BROKER_HEARTBEAT_TIMEOUT, "long", "10000", "ms", false,
@@ -101,7 +107,7 @@ public final class ControllerConfig {
     /** RocketMQ's controller keys with no meaning here: accepted, named in one warning. */
     public static final Set<String> NOT_ACTED_ON = Set.of("controllerType", "mappedFileSize",
             "controllerRequestThreadPoolQueueCapacity", "electMasterMaxRetryCount", "isProcessReadEvent",
-            "notifyBrokerRoleChanged", "scanNotActiveBrokerInterval", "configStorePath", "configBlackList");
+            "scanNotActiveBrokerInterval", "configStorePath", "configBlackList");
 
     private int listenPort;
     private String bindAddress;
@@ -111,6 +117,7 @@ public final class ControllerConfig {
     private Path storePath;
     private Path rocketmqHome;
     private boolean enableElectUncleanMaster;
+    private boolean notifyBrokerRoleChanged;
     private long scanInactiveMasterInterval;
     private long brokerHeartbeatTimeoutMillis;
     private int threads;
@@ -201,6 +208,8 @@ public final class ControllerConfig {
     public ControllerConfig selfId(String value) { selfId = value; return this; }
     public Path rocketmqHome() { return rocketmqHome; }
     public ControllerConfig rocketmqHome(Path value) { rocketmqHome = value; return this; }
+    public boolean notifyBrokerRoleChanged() { return notifyBrokerRoleChanged; }
+    public ControllerConfig notifyBrokerRoleChanged(boolean value) { notifyBrokerRoleChanged = value; return this; }
     public boolean enableElectUncleanMaster() { return enableElectUncleanMaster; }
     public ControllerConfig enableElectUncleanMaster(boolean value) { enableElectUncleanMaster = value; return this; }
     public long scanInactiveMasterInterval() { return scanInactiveMasterInterval; }

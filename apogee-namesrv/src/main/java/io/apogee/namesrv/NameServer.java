@@ -101,6 +101,9 @@ public final class NameServer {
             @Override
             public void onClose(Connection connection) {
                 dropBrokers(connection);
+                if (controller != null) {
+                    controller.connectionClosed(connection);
+                }
             }
         });
         this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {

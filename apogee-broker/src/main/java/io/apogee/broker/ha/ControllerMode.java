@@ -1,8 +1,13 @@
 package io.apogee.broker.ha;
 
+import io.apogee.controller.ControllerCodes;
 import io.apogee.controller.client.ControllerClient;
 import io.apogee.controller.client.MasterView;
+import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.client.RemotingClient;
+import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.server.RemotingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -68,6 +75,7 @@ public final class ControllerMode implements AutoCloseable {
     private final ControllerClient controllers;
     private final ScheduledExecutorService scheduler;
     private final BrokerRole masterRole;
+    private final ThreadPoolExecutor notices = BoundedExecutor.create("controller-notice", 1, 64);
     private volatile long brokerId = -1;
     /** nanoTime when the last heartbeat the controller answered was sent; the lease runs from it. */
     private volatile long leaseFromNanos;
@@ -113,6 +121,30 @@ public final class ControllerMode implements AutoCloseable {
                 config.syncBrokerMetadataPeriod(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkSyncStateSet, config.checkSyncStateSetPeriod(),
                 config.checkSyncStateSetPeriod(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Serves the controller's notices that the group's master changed ({@code NOTIFY_BROKER_ROLE_CHANGED}) on
+     * {@code server}: each one makes this broker look at the controller's view at once ({@link #syncSoon}). The
+     * notice itself is not trusted beyond that, as anyone may send it.
+     */
+    public void serveNotices(RemotingServer server) {
+        server.registerProcessor(ControllerCodes.NOTIFY_BROKER_ROLE_CHANGED, (context, request) -> {
+            syncSoon();
+            return request.isOneway() ? null : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+        }, notices);
+    }
+
+    /**
+     * Looks at the controller's view of the group now instead of at the next period: the controller's notice
+     * that the group's master changed. Any thread.
+     */
+    public void syncSoon() {
+        try {
+            scheduler.execute(this::syncMetadata);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("closing; the role notice is dropped");
+        }
     }
 
     /** This broker's id in its group, or -1 before the controller gave one. */
@@ -268,6 +300,7 @@ public final class ControllerMode implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.shutdownNow();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -7,6 +7,8 @@ import io.apogee.controller.state.ReplicaState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Consumer;
+
 /**
  * The leader's periodic look at every broker group: a group whose master stopped sending heartbeats (or that
  * has no master while a replica could lead) gets an election. Followers skip the scan; the leader's decisions
@@ -21,11 +23,14 @@ public final class MasterWatch {
     private final RaftNode node;
     private final ReplicaState state;
     private final Elector elector;
+    private final Consumer<BrokerGroup> elected;
 
-    public MasterWatch(RaftNode node, ReplicaState state, Elector elector) {
+    /** @param elected told each group that got a new master, as applied */
+    public MasterWatch(RaftNode node, ReplicaState state, Elector elector, Consumer<BrokerGroup> elected) {
         this.node = node;
         this.state = state;
         this.elector = elector;
+        this.elected = elected;
     }
 
     /** Elects a master for each group whose master is lost; waits for each election to be applied. */
@@ -46,6 +51,9 @@ public final class MasterWatch {
                 LOG.warn("master {} of {} lost (epoch {}): {}", group.masterBrokerId(), group.brokerName(),
                         group.masterEpoch(), outcome.ok() ? "elected " + election.brokerId() + " at epoch "
                                 + outcome.group().masterEpoch() : outcome.remark());
+                if (outcome.ok()) {
+                    elected.accept(outcome.group());
+                }
             } catch (RuntimeException e) {
                 LOG.warn("election for {} not applied: {}", group.brokerName(), e.toString());
             }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -53,12 +54,16 @@ public final class ControllerProcessor implements RequestProcessor {
     private final ReplicaState state;
     private final BrokerLiveness liveness;
     private final Elector elector;
+    private final Consumer<BrokerGroup> elected;
     private final String group;
     private final String peers;
     private final Supplier<Map<String, String>> settings;
 
+    /** @param elected told each group that got a new master through an elect request, as applied */
     public ControllerProcessor(RaftNode node, ReplicaState state, BrokerLiveness liveness, Elector elector,
-                               String group, String peers, Supplier<Map<String, String>> settings) {
+                               String group, String peers, Supplier<Map<String, String>> settings,
+                               Consumer<BrokerGroup> elected) {
+        this.elected = elected;
         this.node = node;
         this.state = state;
         this.liveness = liveness;
@@ -84,7 +89,7 @@ public final class ControllerProcessor implements RequestProcessor {
         Map<String, String> f = HeaderFields.of(request);
         try {
             return switch (code) {
-                case ControllerCodes.BROKER_HEARTBEAT -> heartbeat(request, f);
+                case ControllerCodes.BROKER_HEARTBEAT -> heartbeat(context, request, f);
                 case ControllerCodes.CONTROLLER_GET_NEXT_BROKER_ID -> nextBrokerId(request, f);
                 case ControllerCodes.CONTROLLER_APPLY_BROKER_ID -> applyBrokerId(context, request, f);
                 case ControllerCodes.CONTROLLER_REGISTER_BROKER -> register(context, request, f);
@@ -122,13 +127,13 @@ public final class ControllerProcessor implements RequestProcessor {
                 : leaderId + " at " + address));
     }
 
-    private RemotingCommand heartbeat(RemotingCommand request, Map<String, String> f) {
+    private RemotingCommand heartbeat(RequestContext context, RemotingCommand request, Map<String, String> f) {
         String header = "BROKER_HEARTBEAT header";
         liveness.heard(HeaderFields.requireString(f, "brokerName", header),
                 HeaderFields.requireLong(f, "brokerId", header),
                 HeaderFields.optionalLong(f, "heartbeatTimeoutMills", header),
                 HeaderFields.optionalInt(f, "epoch", header), HeaderFields.optionalLong(f, "maxOffset", header),
-                HeaderFields.optionalInt(f, "electionPriority", header));
+                HeaderFields.optionalInt(f, "electionPriority", header), context.connection());
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
 
@@ -166,7 +171,7 @@ public final class ControllerProcessor implements RequestProcessor {
         String brokerName = HeaderFields.requireString(f, "brokerName", header);
         long brokerId = HeaderFields.requireLong(f, "brokerId", header);
         String address = HeaderFields.requireString(f, "brokerAddress", header);
-        liveness.heard(brokerName, brokerId, null, null, null, null);
+        liveness.heard(brokerName, brokerId, null, null, null, null, context.connection());
         return submit(context, request, Command.register(cluster, brokerName, brokerId, address), outcome -> {
             RemotingCommand response = withMaster(answer(request, outcome), outcome.group());
             HeaderFields.put(HeaderFields.writable(response), "clusterName", cluster);
@@ -199,8 +204,13 @@ public final class ControllerProcessor implements RequestProcessor {
         } else {
             command = elector.decide(current, brokerId);
         }
-        return submit(context, request, command, outcome -> withMaster(answer(request, outcome), outcome.group())
-                .body(outcome.group() == null ? null : ControllerBodies.electMaster(outcome.group())));
+        return submit(context, request, command, outcome -> {
+            if (outcome.ok()) {
+                elected.accept(outcome.group());
+            }
+            return withMaster(answer(request, outcome), outcome.group())
+                    .body(outcome.group() == null ? null : ControllerBodies.electMaster(outcome.group()));
+        });
     }
 
     private RemotingCommand alterSyncStateSet(RequestContext context, RemotingCommand request,
