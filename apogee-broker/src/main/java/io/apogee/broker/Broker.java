@@ -273,6 +273,13 @@ public final class Broker {
                         roleWork.slave();
                         registration.requestNow();
                     }
+
+                    @Override
+                    public void masterIs(String masterAddress) {
+                        if (masterAddress != null && !masterAddress.equals(registrar.masterAddress())) {
+                            registration.requestNow();
+                        }
+                    }
                 }));
         mode.serveNotices(server);
         mode.start();

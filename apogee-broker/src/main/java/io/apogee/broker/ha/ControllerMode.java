@@ -62,6 +62,13 @@ public final class ControllerMode implements AutoCloseable {
 
         /** This broker follows {@code masterAddress}: it registers under its own id and stops master-only work. */
         void becameSlave(long brokerId);
+
+        /**
+         * As a slave, after each look at the controller: the group's master is at {@code masterAddress}. The
+         * broker learns where to replicate from through its name-server registration, so it registers again
+         * until the answer names that master (the new master may register a moment after the slave asked).
+         */
+        void masterIs(String masterAddress);
     }
 
     private final HaConfig config;
@@ -232,13 +239,20 @@ public final class ControllerMode implements AutoCloseable {
                         syncStateSet);
                 changes.becameMaster();
             }
-        } else if (master || !followed) {
-            master = false;
-            ha.becomeSlave();
-            followed = true;
-            LOG.info("{}/{} follows master {} ({}) at epoch {}", brokerName, brokerId, view.masterBrokerId(),
-                    view.masterAddress(), view.masterEpoch());
-            changes.becameSlave(brokerId);
+        } else {
+            if (master || !followed) {
+                master = false;
+                ha.becomeSlave();
+                followed = true;
+                LOG.info("{}/{} follows master {} ({}) at epoch {}", brokerName, brokerId, view.masterBrokerId(),
+                        view.masterAddress(), view.masterEpoch());
+                changes.becameSlave(brokerId);
+            } else if (view.masterEpoch() != masterEpoch) {
+                LOG.info("{}/{} now follows master {} ({}) at epoch {}", brokerName, brokerId,
+                        view.masterBrokerId(), view.masterAddress(), view.masterEpoch());
+            }
+            masterEpoch = view.masterEpoch();
+            changes.masterIs(view.masterAddress());
         }
     }
 
