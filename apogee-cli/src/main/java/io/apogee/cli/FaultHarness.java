@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Injects faults into a running {@link LocalCluster} while {@link SendLedger} producers send numbered messages
- * (SYNC_MASTER, SYNC_FLUSH, three replicas), lets each fault heal, then reads the whole topic back and judges
+ * (SYNC_FLUSH, three replicas, SYNC_MASTER unless the layout says ASYNC_MASTER), lets each fault heal, then reads
+ * the whole topic back and judges
  * it ({@link FaultVerdict}): acknowledged but never delivered (lost), delivered but never sent (invented),
  * delivered twice (duplicated), and per fault the recovery time: the longest time without a successful send
  * from just before the fault until the cluster healed.

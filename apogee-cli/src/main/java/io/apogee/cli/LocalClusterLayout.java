@@ -37,13 +37,28 @@ final class LocalClusterLayout {
 
     private final Path dir;
     private final int base;
+    private final String brokerRole;
 
     LocalClusterLayout(Path dir, int base) {
+        this(dir, base, "SYNC_MASTER");
+    }
+
+    /** @param brokerRole the role a broker takes when the controller makes it master: SYNC_MASTER or ASYNC_MASTER */
+    LocalClusterLayout(Path dir, int base, String brokerRole) {
         if (base < 1024 || base > 65_000) {
             throw new IllegalArgumentException("--base-port must be between 1024 and 65000, not " + base);
         }
+        if (!brokerRole.equals("SYNC_MASTER") && !brokerRole.equals("ASYNC_MASTER")) {
+            throw new IllegalArgumentException("the broker role must be SYNC_MASTER or ASYNC_MASTER, not "
+                    + brokerRole);
+        }
         this.dir = dir.toAbsolutePath().normalize();
         this.base = base;
+        this.brokerRole = brokerRole;
+    }
+
+    String brokerRole() {
+        return brokerRole;
     }
 
     /** Deletes {@code dir} and everything under it, for a run that must start from empty stores. */
@@ -106,7 +121,7 @@ final class LocalClusterLayout {
             conf.put("storePathRootDir", folder.resolve("store").toString());
             conf.put("enableControllerMode", "true");
             conf.put("controllerAddr", controllerAddr());
-            conf.put("brokerRole", "SYNC_MASTER");
+            conf.put("brokerRole", brokerRole);
             conf.put("flushDiskType", "SYNC_FLUSH");
             conf.put("controllerHeartBeatTimeoutMills", "3000");
             conf.put("syncBrokerMetadataPeriod", "1000");

@@ -52,6 +52,18 @@ class LocalClusterLayoutTest {
     }
 
     @Test
+    void anAsynchronousLayoutMakesEveryBrokerAnAsyncMasterWhenElected() throws Exception {
+        for (LocalClusterLayout.Member member : new LocalClusterLayout(dir, 30_000, "ASYNC_MASTER").write()) {
+            if (member.name().startsWith("broker")) {
+                Path file = Path.of(member.command().get(2));
+                BrokerConfig b = ConfigFile.parse(file, ConfigFile.read(file), BrokerConfig::from).validate();
+                assertThat(b.ha().brokerRole()).hasToString("ASYNC_MASTER");
+            }
+        }
+        assertThatThrownBy(() -> new LocalClusterLayout(dir, 30_000, "SLAVE")).hasMessageContaining("ASYNC_MASTER");
+    }
+
+    @Test
     void aBasePortOutOfRangeIsRefused() {
         assertThatThrownBy(() -> new LocalClusterLayout(dir, 65_400)).hasMessageContaining("--base-port");
     }
