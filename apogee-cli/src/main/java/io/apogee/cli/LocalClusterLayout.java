@@ -30,6 +30,8 @@ final class LocalClusterLayout {
     static final String CLUSTER = "LocalCluster";
     static final String BROKER_NAME = "broker-a";
     static final int MEMBERS = 3;
+    /** How long a broker may stay silent before the controller elects another master (its lease is half). */
+    static final int BROKER_HEARTBEAT_TIMEOUT_MILLIS = 3_000;
 
     /** One process of the cluster: what it is called, the command that runs it, and its client address. */
     record Member(String name, List<String> command, Path folder, String address) {
@@ -98,6 +100,8 @@ final class LocalClusterLayout {
             conf.put("listenPort", Integer.toString(base + 1 + i));
             conf.put("bindAddress", "127.0.0.1");
             conf.put("controllerStorePath", folder.resolve("store").toString());
+            // The brokers' own timeout: a new leader waits this long for brokers it has not heard from yet.
+            conf.put("brokerHeartbeatTimeoutMillis", Integer.toString(BROKER_HEARTBEAT_TIMEOUT_MILLIS));
             conf.put("rocketmqHome", folder.toString());
             members.add(member("controller-" + i, "controller", folder, "controller.conf", conf,
                     "127.0.0.1:" + (base + 1 + i)));
@@ -123,7 +127,7 @@ final class LocalClusterLayout {
             conf.put("controllerAddr", controllerAddr());
             conf.put("brokerRole", brokerRole);
             conf.put("flushDiskType", "SYNC_FLUSH");
-            conf.put("controllerHeartBeatTimeoutMills", "3000");
+            conf.put("controllerHeartBeatTimeoutMills", Integer.toString(BROKER_HEARTBEAT_TIMEOUT_MILLIS));
             conf.put("syncBrokerMetadataPeriod", "1000");
             conf.put("checkSyncStateSetPeriod", "1000");
             conf.put("slaveSyncInterval", "1000");

@@ -34,6 +34,8 @@ class LocalClusterLayoutTest {
                     ControllerConfig c = ConfigFile.parse(file, ConfigFile.read(file), ControllerConfig::from)
                             .validate();
                     assertThat(ports.add(c.listenPort())).isTrue();
+                    assertThat(c.brokerHeartbeatTimeoutMillis()).as("a new leader waits as long as brokers promise")
+                            .isEqualTo(LocalClusterLayout.BROKER_HEARTBEAT_TIMEOUT_MILLIS);
                     c.peers().forEach(p -> ports.add(p.port()));
                 }
                 case "namesrv" -> assertThat(ports.add(ConfigFile.parse(file, ConfigFile.read(file),
@@ -41,6 +43,8 @@ class LocalClusterLayoutTest {
                 default -> {
                     BrokerConfig b = ConfigFile.parse(file, ConfigFile.read(file), BrokerConfig::from).validate();
                     assertThat(b.ha().enableControllerMode()).isTrue();
+                    assertThat(b.ha().controllerHeartBeatTimeoutMills())
+                            .isEqualTo(LocalClusterLayout.BROKER_HEARTBEAT_TIMEOUT_MILLIS);
                     assertThat(b.ha().controllerAddr()).isEqualTo("127.0.0.1:30001;127.0.0.1:30002;127.0.0.1:30003");
                     assertThat(ports.add(b.listenPort())).isTrue();
                     assertThat(ports.add(b.ha().haPort(b.listenPort()))).as("replication port").isTrue();
