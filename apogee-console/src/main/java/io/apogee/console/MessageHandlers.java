@@ -44,10 +44,12 @@ final class MessageHandlers {
         int max = request.intQuery("max", 32, 1, MAX_RESULTS);
         List<MessageExt> found;
         if (request.query("key") != null) {
-            found = backend.admin().queryMessageByKey(topic, request.query("key"), max,
-                    request.longQuery("begin", 0), request.longQuery("end", Long.MAX_VALUE));
+            found = new ArrayList<>(backend.admin().queryMessageByKey(topic, request.query("key"), max,
+                    request.longQuery("begin", 0), request.longQuery("end", Long.MAX_VALUE)));
+            found.addAll(WaitingMessages.find(backend.admin(), topic, request.query("key"), false, max));
         } else if (request.query("id") != null) {
-            found = backend.admin().queryMessageByUniqueKey(topic, request.query("id"));
+            found = new ArrayList<>(backend.admin().queryMessageByUniqueKey(topic, request.query("id")));
+            found.addAll(WaitingMessages.find(backend.admin(), topic, request.query("id"), true, max));
         } else {
             long end = request.longQuery("end", System.currentTimeMillis());
             long begin = request.longQuery("begin", end - 3_600_000L);
@@ -73,11 +75,12 @@ final class MessageHandlers {
         result.put("bornHost", m.getBornHost());
         result.put("bornTimestamp", m.getBornTimestamp());
         result.put("reconsumeTimes", m.getReconsumeTimes());
-        String deliverAt = m.getProperty("TIMER_DELIVER_MS");
-        result.put("deliverAt", deliverAt != null ? Long.valueOf(deliverAt) : null);
-        result.put("delayLevel", m.getDelayTimeLevel());
-        result.put("transaction", "true".equals(m.getProperty("TRAN_MSG")) ? "half message (prepared)" : null);
         String brokerName = brokerOf(backend.admin(), m);
+        result.put("delayLevel", m.getDelayTimeLevel());
+        result.put("due", WaitingMessages.due(m, m.getDelayTimeLevel() > 0
+                ? WaitingMessages.delayLevels(backend.admin(), storeAddress(m))
+                : WaitingMessages.DEFAULT_DELAY_LEVELS, System.currentTimeMillis()));
+        result.put("transaction", WaitingMessages.transactionState(backend.admin(), m, brokerName));
         // A message read by its offset id names no broker; the route does.
         result.put("broker", brokerName);
         result.put("consumedBy", consumedBy(m, brokerName));
@@ -124,14 +127,18 @@ final class MessageHandlers {
         if (m.getBrokerName() != null) {
             return m.getBrokerName();
         }
-        // The store host reads "host:port (hex)"; the route names brokers by "host:port".
-        String host = m.getStoreHost() == null ? "" : m.getStoreHost().split(" ")[0];
+        String host = storeAddress(m);
         for (BrokerData broker : admin.examineTopicRouteInfo(m.getTopic()).brokerDatas()) {
             if (broker.brokerAddrs().containsValue(host)) {
                 return broker.brokerName();
             }
         }
         return null;
+    }
+
+    /** The store host reads "host:port (hex)"; the route names brokers by "host:port". */
+    private static String storeAddress(MessageExt m) {
+        return m.getStoreHost() == null ? "" : m.getStoreHost().split(" ")[0];
     }
 
     /** Body {@code {group}}: the message is delivered again to that group only. */
@@ -155,6 +162,7 @@ final class MessageHandlers {
         row.put("storeHost", m.getStoreHost());
         String origin = m.getProperty("RETRY_TOPIC");
         row.put("originTopic", origin);
+        row.put("realTopic", m.getProperty("REAL_TOPIC"));
         return row;
     }
 

@@ -299,7 +299,7 @@ async function messages(params) {
     }
     const data = await api('GET', '/messages?' + q);
     main.querySelector('#messages tbody').innerHTML = data.messages.map(m => `<tr><td><a href="#/messages/${enc(m.offsetMsgId)}">${esc(m.msgId)}</a></td>
-      <td>${esc(m.keys)}</td><td>${esc(m.tags)}</td><td class="hide-narrow">${esc(m.broker)}:${m.queueId}@${m.queueOffset}</td><td>${time(m.storeTimestamp)}</td></tr>`).join('')
+      <td>${esc(m.keys)}${m.realTopic ? ` <span class="muted">(not delivered yet: in ${esc(m.topic)})</span>` : ''}</td><td>${esc(m.tags)}</td><td class="hide-narrow">${esc(m.broker)}:${m.queueId}@${m.queueOffset}</td><td>${time(m.storeTimestamp)}</td></tr>`).join('')
       || '<tr><td colspan="5" class="muted">No message found.</td></tr>';
   };
   form.onsubmit = e => { e.preventDefault(); search().catch(err => notify(err.message, true)); };
@@ -308,7 +308,8 @@ async function messages(params) {
 
 async function message(id) {
   const m = await api('GET', '/messages/' + enc(id));
-  const due = m.deliverAt ? `<dt>Due</dt><dd>${time(m.deliverAt)}</dd>` : (m.delayLevel > 0 ? `<dt>Delay level</dt><dd>${m.delayLevel}</dd>` : '');
+  const level = m.delayLevel > 0 ? `<dt>Delay level</dt><dd>${m.delayLevel}</dd>` : '';
+  const due = m.due ? `${level}<dt>Due</dt><dd>${time(m.due.dueAt)} (${esc(m.due.state)}; waits in ${esc(m.topic)} for ${esc(m.realTopic)})</dd>` : level;
   main.innerHTML = `<h1>Message</h1><div class="card"><dl class="kv" id="message-detail">
     <dt>Message id</dt><dd id="message-id">${esc(m.msgId)}</dd><dt>Offset id</dt><dd>${esc(m.offsetMsgId)}</dd>
     <dt>Topic</dt><dd><a href="#/topics/${enc(m.topic)}">${esc(m.topic)}</a></dd><dt>Keys</dt><dd id="message-keys">${esc(m.keys)}</dd>
