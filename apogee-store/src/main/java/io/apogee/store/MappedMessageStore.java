@@ -430,6 +430,14 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     @Override
+    public synchronized void removeDispatchListener(DispatchListener listener) {
+        listeners.remove(listener);
+        if (dispatcher != null) {
+            dispatcher.removeListener(listener);
+        }
+    }
+
+    @Override
     public Set<String> queuedTopics() {
         return queues.topics();
     }

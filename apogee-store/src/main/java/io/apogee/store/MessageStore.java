@@ -137,6 +137,9 @@ public interface MessageStore {
     /** Registers a listener told about every message dispatched to a consume queue. */
     void addDispatchListener(DispatchListener listener);
 
+    /** Stops telling {@code listener} (added before) about dispatched messages; nothing if it was not added. */
+    void removeDispatchListener(DispatchListener listener);
+
     /** The topics that have consume queues here. */
     Set<String> queuedTopics();
 

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -170,5 +172,25 @@ class QueueReadTest {
 
         // Without wake-ups every message would wait out an idle sleep of up to 200 ms: several seconds in all.
         assertThat(elapsedMillis).isLessThan(appends * 5 + 1_000);
+    }
+
+    /** A removed listener (a delivery stopped by a role switch) hears of no later message; the others still do. */
+    @Test
+    void aRemovedDispatchListenerIsNoLongerTold() throws Exception {
+        store = start(smallConfig(dir));
+        List<String> kept = new CopyOnWriteArrayList<>();
+        List<String> removed = new CopyOnWriteArrayList<>();
+        DispatchListener stays = (topic, queueId, queueOffset, tagsCode, storeTimestamp) -> kept.add(topic);
+        DispatchListener goes = (topic, queueId, queueOffset, tagsCode, storeTimestamp) -> removed.add(topic);
+        store.addDispatchListener(stays);
+        store.addDispatchListener(goes);
+        assertThat(store.append(single("Before", 0, "a"))).isEqualTo(AppendStatus.PUT_OK);
+        await().atMost(Duration.ofSeconds(10)).until(() -> removed.contains("Before"));
+
+        store.removeDispatchListener(goes);
+        assertThat(store.append(single("After", 0, "b"))).isEqualTo(AppendStatus.PUT_OK);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kept.contains("After"));
+        assertThat(removed).containsExactly("Before");
     }
 }

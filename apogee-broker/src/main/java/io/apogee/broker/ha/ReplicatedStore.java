@@ -217,6 +217,11 @@ final class ReplicatedStore implements MessageStore {
     }
 
     @Override
+    public void removeDispatchListener(DispatchListener listener) {
+        store.removeDispatchListener(listener);
+    }
+
+    @Override
     public Set<String> queuedTopics() {
         return store.queuedTopics();
     }

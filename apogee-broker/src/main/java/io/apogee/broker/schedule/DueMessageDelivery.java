@@ -90,6 +90,7 @@ public abstract class DueMessageDelivery implements DispatchListener, Agent {
      * (a pass stuck on the store) or the last write failed, and then the progress was left as it was.
      */
     public final boolean shutdown() {
+        store.removeDispatchListener(this);
         return runner.close(STOP_WAIT_MILLIS);
     }
 

@@ -107,6 +107,10 @@ public final class CommitLogDispatcher implements Agent {
         listeners = grown;
     }
 
+    public synchronized void removeListener(DispatchListener listener) {
+        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(DispatchListener[]::new);
+    }
+
     /** The dispatcher thread once started, else null. */
     public Thread thread() {
         return runner.thread();
