@@ -17,7 +17,10 @@ import java.util.TreeSet;
 /**
  * Calls the controller group's leader, as a broker in controller mode does: the leader is found by asking each
  * controller of {@code controllerAddr} for its metadata, cached, and looked up again when a call is answered
- * CONTROLLER_NOT_LEADER or cannot reach it (the call is then tried once more on the new leader).
+ * CONTROLLER_NOT_LEADER or cannot reach it (the call is then tried once more on the new leader). The leader is
+ * reached at the configured address that says it leads, so a broker that reaches the controllers through
+ * addresses of its own (a proxy, a NAT) keeps using them; the address the leader announced is used only when no
+ * configured address leads.
  *
  * <p>Thread safety: any thread; calls block for at most twice the timeout. The remoting client is the caller's.
  */
@@ -130,24 +133,27 @@ public final class ControllerClient {
         if (known != null) {
             return known;
         }
+        String named = null;
         for (String address : controllers) {
             try {
                 RemotingCommand metadata = remoting.invokeSync(address,
                         RemotingCommand.request(ControllerCodes.CONTROLLER_GET_METADATA_INFO), timeoutMillis);
-                String named = metadata.extField("controllerLeaderAddress");
                 if ("true".equals(metadata.extField("isLeader"))) {
                     leader = address;
                     return address;
                 }
-                if (named != null && !named.isEmpty()) {
-                    leader = named;
-                    return named;
+                String answer = metadata.extField("controllerLeaderAddress");
+                if (named == null && answer != null && !answer.isEmpty()) {
+                    named = answer;
                 }
             } catch (Exception e) {
                 // That controller is down or unreachable: ask the next.
             }
         }
-        return null;
+        // No configured address says it leads: use the address the leader announced, which the configured ones
+        // may not include (one name in front of all controllers).
+        leader = named;
+        return named;
     }
 
     private RemotingCommand call(int code, Map<String, Object> header, byte[] body) throws Exception {
