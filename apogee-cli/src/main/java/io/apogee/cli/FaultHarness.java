@@ -30,10 +30,13 @@ final class FaultHarness {
     private static final long HEAL_TIMEOUT_MILLIS = 90_000;
     /** Longer than the brokers' 3 s controller heartbeat timeout, so the controller acts on the fault. */
     private static final long PAUSE_MILLIS = 6_000;
+    /** How long a cut-off master stays cut off after another was elected, both running at once. */
+    private static final long CUT_AFTER_ELECTION_MILLIS = 3_000;
 
     /** The faults, each one round's work. */
     enum Fault {
-        MASTER_KILL, MASTER_PAUSE, SLAVE_RESTART, CONTROLLER_LEADER_KILL, LEADER_AND_MASTER_KILL, ROLLING_RESTART;
+        MASTER_KILL, MASTER_PAUSE, MASTER_CUT, SLAVE_RESTART, CONTROLLER_LEADER_KILL, LEADER_AND_MASTER_KILL,
+        ROLLING_RESTART;
 
         String label() {
             return name().toLowerCase().replace('_', '-');
@@ -42,10 +45,13 @@ final class FaultHarness {
 
     private final LocalCluster cluster;
     private final PrintStream out;
+    private final String client;
 
-    FaultHarness(LocalCluster cluster, PrintStream out) {
+    /** @param client the producer that sends: "official" (Apache RocketMQ's client) or "apogee" */
+    FaultHarness(LocalCluster cluster, PrintStream out, String client) {
         this.cluster = cluster;
         this.out = out;
+        this.client = client;
     }
 
     /** Runs every fault {@code rounds} times under load and judges what was delivered. */
@@ -54,7 +60,9 @@ final class FaultHarness {
         createTopic();
         Map<Integer, Fault> faultOfRound = new HashMap<>();
         Map<Fault, List<Long>> recoveries = new LinkedHashMap<>();
-        try (SendLedger ledger = new SendLedger(cluster.layout().namesrvAddr(), TOPIC, threads, ratePerThread)) {
+        LedgerClient producer = LedgerClient.named(client, cluster.layout().namesrvAddr(),
+                "fault-harness-" + ProcessHandle.current().pid());
+        try (SendLedger ledger = new SendLedger(producer, TOPIC, threads, ratePerThread)) {
             int round = 0;
             for (int r = 0; r < rounds; r++) {
                 for (Fault fault : faults) {
@@ -99,6 +107,14 @@ final class FaultHarness {
                 cluster.pause(master);
                 Thread.sleep(PAUSE_MILLIS);
                 cluster.resume(master);
+            }
+            case MASTER_CUT -> {
+                // A partition: the old master keeps running and writing to its disk, unreachable, while the
+                // others elect a new master and take sends; it must stop acknowledging before that happens.
+                cluster.cutOff(master);
+                awaitNewMaster(master);
+                Thread.sleep(CUT_AFTER_ELECTION_MILLIS);
+                cluster.reconnect(master);
             }
             case SLAVE_RESTART -> {
                 int slave = cluster.brokers().stream().filter(b -> b != master).findFirst().orElseThrow();

@@ -16,13 +16,13 @@ import java.util.concurrent.Callable;
  * <p>Thread safety: runs on the calling thread.
  */
 @Command(name = "faults", mixinStandardHelpOptions = true,
-        description = "Kill, pause and restart members of a local three-replica cluster under load, then check that "
+        description = "Kill, pause, cut off and restart members of a local three-replica cluster under load, then check that "
                 + "no acknowledged message was lost and none invented; prints recovery times per fault.")
 final class FaultsCommand implements Callable<Integer> {
 
     @Option(names = "--fault", split = ",", paramLabel = "FAULT",
-            defaultValue = "master-kill,master-pause,slave-restart,controller-leader-kill,leader-and-master-kill,"
-                    + "rolling-restart",
+            defaultValue = "master-kill,master-pause,master-cut,slave-restart,controller-leader-kill,"
+                    + "leader-and-master-kill,rolling-restart",
             description = "Faults to inject, in turn: ${DEFAULT-VALUE}.")
     private List<String> faults;
 
@@ -51,18 +51,23 @@ final class FaultsCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private String brokerRole;
 
+    @Option(names = "--client", paramLabel = "CLIENT", defaultValue = "official",
+            description = "The producer that sends: official (Apache RocketMQ's client, asking the name servers for "
+                    + "routes every second) or apogee (asks again after a failed send). Default: ${DEFAULT-VALUE}.")
+    private String client;
+
     @Override
     public Integer call() throws Exception {
         List<FaultHarness.Fault> chosen = faults.stream()
                 .map(f -> FaultHarness.Fault.valueOf(f.trim().toUpperCase().replace('-', '_'))).toList();
         LocalClusterLayout.clear(dir);
         try (LocalCluster cluster = new LocalCluster(new LocalClusterLayout(dir, basePort,
-                brokerRole.toUpperCase()), "128m")) {
+                brokerRole.toUpperCase(), true), "128m")) {
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "faults-stop"));
             if (!cluster.startAll()) {
                 return 1;
             }
-            FaultVerdict verdict = new FaultHarness(cluster, System.out).run(chosen, rounds, threads, rate);
+            FaultVerdict verdict = new FaultHarness(cluster, System.out, client).run(chosen, rounds, threads, rate);
             verdict.print(System.out);
             if (brokerRole.equalsIgnoreCase("ASYNC_MASTER")) {
                 System.out.printf("ASYNC_MASTER: %d acknowledged messages were lost in failovers (the price of "

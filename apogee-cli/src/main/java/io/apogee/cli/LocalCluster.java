@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +31,23 @@ final class LocalCluster implements AutoCloseable {
     private final Process[] processes;
     private final RemotingClient remoting = new RemotingClient(new ClientConfig());
     private final ControllerClient controllers;
+    /** The relays of a relayed layout by broker name; empty otherwise. */
+    private final Map<String, List<FaultProxy>> relays = new HashMap<>();
 
     LocalCluster(LocalClusterLayout layout, String heap) throws IOException {
         this.layout = layout;
         this.members = layout.write();
         this.heap = heap;
         this.processes = new Process[members.size()];
+        try {
+            for (LocalClusterLayout.Relay relay : layout.relays()) {
+                relays.computeIfAbsent(relay.broker(), b -> new ArrayList<>())
+                        .add(new FaultProxy(relay.listen(), relay.target()));
+            }
+        } catch (IOException e) {
+            closeRelays();
+            throw e;
+        }
         remoting.start();
         controllers = new ControllerClient(remoting, ControllerClient.parseAddresses(layout.controllerAddr()), 2_000);
     }
@@ -98,6 +111,32 @@ final class LocalCluster implements AutoCloseable {
     /** SIGCONT after {@link #pause}. */
     void resume(int i) throws Exception {
         signal(i, "CONT");
+    }
+
+    /**
+     * Cuts member {@code i} (a broker of a relayed layout) off the network, its process and disk untouched:
+     * nothing reaches it from clients, slaves or the controllers' notices, and nothing it sends to the name server
+     * or the controllers arrives, while every connection stays open.
+     */
+    void cutOff(int i) {
+        relaysOf(i).forEach(FaultProxy::cut);
+    }
+
+    /** Ends {@link #cutOff}: the connections that lived through it are closed, new ones pass. */
+    void reconnect(int i) {
+        relaysOf(i).forEach(FaultProxy::heal);
+    }
+
+    private List<FaultProxy> relaysOf(int i) {
+        List<FaultProxy> of = relays.get(members.get(i).name());
+        if (of == null) {
+            throw new IllegalStateException(members.get(i).name() + " is not behind relays: the layout is not relayed");
+        }
+        return of;
+    }
+
+    private void closeRelays() {
+        relays.values().forEach(list -> list.forEach(FaultProxy::close));
     }
 
     private void signal(int i, String name) throws Exception {
@@ -212,5 +251,6 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         remoting.shutdown();
+        closeRelays();
     }
 }

@@ -1,6 +1,7 @@
 package io.apogee.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  *   base+1..3    controllers (their Raft ports: base+11..13)
  *   base+20      name server
  *   base+30, 40, 50  brokers broker-a (replication on each port + 1)
+ *   base+60..63, 70..73, 80..83  relayed layouts only: each broker's way out to the name server and controllers
  * </pre>
  *
  * <p>Immutable once written; used by one thread.
@@ -37,16 +39,29 @@ final class LocalClusterLayout {
     record Member(String name, List<String> command, Path folder, String address) {
     }
 
+    /** A relay on one path into or out of a broker (see {@link FaultProxy}): it listens, and forwards to target. */
+    record Relay(String broker, InetSocketAddress listen, InetSocketAddress target) {
+    }
+
+    /** Where a relayed broker really listens: another loopback address, same ports; it advertises 127.0.0.1. */
+    static final String RELAYED_BROKER_HOST = "127.0.0.2";
+
     private final Path dir;
     private final int base;
     private final String brokerRole;
+    private final boolean relayed;
 
     LocalClusterLayout(Path dir, int base) {
-        this(dir, base, "SYNC_MASTER");
+        this(dir, base, "SYNC_MASTER", false);
     }
 
-    /** @param brokerRole the role a broker takes when the controller makes it master: SYNC_MASTER or ASYNC_MASTER */
-    LocalClusterLayout(Path dir, int base, String brokerRole) {
+    /**
+     * @param brokerRole the role a broker takes when the controller makes it master: SYNC_MASTER or ASYNC_MASTER
+     * @param relayed whether every path into and out of each broker goes through a {@link Relay}: the broker
+     *                listens on {@value #RELAYED_BROKER_HOST} behind relays on 127.0.0.1 (clients and slaves),
+     *                and reaches the controllers and the name server through relays of its own (base+60+10i..)
+     */
+    LocalClusterLayout(Path dir, int base, String brokerRole, boolean relayed) {
         if (base < 1024 || base > 65_000) {
             throw new IllegalArgumentException("--base-port must be between 1024 and 65000, not " + base);
         }
@@ -57,6 +72,39 @@ final class LocalClusterLayout {
         this.dir = dir.toAbsolutePath().normalize();
         this.base = base;
         this.brokerRole = brokerRole;
+        this.relayed = relayed;
+    }
+
+    /** The relays of every broker; none unless the layout is relayed. */
+    List<Relay> relays() {
+        List<Relay> relays = new ArrayList<>();
+        if (!relayed) {
+            return relays;
+        }
+        for (int i = 0; i < MEMBERS; i++) {
+            String broker = "broker-" + (i + 1);
+            int port = brokerPort(i);
+            for (int p : new int[] {port, port + 1}) {
+                relays.add(new Relay(broker, new InetSocketAddress("127.0.0.1", p),
+                        new InetSocketAddress(RELAYED_BROKER_HOST, p)));
+            }
+            relays.add(new Relay(broker, new InetSocketAddress("127.0.0.1", outPort(i, 0)),
+                    new InetSocketAddress("127.0.0.1", base + 20)));
+            for (int c = 0; c < MEMBERS; c++) {
+                relays.add(new Relay(broker, new InetSocketAddress("127.0.0.1", outPort(i, c + 1)),
+                        new InetSocketAddress("127.0.0.1", base + 1 + c)));
+            }
+        }
+        return relays;
+    }
+
+    private int brokerPort(int i) {
+        return base + 30 + 10 * i;
+    }
+
+    /** The port of relay {@code k} out of broker {@code i}: 0 to the name server, 1..3 to the controllers. */
+    private int outPort(int i, int k) {
+        return base + 60 + 10 * i + k;
     }
 
     String brokerRole() {
@@ -83,6 +131,14 @@ final class LocalClusterLayout {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             addresses.add("127.0.0.1:" + (base + 1 + i));
+        }
+        return String.join(";", addresses);
+    }
+
+    private String relayedControllerAddr(int broker) {
+        List<String> addresses = new ArrayList<>();
+        for (int c = 0; c < MEMBERS; c++) {
+            addresses.add("127.0.0.1:" + outPort(broker, c + 1));
         }
         return String.join(";", addresses);
     }
@@ -114,17 +170,17 @@ final class LocalClusterLayout {
         members.add(member("namesrv", "namesrv", namesrv, "namesrv.conf", namesrvConf, namesrvAddr()));
         for (int i = 0; i < MEMBERS; i++) {
             Path folder = dir.resolve("broker-" + (i + 1));
-            int port = base + 30 + 10 * i;
+            int port = brokerPort(i);
             Map<String, String> conf = new LinkedHashMap<>();
             conf.put("brokerClusterName", CLUSTER);
             conf.put("brokerName", BROKER_NAME);
             conf.put("listenPort", Integer.toString(port));
-            conf.put("bindAddress", "127.0.0.1");
+            conf.put("bindAddress", relayed ? RELAYED_BROKER_HOST : "127.0.0.1");
             conf.put("brokerIP1", "127.0.0.1");
-            conf.put("namesrvAddr", namesrvAddr());
+            conf.put("namesrvAddr", relayed ? "127.0.0.1:" + outPort(i, 0) : namesrvAddr());
             conf.put("storePathRootDir", folder.resolve("store").toString());
             conf.put("enableControllerMode", "true");
-            conf.put("controllerAddr", controllerAddr());
+            conf.put("controllerAddr", relayed ? relayedControllerAddr(i) : controllerAddr());
             conf.put("brokerRole", brokerRole);
             conf.put("flushDiskType", "SYNC_FLUSH");
             conf.put("controllerHeartBeatTimeoutMills", Integer.toString(BROKER_HEARTBEAT_TIMEOUT_MILLIS));

@@ -1,9 +1,5 @@
 package io.apogee.cli;
 
-import io.apogee.client.producer.Producer;
-import io.apogee.client.producer.SendResult;
-import io.apogee.client.producer.SendStatus;
-import io.apogee.client.message.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,20 +30,18 @@ final class SendLedger implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
-    private final Producer producer;
+    private final LedgerClient client;
     private volatile boolean running = true;
     private volatile String lastFailure;
     /** The round a send belongs to, so a loss is traced to the fault it happened around. */
     private volatile int round;
 
-    /** Starts {@code threads} producers sending to {@code topic} at about {@code ratePerThread} a second each. */
-    SendLedger(String namesrvAddr, String topic, int threadCount, int ratePerThread) {
-        producer = new Producer("fault_harness_producer");
-        producer.setNamesrvAddr(namesrvAddr);
-        producer.setInstanceName("fault-harness-" + ProcessHandle.current().pid());
-        producer.setSendMsgTimeout(3_000);
-        producer.setRetryTimesWhenSendFailed(2);
-        producer.start();
+    /**
+     * Starts {@code threadCount} threads sending to {@code topic} through {@code client} at about
+     * {@code ratePerThread} a second each; the ledger closes the client.
+     */
+    SendLedger(LedgerClient client, String topic, int threadCount, int ratePerThread) {
+        this.client = client;
         long pauseNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, ratePerThread);
         for (int t = 0; t < threadCount; t++) {
             Thread thread = new Thread(() -> send(topic, pauseNanos), "fault-harness-send-" + t);
@@ -62,29 +56,17 @@ final class SendLedger implements AutoCloseable {
             int r = round;
             String id = r + "-" + sequence.incrementAndGet();
             attempted.add(id);
-            try {
-                Message message = new Message(topic, id.getBytes(StandardCharsets.UTF_8));
-                SendResult result = producer.send(message);
-                if (result.sendStatus() == SendStatus.SEND_OK) {
-                    acknowledged.put(id, r);
-                    stored.put(id, result.messageQueue().queueId() + " at log offset " + logOffset(result));
-                    successes.add(System.currentTimeMillis());
-                } else {
-                    failures.incrementAndGet();
-                    lastFailure = result.sendStatus().toString();
-                }
-            } catch (RuntimeException e) {
+            LedgerClient.Outcome outcome = client.send(topic, id.getBytes(StandardCharsets.UTF_8));
+            if (outcome.acknowledged()) {
+                acknowledged.put(id, r);
+                stored.put(id, outcome.stored());
+                successes.add(System.currentTimeMillis());
+            } else {
                 failures.incrementAndGet();
-                lastFailure = e.getMessage();
+                lastFailure = outcome.failure();
             }
             LockSupport.parkNanos(pauseNanos);
         }
-    }
-
-    /** The commit-log offset in the broker's offset message id (its last 16 hex digits). */
-    private static long logOffset(SendResult result) {
-        String id = result.offsetMsgId();
-        return id == null || id.length() < 16 ? -1 : Long.parseUnsignedLong(id.substring(id.length() - 16), 16);
     }
 
     /** Where the broker said {@code id} was stored, or null. */
@@ -150,6 +132,6 @@ final class SendLedger implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        producer.shutdown();
+        client.close();
     }
 }

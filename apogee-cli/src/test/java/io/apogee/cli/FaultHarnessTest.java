@@ -27,9 +27,9 @@ class FaultHarnessTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // Below the usual ephemeral range (32768+) and above FixedPorts' (10000-19999): nothing else binds there.
         int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(100);
-        try (LocalCluster cluster = new LocalCluster(new LocalClusterLayout(dir, base), "96m")) {
+        try (LocalCluster cluster = new LocalCluster(new LocalClusterLayout(dir, base, "SYNC_MASTER", true), "96m")) {
             assertThat(cluster.startAll()).as("every member starts").isTrue();
-            FaultVerdict verdict = new FaultHarness(cluster, new PrintStream(printed, true, StandardCharsets.UTF_8))
+            FaultVerdict verdict = new FaultHarness(cluster, new PrintStream(printed, true, StandardCharsets.UTF_8), "official")
                     .run(List.of(FaultHarness.Fault.MASTER_KILL), 1, 2, 40);
             verdict.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
             String report = printed.toString(StandardCharsets.UTF_8);

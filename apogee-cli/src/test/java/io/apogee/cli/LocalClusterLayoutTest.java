@@ -57,14 +57,46 @@ class LocalClusterLayoutTest {
 
     @Test
     void anAsynchronousLayoutMakesEveryBrokerAnAsyncMasterWhenElected() throws Exception {
-        for (LocalClusterLayout.Member member : new LocalClusterLayout(dir, 30_000, "ASYNC_MASTER").write()) {
+        for (LocalClusterLayout.Member member : new LocalClusterLayout(dir, 30_000, "ASYNC_MASTER", false).write()) {
             if (member.name().startsWith("broker")) {
                 Path file = Path.of(member.command().get(2));
                 BrokerConfig b = ConfigFile.parse(file, ConfigFile.read(file), BrokerConfig::from).validate();
                 assertThat(b.ha().brokerRole()).hasToString("ASYNC_MASTER");
             }
         }
-        assertThatThrownBy(() -> new LocalClusterLayout(dir, 30_000, "SLAVE")).hasMessageContaining("ASYNC_MASTER");
+        assertThatThrownBy(() -> new LocalClusterLayout(dir, 30_000, "SLAVE", false)).hasMessageContaining("ASYNC_MASTER");
+    }
+
+    @Test
+    void aRelayedLayoutPutsARelayOnEveryPathIntoAndOutOfEachBroker() throws Exception {
+        LocalClusterLayout layout = new LocalClusterLayout(dir, 30_000, "SYNC_MASTER", true);
+        List<LocalClusterLayout.Member> members = layout.write();
+        Set<Integer> listened = new HashSet<>();
+        for (LocalClusterLayout.Relay relay : layout.relays()) {
+            assertThat(listened.add(relay.listen().getPort())).as("relay port %s", relay.listen()).isTrue();
+        }
+        for (LocalClusterLayout.Member member : members) {
+            Path file = Path.of(member.command().get(2));
+            if (member.name().startsWith("broker")) {
+                BrokerConfig b = ConfigFile.parse(file, ConfigFile.read(file), BrokerConfig::from).validate();
+                assertThat(b.bindAddress()).isEqualTo(LocalClusterLayout.RELAYED_BROKER_HOST);
+                List<LocalClusterLayout.Relay> own = layout.relays().stream()
+                        .filter(r -> r.broker().equals(member.name())).toList();
+                // In: clients and slaves reach the advertised address, relayed to where the broker listens.
+                assertThat(own).anyMatch(r -> ("127.0.0.1:" + r.listen().getPort()).equals(member.address())
+                        && r.target().getHostString().equals(LocalClusterLayout.RELAYED_BROKER_HOST));
+                assertThat(own).anyMatch(r -> r.listen().getPort() == b.ha().haPort(b.listenPort()));
+                // Out: every controller and the name server through relays of its own.
+                for (String address : (b.ha().controllerAddr() + ";" + b.namesrvAddr()).split(";")) {
+                    int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
+                    assertThat(own).anyMatch(r -> r.listen().getPort() == port);
+                }
+            } else {
+                assertThat(listened).as(member.name() + " shares no port with a relay")
+                        .doesNotContain(Integer.parseInt(member.address().substring(member.address().indexOf(':') + 1)));
+            }
+        }
+        assertThat(layout.relays()).hasSize(3 * 6);
     }
 
     @Test
