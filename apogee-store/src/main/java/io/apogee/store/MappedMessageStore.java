@@ -92,7 +92,7 @@ public final class MappedMessageStore implements MessageStore {
         this.root = Path.of(config.storePathRootDir());
         this.diskUsage = diskUsage;
         this.sync = config.flushDiskType() == FlushDiskType.SYNC_FLUSH;
-        File commitLogDirectory = root.resolve("commitlog").toFile();
+        File commitLogDirectory = config.commitLogDir().toFile();
         this.queues = new ConsumeQueueTable(root.resolve("consumequeue").toFile(), config.mapedFileSizeConsumeQueue());
         this.index = config.messageIndexEnable()
                 ? new IndexService(root.resolve("index").toFile(), config.maxHashSlotNum(), config.maxIndexNum()) : null;

@@ -4,6 +4,7 @@ import io.apogee.common.config.ConfigKey;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ public final class MessageStoreConfig {
 
     /** Root directory of commitlog/, consumequeue/, index/, checkpoint and markers. */
     public static final String STORE_PATH_ROOT_DIR = "storePathRootDir";
+    /** Directory of the commit log's files; empty: commitlog/ under the root, as RocketMQ defaults it. */
+    public static final String STORE_PATH_COMMIT_LOG = "storePathCommitLog";
     /** Bytes per commit-log file. */
     public static final String MAPPED_FILE_SIZE_COMMIT_LOG = "mappedFileSizeCommitLog";
     /** ASYNC_FLUSH or SYNC_FLUSH. */
@@ -89,6 +92,9 @@ public final class MessageStoreConfig {
     private static final ConfigTable<Parsed> TABLE = new ConfigTable<Parsed>("store")
             .key(STORE_PATH_ROOT_DIR, "path", "store", "", false, "root directory of the store",
                     ConfigValues::nonBlank, (c, v) -> c.put(STORE_PATH_ROOT_DIR, v), c -> c.text(STORE_PATH_ROOT_DIR))
+            .key(STORE_PATH_COMMIT_LOG, "path", "", "", false,
+                    "directory of the commit log (empty: commitlog under the root), e.g. on another disk",
+                    String::trim, (c, v) -> c.put(STORE_PATH_COMMIT_LOG, v), c -> c.text(STORE_PATH_COMMIT_LOG))
             .key(MAPPED_FILE_SIZE_COMMIT_LOG, "int", "134217728", "bytes", false, "bytes per commit-log file",
                     s -> positiveInt(s, 4096), (c, v) -> c.put(MAPPED_FILE_SIZE_COMMIT_LOG, v), c -> c.text(MAPPED_FILE_SIZE_COMMIT_LOG))
             .key(FLUSH_DISK_TYPE, "ASYNC_FLUSH|SYNC_FLUSH", "ASYNC_FLUSH", "", false, "ASYNC_FLUSH or SYNC_FLUSH",
@@ -241,6 +247,13 @@ public final class MessageStoreConfig {
 
     public String storePathRootDir() {
         return (String) values.get(STORE_PATH_ROOT_DIR);
+    }
+
+    /** Where the commit log's files are: {@code storePathCommitLog}, or commitlog/ under the root. */
+    public Path commitLogDir() {
+        String configured = (String) values.get(STORE_PATH_COMMIT_LOG);
+        return configured == null || configured.isEmpty() ? Path.of(storePathRootDir(), "commitlog")
+                : Path.of(configured);
     }
 
     public int mappedFileSizeCommitLog() {
