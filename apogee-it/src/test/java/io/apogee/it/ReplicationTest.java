@@ -124,6 +124,21 @@ class ReplicationTest {
                 .as("the slave's index finds a message by key").hasSize(1);
     }
 
+    /**
+     * A slave learns where its master is from its registration's answer; one started first hears of no master,
+     * and must not wait for its next periodic registration (here ten minutes away) to find it.
+     */
+    @Test
+    void aSlaveStartedBeforeItsMasterFindsItWithoutWaitingForItsNextRegistration() throws Exception {
+        group = new BrokerGroup(dir, BrokerRole.SYNC_MASTER, 60_000)
+                .customize(master -> master, slave -> slave.registerNameServerPeriod(600_000));
+        group.startSlave();
+        group.startMaster();
+        await().atMost(WAIT).until(() -> group.master().ha().connectedSlaves() == 1);
+        startProducer();
+        assertThat(producer.send(message(1)).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+    }
+
     @Test
     void syncMasterWithoutSlaveAnswersSlaveNotAvailable() throws Exception {
         group = new BrokerGroup(dir, BrokerRole.SYNC_MASTER, 60_000);

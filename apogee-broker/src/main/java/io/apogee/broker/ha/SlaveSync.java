@@ -41,6 +41,7 @@ public final class SlaveSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaveSync.class);
     private static final long TIMEOUT_MILLIS = 3_000;
+    private static final long MASTER_LOOKUP_MILLIS = 1_000;
 
     private final RemotingClient client;
     private final Supplier<String> masterAddress;
@@ -48,7 +49,8 @@ public final class SlaveSync implements AutoCloseable {
     private final SubscriptionGroupTable groups;
     private final ConsumerOffsetTable offsets;
     private final Path delayProgressFile;
-    private final Runnable topicsChanged;
+    /** Registers with the name servers again, whose answer names the master. */
+    private final Runnable register;
     private final long periodMillis;
     /** Whether the master was unreachable in the last round (logged once per outage). Sync thread only. */
     private boolean failing;
@@ -60,25 +62,39 @@ public final class SlaveSync implements AutoCloseable {
 
     /**
      * @param masterAddress the master's client address as the name servers report it, null while unknown
-     * @param topicsChanged run when the topics changed (re-registers with the name servers)
+     * @param register re-registers with the name servers: run when the topics changed, and every second while
+     *                 the master is unknown (a slave started before its master learns it from the answer)
      */
     public SlaveSync(RemotingClient client, Supplier<String> masterAddress, TopicTable topics,
                      SubscriptionGroupTable groups, ConsumerOffsetTable offsets, Path delayProgressFile,
-                     Runnable topicsChanged, long periodMillis) {
+                     Runnable register, long periodMillis) {
         this.client = client;
         this.masterAddress = masterAddress;
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.delayProgressFile = delayProgressFile;
-        this.topicsChanged = topicsChanged;
+        this.register = register;
         this.periodMillis = periodMillis;
     }
 
     public SlaveSync start() {
         thread.scheduleWithFixedDelay(this::syncAll, Math.min(periodMillis, 1_000), periodMillis,
                 TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::findMaster, MASTER_LOOKUP_MILLIS, MASTER_LOOKUP_MILLIS,
+                TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * A slave learns its master's addresses from its registration's answer, which names none when the slave
+     * registered first; without this it would wait for its next periodic registration (30 s by default).
+     */
+    private void findMaster() {
+        String master = masterAddress.get();
+        if (master == null || master.isBlank()) {
+            register.run();
+        }
     }
 
     /** One round: each part on its own, so one failing part does not hold back the others. */
@@ -148,7 +164,7 @@ public final class SlaveSync implements AutoCloseable {
             changed |= topics.remove(topic);
         }
         if (changed) {
-            topicsChanged.run();
+            register.run();
         }
     }
 
