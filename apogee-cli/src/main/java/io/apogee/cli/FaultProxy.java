@@ -103,10 +103,6 @@ final class FaultProxy implements AutoCloseable {
         cut = false;
     }
 
-    boolean isCut() {
-        return cut;
-    }
-
     @Override
     public void close() {
         closeQuietly(server);

@@ -107,10 +107,6 @@ final class LocalClusterLayout {
         return base + 60 + 10 * i + k;
     }
 
-    String brokerRole() {
-        return brokerRole;
-    }
-
     /** Deletes {@code dir} and everything under it, for a run that must start from empty stores. */
     static void clear(Path dir) throws IOException {
         if (!Files.exists(dir)) {
