@@ -3,6 +3,7 @@ package io.apogee.remoting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +63,15 @@ public final class FixedPorts {
         }
     }
 
+    /**
+     * Whether a server may bind the port now, tried without SO_REUSEADDR: Ratis's gRPC and Netty servers do not
+     * set it, so a port an earlier test's connections still hold in TIME_WAIT (which a plain ServerSocket, with
+     * SO_REUSEADDR on, would bind) is refused to them and must not be handed out.
+     */
     private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return true;
         } catch (IOException e) {
             return false;
