@@ -16,6 +16,7 @@ public final class ControllerCodes {
     /** Sent by the controller to a group's brokers after an election. */
     public static final int NOTIFY_BROKER_ROLE_CHANGED = 1008;
     public static final int GET_CONTROLLER_CONFIG = 1010;
+    public static final int CLEAN_BROKER_DATA = 1011;
     public static final int CONTROLLER_GET_NEXT_BROKER_ID = 1012;
     public static final int CONTROLLER_APPLY_BROKER_ID = 1013;
 
@@ -28,6 +29,7 @@ public final class ControllerCodes {
     public static final int CONTROLLER_BROKER_NOT_ALIVE = 2006;
     public static final int CONTROLLER_NOT_LEADER = 2007;
     public static final int CONTROLLER_BROKER_METADATA_NOT_EXIST = 2008;
+    public static final int CONTROLLER_INVALID_CLEAN_BROKER_METADATA = 2009;
     public static final int CONTROLLER_MASTER_STILL_EXIST = 2011;
     public static final int CONTROLLER_ELECT_MASTER_FAILED = 2012;
     public static final int CONTROLLER_ALTER_SYNC_STATE_SET_FAILED = 2013;

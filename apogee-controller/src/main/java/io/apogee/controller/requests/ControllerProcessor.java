@@ -46,7 +46,8 @@ public final class ControllerProcessor implements RequestProcessor {
             ControllerCodes.CONTROLLER_ELECT_MASTER, ControllerCodes.CONTROLLER_REGISTER_BROKER,
             ControllerCodes.CONTROLLER_GET_REPLICA_INFO, ControllerCodes.CONTROLLER_GET_METADATA_INFO,
             ControllerCodes.CONTROLLER_GET_SYNC_STATE_DATA, ControllerCodes.GET_CONTROLLER_CONFIG,
-            ControllerCodes.CONTROLLER_GET_NEXT_BROKER_ID, ControllerCodes.CONTROLLER_APPLY_BROKER_ID};
+            ControllerCodes.CONTROLLER_GET_NEXT_BROKER_ID, ControllerCodes.CONTROLLER_APPLY_BROKER_ID,
+            ControllerCodes.CLEAN_BROKER_DATA};
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerProcessor.class);
 
@@ -97,6 +98,7 @@ public final class ControllerProcessor implements RequestProcessor {
                 case ControllerCodes.CONTROLLER_ALTER_SYNC_STATE_SET -> alterSyncStateSet(context, request, f);
                 case ControllerCodes.CONTROLLER_GET_REPLICA_INFO -> replicaInfo(request, f);
                 case ControllerCodes.CONTROLLER_GET_SYNC_STATE_DATA -> syncStateData(request);
+                case ControllerCodes.CLEAN_BROKER_DATA -> clean(context, request, f);
                 default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                         "request code " + code + " is not a controller request");
             };
@@ -272,6 +274,51 @@ public final class ControllerProcessor implements RequestProcessor {
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
                 .body(ControllerBodies.replicasInfo(groups, elector));
+    }
+
+    /**
+     * Forgets members of a group (brokerControllerIdsToClean, "1;2;3") or the whole group. Unless
+     * isCleanLivingBroker, a member still sending heartbeats is kept, and so is a whole group that has a master,
+     * as RocketMQ refuses them.
+     */
+    private RemotingCommand clean(RequestContext context, RemotingCommand request, Map<String, String> f) {
+        String header = "CLEAN_BROKER_DATA header";
+        String brokerName = HeaderFields.requireString(f, "brokerName", header);
+        String idsText = f.get("brokerControllerIdsToClean");
+        boolean living = Boolean.TRUE.equals(HeaderFields.optionalBoolean(f, "isCleanLivingBroker", header));
+        Set<Long> ids = new TreeSet<>();
+        if (idsText != null && !idsText.isBlank()) {
+            for (String id : idsText.split(";")) {
+                try {
+                    ids.add(Long.parseLong(id.trim()));
+                } catch (NumberFormatException e) {
+                    return RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_INVALID_CLEAN_BROKER_METADATA,
+                            "brokerControllerIdsToClean must be brokerIds separated by ';', not " + idsText);
+                }
+            }
+        }
+        BrokerGroup current = state.group(brokerName);
+        if (!living && current != null) {
+            if (ids.isEmpty() && current.masterBrokerId() != null) {
+                return RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_INVALID_CLEAN_BROKER_METADATA,
+                        "broker group " + brokerName + " still has a master (" + current.masterBrokerId()
+                                + "); name the brokerIds to clean, or clean living brokers");
+            }
+            for (Long id : ids) {
+                if (elector.alive(current, id)) {
+                    return RemotingCommand.responseTo(request,
+                            ControllerCodes.CONTROLLER_INVALID_CLEAN_BROKER_METADATA,
+                            "broker " + id + " of " + brokerName + " is alive; clean living brokers to remove it");
+                }
+            }
+        }
+        return submit(context, request, Command.clean(brokerName, ids), outcome -> {
+            if (outcome.ok()) {
+                LOG.info("controller metadata of {} cleaned ({}) at the request of {}", brokerName,
+                        ids.isEmpty() ? "the whole group" : "brokerIds " + ids, context.remoteAddress());
+            }
+            return answer(request, outcome);
+        });
     }
 
     /** Writes {@code command} and answers from its outcome once applied. */

@@ -63,6 +63,20 @@ public record BrokerGroup(String clusterName, String brokerName, Map<Long, Strin
                 syncStateSetEpoch);
     }
 
+    /**
+     * The group without members {@code brokerIds}: they leave the in-sync set (whose epoch moves, so a master
+     * holding the old set must read it again), and the group has no master if its master was among them.
+     */
+    BrokerGroup withoutMembers(Set<Long> brokerIds) {
+        Map<Long, String> next = new TreeMap<>(members);
+        next.keySet().removeAll(brokerIds);
+        Set<Long> inSync = new TreeSet<>(syncStateSet);
+        boolean setChanged = inSync.removeAll(brokerIds);
+        Long master = masterBrokerId != null && brokerIds.contains(masterBrokerId) ? null : masterBrokerId;
+        return new BrokerGroup(clusterName, brokerName, next, master, masterEpoch, inSync,
+                setChanged ? syncStateSetEpoch + 1 : syncStateSetEpoch);
+    }
+
     BrokerGroup withSyncStateSet(Set<Long> set) {
         return new BrokerGroup(clusterName, brokerName, members, masterBrokerId, masterEpoch, set,
                 syncStateSetEpoch + 1);

@@ -36,6 +36,7 @@ public final class ReplicaState {
             case REGISTER_BROKER -> register(command);
             case ELECT_MASTER -> elect(command);
             case ALTER_SYNC_STATE_SET -> alterSyncStateSet(command);
+            case CLEAN_BROKER_DATA -> clean(command);
             case CONTROLLER_ADDRESS -> {
                 controllers.put(command.brokerName(), command.address());
                 yield Outcome.success(null);
@@ -108,6 +109,21 @@ public final class ReplicaState {
                     + " must hold the master and members of " + c.brokerName() + " only", group);
         }
         return store(group.withSyncStateSet(c.syncStateSet()));
+    }
+
+    private Outcome clean(Command c) {
+        BrokerGroup group = groups.get(c.brokerName());
+        if (group == null) {
+            return Outcome.refused(ControllerCodes.CONTROLLER_INVALID_CLEAN_BROKER_METADATA,
+                    "no broker group " + c.brokerName() + " to clean", null);
+        }
+        boolean whole = c.forgotten() == null || c.forgotten().isEmpty();
+        BrokerGroup left = whole ? null : group.withoutMembers(c.forgotten());
+        if (left == null || left.members().isEmpty()) {
+            groups.remove(c.brokerName());
+            return Outcome.success(null);
+        }
+        return store(left);
     }
 
     private Outcome store(BrokerGroup group) {

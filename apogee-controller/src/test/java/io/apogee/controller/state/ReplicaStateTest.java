@@ -98,4 +98,38 @@ class ReplicaStateTest {
         Outcome outcome = state.apply(Command.register("c1", "b", 1, "127.0.0.1:1"));
         assertThat(Outcome.decode(outcome.encode())).isEqualTo(outcome);
     }
+
+    @Test
+    void cleaningMembersDropsThemFromTheInSyncSetAndCleaningTheLastDropsTheGroup() {
+        members(1, 2, 3);
+        state.apply(Command.elect("b", 1L, 0, false));
+        state.apply(Command.alterSyncStateSet("b", 1, 1, 1, Set.of(1L, 2L, 3L)));
+        int setEpoch = state.group("b").syncStateSetEpoch();
+
+        Outcome slave = state.apply(Command.clean("b", Set.of(3L)));
+        assertThat(slave.ok()).isTrue();
+        assertThat(slave.group().members()).containsOnlyKeys(1L, 2L);
+        assertThat(slave.group().syncStateSet()).containsExactly(1L, 2L);
+        assertThat(slave.group().syncStateSetEpoch()).isEqualTo(setEpoch + 1);
+        assertThat(slave.group().masterBrokerId()).isEqualTo(1L);
+
+        Outcome master = state.apply(Command.clean("b", Set.of(1L)));
+        assertThat(master.group().masterBrokerId()).isNull();
+        assertThat(master.group().masterEpoch()).isEqualTo(1);
+        assertThat(master.group().syncStateSet()).containsExactly(2L);
+
+        assertThat(state.apply(Command.clean("b", Set.of(2L))).ok()).isTrue();
+        assertThat(state.group("b")).isNull();
+        assertThat(state.apply(Command.clean("b", Set.of())).code())
+                .isEqualTo(ControllerCodes.CONTROLLER_INVALID_CLEAN_BROKER_METADATA);
+    }
+
+    @Test
+    void cleaningWithNoBrokerIdsDropsTheWholeGroup() {
+        members(1, 2);
+        state.apply(Command.elect("b", 1L, 0, false));
+        assertThat(state.apply(Command.clean("b", Set.of())).ok()).isTrue();
+        assertThat(state.group("b")).isNull();
+        assertThat(Command.decode(Command.clean("b", Set.of(2L)).encode()).forgotten()).containsExactly(2L);
+    }
 }
