@@ -281,7 +281,7 @@ public final class Broker {
                         }
                     }
                 }));
-        mode.serveNotices(server);
+        mode.serve(server);
         mode.start();
     }
 

@@ -13,6 +13,8 @@ public final class ControllerCodes {
     public static final int CONTROLLER_GET_REPLICA_INFO = 1004;
     public static final int CONTROLLER_GET_METADATA_INFO = 1005;
     public static final int CONTROLLER_GET_SYNC_STATE_DATA = 1006;
+    /** Asked of a broker in controller mode: its epoch file (mqadmin getBrokerEpoch). */
+    public static final int GET_BROKER_EPOCH_CACHE = 1007;
     /** Sent by the controller to a group's brokers after an election. */
     public static final int NOTIFY_BROKER_ROLE_CHANGED = 1008;
     public static final int GET_CONTROLLER_CONFIG = 1010;

@@ -12,7 +12,10 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.remoting.protocol.EpochEntry;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.EpochEntryCache;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +28,16 @@ import java.util.function.UnaryOperator;
 
 import static io.apogee.it.OfficialClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Controller mode with the official 5.3.3 producer: two brokers of one group take their ids and roles from a
  * controller; SYNC_MASTER acknowledges once the confirmed in-sync slave holds a message; when the master dies
  * the controller elects the slave, which takes sends with every acknowledged message in its log; the old master
- * comes back as a slave of the new one; Apogee's own producer finds the new master without waiting for its route poll. A master that cannot reach the controller stops acknowledging within its
- * lease, before the controller could have elected another.
+ * comes back as a slave of the new one, with the same epoch history as the official admin reads it; Apogee's
+ * own producer finds the new master without waiting for its route poll. A master that cannot reach the
+ * controller stops acknowledging within its lease, before the controller could have elected another.
  */
 class ControllerFailoverTest {
 
@@ -47,6 +52,7 @@ class ControllerFailoverTest {
     private final List<Broker> brokers = new ArrayList<>();
     private DefaultMQProducer producer;
     private Producer apogeeProducer;
+    private DefaultMQAdminExt admin;
 
     @AfterEach
     void stop() {
@@ -55,6 +61,9 @@ class ControllerFailoverTest {
         }
         if (apogeeProducer != null) {
             apogeeProducer.shutdown();
+        }
+        if (admin != null) {
+            admin.shutdown();
         }
         brokers.forEach(Broker::shutdown);
         if (controller != null) {
@@ -193,5 +202,16 @@ class ControllerFailoverTest {
         assertThat(second.ha().role()).as("the new master keeps its role").isEqualTo(BrokerRole.SYNC_MASTER);
         assertThat(back.store().queryMessage(TOPIC, "k100", 1, 0, Long.MAX_VALUE))
                 .as("the old master follows the new one").hasSize(1);
+
+        // mqadmin getBrokerEpoch: both replicas hold the same history, ending at the new master's epoch.
+        admin = OfficialClients.startedAdmin(group.namesrvAddr(), "failover-admin");
+        EpochEntryCache onMaster = admin.getBrokerEpochCache(second.brokerAddr());
+        EpochEntryCache onSlave = admin.getBrokerEpochCache(back.brokerAddr());
+        assertThat(onMaster.getBrokerName()).isEqualTo(BrokerGroup.BROKER_NAME);
+        assertThat(onMaster.getMaxOffset()).isEqualTo(second.store().commitLogMaxOffset());
+        assertThat(onMaster.getEpochList()).extracting(EpochEntry::getEpoch).startsWith(1).endsWith(epoch);
+        assertThat(onMaster.getEpochList().get(0).getStartOffset()).isZero();
+        assertThat(onSlave.getEpochList()).extracting(EpochEntry::getEpoch, EpochEntry::getStartOffset)
+                .isEqualTo(onMaster.getEpochList().stream().map(e -> tuple(e.getEpoch(), e.getStartOffset())).toList());
     }
 }

@@ -1,5 +1,7 @@
 package io.apogee.broker.ha;
 
+import com.alibaba.fastjson2.JSONArray;
+import com.alibaba.fastjson2.JSONObject;
 import io.apogee.controller.ControllerCodes;
 import io.apogee.controller.client.ControllerClient;
 import io.apogee.controller.client.MasterView;
@@ -131,15 +133,42 @@ public final class ControllerMode implements AutoCloseable {
     }
 
     /**
-     * Serves the controller's notices that the group's master changed ({@code NOTIFY_BROKER_ROLE_CHANGED}) on
-     * {@code server}: each one makes this broker look at the controller's view at once ({@link #syncSoon}). The
-     * notice itself is not trusted beyond that, as anyone may send it.
+     * Serves on {@code server} the controller's notices that the group's master changed
+     * ({@code NOTIFY_BROKER_ROLE_CHANGED}), each of which makes this broker look at the controller's view at once
+     * ({@link #syncSoon}) and is not trusted beyond that, as anyone may send it; and the admin's question
+     * {@code GET_BROKER_EPOCH_CACHE} ({@code mqadmin getBrokerEpoch}).
      */
-    public void serveNotices(RemotingServer server) {
+    public void serve(RemotingServer server) {
         server.registerProcessor(ControllerCodes.NOTIFY_BROKER_ROLE_CHANGED, (context, request) -> {
             syncSoon();
             return request.isOneway() ? null : RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
         }, notices);
+        server.registerProcessor(ControllerCodes.GET_BROKER_EPOCH_CACHE, (context, request) ->
+                RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null).body(epochCache()), notices);
+    }
+
+    /**
+     * RocketMQ's EpochEntryCache: this broker's group and id, its epoch entries, each ending where the next
+     * begins (the last at the log's end), and the log's end.
+     */
+    private byte[] epochCache() {
+        long end = logEnd.getAsLong();
+        long[][] entries = ha.epochEntries();
+        JSONArray list = new JSONArray();
+        for (int i = 0; i < entries.length; i++) {
+            JSONObject entry = new JSONObject();
+            entry.put("epoch", (int) entries[i][0]);
+            entry.put("startOffset", entries[i][1]);
+            entry.put("endOffset", i + 1 < entries.length ? entries[i + 1][1] : end);
+            list.add(entry);
+        }
+        JSONObject cache = new JSONObject();
+        cache.put("clusterName", cluster);
+        cache.put("brokerName", brokerName);
+        cache.put("brokerId", brokerId);
+        cache.put("epochList", list);
+        cache.put("maxOffset", end);
+        return cache.toJSONString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

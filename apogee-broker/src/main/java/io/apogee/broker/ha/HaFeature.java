@@ -250,6 +250,14 @@ public final class HaFeature implements AutoCloseable {
         return epochs.lastEpoch();
     }
 
+    /**
+     * The epoch file's entries as {@code {epoch, startOffset}} pairs, oldest first: which master epoch wrote
+     * which part of this broker's log.
+     */
+    public long[][] epochEntries() {
+        return epochs.entries();
+    }
+
     public BrokerRole role() {
         return role;
     }
