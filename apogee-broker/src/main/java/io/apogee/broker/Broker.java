@@ -194,7 +194,7 @@ public final class Broker {
         open(new ClientFeature(server, config, clients, new ConsumerNotifier(clients), groups, filters));
         OffsetFeature offsets = open(new OffsetFeature(server, store, configDir.resolve("consumerOffset.json")));
         RoleWork roleWork = open(new RoleWork(
-                () -> MasterDelivery.start(store, config.messageDelayLevel(), topics, configDir),
+                () -> MasterDelivery.start(ha.store(), config.messageDelayLevel(), topics, configDir),
                 () -> new SlaveSync(nameServerClient, registrar::masterAddress, topics, groupTable, offsets.table(),
                         configDir.resolve(ScheduleDelivery.PROGRESS_FILE), registration::requestNow,
                         config.ha().slaveSyncInterval()).start()));

@@ -12,6 +12,7 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.remoting.protocol.EpochEntry;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.body.EpochEntryCache;
@@ -37,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * the controller elects the slave, which takes sends with every acknowledged message in its log; the old master
  * comes back as a slave of the new one, with the same epoch history as the official admin reads it; Apogee's
  * own producer finds the new master without waiting for its route poll. A master that cannot reach the
- * controller stops acknowledging within its lease, before the controller could have elected another.
+ * controller stops acknowledging, and delivering delayed messages, within its lease, before the controller
+ * could have elected another.
  */
 class ControllerFailoverTest {
 
@@ -116,15 +118,25 @@ class ControllerFailoverTest {
         assertThat(producer.send(BrokerGroup.message(TOPIC, 0)).getSendStatus())
                 .as("a master whose in-sync set is itself acknowledges alone").isEqualTo(SendStatus.SEND_OK);
 
+        Message delayed = BrokerGroup.message(TOPIC, 3);
+        delayed.setDelayTimeLevel(2);
+        assertThat(producer.send(delayed).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        long dueAt = System.currentTimeMillis() + 5_000;
+
         controller.shutdown();
         controller = null;
         // The lease is half the 3 s heartbeat timeout: well before the controller could elect anyone else.
         await().atMost(WAIT).until(() -> refused(() -> producer.send(BrokerGroup.message(TOPIC, 1))));
         assertThat(only.ha().role()).as("still master, but not acknowledging").isEqualTo(BrokerRole.SYNC_MASTER);
+        // Nor does it deliver the delayed message that came due meanwhile: a new master may be doing so.
+        Thread.sleep(Math.max(0, dueAt + 1_500 - System.currentTimeMillis()));
+        assertThat(only.store().queryMessage(TOPIC, "k3", 1, 0, Long.MAX_VALUE)).as("delivered without a lease")
+                .isEmpty();
 
         controller = startController(controllerPort);
         await().atMost(WAIT).ignoreExceptions().until(() -> producer.send(BrokerGroup.message(TOPIC, 2))
                 .getSendStatus() == SendStatus.SEND_OK);
+        await().atMost(WAIT).until(() -> only.store().queryMessage(TOPIC, "k3", 1, 0, Long.MAX_VALUE).size() == 1);
     }
 
     private static io.apogee.client.message.Message apogeeMessage(int i) {

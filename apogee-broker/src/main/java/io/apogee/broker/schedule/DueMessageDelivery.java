@@ -183,7 +183,8 @@ public abstract class DueMessageDelivery implements DispatchListener, Agent {
         AppendStatus status = store.append(StoredCopy.fill(append, message, realTopic, queueId, properties,
                 message.reconsumeTimes()));
         switch (status) {
-            case PUT_OK, FLUSH_DISK_TIMEOUT -> {
+            // In this master's log: a second copy would wait for the same disk or slave.
+            case PUT_OK, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE -> {
                 return true;
             }
             case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 
 /**
  * A master's delivery of messages that wait: delayed ones (delay levels) and timed ones (the timer), each on its
- * own agent thread. Slaves run neither; they copy the progress from their master.
+ * own agent thread. Slaves run neither; they copy the progress from their master. They append through the
+ * store senders use, so a delivered message is replicated as a sent one is (SYNC_MASTER waits for the in-sync
+ * slaves before the progress moves past it), and a master that lost its lease or was fenced delivers nothing.
  *
  * <p>Thread safety: started and stopped by one thread at a time (the broker's start, or a role switch).
  */
