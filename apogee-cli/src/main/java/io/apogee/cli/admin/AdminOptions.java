@@ -1,5 +1,6 @@
 package io.apogee.cli.admin;
 
+import io.apogee.cli.AnswerLogging;
 import io.apogee.client.ClientException;
 import io.apogee.client.ClientOptions;
 import io.apogee.client.admin.Admin;
@@ -50,7 +51,7 @@ public final class AdminOptions {
             throw new CommandLine.ParameterException(command.commandLine(),
                     "no name server: give -n host:port or set NAMESRV_ADDR");
         }
-        AdminLogging.keepStdoutForAnswers();
+        AnswerLogging.keepStdoutForAnswers();
         ClientOptions options = new ClientOptions();
         options.setNamesrvAddr(namesrv);
         options.setMqClientApiTimeout(timeoutMillis);

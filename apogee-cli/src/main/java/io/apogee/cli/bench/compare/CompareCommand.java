@@ -2,6 +2,7 @@ package io.apogee.cli.bench.compare;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONWriter;
+import io.apogee.cli.AnswerLogging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +42,9 @@ import java.util.stream.Stream;
                 + "and print medians and ratios.")
 public final class CompareCommand implements Callable<Integer> {
 
+    /** How long a replicated system's master may take to acknowledge its first send. */
+    private static final long REPLICA_TIMEOUT_SECONDS = 120;
+
     @Spec
     private CommandSpec spec;
 
@@ -75,6 +79,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--flush", defaultValue = "ASYNC_FLUSH", description = "flushDiskType of both brokers.")
     private String flushDiskType;
 
+    @Option(names = "--replicated", description = "Run each system as a SYNC_MASTER and a SLAVE, each broker its "
+            + "own process (default: one ASYNC_MASTER); CPU and memory are the master's.")
+    private boolean replicated;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where rounds keep their data (default: a temporary folder).")
     private Path workDir;
 
@@ -87,6 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AnswerLogging.keepStdoutForAnswers();
         List<SystemUnderTest> chosen = systemsChosen();
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds must be at least 1");
@@ -135,13 +144,14 @@ public final class CompareCommand implements Callable<Integer> {
         List<SystemUnderTest> chosen = new ArrayList<>();
         for (String name : systems) {
             switch (name.trim()) {
-                case "apogee" -> chosen.add(new ApogeeSystem());
+                case "apogee" -> chosen.add(new ApogeeSystem(flushDiskType, topology()));
                 case "rocketmq" -> {
                     if (rocketmqClasspath == null || !Files.isRegularFile(rocketmqClasspath)) {
                         throw new ParameterException(spec.commandLine(),
                                 "rocketmq needs --rocketmq-classpath FILE (run bench/rocketmq-classpath.sh)");
                     }
-                    chosen.add(new RocketMqSystem(Files.readString(rocketmqClasspath).trim(), flushDiskType));
+                    chosen.add(new RocketMqSystem(Files.readString(rocketmqClasspath).trim(), flushDiskType,
+                            topology()));
                 }
                 default -> throw new ParameterException(spec.commandLine(),
                         "--systems: unknown system '" + name + "' (apogee, rocketmq)");
@@ -150,9 +160,16 @@ public final class CompareCommand implements Callable<Integer> {
         return chosen;
     }
 
+    private Topology topology() {
+        return replicated ? Topology.REPLICATED : Topology.SINGLE;
+    }
+
     private RunFigures runOnce(SystemUnderTest system, Path dir, Launcher launcher) throws Exception {
         SystemUnderTest.Running running = system.start(dir, launcher);
         try {
+            if (replicated) {
+                ReplicaProbe.await(running.namesrvAddr(), REPLICA_TIMEOUT_SECONDS);
+            }
             List<String> args = new ArrayList<>(benchArgs);
             args.addAll(List.of("-n", running.namesrvAddr(), "-o", "json",
                     "--broker-pid", Long.toString(running.broker().pid())));
@@ -187,6 +204,7 @@ public final class CompareCommand implements Callable<Integer> {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("pinning", noPin ? "none" : "brokers on CPU " + brokerCpu + ", load on CPU " + loadCpu);
         machine.put("broker heap", heap + ", " + String.join(" ", jvmOptions));
+        machine.put("brokers", (replicated ? "SYNC_MASTER and SLAVE, " : "one ASYNC_MASTER, ") + flushDiskType);
         machine.put("workload", "apogee bench " + String.join(" ", benchArgs));
         machine.put("rounds", rounds + " per system, interleaved " + Arrays.toString(systems.toArray()));
         return machine;

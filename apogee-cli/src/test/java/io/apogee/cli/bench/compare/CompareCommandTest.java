@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
@@ -20,14 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CompareCommandTest {
 
+    /** Runs {@code apogee bench compare <args>}; returns its exit code. */
+    private static int compare(StringWriter out, StringWriter err, String... args) {
+        CommandLine line = ApogeeCommand.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 2];
+        all[0] = "bench";
+        all[1] = "compare";
+        System.arraycopy(args, 0, all, 2, args.length);
+        return line.execute(all);
+    }
+
     @Test
     void twoRoundsOfApogeeGiveMediansOfEveryFigure(@TempDir Path work) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = ApogeeCommand.commandLine();
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        int exit = line.execute("bench", "compare", "--systems", "apogee", "--rounds", "2", "--no-pin",
+        int exit = compare(out, err, "--systems", "apogee", "--rounds", "2", "--no-pin",
                 "--heap", "128m", "--work-dir", work.toString(), "-o", "json",
                 "--", "produce", "--threads", "2", "--duration", "2", "--warmup", "1", "--queues", "2");
         assertThat(exit).as(err.toString()).isZero();
@@ -39,6 +49,26 @@ class CompareCommandTest {
         assertThat(apogee.getJSONObject("medians").getDoubleValue(RunFigures.RSS)).isPositive();
         assertThat(result.getString("pinning")).isEqualTo("none");
         assertThat(work.resolve("round-2-Apogee").resolve("bench.json")).isRegularFile();
+    }
+
+    @Test
+    void aReplicatedRoundRunsAMasterAndASlaveAndMeasuresTheMaster(@TempDir Path work) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = compare(out, err, "--systems", "apogee", "--rounds", "1", "--no-pin",
+                "--heap", "128m", "--replicated", "--flush", "SYNC_FLUSH", "--work-dir", work.toString(), "-o", "json",
+                "--", "produce", "--threads", "2", "--duration", "2", "--warmup", "1", "--queues", "2");
+        assertThat(exit).as(err.toString()).isZero();
+        JSONObject result = JSON.parseObject(out.toString());
+        assertThat(result.getString("brokers")).isEqualTo("SYNC_MASTER and SLAVE, SYNC_FLUSH");
+        JSONObject medians = result.getJSONObject("systems").getJSONObject("Apogee").getJSONObject("medians");
+        assertThat(medians.getDoubleValue(RunFigures.THROUGHPUT)).isPositive();
+        Path round = work.resolve("round-1-Apogee");
+        assertThat(Files.readString(round.resolve("master.conf"))).contains("brokerRole=SYNC_MASTER")
+                .contains("flushDiskType=SYNC_FLUSH");
+        // The slave ran and keeps a commit log of its own: the measured sends were replicated to it.
+        assertThat(Files.readString(round.resolve("slave.out"))).contains("ready");
+        assertThat(round.resolve("slave-store").resolve("commitlog")).isNotEmptyDirectory();
     }
 
     @Test

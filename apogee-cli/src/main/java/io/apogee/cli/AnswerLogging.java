@@ -1,4 +1,4 @@
-package io.apogee.cli.admin;
+package io.apogee.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,19 +11,20 @@ import org.slf4j.LoggerFactory;
 import java.util.Iterator;
 
 /**
- * Keeps an admin command's stdout for its answer alone, so that {@code -o json} parses: the client's
- * start and stop notes are dropped (warnings and errors stay), and the console log moves to stderr.
+ * Keeps a command's stdout for its answer alone, so that {@code -o json} parses: the client's start and stop
+ * notes are dropped (warnings and errors stay), and the console log moves to stderr. For the commands that
+ * open clients and print a result ({@code admin}, {@code bench compare}).
  *
  * <p>Thread safety: called by the command's thread before it opens any client; idempotent.
  */
-final class AdminLogging {
+public final class AnswerLogging {
 
     private static final String[] CLIENT_LOGGERS = {"io.apogee.client", "io.apogee.remoting.client"};
 
-    private AdminLogging() {
+    private AnswerLogging() {
     }
 
-    static void keepStdoutForAnswers() {
+    public static void keepStdoutForAnswers() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
