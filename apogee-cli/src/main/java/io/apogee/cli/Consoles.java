@@ -4,8 +4,10 @@ import io.apogee.common.config.ConsoleConfig;
 import io.apogee.console.ConsoleAccess;
 import io.apogee.console.ConsoleServer;
 import io.apogee.console.SecuredAccess;
+import io.apogee.security.Credentials;
 import io.apogee.security.SecurityConfig;
 import io.apogee.security.SecurityStore;
+import io.apogee.security.User;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -28,10 +30,20 @@ final class Consoles {
         return startIf(config, namesrvAddr, access, servers, false);
     }
 
-    /** How the console of a server with {@code security} and {@code store} lets users in. */
+    /**
+     * How the console of a server with {@code security} and {@code store} lets users in; its background calls
+     * (lag samples) sign as the server's own inner credentials, else as its initial user.
+     */
     static ConsoleAccess access(SecurityConfig security, SecurityStore store) {
-        return security.authenticationEnabled() || security.authorizationEnabled()
-                ? new SecuredAccess(store) : ConsoleAccess.OPEN;
+        if (!security.authenticationEnabled() && !security.authorizationEnabled()) {
+            return ConsoleAccess.OPEN;
+        }
+        Credentials background = security.innerClientCredentials();
+        User initial = security.initialUser();
+        if (background == null && initial != null) {
+            background = new Credentials(initial.username(), initial.password());
+        }
+        return new SecuredAccess(store, background);
     }
 
     /**

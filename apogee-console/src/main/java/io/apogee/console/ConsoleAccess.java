@@ -31,6 +31,14 @@ public interface ConsoleAccess {
         return null;
     }
 
+    /**
+     * What signs the console's own calls made with no user behind them (sampling every group's lag for its
+     * chart); null (the default) sends them unsigned.
+     */
+    default RpcHook backgroundSigner() {
+        return null;
+    }
+
     /** Authentication off: anyone may do anything. */
     ConsoleAccess OPEN = new ConsoleAccess() {
         @Override

@@ -5,6 +5,7 @@ import com.alibaba.fastjson2.JSONWriter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.apogee.client.ClientException;
+import io.apogee.remoting.RpcHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The built-in web console: static pages under {@code /} and their JSON API under {@code /api/v1}, served
@@ -38,6 +40,8 @@ public final class ConsoleServer implements AutoCloseable {
     private static final String COOKIE = "apogee_session";
     /** RocketMQ's NO_PERMISSION: a server refused what the logged-in user asked for. */
     private static final int NO_PERMISSION = 16;
+    /** The key of the lag sampler's clients; a NUL-free name no user's key (name NUL password) can equal. */
+    private static final String SAMPLER_KEY = "lag-sampler";
 
     private final String namesrvAddr;
     private final ConsoleAccess access;
@@ -58,8 +62,17 @@ public final class ConsoleServer implements AutoCloseable {
         this.namesrvAddr = namesrvAddr;
         this.access = access;
         this.backend = new ConsoleBackend(namesrvAddr);
-        this.lagHistory = new LagHistory(backend.groups::get, backend::totalLag, System::currentTimeMillis,
+        RpcHook sampler = access.backgroundSigner();
+        this.lagHistory = new LagHistory(() -> asSampler(sampler, backend.groups::get),
+                group -> asSampler(sampler, () -> backend.totalLag(group)), System::currentTimeMillis,
                 lagSampleInterval);
+    }
+
+    /** Runs a lag sampler's call with the console's background credentials (no user is behind it). */
+    private <T> T asSampler(RpcHook signer, Supplier<T> call) {
+        try (ConsoleBackend.Scope acting = backend.actAs(SAMPLER_KEY, signer)) {
+            return call.get();
+        }
     }
 
     /** Starts serving on {@code host:port} (0 picks a free port); answers this server. */

@@ -13,16 +13,25 @@ import java.security.MessageDigest;
  * The console of a server with authentication on: a login is one of the server's enabled users with its
  * password, and every request the console then sends to the cluster is signed as that user, so the brokers'
  * own authorization decides what the user may do; a refusal there (NO_PERMISSION) reaches the page as a 403
- * with the broker's reason. The console itself refuses nothing further.
+ * with the broker's reason. The console itself refuses nothing further. Its background calls (the lag
+ * sampler) are signed with the server's own credentials, when it has some.
  *
  * <p>Thread safety: stateless apart from the store, which is thread-safe; called from the console's threads.
  */
 public final class SecuredAccess implements ConsoleAccess {
 
     private final SecurityStore store;
+    private final Credentials background;
 
+    /** Users from {@code store}; background calls unsigned. */
     public SecuredAccess(SecurityStore store) {
+        this(store, null);
+    }
+
+    /** Users from {@code store}; background calls signed with {@code background} (null: unsigned). */
+    public SecuredAccess(SecurityStore store, Credentials background) {
         this.store = store;
+        this.background = background;
     }
 
     @Override
@@ -45,5 +54,10 @@ public final class SecuredAccess implements ConsoleAccess {
     @Override
     public RpcHook signerFor(String user, String password) {
         return new RequestSigner(new Credentials(user, password));
+    }
+
+    @Override
+    public RpcHook backgroundSigner() {
+        return background == null ? null : new RequestSigner(background);
     }
 }

@@ -1,10 +1,15 @@
 package io.apogee.console;
 
 import com.alibaba.fastjson2.JSON;
+import io.apogee.client.ClientOptions;
+import io.apogee.client.admin.Admin;
+import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.security.Acl;
 import io.apogee.security.Action;
+import io.apogee.security.Credentials;
 import io.apogee.security.Decision;
 import io.apogee.security.PolicyEntry;
+import io.apogee.security.RequestSigner;
 import io.apogee.security.ResourcePattern;
 import io.apogee.security.User;
 import io.apogee.test.ApogeeOptions;
@@ -53,8 +58,9 @@ class ConsoleLoginTest {
         // The viewer may read everything and change nothing.
         apogee.broker().securityStore().putAcl(new Acl("User:viewer", Map.of(Acl.CUSTOM, List.of(
                 new PolicyEntry(ResourcePattern.ANY, Set.of(Action.GET, Action.LIST), List.of(), Decision.ALLOW)))));
-        console = new ConsoleServer(apogee.namesrvAddr(), new SecuredAccess(apogee.broker().securityStore()))
-                .start("127.0.0.1", 0);
+        // The lag chart's sampler signs as the server's own user, as the launched servers' consoles do.
+        console = new ConsoleServer(apogee.namesrvAddr(), new SecuredAccess(apogee.broker().securityStore(),
+                new Credentials("root", "rootSecret1")), Duration.ofMillis(200)).start("127.0.0.1", 0);
     }
 
     @AfterAll
@@ -112,6 +118,23 @@ class ConsoleLoginTest {
             browser.screenshot("21-delete-refused");
         }
         assertThat(call("GET", "/topics/Kept", null, root).statusCode()).as("still there").isEqualTo(200);
+    }
+
+    @Test
+    void theLagChartIsSampledWithTheServersCredentialsThoughNoUserIsBehindTheSampler() throws Exception {
+        ClientOptions options = new ClientOptions();
+        options.setNamesrvAddr(apogee.namesrvAddr());
+        options.setRpcHook(new RequestSigner(new Credentials("root", "rootSecret1")));
+        try (Admin admin = new Admin(options)) {
+            admin.createGroup("DefaultCluster", SubscriptionGroupConfig.defaults("sampled-readers"));
+        }
+        String viewer = login("viewer", "viewerSecret1");
+        // Unsigned, the sampler's calls would be refused and the chart stay empty.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> history = call("GET", "/groups/sampled-readers/lag-history", null, viewer);
+            assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+            assertThat(JSON.parseArray(history.body())).isNotEmpty();
+        });
     }
 
     private static void eventually(ThrowingRunnable assertion) {
