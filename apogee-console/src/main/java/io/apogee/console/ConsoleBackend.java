@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,9 +126,11 @@ final class ConsoleBackend implements AutoCloseable {
         return names.stream().distinct().toList();
     }
 
-    /** A group's lag summed over every queue it has an offset in, over all masters. */
-    long totalLag(String group) {
-        return GroupHandlers.totalLag(admin().groupProgress(group));
+    /** Every group's lag, summed over every queue it has an offset in, over all masters: one request each. */
+    Map<String, Long> groupLags() {
+        Map<String, Long> lags = new TreeMap<>();
+        admin().allGroupsProgress().forEach((group, progress) -> lags.put(group, GroupHandlers.totalLag(progress)));
+        return lags;
     }
 
     @Override

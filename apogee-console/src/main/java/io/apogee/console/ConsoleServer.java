@@ -63,8 +63,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.access = access;
         this.backend = new ConsoleBackend(namesrvAddr);
         RpcHook sampler = access.backgroundSigner();
-        this.lagHistory = new LagHistory(() -> asSampler(sampler, backend.groups::get),
-                group -> asSampler(sampler, () -> backend.totalLag(group)), System::currentTimeMillis,
+        this.lagHistory = new LagHistory(() -> asSampler(sampler, backend::groupLags), System::currentTimeMillis,
                 lagSampleInterval);
     }
 

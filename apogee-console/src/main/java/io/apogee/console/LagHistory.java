@@ -14,16 +14,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * Each consumer group's total lag over the last {@link #POINTS} samples (an hour at the default 15 s), kept in
  * the console's memory so that a group page draws its chart from one map lookup instead of asking the brokers
- * for an hour it never saw. One scheduler thread samples every group in turn; requests only read.
+ * for an hour it never saw. One scheduler thread takes every group's sample at once (one request per master,
+ * however many groups there are); requests only read.
  *
  * <p>Memory bound: at most {@link #MAX_GROUPS} groups, each two {@code long[POINTS]} rings (3,840 bytes), so
- * under 20 MB in the worst case and about 7.7 MB with 2,000 groups. A group the list no longer names, or
- * whose lag could not be read, for a whole window (POINTS samples) is dropped.
+ * under 20 MB in the worst case and about 7.7 MB with 2,000 groups. A group the samples no longer name for a
+ * whole window (POINTS samples) is dropped; a sample that could not be taken adds no point to any group.
  *
  * <p>Thread safety: {@link #sampleOnce} runs on the sampler thread (or a test's); {@link #series} from the
  * console's request threads. Each ring is guarded by its own monitor.
@@ -33,13 +33,12 @@ final class LagHistory implements AutoCloseable {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
     /** Samples kept per group: one hour at the default interval. */
     static final int POINTS = 240;
-    /** Groups tracked at once; groups beyond it get no chart until others are dropped. */
+    /** Groups tracked at once; groups beyond it (in the samples' order) get no chart until others are dropped. */
     static final int MAX_GROUPS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LagHistory.class);
 
-    private final Supplier<List<String>> groups;
-    private final ToLongFunction<String> totalLag;
+    private final Supplier<Map<String, Long>> lags;
     private final LongSupplier clock;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
     private final long windowMillis;
@@ -49,12 +48,10 @@ final class LagHistory implements AutoCloseable {
     private String lastFailure;
 
     /**
-     * @param groups   the group names to sample (the console's cached list)
-     * @param totalLag a group's lag summed over its queues; may throw when the brokers cannot answer
+     * @param lags every group's lag summed over its queues, by group; may throw when the brokers cannot answer
      */
-    LagHistory(Supplier<List<String>> groups, ToLongFunction<String> totalLag, LongSupplier clock, Duration interval) {
-        this.groups = groups;
-        this.totalLag = totalLag;
+    LagHistory(Supplier<Map<String, Long>> lags, LongSupplier clock, Duration interval) {
+        this.lags = lags;
         this.clock = clock;
         this.windowMillis = interval.toMillis() * POINTS;
         this.interval = interval;
@@ -87,11 +84,11 @@ final class LagHistory implements AutoCloseable {
         }
     }
 
-    /** Takes one sample of every listed group, then drops groups unseen for a whole window. */
+    /** Takes one sample of every group, then drops groups unseen for a whole window. */
     void sampleOnce() {
         long now = clock.getAsLong();
-        for (String group : groups.get()) {
-            Ring ring = rings.get(group);
+        for (Map.Entry<String, Long> sample : lags.get().entrySet()) {
+            Ring ring = rings.get(sample.getKey());
             if (ring == null) {
                 if (rings.size() >= MAX_GROUPS) {
                     if (!warnedFull) {
@@ -100,15 +97,9 @@ final class LagHistory implements AutoCloseable {
                     }
                     continue;
                 }
-                ring = rings.computeIfAbsent(group, g -> new Ring());
+                ring = rings.computeIfAbsent(sample.getKey(), g -> new Ring());
             }
-            long lag;
-            try {
-                lag = totalLag.applyAsLong(group);
-            } catch (RuntimeException e) {
-                continue;
-            }
-            ring.add(now, lag);
+            ring.add(now, sample.getValue());
         }
         for (Iterator<Ring> it = rings.values().iterator(); it.hasNext(); ) {
             if (now - it.next().lastTime() > windowMillis) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,9 +17,13 @@ class LagHistoryTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final List<String> groups = new ArrayList<>();
 
+    /** A history whose samples give each listed group, in list order, its name's length * 10 + seconds. */
     private LagHistory history() {
-        return new LagHistory(() -> List.copyOf(groups), g -> g.length() * 10L + now.get() / 1000,
-                now::get, Duration.ofSeconds(15));
+        return new LagHistory(() -> {
+            Map<String, Long> lags = new LinkedHashMap<>();
+            groups.forEach(g -> lags.put(g, g.length() * 10L + now.get() / 1000));
+            return lags;
+        }, now::get, Duration.ofSeconds(15));
     }
 
     @Test

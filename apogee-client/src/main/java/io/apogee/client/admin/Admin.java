@@ -193,6 +193,24 @@ public final class Admin implements AutoCloseable {
         return progress;
     }
 
+    /**
+     * Every subscription group's progress over every master, per queue, from one request per master whatever
+     * the number of groups (a group with no offsets maps to an empty table).
+     */
+    public Map<String, Map<MessageQueue, OffsetWrapper>> allGroupsProgress() {
+        Map<String, Map<MessageQueue, OffsetWrapper>> progress = new TreeMap<>();
+        for (String master : allMasters()) {
+            for (Map<String, List<ConsumeStats>> group : adminApi.brokerConsumeStats(master, timeout)
+                    .consumeStatsList()) {
+                group.forEach((name, topics) -> {
+                    Map<MessageQueue, OffsetWrapper> table = progress.computeIfAbsent(name, g -> new TreeMap<>());
+                    topics.forEach(stats -> table.putAll(stats.offsetTable()));
+                });
+            }
+        }
+        return progress;
+    }
+
     /** The group's online members and subscriptions, merged over all masters; empty when none is online. */
     public ConsumerConnection consumerConnections(String group) {
         ConsumerConnection merged = new ConsumerConnection(null, null, null, null, null);

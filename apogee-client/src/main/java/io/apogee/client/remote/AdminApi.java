@@ -1,6 +1,7 @@
 package io.apogee.client.remote;
 
 import io.apogee.protocol.body.ConsumeStats;
+import io.apogee.protocol.body.ConsumeStatsList;
 import io.apogee.protocol.body.ConsumerConnection;
 import io.apogee.protocol.body.GroupList;
 import io.apogee.protocol.body.JsonBody;
@@ -21,6 +22,7 @@ import io.apogee.protocol.header.DeleteKvConfigRequestHeader;
 import io.apogee.protocol.header.DeleteSubscriptionGroupRequestHeader;
 import io.apogee.protocol.header.DeleteTopicFromNamesrvRequestHeader;
 import io.apogee.protocol.header.DeleteTopicRequestHeader;
+import io.apogee.protocol.header.GetConsumeStatsInBrokerHeader;
 import io.apogee.protocol.header.GetConsumeStatsRequestHeader;
 import io.apogee.protocol.header.GetConsumerConnectionListRequestHeader;
 import io.apogee.protocol.header.GetKvConfigRequestHeader;
@@ -105,6 +107,15 @@ public final class AdminApi {
     /** The group's progress in every topic it has committed offsets in when {@code topic} is null. */
     public ConsumeStats groupStats(String brokerAddr, String group, long timeoutMillis) {
         return consumeStats(brokerAddr, group, null, timeoutMillis);
+    }
+
+    /** Every subscription group's progress on one broker, each in every topic it has offsets in: one request. */
+    public ConsumeStatsList brokerConsumeStats(String brokerAddr, long timeoutMillis) {
+        RemotingCommand request = new GetConsumeStatsInBrokerHeader(false)
+                .applyTo(RemotingCommand.request(RequestCode.GET_BROKER_CONSUME_STATS));
+        RemotingCommand response = RemoteCall.expectSuccess(RemoteCall.sync(transport, brokerAddr, request,
+                timeoutMillis), "consume stats of " + brokerAddr);
+        return JsonBody.decode(response.body(), ConsumeStatsList.class);
     }
 
     /** The group's connected members and subscriptions on one broker, or null when none is online there. */
