@@ -31,13 +31,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The console's acceptance walk in a real headless Chromium, against a real name server and broker, with the
  * official 5.3.3 client where an application would use it: overview, create a topic, send from the topics
- * page, find the message by key and open it, watch a group's lag fall to 0, reset it to a time and see the lag
- * rise, resend a dead-lettered message, delete the topic. Each page is saved under
+ * page, find the message by key and open it (and a delayed one, with when it is due), watch a group's lag fall
+ * to 0, reset it to a time and see the lag rise, resend a dead-lettered message, delete the topic. Each page is
+ * saved under
  * target/console-screenshots/.
  */
 class ConsoleBrowserTest {
 
     private static final String TOPIC = "ConsoleTopic";
+    private static final String DELAYED_TOPIC = "ConsoleDelayedTopic";
     private static final String GROUP = "console-readers";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -109,7 +111,22 @@ class ConsoleBrowserTest {
 
         try (DefaultMQProducerHolder producer = new DefaultMQProducerHolder(apogee.namesrvAddr())) {
             producer.send(new Message(TOPIC, "bad", "poison-1", "not an order".getBytes(StandardCharsets.UTF_8)));
+            // A delayed message (level 5: a minute) is found by key while it waits, with when it is due.
+            Message later = new Message(DELAYED_TOPIC, "t", "later-7",
+                    "due in a minute".getBytes(StandardCharsets.UTF_8));
+            later.setDelayTimeLevel(5);
+            producer.send(later);
         }
+        eventually(() -> {
+            browser.open("#/messages?topic=" + DELAYED_TOPIC + "&key=later-7");
+            assertThat(browser.text("#messages tbody")).contains("later-7")
+                    .contains("not delivered yet: in SCHEDULE_TOPIC_XXXX");
+        });
+        browser.find("#messages tbody a").click();
+        eventually(() -> assertThat(browser.text("#message-due")).contains("waiting")
+                .contains("waits in SCHEDULE_TOPIC_XXXX for " + DELAYED_TOPIC));
+        browser.screenshot("04b-delayed-message");
+
         DefaultMQPushConsumer consumer = consumer("first");
         await().atMost(WAIT).until(() -> consumedKeys.contains("order-42"));
         browser.open("#/groups/" + GROUP);

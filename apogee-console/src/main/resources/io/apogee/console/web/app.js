@@ -309,13 +309,13 @@ async function messages(params) {
 async function message(id) {
   const m = await api('GET', '/messages/' + enc(id));
   const level = m.delayLevel > 0 ? `<dt>Delay level</dt><dd>${m.delayLevel}</dd>` : '';
-  const due = m.due ? `${level}<dt>Due</dt><dd>${time(m.due.dueAt)} (${esc(m.due.state)}; waits in ${esc(m.topic)} for ${esc(m.realTopic)})</dd>` : level;
+  const due = m.due ? `${level}<dt>Due</dt><dd id="message-due">${time(m.due.dueAt)} (${esc(m.due.state)}; waits in ${esc(m.topic)} for ${esc(m.realTopic)})</dd>` : level;
   main.innerHTML = `<h1>Message</h1><div class="card"><dl class="kv" id="message-detail">
     <dt>Message id</dt><dd id="message-id">${esc(m.msgId)}</dd><dt>Offset id</dt><dd>${esc(m.offsetMsgId)}</dd>
     <dt>Topic</dt><dd><a href="#/topics/${enc(m.topic)}">${esc(m.topic)}</a></dd><dt>Keys</dt><dd id="message-keys">${esc(m.keys)}</dd>
     <dt>Tags</dt><dd>${esc(m.tags)}</dd><dt>Queue</dt><dd>${esc(m.broker)} queue ${m.queueId} offset ${m.queueOffset}</dd>
     <dt>Stored</dt><dd>${time(m.storeTimestamp)} on ${esc(m.storeHost)}</dd><dt>Born</dt><dd>${time(m.bornTimestamp)} on ${esc(m.bornHost)}</dd>
-    <dt>Reconsumed</dt><dd>${m.reconsumeTimes}</dd>${due}${m.transaction ? `<dt>Transaction</dt><dd>${esc(m.transaction)}</dd>` : ''}</dl></div>
+    <dt>Reconsumed</dt><dd>${m.reconsumeTimes}</dd>${due}${m.transaction ? `<dt>Transaction</dt><dd id="message-transaction">${esc(m.transaction)}</dd>` : ''}</dl></div>
     <div class="card"><h2>Body (${m.bodySize} bytes)</h2><pre id="message-body">${esc(m.bodyJson ?? m.bodyText ?? '(not text)')}</pre>
       <details><summary>Hex</summary><pre>${esc(m.bodyHex)}</pre></details></div>
     <div class="card"><h2>Consumed by</h2><table id="consumed-by"><thead><tr><th>Group</th><th>State</th>
