@@ -175,10 +175,16 @@ public final class ControllerProcessor implements RequestProcessor {
         String address = HeaderFields.requireString(f, "brokerAddress", header);
         liveness.heard(brokerName, brokerId, null, null, null, null, context.connection());
         return submit(context, request, Command.register(cluster, brokerName, brokerId, address), outcome -> {
-            RemotingCommand response = withMaster(answer(request, outcome), outcome.group());
+            BrokerGroup registered = outcome.group();
+            // RocketMQ names the master only while it is alive (otherwise the broker asks for an election), and
+            // always answers the in-sync set as the body, which its brokers decode without a null check.
+            RemotingCommand response = answer(request, outcome);
+            if (registered != null && elector.masterAlive(registered)) {
+                withMaster(response, registered);
+            }
             HeaderFields.put(HeaderFields.writable(response), "clusterName", cluster);
             HeaderFields.put(HeaderFields.writable(response), "brokerName", brokerName);
-            return response;
+            return registered == null ? response : response.body(ControllerBodies.syncStateSet(registered));
         });
     }
 
@@ -195,8 +201,9 @@ public final class ControllerProcessor implements RequestProcessor {
         Command command;
         if (designated) {
             if (brokerId == null || !elector.eligible(current, brokerId)) {
-                return withMaster(RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_ELECT_MASTER_FAILED,
-                        "brokerId " + brokerId + " of " + brokerName + " is not an alive in-sync replica"), current);
+                // As RocketMQ's failed elections: neither the master's header fields nor a body.
+                return RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_ELECT_MASTER_FAILED,
+                        "brokerId " + brokerId + " of " + brokerName + " is not an alive in-sync replica");
             }
             command = Command.elect(brokerName, brokerId, current.masterEpoch(),
                     !current.syncStateSet().contains(brokerId));
@@ -207,11 +214,12 @@ public final class ControllerProcessor implements RequestProcessor {
             command = elector.decide(current, brokerId);
         }
         return submit(context, request, command, outcome -> {
-            if (outcome.ok()) {
-                elected.accept(outcome.group());
+            if (!outcome.ok() || outcome.group() == null) {
+                return answer(request, outcome);
             }
+            elected.accept(outcome.group());
             return withMaster(answer(request, outcome), outcome.group())
-                    .body(outcome.group() == null ? null : ControllerBodies.electMaster(outcome.group()));
+                    .body(ControllerBodies.electMaster(outcome.group()));
         });
     }
 
