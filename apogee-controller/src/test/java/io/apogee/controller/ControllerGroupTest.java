@@ -65,6 +65,13 @@ class ControllerGroupTest {
         JSONObject body = JSON.parseObject(new String(elected.body()));
         assertThat(body.getJSONObject("brokerMemberGroup").getString("brokerName")).isEqualTo("broker-a");
         assertThat(body.getJSONArray("syncStateSet").toJavaList(Long.class)).containsExactly(1L);
+        // Another broker asking for an election while the master lives is told who it is, and the in-sync set.
+        RemotingCommand stillThere = group.send(leader, ControllerCodes.CONTROLLER_ELECT_MASTER,
+                Map.of("clusterName", "c1", "brokerName", "broker-a", "brokerId", 2L, "designateElect", false), null);
+        assertThat(stillThere.code()).isEqualTo(ControllerCodes.CONTROLLER_MASTER_STILL_EXIST);
+        assertThat(stillThere.extField("masterBrokerId")).isEqualTo("1");
+        assertThat(JSON.parseObject(new String(stillThere.body())).getJSONArray("syncStateSet")
+                .toJavaList(Long.class)).containsExactly(1L);
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             for (Controller c : group.running()) {

@@ -41,6 +41,11 @@ final class ControllerBodies {
         return JsonBody.encode(body);
     }
 
+    /** {@code ElectMasterResponseBody} without the members, as an election refused for a live master carries. */
+    static byte[] inSyncOnly(BrokerGroup group) {
+        return JsonBody.encode(Map.of("syncStateSet", group.syncStateSet()));
+    }
+
     /** {@code BrokerReplicasInfo}: for each group asked about, its master and replicas in and out of sync. */
     static byte[] replicasInfo(List<BrokerGroup> groups, Elector elector) {
         Map<String, Object> table = new TreeMap<>();

@@ -209,7 +209,8 @@ public final class ControllerProcessor implements RequestProcessor {
                     !current.syncStateSet().contains(brokerId));
         } else if (elector.masterAlive(current)) {
             return withMaster(RemotingCommand.responseTo(request, ControllerCodes.CONTROLLER_MASTER_STILL_EXIST,
-                    "the master " + current.masterBrokerId() + " of " + brokerName + " is alive"), current);
+                    "the master " + current.masterBrokerId() + " of " + brokerName + " is alive"), current)
+                    .body(ControllerBodies.inSyncOnly(current));
         } else {
             command = elector.decide(current, brokerId);
         }
