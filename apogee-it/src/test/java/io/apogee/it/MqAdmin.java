@@ -1,5 +1,6 @@
 package io.apogee.it;
 
+import io.apogee.remoting.QuickClientShutdown;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
@@ -100,8 +101,13 @@ final class MqAdmin {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            command.execute(parsed, options, hook);
-        } catch (Exception e) {
+            QuickClientShutdown.run(() -> {
+                command.execute(parsed, options, hook);
+                return null;
+            });
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
             e.printStackTrace(capture);
         } finally {
             System.setOut(out);
