@@ -79,7 +79,8 @@ final class GroupHandlers {
         List<Map<String, Object>> members = new ArrayList<>();
         for (ClientConnection c : connection.connectionSet()) {
             members.add(Map.of("clientId", c.clientId(), "address", String.valueOf(c.clientAddr()),
-                    "language", String.valueOf(c.language()), "version", c.version()));
+                    "language", String.valueOf(c.language()), "version", c.version(),
+                    "versionName", ClientVersions.name(c.version())));
         }
         List<Map<String, Object>> queues = new ArrayList<>();
         long total = 0;

@@ -133,7 +133,7 @@ class ConsoleBrowserTest {
         eventually(() -> {
             assertThat(browser.text("#group-queues tbody")).contains(TOPIC);
             assertThat(browser.text("#group-lag")).isEqualTo("0");
-            assertThat(browser.text("#members tbody")).contains("JAVA");
+            assertThat(browser.text("#members tbody")).contains("JAVA").contains("V5_3_3");
         });
         eventually(() -> {
             assertThat(Integer.parseInt(browser.find("#lag-line").getAttribute("data-count")))

@@ -213,7 +213,7 @@ async function group(name) {
     main.querySelector('#group-model').textContent = `${g.consumeType} · ${g.messageModel}`;
     main.querySelector('#group-subs').textContent = g.subscriptions.join(', ');
     main.querySelector('#members tbody').innerHTML = g.members.map(m => `<tr><td>${esc(m.clientId)}</td><td>${esc(m.address)}</td>
-      <td>${esc(m.language)}</td><td class="num">${m.version}</td></tr>`).join('') || '<tr><td colspan="4" class="muted">No member online.</td></tr>';
+      <td>${esc(m.language)}</td><td class="num">${esc(m.versionName ?? m.version)}</td></tr>`).join('') || '<tr><td colspan="4" class="muted">No member online.</td></tr>';
     main.querySelector('#group-queues tbody').innerHTML = g.queues.map(q => `<tr><td>${esc(q.topic)}</td><td>${esc(q.broker)}</td>
       <td class="num">${q.queueId}</td><td class="num">${q.brokerOffset}</td><td class="num">${q.consumerOffset}</td><td class="num">${q.lag}</td></tr>`).join('');
     const select = main.querySelector('#reset-offset select[name=topic]');
