@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * polls of its event queue, so about one shutdown in four waits out the poll doing nothing: minutes over the
  * suite. While a test's thread is in that join, this interrupts the executors: one being stopped ends at once,
  * as it catches the interrupt and then finds its stop flag; one not being stopped catches it and polls again.
- * Nothing else is interrupted, and the client does what it would have done, only sooner.
+ * Only executors waiting in that poll are interrupted, never one handling an event, and nothing else: the client
+ * does what it would have done, only sooner.
  *
  * <p>Registered through the service loader in the modules whose tests use the official client; {@link #run}
  * serves code that is not a test method (a tool run inside a test). Thread safety: any thread; one watcher
@@ -91,11 +92,22 @@ public final class QuickClientShutdown implements InvocationInterceptor {
         return false;
     }
 
+    /** Interrupts the event executors that wait for an event, never one handling an event. */
     private static void wakeExecutors() {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(EXECUTOR_THREAD)) {
+            if (thread.getName().equals(EXECUTOR_THREAD) && waitingForAnEvent(thread)) {
                 thread.interrupt();
             }
         }
+    }
+
+    private static boolean waitingForAnEvent(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("java.util.concurrent.LinkedBlockingQueue")
+                    && frame.getMethodName().equals("poll")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
