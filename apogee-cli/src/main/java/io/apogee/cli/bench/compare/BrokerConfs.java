@@ -17,9 +17,10 @@ final class BrokerConfs {
     private BrokerConfs() {
     }
 
-    /** A name server's file: its port, on loopback. */
+    /** A name server's file: its port, on loopback, and its KV config (and lock) in the round's folder. */
     static Path namesrv(Path dir, int port) throws IOException {
-        return Files.writeString(dir.resolve("namesrv.conf"), "listenPort=" + port + "\nbindAddress=127.0.0.1\n");
+        return Files.writeString(dir.resolve("namesrv.conf"), String.join("\n", "listenPort=" + port,
+                "bindAddress=127.0.0.1", "kvConfigPath=" + dir.resolve("namesrv").resolve("kvConfig.json")) + "\n");
     }
 
     /**
