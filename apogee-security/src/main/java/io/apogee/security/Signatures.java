@@ -16,8 +16,9 @@ import java.util.Map;
  * 4.9.3 leave the {@code _UNIQUE_KEY_QUERY} field out of what they sign.
  *
  * <p>Every request is signed by its client and checked by its server, so this is on the send path: each thread
- * keeps a {@link Scratch} with its {@link Mac} (initialised again only when the key changes), a key array to
- * sort and a byte buffer that takes all header values at once.
+ * keeps a {@link Scratch} with its {@link Mac} (initialised again only when the key changes), the last order of
+ * header keys (a client sends the same keys every time, so the sort is rarely needed) and a byte buffer that
+ * takes all header values at once.
  *
  * <p>Thread safety: stateless apart from the per-thread scratch; called from any thread.
  */
@@ -66,7 +67,11 @@ public final class Signatures {
     private static final class Scratch {
         private final Mac mac;
         private Key macKey;
+        /** The keys of the last request signed or checked on this thread, in order; kept to be tried first. */
         private String[] keys = new String[32];
+        private int keyCount;
+        /** The values of the request being signed or checked, beside their {@link #keys}; cleared after. */
+        private String[] fieldValues = new String[32];
         private byte[] values = new byte[512];
         private final byte[] raw = new byte[RAW_LENGTH];
         private final byte[] encoded = new byte[ENCODED_LENGTH];
@@ -94,20 +99,20 @@ public final class Signatures {
         private void digest(RemotingCommand request) throws GeneralSecurityException {
             Map<String, String> fields = request.extFields();
             if (fields != null && !fields.isEmpty()) {
-                int count = sortedKeys(fields);
+                int count = orderedValues(fields);
                 boolean skipUniqueKey = request.version() <= V4_9_3;
                 int length = 0;
                 for (int i = 0; i < count && length >= 0; i++) {
                     if (signed(keys[i], skipUniqueKey)) {
-                        length = appendAscii(String.valueOf(fields.get(keys[i])), length);
+                        length = appendAscii(String.valueOf(fieldValues[i]), length);
                     }
                 }
                 if (length >= 0) {
                     mac.update(values, 0, length);
                 } else {
-                    mac.update(concatenated(fields, count, skipUniqueKey));
+                    mac.update(concatenated(count, skipUniqueKey));
                 }
-                Arrays.fill(keys, 0, count, null);
+                Arrays.fill(fieldValues, 0, count, null);
             }
             if (request.body() != null) {
                 mac.update(request.body());
@@ -123,11 +128,11 @@ public final class Signatures {
          * The official hook joins the values into one string before it encodes them, so a surrogate pair split
          * across two values becomes one character; only that path gives the same bytes for every input.
          */
-        private byte[] concatenated(Map<String, String> fields, int count, boolean skipUniqueKey) {
+        private byte[] concatenated(int count, boolean skipUniqueKey) {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < count; i++) {
                 if (signed(keys[i], skipUniqueKey)) {
-                    text.append(fields.get(keys[i]));
+                    text.append(fieldValues[i]);
                 }
             }
             return text.toString().getBytes(StandardCharsets.UTF_8);
@@ -147,17 +152,45 @@ public final class Signatures {
             macKey = key;
         }
 
-        private int sortedKeys(Map<String, String> fields) {
+        /**
+         * Puts the keys of {@code fields} in order into {@link #keys} and their values beside them into
+         * {@link #fieldValues}; returns how many. A client sends the same set of keys request after request, so
+         * the last order is tried first: with as many fields, all of whose keys are found, the key sets are equal
+         * and no sort is needed.
+         */
+        private int orderedValues(Map<String, String> fields) {
             int count = fields.size();
+            if (count == keyCount && foundInOrder(fields, count)) {
+                return count;
+            }
             if (keys.length < count) {
                 keys = new String[Math.max(count, keys.length * 2)];
+                fieldValues = new String[keys.length];
             }
             int i = 0;
             for (String k : fields.keySet()) {
                 keys[i++] = k;
             }
             Arrays.sort(keys, 0, count);
+            if (keyCount > count) {
+                Arrays.fill(keys, count, keyCount, null);
+            }
+            keyCount = count;
+            for (i = 0; i < count; i++) {
+                fieldValues[i] = fields.get(keys[i]);
+            }
             return count;
+        }
+
+        private boolean foundInOrder(Map<String, String> fields, int count) {
+            for (int i = 0; i < count; i++) {
+                String value = fields.get(keys[i]);
+                if (value == null && !fields.containsKey(keys[i])) {
+                    return false;
+                }
+                fieldValues[i] = value;
+            }
+            return true;
         }
 
         /** Appends {@code value} at {@code offset} when it is all ASCII; returns -1 when it is not. */

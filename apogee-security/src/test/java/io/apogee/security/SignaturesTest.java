@@ -44,6 +44,30 @@ class SignaturesTest {
         assertThat(Signatures.matches(key(secret), ours, ours.extField(Signatures.SIGNATURE))).isTrue();
     }
 
+    /** One thread signs requests whose key sets are equal, then differ at the same size, then shrink and grow. */
+    @Example
+    void keySetsThatFollowOneAnotherOnAThreadEachSignAsTheOfficialHook() {
+        byte[] body = "body".getBytes(StandardCharsets.UTF_8);
+        for (Map<String, String> fields : java.util.List.of(
+                Map.of("a", "1", "b", "2", "c", "3"),
+                Map.of("c", "3", "b", "2", "a", "1"),
+                Map.of("a", "1", "b", "2", "d", "3"),
+                Map.of("a", "1", "d", "3"),
+                Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5"),
+                Map.of("a", "1", "b", "2", "c", "3"))) {
+            RemotingCommand ours = RemotingCommand.request(310).extFields(new HashMap<>(fields)).body(body);
+            Signatures.sign(ours, "root", key("rootsecret123"));
+
+            org.apache.rocketmq.remoting.protocol.RemotingCommand official =
+                    org.apache.rocketmq.remoting.protocol.RemotingCommand.createRequestCommand(310, null);
+            official.setExtFields(new HashMap<>(fields));
+            official.setBody(body);
+            new AclClientRPCHook(new SessionCredentials("root", "rootsecret123")).doBeforeRequest("127.0.0.1:1", official);
+            assertThat(ours.extField(Signatures.SIGNATURE)).as("signature of %s", fields)
+                    .isEqualTo(official.getExtFields().get(Signatures.SIGNATURE));
+        }
+    }
+
     @Example
     void aChangedFieldOrBodyOrKeyNoLongerMatches() {
         RemotingCommand request = RemotingCommand.request(310).putExtField("topic", "T").putExtField("a", "1")

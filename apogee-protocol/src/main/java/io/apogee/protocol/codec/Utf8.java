@@ -32,6 +32,8 @@ final class Utf8 {
             "suggestWhichBrokerId", "nextBeginOffset", "minOffset", "maxOffset", "topicSysFlag", "groupSysFlag",
             "clientID", "brokerName", "brokerAddr", "clusterName", "brokerId", "timestamp", "committed", "-1", "10",
             "15000", "32", "262144", "broker-a", "JAVA", "JSON", "FOUND", "OFFSET_OVERFLOW_ONE", "NO_MESSAGE_IN_QUEUE",
+            // The fields of a signed request (RocketMQ's ACL hook).
+            "AccessKey", "Signature",
             // The JSON header's own keys.
             "code", "extFields", "flag", "language", "opaque", "remark", "serializeTypeCurrentRPC", "version",
         };
