@@ -80,9 +80,12 @@ class ConsoleApiTest {
         String sentId = apogee.send("ApiTimed", "{\"n\":1}").getOffsetMsgId();
         apogee.send("ApiTimed", "second");
         long now = System.currentTimeMillis();
-        JSONObject found = JSON.parseObject(call(console, "GET", "/api/v1/messages?topic=ApiTimed&begin="
-                + (now - 60_000) + "&end=" + (now + 60_000), null, null).body());
-        assertThat(found.getJSONArray("messages")).hasSize(2);
+        // Acknowledged messages are indexed by the store's dispatcher a moment later.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JSONObject found = JSON.parseObject(call(console, "GET", "/api/v1/messages?topic=ApiTimed&begin="
+                    + (now - 60_000) + "&end=" + (now + 60_000), null, null).body());
+            assertThat(found.getJSONArray("messages")).hasSize(2);
+        });
         JSONObject none = JSON.parseObject(call(console, "GET", "/api/v1/messages?topic=ApiTimed&begin=0&end="
                 + (now - 3_600_000), null, null).body());
         assertThat(none.getJSONArray("messages")).isEmpty();

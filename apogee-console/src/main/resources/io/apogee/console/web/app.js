@@ -150,9 +150,14 @@ async function topic(name) {
       const r = await api('POST', `/topics/${enc(name)}/messages`, formValues(send));
       main.querySelector('#send-result').innerHTML = `<p id="sent">Sent: ${esc(r.status)}, message id <a href="#/messages/${enc(r.offsetMsgId)}">${esc(r.msgId)}</a>
         to ${esc(r.broker)} queue ${r.queueId} offset ${r.queueOffset}</p>`;
-      main.querySelector('#queues tbody').innerHTML = queueRows(await api('GET', '/topics/' + enc(name)));
+      await refreshQueues();
     });
   };
+  // The store indexes a message a moment after acknowledging it: the table follows the queues while the page is open.
+  const refreshQueues = async () => {
+    main.querySelector('#queues tbody').innerHTML = queueRows(await api('GET', '/topics/' + enc(name)));
+  };
+  timer = setInterval(() => refreshQueues().catch(e => notify(e.message, true)), 3000);
   const edit = main.querySelector('#edit-topic');
   edit.onsubmit = e => {
     e.preventDefault();
