@@ -7,13 +7,18 @@ import io.apogee.remoting.FixedPorts;
 import io.apogee.remoting.client.RemotingClient;
 import org.awaitility.core.ConditionTimeoutException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,28 +31,62 @@ public final class ControllerGroup implements AutoCloseable {
     public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final Path folder;
-    private final String peers;
     private final Consumer<ControllerConfig> tuning;
     private final Controller[] controllers = new Controller[3];
     public final RemotingClient client = new RemotingClient(new ClientConfig());
+    private String peers;
 
-    public ControllerGroup(Path folder, Consumer<ControllerConfig> tuning) {
+    public ControllerGroup(Path folder, Consumer<ControllerConfig> tuning) throws Exception {
+        this(folder, tuning, FixedPorts::next);
+    }
+
+    /** A group whose Raft ports come from {@code raftPorts}; fresh ones are drawn when one turns out taken. */
+    ControllerGroup(Path folder, Consumer<ControllerConfig> tuning, IntSupplier raftPorts) throws Exception {
         this.folder = folder;
         this.tuning = tuning;
+        client.start();
+        try {
+            FixedPorts.startOnFreshPorts(3, raftPorts, this::startAll);
+        } catch (Exception | Error e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /** Starts all three on {@code raftPorts}; on failure stops those started and forgets their stores. */
+    private Void startAll(int[] raftPorts) throws IOException {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parts.add("n" + i + "-127.0.0.1:" + FixedPorts.next());
+            parts.add("n" + i + "-127.0.0.1:" + raftPorts[i]);
         }
-        this.peers = String.join(";", parts);
-        client.start();
+        peers = String.join(";", parts);
         try {
             for (int i = 0; i < 3; i++) {
                 start(i);
             }
+            return null;
         } catch (RuntimeException | Error e) {
-            close();
+            stopAll();
+            for (int i = 0; i < 3; i++) {
+                deleteTree(folder.resolve("n" + i));
+            }
             throw e;
         }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** The Raft peers of this group, as {@code id-host:port;...}. */
+    public String peers() {
+        return peers;
     }
 
     /** Starts controller {@code i} on its folder (again, after {@link #stop}). */
@@ -131,13 +170,17 @@ public final class ControllerGroup implements AutoCloseable {
         return client.invokeSync(to.remotingAddress(), request, 15_000);
     }
 
-    @Override
-    public void close() {
+    private void stopAll() {
         for (int i = 0; i < 3; i++) {
             if (controllers[i] != null) {
                 stop(i);
             }
         }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
         client.shutdown();
     }
 

@@ -4,15 +4,19 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONObject;
 import io.apogee.controller.state.BrokerGroup;
 import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.FixedPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.apogee.controller.ControllerGroup.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +96,20 @@ class ControllerGroupTest {
         assertThat(metadata.extField("controllerLeaderAddress")).isEqualTo(leader.remotingAddress());
         assertThat(metadata.extField("isLeader")).isEqualTo("false");
         assertThat(metadata.extField("group")).isEqualTo("test-group");
+    }
+
+    @Test
+    void aRaftPortTakenBeforeTheGroupBindsItIsReplacedByAFreshOne() throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int taken = squatter.getLocalPort();
+            AtomicBoolean first = new AtomicBoolean(true);
+            group = new ControllerGroup(folder, ControllerGroupTest::noScan,
+                    () -> first.getAndSet(false) ? taken : FixedPorts.next());
+            assertThat(group.peers().split(";")).hasSize(3).noneMatch(peer -> peer.endsWith(":" + taken));
+            Controller leader = group.leader();
+            assertThat(group.send(leader, ControllerCodes.CONTROLLER_REGISTER_BROKER,
+                    broker("broker-a", 1, "127.0.0.1:10911"), null).code()).isZero();
+        }
     }
 
     @Test

@@ -102,13 +102,22 @@ class ControllerFailoverTest {
         return started;
     }
 
-    private final int raftPort = FixedPorts.next();
+    private Controller startOnFreshPorts() throws Exception {
+        return FixedPorts.startOnFreshPorts(2, ports -> {
+            raftPort = ports[0];
+            controllerPort = ports[1];
+            return startController(controllerPort);
+        });
+    }
+
+    /** The controller's ports, the same again when it comes back. */
+    private int raftPort;
+    private int controllerPort;
 
     @Test
     void aMasterCutOffFromTheControllerStopsAcknowledgingWithinItsLeaseAndResumesWhenItIsBack() throws Exception {
         group = new BrokerGroup(dir, BrokerRole.SYNC_MASTER, 1_000);
-        int controllerPort = FixedPorts.next();
-        controller = startController(controllerPort);
+        controller = startOnFreshPorts();
         Broker only = start("only");
         await().atMost(WAIT).until(() -> only.ha().role() == BrokerRole.SYNC_MASTER);
         producer = producer(group.namesrvAddr(), "lease_producer", "lease");
@@ -164,7 +173,7 @@ class ControllerFailoverTest {
     @Test
     void theControllerElectsTheInSyncSlaveWhenTheMasterDiesAndNoAcknowledgedMessageIsLost() throws Exception {
         group = new BrokerGroup(dir, BrokerRole.SYNC_MASTER, 1_000);
-        controller = startController(0);
+        controller = startOnFreshPorts();
 
         Broker first = start("first");
         await().atMost(WAIT).until(() -> first.ha().role() == BrokerRole.SYNC_MASTER);

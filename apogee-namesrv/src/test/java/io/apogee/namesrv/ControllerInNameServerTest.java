@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,22 +44,12 @@ class ControllerInNameServerTest {
 
     @Test
     void threeNameServersElectAControllerLeaderAndShareBrokerGroups() throws Exception {
-        String peers = "n0-127.0.0.1:" + FixedPorts.next() + ";n1-127.0.0.1:" + FixedPorts.next()
-                + ";n2-127.0.0.1:" + FixedPorts.next();
-        for (int i = 0; i < 3; i++) {
-            Properties conf = new Properties();
-            conf.setProperty("listenPort", "0");
-            conf.setProperty("bindAddress", "127.0.0.1");
-            conf.setProperty("rocketmqHome", folder.resolve("n" + i).toString());
-            conf.setProperty("enableControllerInNamesrv", "true");
-            conf.setProperty("controllerDLegerGroup", "in-namesrv");
-            conf.setProperty("controllerDLegerPeers", peers);
-            conf.setProperty("controllerDLegerSelfId", "n" + i);
-            Files.createDirectories(folder.resolve("n" + i));
-            NameServer nameServer = new NameServer(NameServerConfig.from(conf));
-            nameServer.start();
-            nameServers.add(nameServer);
-        }
+        FixedPorts.startOnFreshPorts(3, ports -> {
+            // A folder per attempt: a failed one leaves stores that name the other ports.
+            startThree(folder.resolve("on-" + ports[0]),
+                    "n0-127.0.0.1:" + ports[0] + ";n1-127.0.0.1:" + ports[1] + ";n2-127.0.0.1:" + ports[2]);
+            return null;
+        });
         client.start();
         NameServer leader = await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (NameServer n : nameServers) {
@@ -84,6 +75,31 @@ class ControllerInNameServerTest {
 
         RemotingCommand settings = send(nameServers.get(0), RequestCode.GET_NAMESRV_CONFIG, Map.of());
         assertThat(PropertiesBody.decode(settings.body()).getProperty("enableControllerInNamesrv")).isEqualTo("true");
+    }
+
+    /** Starts three name servers with controllers on {@code peers}, under {@code home}; on failure stops those started (a
+     * name server that fails to start releases its own port). */
+    private void startThree(Path home, String peers) throws IOException {
+        try {
+            for (int i = 0; i < 3; i++) {
+                Properties conf = new Properties();
+                conf.setProperty("listenPort", "0");
+                conf.setProperty("bindAddress", "127.0.0.1");
+                conf.setProperty("rocketmqHome", home.resolve("n" + i).toString());
+                conf.setProperty("enableControllerInNamesrv", "true");
+                conf.setProperty("controllerDLegerGroup", "in-namesrv");
+                conf.setProperty("controllerDLegerPeers", peers);
+                conf.setProperty("controllerDLegerSelfId", "n" + i);
+                Files.createDirectories(home.resolve("n" + i));
+                NameServer nameServer = new NameServer(NameServerConfig.from(conf));
+                nameServer.start();
+                nameServers.add(nameServer);
+            }
+        } catch (RuntimeException e) {
+            nameServers.forEach(NameServer::shutdown);
+            nameServers.clear();
+            throw e;
+        }
     }
 
     private static String address(NameServer n) {

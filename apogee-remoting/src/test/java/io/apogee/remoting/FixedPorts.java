@@ -2,6 +2,7 @@ package io.apogee.remoting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 
 /**
  * Free loopback ports for servers that must know their port before they start and keep it across a restart (the
@@ -52,6 +54,49 @@ public final class FixedPorts {
             }
         }
         throw new IllegalStateException("no free port found");
+    }
+
+    /** Starts something on ports it must know before it binds them; see {@link #startOnFreshPorts}. */
+    @FunctionalInterface
+    public interface PortsStart<T> {
+        T start(int[] ports) throws Exception;
+    }
+
+    /**
+     * Runs {@code start} on {@code count} ports from {@code ports}, and again on fresh ones (at most three times in
+     * all) when it fails because one of them was taken between the check here and its own bind: another process on
+     * the machine may take any free port at any moment. {@code start} must release whatever it started before it
+     * throws. Any other failure is thrown at once.
+     */
+    public static <T> T startOnFreshPorts(int count, IntSupplier ports, PortsStart<T> start) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int[] chosen = new int[count];
+            for (int i = 0; i < count; i++) {
+                chosen[i] = ports.getAsInt();
+            }
+            try {
+                return start.start(chosen);
+            } catch (Exception e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** {@link #startOnFreshPorts} with ports from {@link #next()}. */
+    public static <T> T startOnFreshPorts(int count, PortsStart<T> start) throws Exception {
+        return startOnFreshPorts(count, FixedPorts::next, start);
+    }
+
+    /** Whether {@code failure} was caused by a port in use: a BindException, or Netty's native "Address already in use". */
+    static boolean portTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int ephemeralLow() {

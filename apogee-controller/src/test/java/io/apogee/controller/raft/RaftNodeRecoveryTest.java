@@ -34,7 +34,7 @@ class RaftNodeRecoveryTest {
     }
 
     @Test
-    void aMemberWritesAgainAfterACommandFailedForWantOfALeader() {
+    void aMemberWritesAgainAfterACommandFailedForWantOfALeader() throws Exception {
         group = new ControllerGroup(folder, c -> c.scanInactiveMasterInterval(600_000));
         Controller survivor = group.leader();
         int self = group.indexOf(survivor);
