@@ -63,9 +63,10 @@ public final class MappedFile {
     private static final int ALLOCATION_CHUNK = 1 << 20;
 
     /**
-     * Opens and maps the file, first allocating every block it lacks with a real write of zeros. A sparse file
+     * Opens and maps the file, first allocating every block it lacks: with {@code fallocate(2)} where the
+     * system has it ({@link BlockReservation}), else with a real write of zeros. A sparse file
      * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
-     * page the full disk cannot back, after the append was acknowledged; writing the blocks now turns a full
+     * page the full disk cannot back, after the append was acknowledged; allocating the blocks now turns a full
      * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
      * again when the allocation fails, so a half-allocated file never looks like part of the log.
      */
@@ -82,11 +83,14 @@ public final class MappedFile {
         boolean created = !file.exists();
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             FileChannel channel = raf.getChannel();
-            if (raf.length() < fileSize && !reserve) {
-                raf.setLength(fileSize);
-            } else if (raf.length() < fileSize) {
-                allocate(channel, raf.length(), fileSize);
-            } else if (raf.length() > fileSize) {
+            long length = raf.length();
+            if (length < fileSize) {
+                if (!reserve) {
+                    raf.setLength(fileSize);
+                } else if (!BlockReservation.reserve(file, fileSize)) {
+                    allocate(channel, length, fileSize);
+                }
+            } else if (length > fileSize) {
                 raf.setLength(fileSize);
             }
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);

@@ -1,0 +1,90 @@
+package io.apogee.store.file;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+
+/**
+ * Reserves a file's blocks with Linux's {@code fallocate(2)}: the file system records them as allocated but
+ * unwritten, so reads give zeros and a later write into them cannot fail for want of space, without the file
+ * being written. Writing a gigabyte of zeros instead costs a second of a core and a gigabyte of the disk's
+ * bandwidth for every commit-log file, taken from the appends that run at the same time.
+ *
+ * <p>Where it is not available (not Linux, the native library cannot load, a file system without
+ * {@code fallocate}) {@link #reserve} says so and the caller writes zeros as before.
+ *
+ * <p>Thread safety: any thread.
+ */
+final class BlockReservation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockReservation.class);
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int EINTR = 4;
+    private static final int EFBIG = 27;
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
+    private static final LibC LIBC = load();
+
+    /** The three calls of the C library used here. */
+    interface LibC extends Library {
+        int open(String path, int flags);
+
+        int fallocate(int fd, int mode, long offset, long length);
+
+        int close(int fd);
+    }
+
+    private BlockReservation() {
+    }
+
+    private static LibC load() {
+        if (!Platform.isLinux()) {
+            return null;
+        }
+        try {
+            return Native.load("c", LibC.class);
+        } catch (LinkageError | RuntimeException e) {
+            LOG.info("fallocate is not available ({}); new log files are allocated by writing zeros", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Reserves the blocks of {@code file} (which must exist) up to {@code length}, extending it to that length.
+     *
+     * @return true when reserved; false when this system or file system cannot, and nothing was changed
+     * @throws IOException when the disk (or the user's quota) has no room for them
+     */
+    static boolean reserve(File file, long length) throws IOException {
+        if (LIBC == null) {
+            return false;
+        }
+        int fd = LIBC.open(file.getPath(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            while (true) {
+                if (LIBC.fallocate(fd, 0, 0, length) == 0) {
+                    return true;
+                }
+                int errno = Native.getLastError();
+                if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG) {
+                    throw new IOException("no room on the disk for " + length + " bytes of " + file + " (errno "
+                            + errno + ")");
+                }
+                if (errno != EINTR) {
+                    return false;
+                }
+            }
+        } finally {
+            LIBC.close(fd);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.apogee.store.file;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * A log file is opened with every block allocated (so a write into its mapping can never fault for want of
+ * space), whether by {@code fallocate} or by writing zeros, and reads as zeros; a disk without room refuses
+ * the file and leaves nothing behind.
+ */
+class MappedFileAllocationTest {
+
+    private static final int SIZE = 8 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReservedFileHasAllItsBlocksAndReadsAsZeros() throws Exception {
+        File file = dir.resolve("00000000000000000000").toFile();
+        MappedFile mapped = MappedFile.open(file, 0, SIZE);
+        try {
+            assertThat(file.length()).isEqualTo(SIZE);
+            assertThat(allocatedBytes(file)).as("blocks the file system holds").isGreaterThanOrEqualTo(SIZE);
+            for (int at = 0; at < SIZE; at += 4096) {
+                assertThat(mapped.buffer().get(at)).isZero();
+            }
+        } finally {
+            mapped.destroy();
+        }
+    }
+
+    @Test
+    void aFileThatNeedNotBeReservedStaysSparse() throws Exception {
+        File file = dir.resolve("queue").toFile();
+        MappedFile mapped = MappedFile.open(file, 0, SIZE, false);
+        try {
+            assertThat(file.length()).isEqualTo(SIZE);
+            assertThat(allocatedBytes(file)).isLessThan(SIZE);
+        } finally {
+            mapped.destroy();
+        }
+    }
+
+    @Test
+    void aFileWrittenBeforeKeepsItsBytesWhenTheRestIsReserved() throws Exception {
+        Path path = dir.resolve("00000000000000000000");
+        Files.write(path, new byte[] {1, 2, 3});
+        MappedFile mapped = MappedFile.open(path.toFile(), 0, SIZE);
+        try {
+            assertThat(mapped.buffer().get(0)).isEqualTo((byte) 1);
+            assertThat(mapped.buffer().get(2)).isEqualTo((byte) 3);
+            assertThat(mapped.buffer().get(3)).isZero();
+            assertThat(allocatedBytes(path.toFile())).isGreaterThanOrEqualTo(SIZE);
+        } finally {
+            mapped.destroy();
+        }
+    }
+
+    @Test
+    void aDiskWithoutRoomRefusesTheFileAndKeepsNoPartOfIt() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        int exit = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        assumeThat(exit).as("mounting a tmpfs needs root (exit %d)", exit).isZero();
+        try {
+            File file = mount.resolve("00000000000000000000").toFile();
+            assertThatThrownBy(() -> MappedFile.open(file, 0, SIZE)).isInstanceOf(IOException.class);
+            assertThat(file).doesNotExist();
+        } finally {
+            if (run("umount", mount.toString()) != 0) {
+                run("umount", "-l", mount.toString());
+            }
+        }
+    }
+
+    /** Bytes of blocks allocated to the file, from stat(1): sparse holes count for nothing. */
+    private static long allocatedBytes(File file) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.getPath()).redirectErrorStream(true).start();
+        String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+        assertThat(stat.waitFor()).as(String.join(" ", out)).isZero();
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+}
