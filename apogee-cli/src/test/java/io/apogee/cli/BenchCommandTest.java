@@ -109,6 +109,8 @@ class BenchCommandTest {
         assertThat(broker.getLongValue("peak_rss_kb")).isPositive();
         assertThat(broker.getDoubleValue("cpu_s")).isPositive();
         assertThat(broker.getDoubleValue("cpu_us_per_msg")).isPositive();
+        // Zero where the data folder is in memory (tmpfs): its pages never go to storage.
+        assertThat(broker.getDouble("disk_write_mb_per_s")).isNotNull().isGreaterThanOrEqualTo(0);
         // The broker indexes stored messages a moment after acknowledging them.
         List<MessageExt> stored = apogee.awaitMessages("BenchProduce", 1000, Duration.ofSeconds(30));
         assertThat(stored.size()).isEqualTo(1000);

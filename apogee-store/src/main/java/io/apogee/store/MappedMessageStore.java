@@ -5,6 +5,7 @@ import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.commitlog.CommitLogReads;
+import io.apogee.store.file.FileSpace;
 import io.apogee.store.file.MappedFileQueue;
 import io.apogee.store.flush.CommitLogFlusher;
 import io.apogee.store.flush.ForceAction;
@@ -100,7 +101,8 @@ public final class MappedMessageStore implements MessageStore {
         // for a couple of queues, one index file); those are allocated for real too, so running short anyway
         // only delays dispatch, which retries: it never faults.
         long rollReserve = 2L * config.mapedFileSizeConsumeQueue() + (index == null ? 0 : index.fileBytes());
-        this.commitLog = new CommitLog(new MappedFileQueue(commitLogDirectory, config.mappedFileSizeCommitLog()),
+        this.commitLog = new CommitLog(new MappedFileQueue(commitLogDirectory, config.mappedFileSizeCommitLog(),
+                config.flushDiskType() == FlushDiskType.SYNC_FLUSH ? FileSpace.RESERVED_SINGLE_PAGES : FileSpace.RESERVED),
                 config.maxMessageSize(), storeHost.ip(), storeHost.port(),
                 () -> diskUsage.usableBytes(commitLogDirectory), rollReserve);
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * What another process on this host (the broker) spends during a measured window, read from Linux's
  * {@code /proc}: CPU time from {@code /proc/PID/stat} (utime + stime) and its peak resident set from
  * {@code /proc/PID/status} (VmHWM, the high-water mark since it started; plus the highest VmRSS seen at a
- * tick of the window). This process's own CPU time comes from the JVM.
+ * tick of the window), and the bytes it sent to storage from {@code /proc/PID/io} ({@code write_bytes}: pages it
+ * dirtied, through a mapping too, which the kernel writes back). This process's own CPU time comes from the JVM.
  *
  * <p>Thread safety: used by the command's ticking thread only.
  */
@@ -22,6 +23,8 @@ final class ProcessUsage {
 
     private final long pid;
     private long brokerTicksAtStart;
+    private long brokerWriteBytesAtStart;
+    private long windowStartNanos;
     private long clientNanosAtStart;
     private long maxRssKb;
     private final Map<String, Object> client = new LinkedHashMap<>();
@@ -34,8 +37,10 @@ final class ProcessUsage {
 
     void begin() {
         clientNanosAtStart = clientCpuNanos();
+        windowStartNanos = System.nanoTime();
         if (pid != 0) {
             brokerTicksAtStart = brokerTicks();
+            brokerWriteBytesAtStart = writeBytes();
             maxRssKb = statusKb("VmRSS");
         }
     }
@@ -65,6 +70,10 @@ final class ProcessUsage {
             broker.put("cpu_us_per_msg", Report.round(brokerSeconds * 1e6 / messages));
         }
         broker.put("peak_rss_kb", statusKb("VmHWM"));
+        if (brokerWriteBytesAtStart >= 0) {
+            double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
+            broker.put("disk_write_mb_per_s", Report.round((writeBytes() - brokerWriteBytesAtStart) / 1e6 / seconds));
+        }
         broker.put("max_rss_kb_in_window", maxRssKb);
     }
 
@@ -96,6 +105,20 @@ final class ProcessUsage {
             }
         }
         throw new IllegalStateException("/proc/" + pid + "/status has no " + key);
+    }
+
+    /** The process's write_bytes from /proc/PID/io, or -1 where it cannot be read (another user's process). */
+    private long writeBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private String read(String file) {

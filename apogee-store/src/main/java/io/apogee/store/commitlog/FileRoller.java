@@ -35,7 +35,7 @@ final class FileRoller {
         this.files = files;
         this.usableBytes = usableBytes;
         this.rollReserve = rollReserve;
-        this.nextFile = new NextFileAllocator(files.directory(), files.fileSize(),
+        this.nextFile = new NextFileAllocator(files.directory(), files.fileSize(), files.space(),
                 size -> usableBytes.getAsLong() >= size + rollReserve, "apogee-store-allocator");
     }
 

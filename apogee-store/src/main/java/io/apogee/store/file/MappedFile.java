@@ -64,36 +64,40 @@ public final class MappedFile {
 
     /**
      * Opens and maps the file, first allocating every block it lacks: with {@code fallocate(2)} where the
-     * system has it ({@link BlockReservation}), else with a real write of zeros. A sparse file
+     * system has it ({@link LinuxFiles}), else with a real write of zeros. A sparse file
      * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
      * page the full disk cannot back, after the append was acknowledged; allocating the blocks now turns a full
      * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
      * again when the allocation fails, so a half-allocated file never looks like part of the log.
      */
     public static MappedFile open(File file, long fileFromOffset, int fileSize) throws IOException {
-        return open(file, fileFromOffset, fileSize, true);
+        return open(file, fileFromOffset, fileSize, FileSpace.RESERVED);
     }
 
     /**
-     * As {@link #open(File, long, int)}; with {@code reserve} false the missing blocks are left sparse, for
-     * files whose writes are never acknowledged on their own (consume queues and the index, rebuilt from the
-     * commit log): writing megabytes of zeros for every new queue would make the dispatcher lag behind.
+     * As {@link #open(File, long, int)}, with the blocks and pages {@code space} asks for. {@link FileSpace#SPARSE}
+     * leaves the missing blocks sparse, for files whose writes are never acknowledged on their own (consume
+     * queues and the index, rebuilt from the commit log): allocating megabytes for every new queue would make
+     * the dispatcher lag behind.
      */
-    public static MappedFile open(File file, long fileFromOffset, int fileSize, boolean reserve) throws IOException {
+    public static MappedFile open(File file, long fileFromOffset, int fileSize, FileSpace space) throws IOException {
         boolean created = !file.exists();
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             FileChannel channel = raf.getChannel();
             long length = raf.length();
             if (length < fileSize) {
-                if (!reserve) {
+                if (!space.reserved()) {
                     raf.setLength(fileSize);
-                } else if (!BlockReservation.reserve(file, fileSize)) {
+                } else if (!LinuxFiles.reserve(file, fileSize)) {
                     allocate(channel, length, fileSize);
                 }
             } else if (length > fileSize) {
                 raf.setLength(fileSize);
             }
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
+            if (space == FileSpace.RESERVED_SINGLE_PAGES) {
+                LinuxFiles.adviseSmallPages(buffer);
+            }
             // The mapping stays valid after the channel closes.
             return new MappedFile(file, fileFromOffset, fileSize, buffer);
         } catch (IOException | RuntimeException e) {
@@ -133,6 +137,15 @@ public final class MappedFile {
 
     public int fileSize() {
         return fileSize;
+    }
+
+    /**
+     * Brings every page of the mapping into memory now, on the calling thread. A page of reserved but unwritten
+     * blocks is zeroed by the kernel when first touched; done here by the thread that prepares the next file,
+     * that work stays off the appenders' page faults, and nothing is written to the disk for it.
+     */
+    public void loadPages() {
+        buffer.load();
     }
 
     /** The shared mapping; use absolute gets and puts only, never its position. */

@@ -26,18 +26,23 @@ public final class MappedFileQueue {
 
     private final File directory;
     private final int fileSize;
-    private final boolean reserve;
+    private final FileSpace space;
     private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
 
     public MappedFileQueue(File directory, int fileSize) {
-        this(directory, fileSize, true);
+        this(directory, fileSize, FileSpace.RESERVED);
     }
 
-    /** @param reserve whether new files get their blocks written before they are mapped (see {@link MappedFile#open}) */
-    public MappedFileQueue(File directory, int fileSize, boolean reserve) {
+    /** @param space how new files get their blocks and pages (see {@link MappedFile#open}) */
+    public MappedFileQueue(File directory, int fileSize, FileSpace space) {
         this.directory = directory;
         this.fileSize = fileSize;
-        this.reserve = reserve;
+        this.space = space;
+    }
+
+    /** How this queue's new files get their blocks and pages. */
+    public FileSpace space() {
+        return space;
     }
 
     /**
@@ -69,7 +74,7 @@ public final class MappedFileQueue {
             if (expected >= 0 && from != expected) {
                 throw new IOException("gap before " + file + ": expected a file starting at " + expected);
             }
-            MappedFile mapped = MappedFile.open(file, from, fileSize, reserve);
+            MappedFile mapped = MappedFile.open(file, from, fileSize, space);
             mapped.setWrotePosition(fileSize);
             mapped.setFlushedPosition(fileSize);
             files.add(mapped);
@@ -171,7 +176,7 @@ public final class MappedFileQueue {
                 throw new IOException("cannot create directory " + directory);
             }
             MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize,
-                    reserve);
+                    space);
             files.add(file);
             return file;
         } catch (IOException e) {

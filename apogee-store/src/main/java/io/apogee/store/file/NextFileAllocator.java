@@ -13,7 +13,8 @@ import java.util.function.LongPredicate;
 
 /**
  * Allocates a log's next file on a thread of its own while the current one fills, so that a roll hands over a
- * file whose blocks are already written instead of writing a whole file of zeros while appenders wait. Only
+ * file whose blocks are already reserved and whose pages are already in memory, instead of appenders waiting for
+ * the blocks and then paying for each page's first touch. Only
  * one file is prepared at a time, and only when {@code hasRoom} says the disk can spare it; if the file is not
  * ready (or could not be made) when the roll comes, the roll allocates it itself, which is also where a full
  * disk is reported.
@@ -31,6 +32,7 @@ public final class NextFileAllocator {
 
     private final File directory;
     private final int fileSize;
+    private final FileSpace space;
     private final LongPredicate hasRoom;
     private final ExecutorService thread;
     private CompletableFuture<MappedFile> pending;
@@ -39,9 +41,10 @@ public final class NextFileAllocator {
     private long refusedAt;
 
     /** @param hasRoom whether the disk can spare a file of this many bytes now */
-    public NextFileAllocator(File directory, int fileSize, LongPredicate hasRoom, String threadName) {
+    public NextFileAllocator(File directory, int fileSize, FileSpace space, LongPredicate hasRoom, String threadName) {
         this.directory = directory;
         this.fileSize = fileSize;
+        this.space = space;
         this.hasRoom = hasRoom;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -71,7 +74,10 @@ public final class NextFileAllocator {
         pendingOffset = fromOffset;
         pending = CompletableFuture.supplyAsync(() -> {
             try {
-                return MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize);
+                MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset,
+                        fileSize, space);
+                file.loadPages();
+                return file;
             } catch (IOException e) {
                 // The roll allocates the file itself and reports the failure to the appender.
                 LOG.debug("preallocating {} failed; the roll will try again", fromOffset, e);

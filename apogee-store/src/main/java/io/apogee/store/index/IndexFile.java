@@ -1,5 +1,6 @@
 package io.apogee.store.index;
 
+import io.apogee.store.file.FileSpace;
 import io.apogee.store.file.MappedFile;
 
 import java.io.File;
@@ -47,7 +48,7 @@ final class IndexFile {
 
     static IndexFile open(File path, int slotCount, int maxEntries) throws IOException {
         int size = (int) fileSize(slotCount, maxEntries);
-        IndexFile index = new IndexFile(MappedFile.open(path, 0, size, false), slotCount, maxEntries);
+        IndexFile index = new IndexFile(MappedFile.open(path, 0, size, FileSpace.SPARSE), slotCount, maxEntries);
         index.file.setWrotePosition(size);
         return index;
     }

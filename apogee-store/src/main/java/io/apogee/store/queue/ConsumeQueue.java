@@ -1,6 +1,7 @@
 package io.apogee.store.queue;
 
 import io.apogee.store.QueueEntry;
+import io.apogee.store.file.FileSpace;
 import io.apogee.store.file.MappedFile;
 import io.apogee.store.file.MappedFileQueue;
 
@@ -35,7 +36,7 @@ public final class ConsumeQueue {
     public ConsumeQueue(String topic, int queueId, File directory, int fileSize) {
         this.topic = topic;
         this.queueId = queueId;
-        this.files = new MappedFileQueue(directory, fileSize, false);
+        this.files = new MappedFileQueue(directory, fileSize, FileSpace.SPARSE);
     }
 
     public void load() throws IOException {

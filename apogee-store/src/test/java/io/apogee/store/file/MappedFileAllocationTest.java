@@ -42,7 +42,7 @@ class MappedFileAllocationTest {
     @Test
     void aFileThatNeedNotBeReservedStaysSparse() throws Exception {
         File file = dir.resolve("queue").toFile();
-        MappedFile mapped = MappedFile.open(file, 0, SIZE, false);
+        MappedFile mapped = MappedFile.open(file, 0, SIZE, FileSpace.SPARSE);
         try {
             assertThat(file.length()).isEqualTo(SIZE);
             assertThat(allocatedBytes(file)).isLessThan(SIZE);
@@ -80,6 +80,41 @@ class MappedFileAllocationTest {
                 run("umount", "-l", mount.toString());
             }
         }
+    }
+
+    @Test
+    void aSinglePageFileWritesBackOnlyThePagesWrittenAtEachForce() throws Exception {
+        Path io = Path.of("/proc/self/io");
+        assumeThat(Files.isReadable(io)).as("/proc/self/io").isTrue();
+        File file = dir.resolve("00000000000000000000").toFile();
+        int records = 20_000;
+        byte[] record = new byte[1200];
+        MappedFile mapped = MappedFile.open(file, 0, 32 << 20, FileSpace.RESERVED_SINGLE_PAGES);
+        try {
+            // A log's end under SYNC_FLUSH: records written in order, a force after each. Read-ahead grows with
+            // the sequential faults and would put the pages in ever larger folios, each dirtied and written
+            // whole at every force (here about 23 times the data, against about 4.4 times in single pages:
+            // a 4 KiB page is written again for each record that ends in it).
+            long before = writeBytes(io);
+            for (int i = 0; i < records; i++) {
+                mapped.buffer().put(i * record.length, record);
+                mapped.setWrotePosition((i + 1) * record.length);
+                mapped.force();
+            }
+            assertThat(writeBytes(io) - before).as("bytes dirtied for %d records", records)
+                    .isLessThanOrEqualTo(6L * records * record.length);
+        } finally {
+            mapped.destroy();
+        }
+    }
+
+    private static long writeBytes(Path io) throws IOException {
+        for (String line : Files.readAllLines(io)) {
+            if (line.startsWith("write_bytes:")) {
+                return Long.parseLong(line.substring("write_bytes:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("no write_bytes in " + io);
     }
 
     /** Bytes of blocks allocated to the file, from stat(1): sparse holes count for nothing. */

@@ -16,7 +16,7 @@ class MappedFileResidencyTest {
 
     @Test
     void writtenBytesAreResidentAndUntouchedBytesOfASparseFileAreNot() throws IOException {
-        MappedFile file = MappedFile.open(dir.resolve(MappedFile.fileName(0)).toFile(), 0, 16 * 1024 * 1024, false);
+        MappedFile file = MappedFile.open(dir.resolve(MappedFile.fileName(0)).toFile(), 0, 16 * 1024 * 1024, FileSpace.SPARSE);
         try {
             int written = 8 * 1024 * 1024;
             assertThat(file.isResident(written, 100)).as("a hole never read or written").isFalse();
