@@ -33,7 +33,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * apogee bench compare --rocketmq-classpath rocketmq.cp -- produce --threads 16 --duration 20
+ * apogee bench compare --rocketmq-classpath rocketmq.cp \
+ *     --prepare "produce --send batch --batch 32 --count 1000000" -- consume --expect 1000000
  * </pre>
+ *
+ * <p>With {@code --prepare}, each round first runs that workload against the fresh broker (to fill a backlog,
+ * say) and then measures the main one; only the main one's figures count.
  *
  * <p>Thread safety: one run on the command's thread.
  */
@@ -88,6 +93,11 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
     private String output;
+
+    @Option(names = "--prepare", paramLabel = "BENCH-ARGS",
+            description = "A bench workload run before the measured one in every round, not measured, e.g. "
+                    + "\"produce --send batch --batch 32 --count 1000000\" to fill a backlog for consume.")
+    private String prepare;
 
     @Parameters(paramLabel = "BENCH-ARGS", arity = "1..*",
             description = "The bench workload, e.g. produce --threads 16 --duration 20 (-n, -o and --broker-pid are added).")
@@ -170,24 +180,36 @@ public final class CompareCommand implements Callable<Integer> {
             if (replicated) {
                 ReplicaProbe.await(running.namesrvAddr(), REPLICA_TIMEOUT_SECONDS);
             }
-            List<String> args = new ArrayList<>(benchArgs);
-            args.addAll(List.of("-n", running.namesrvAddr(), "-o", "json",
-                    "--broker-pid", Long.toString(running.broker().pid())));
-            Path out = dir.resolve("bench.json");
-            Path err = dir.resolve("bench.err");
-            Process bench = launcher.load(args, out, err);
-            if (!bench.waitFor(30, TimeUnit.MINUTES)) {
-                bench.destroyForcibly();
-                throw new IOException("the bench did not end within 30 minutes; see " + err);
+            if (prepare != null && !prepare.isBlank()) {
+                String json = bench(launcher, running, List.of(prepare.trim().split("\\s+")), dir, "prepare");
+                if (!RunFigures.parse(json).ok()) {
+                    throw new IOException("the --prepare workload reported a failure; see " + dir.resolve("prepare.json"));
+                }
             }
-            String json = Files.readString(out).trim();
-            if (json.isEmpty()) {
-                throw new IOException("the bench printed no figures (exit " + bench.exitValue() + "); see " + err);
-            }
-            return RunFigures.parse(json);
+            return RunFigures.parse(bench(launcher, running, benchArgs, dir, "bench"));
         } finally {
             Launcher.stop(running.processes());
         }
+    }
+
+    /** Runs one bench workload against {@code running}; returns its JSON report (kept as NAME.json in dir). */
+    private static String bench(Launcher launcher, SystemUnderTest.Running running, List<String> workload, Path dir,
+                                String name) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(workload);
+        args.addAll(List.of("-n", running.namesrvAddr(), "-o", "json",
+                "--broker-pid", Long.toString(running.broker().pid())));
+        Path out = dir.resolve(name + ".json");
+        Path err = dir.resolve(name + ".err");
+        Process bench = launcher.load(args, out, err);
+        if (!bench.waitFor(30, TimeUnit.MINUTES)) {
+            bench.destroyForcibly();
+            throw new IOException("the bench did not end within 30 minutes; see " + err);
+        }
+        String json = Files.readString(out).trim();
+        if (json.isEmpty()) {
+            throw new IOException("the bench printed no figures (exit " + bench.exitValue() + "); see " + err);
+        }
+        return json;
     }
 
     private Map<String, Object> machine() throws IOException {
@@ -205,6 +227,9 @@ public final class CompareCommand implements Callable<Integer> {
         machine.put("pinning", noPin ? "none" : "brokers on CPU " + brokerCpu + ", load on CPU " + loadCpu);
         machine.put("broker heap", heap + ", " + String.join(" ", jvmOptions));
         machine.put("brokers", (replicated ? "SYNC_MASTER and SLAVE, " : "one ASYNC_MASTER, ") + flushDiskType);
+        if (prepare != null && !prepare.isBlank()) {
+            machine.put("prepared by", "apogee bench " + prepare.trim());
+        }
         machine.put("workload", "apogee bench " + String.join(" ", benchArgs));
         machine.put("rounds", rounds + " per system, interleaved " + Arrays.toString(systems.toArray()));
         return machine;
