@@ -9,15 +9,15 @@ public enum FileSpace {
     SPARSE,
 
     /**
-     * Blocks reserved before mapping, so a write can never fault for want of space; pages as the kernel groups
-     * them (read-ahead builds large folios, cheaper per byte): the commit log when it is forced on a timer.
+     * Blocks written with zeros before mapping, so a write can never fault for want of space; pages as the
+     * kernel groups them (large folios, cheaper per byte): the commit log when it is forced on a timer.
      */
     RESERVED,
 
     /**
-     * Blocks reserved, and the mapping kept in single pages: each force writes back only the pages written
-     * since the last, not the whole large folio around the log's end. The commit log under SYNC_FLUSH, where
-     * a force follows every group of appends.
+     * Blocks reserved (with {@code fallocate}, so no zeros sit in the page cache), and the mapping kept in single
+     * pages: each force writes back only the pages written since the last, not the whole large folio around the
+     * log's end. The commit log under SYNC_FLUSH, where a force follows every group of appends.
      */
     RESERVED_SINGLE_PAGES;
 

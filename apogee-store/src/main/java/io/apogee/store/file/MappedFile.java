@@ -63,10 +63,10 @@ public final class MappedFile {
     private static final int ALLOCATION_CHUNK = 1 << 20;
 
     /**
-     * Opens and maps the file, first allocating every block it lacks: with {@code fallocate(2)} where the
-     * system has it ({@link LinuxFiles}), else with a real write of zeros. A sparse file
+     * Opens and maps the file, first allocating every block it lacks with a real write of zeros (or, for
+     * {@link FileSpace#RESERVED_SINGLE_PAGES}, with {@code fallocate(2)} where there is one). A sparse file
      * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
-     * page the full disk cannot back, after the append was acknowledged; allocating the blocks now turns a full
+     * page the full disk cannot back, after the append was acknowledged; writing the blocks now turns a full
      * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
      * again when the allocation fails, so a half-allocated file never looks like part of the log.
      */
@@ -85,13 +85,11 @@ public final class MappedFile {
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             FileChannel channel = raf.getChannel();
             long length = raf.length();
-            if (length < fileSize) {
-                if (!space.reserved()) {
-                    raf.setLength(fileSize);
-                } else if (!LinuxFiles.reserve(file, fileSize)) {
+            if (length < fileSize && space.reserved()) {
+                if (space != FileSpace.RESERVED_SINGLE_PAGES || !LinuxFiles.reserve(file, fileSize)) {
                     allocate(channel, length, fileSize);
                 }
-            } else if (length > fileSize) {
+            } else if (length != fileSize) {
                 raf.setLength(fileSize);
             }
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
@@ -137,15 +135,6 @@ public final class MappedFile {
 
     public int fileSize() {
         return fileSize;
-    }
-
-    /**
-     * Brings every page of the mapping into memory now, on the calling thread. A page of reserved but unwritten
-     * blocks is zeroed by the kernel when first touched; done here by the thread that prepares the next file,
-     * that work stays off the appenders' page faults, and nothing is written to the disk for it.
-     */
-    public void loadPages() {
-        buffer.load();
     }
 
     /** The shared mapping; use absolute gets and puts only, never its position. */

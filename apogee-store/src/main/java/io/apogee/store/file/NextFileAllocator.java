@@ -13,8 +13,7 @@ import java.util.function.LongPredicate;
 
 /**
  * Allocates a log's next file on a thread of its own while the current one fills, so that a roll hands over a
- * file whose blocks are already reserved and whose pages are already in memory, instead of appenders waiting for
- * the blocks and then paying for each page's first touch. Only
+ * file whose blocks are already written instead of writing a whole file of zeros while appenders wait. Only
  * one file is prepared at a time, and only when {@code hasRoom} says the disk can spare it; if the file is not
  * ready (or could not be made) when the roll comes, the roll allocates it itself, which is also where a full
  * disk is reported.
@@ -74,10 +73,8 @@ public final class NextFileAllocator {
         pendingOffset = fromOffset;
         pending = CompletableFuture.supplyAsync(() -> {
             try {
-                MappedFile file = MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset,
-                        fileSize, space);
-                file.loadPages();
-                return file;
+                return MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize,
+                        space);
             } catch (IOException e) {
                 // The roll allocates the file itself and reports the failure to the appender.
                 LOG.debug("preallocating {} failed; the roll will try again", fromOffset, e);

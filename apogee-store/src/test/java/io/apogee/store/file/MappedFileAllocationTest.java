@@ -1,6 +1,8 @@
 package io.apogee.store.file;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -14,8 +16,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A log file is opened with every block allocated (so a write into its mapping can never fault for want of
- * space), whether by {@code fallocate} or by writing zeros, and reads as zeros; a disk without room refuses
- * the file and leaves nothing behind.
+ * space), by writing zeros or by {@code fallocate}, and reads as zeros; a disk without room refuses the file
+ * and leaves nothing behind; under SYNC_FLUSH's layout a force writes back only the pages written.
  */
 class MappedFileAllocationTest {
 
@@ -24,10 +26,11 @@ class MappedFileAllocationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aReservedFileHasAllItsBlocksAndReadsAsZeros() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FileSpace.class, names = {"RESERVED", "RESERVED_SINGLE_PAGES"})
+    void aReservedFileHasAllItsBlocksAndReadsAsZeros(FileSpace space) throws Exception {
         File file = dir.resolve("00000000000000000000").toFile();
-        MappedFile mapped = MappedFile.open(file, 0, SIZE);
+        MappedFile mapped = MappedFile.open(file, 0, SIZE, space);
         try {
             assertThat(file.length()).isEqualTo(SIZE);
             assertThat(allocatedBytes(file)).as("blocks the file system holds").isGreaterThanOrEqualTo(SIZE);
@@ -51,11 +54,12 @@ class MappedFileAllocationTest {
         }
     }
 
-    @Test
-    void aFileWrittenBeforeKeepsItsBytesWhenTheRestIsReserved() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FileSpace.class, names = {"RESERVED", "RESERVED_SINGLE_PAGES"})
+    void aFileWrittenBeforeKeepsItsBytesWhenTheRestIsReserved(FileSpace space) throws Exception {
         Path path = dir.resolve("00000000000000000000");
         Files.write(path, new byte[] {1, 2, 3});
-        MappedFile mapped = MappedFile.open(path.toFile(), 0, SIZE);
+        MappedFile mapped = MappedFile.open(path.toFile(), 0, SIZE, space);
         try {
             assertThat(mapped.buffer().get(0)).isEqualTo((byte) 1);
             assertThat(mapped.buffer().get(2)).isEqualTo((byte) 3);
@@ -66,14 +70,15 @@ class MappedFileAllocationTest {
         }
     }
 
-    @Test
-    void aDiskWithoutRoomRefusesTheFileAndKeepsNoPartOfIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = FileSpace.class, names = {"RESERVED", "RESERVED_SINGLE_PAGES"})
+    void aDiskWithoutRoomRefusesTheFileAndKeepsNoPartOfIt(FileSpace space) throws Exception {
         Path mount = Files.createDirectories(dir.resolve("small"));
         int exit = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
         assumeThat(exit).as("mounting a tmpfs needs root (exit %d)", exit).isZero();
         try {
             File file = mount.resolve("00000000000000000000").toFile();
-            assertThatThrownBy(() -> MappedFile.open(file, 0, SIZE)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> MappedFile.open(file, 0, SIZE, space)).isInstanceOf(IOException.class);
             assertThat(file).doesNotExist();
         } finally {
             if (run("umount", mount.toString()) != 0) {
