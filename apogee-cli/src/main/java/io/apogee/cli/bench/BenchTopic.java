@@ -53,8 +53,17 @@ final class BenchTopic {
         }
     }
 
+    /**
+     * The one cluster the name servers know. A broker that has just said it started may not have registered
+     * yet (Apache RocketMQ registers after its boot line): none known is waited for, as long as a route.
+     */
     private static String onlyCluster(Admin admin) {
         ClusterInfo info = admin.examineBrokerClusterInfo();
+        long deadline = System.nanoTime() + ROUTE_WAIT_NANOS;
+        while (info.clusterAddrTable().isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+            info = admin.examineBrokerClusterInfo();
+        }
         if (info.clusterAddrTable().size() != 1) {
             throw new ClientException("cannot create the topic: the name servers know " + info.clusterAddrTable().size()
                     + " clusters " + info.clusterAddrTable().keySet() + "; name one with --cluster");
