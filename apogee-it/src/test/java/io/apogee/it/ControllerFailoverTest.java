@@ -221,8 +221,9 @@ class ControllerFailoverTest {
         await().atMost(WAIT).until(() -> back.ha().role() == BrokerRole.SLAVE
                 && back.store().commitLogMaxOffset() == second.store().commitLogMaxOffset());
         assertThat(second.ha().role()).as("the new master keeps its role").isEqualTo(BrokerRole.SYNC_MASTER);
-        assertThat(back.store().queryMessage(TOPIC, "k100", 1, 0, Long.MAX_VALUE))
-                .as("the old master follows the new one").hasSize(1);
+        // The log is level; its index is built by the dispatcher a moment later.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(back.store().queryMessage(TOPIC, "k100", 1, 0,
+                Long.MAX_VALUE)).as("the old master follows the new one").hasSize(1));
 
         // mqadmin getBrokerEpoch: both replicas hold the same history, ending at the new master's epoch.
         admin = OfficialClients.startedAdmin(group.namesrvAddr(), "failover-admin");

@@ -87,8 +87,9 @@ class ReplicationAfterRetentionTest {
             assertThat(slave.minOffsetInQueue(TOPIC, queue)).as("queue %d begins where the master's does", queue)
                     .isEqualTo(master.minOffsetInQueue(TOPIC, queue));
         }
-        assertThat(slave.queryMessage(TOPIC, "k260", 10, 0, Long.MAX_VALUE)).as("the slave indexes new messages")
-                .hasSize(1);
+        // The dispatcher writes a record's index keys just after its queue entry.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slave.queryMessage(TOPIC, "k260", 10, 0, Long.MAX_VALUE))
+                .as("the slave indexes new messages").hasSize(1));
     }
 
     private static Message message(int i) {

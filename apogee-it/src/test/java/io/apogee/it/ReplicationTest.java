@@ -120,8 +120,9 @@ class ReplicationTest {
         await().atMost(WAIT).until(() -> group.slave().store().maxOffsetInQueue(TOPIC, 0)
                 + group.slave().store().maxOffsetInQueue(TOPIC, 1) + group.slave().store().maxOffsetInQueue(TOPIC, 2)
                 + group.slave().store().maxOffsetInQueue(TOPIC, 3) == 250);
-        assertThat(group.slave().store().queryMessage(TOPIC, "k7", 10, 0, Long.MAX_VALUE))
-                .as("the slave's index finds a message by key").hasSize(1);
+        // The dispatcher writes a record's index keys just after its queue entry.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(group.slave().store().queryMessage(TOPIC, "k7", 10, 0,
+                Long.MAX_VALUE)).as("the slave's index finds a message by key").hasSize(1));
     }
 
     /**
