@@ -41,6 +41,7 @@ class OfficialConsumerGroupTest {
 
     private DefaultMQPushConsumer consumer(String instance) throws Exception {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("apogee_group_test");
+        OfficialClients.quickHeartbeats(consumer);
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName(instance));
         consumer.subscribe("SELF_TEST_TOPIC", "TagA || TagB");

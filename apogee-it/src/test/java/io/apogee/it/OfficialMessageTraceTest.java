@@ -60,6 +60,7 @@ class OfficialMessageTraceTest {
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName("traced-consumer"));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        OfficialClients.quickHeartbeats(consumer);
         consumer.subscribe("TracedTopic", "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
             consumed.addAndGet(messages.size());

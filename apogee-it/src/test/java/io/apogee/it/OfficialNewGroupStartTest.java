@@ -58,6 +58,7 @@ class OfficialNewGroupStartTest {
     private Set<String> startNewGroup(String topic, String group) throws Exception {
         Set<String> received = ConcurrentHashMap.newKeySet();
         consumer = new DefaultMQPushConsumer(group);
+        OfficialClients.quickHeartbeats(consumer);
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName(group));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);

@@ -99,6 +99,7 @@ class OfficialSubscriptionGroupTest {
     void aConsumersFirstHeartbeatCreatesItsGroupWithDefaultsAndRetryTopic() throws Exception {
         start(true);
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("first_use_group");
+        OfficialClients.quickHeartbeats(consumer);
         consumer.setNamesrvAddr(cluster.namesrvAddr());
         consumer.setInstanceName(uniqueInstanceName("first-use"));
         consumer.subscribe("FirstUseTopic", "*");
