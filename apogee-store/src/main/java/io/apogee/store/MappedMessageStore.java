@@ -5,7 +5,6 @@ import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.commitlog.CommitLogReads;
-import io.apogee.store.file.FileSpace;
 import io.apogee.store.file.MappedFileQueue;
 import io.apogee.store.flush.CommitLogFlusher;
 import io.apogee.store.flush.ForceAction;
@@ -102,7 +101,7 @@ public final class MappedMessageStore implements MessageStore {
         // only delays dispatch, which retries: it never faults.
         long rollReserve = 2L * config.mapedFileSizeConsumeQueue() + (index == null ? 0 : index.fileBytes());
         this.commitLog = new CommitLog(new MappedFileQueue(commitLogDirectory, config.mappedFileSizeCommitLog(),
-                config.flushDiskType() == FlushDiskType.SYNC_FLUSH ? FileSpace.RESERVED_SINGLE_PAGES : FileSpace.RESERVED),
+                config.commitLogFileSpace()),
                 config.maxMessageSize(), storeHost.ip(), storeHost.port(),
                 () -> diskUsage.usableBytes(commitLogDirectory), rollReserve);
     }

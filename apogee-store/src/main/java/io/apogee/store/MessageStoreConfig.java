@@ -3,6 +3,7 @@ package io.apogee.store;
 import io.apogee.common.config.ConfigKey;
 import io.apogee.common.config.ConfigTable;
 import io.apogee.common.config.ConfigValues;
+import io.apogee.store.file.FileSpace;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -262,6 +263,11 @@ public final class MessageStoreConfig {
 
     public FlushDiskType flushDiskType() {
         return (FlushDiskType) values.get(FLUSH_DISK_TYPE);
+    }
+
+    /** How new commit-log files get their blocks and pages: single pages under SYNC_FLUSH (see {@link FileSpace}). */
+    public FileSpace commitLogFileSpace() {
+        return flushDiskType() == FlushDiskType.SYNC_FLUSH ? FileSpace.RESERVED_SINGLE_PAGES : FileSpace.RESERVED;
     }
 
     public int flushIntervalCommitLog() {
