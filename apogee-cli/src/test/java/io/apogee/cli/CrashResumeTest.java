@@ -159,6 +159,9 @@ class CrashResumeTest {
         consumer.setNamesrvAddr(namesrv);
         consumer.setInstanceName("crash-consumer-" + System.nanoTime());
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        // The client's first rebalance may skip its heartbeat with the new subscription version (its heartbeat
+        // lock is busy); pulls are then refused until the next heartbeat, 30 s later by default.
+        consumer.setHeartbeatBrokerInterval(1_000);
         // A message counts as received inside the listener, before the client advances its offset past
         // it; without this wait, shutdown could commit offsets that miss the last messages in flight.
         consumer.setAwaitTerminationMillisWhenShutdown(10_000);

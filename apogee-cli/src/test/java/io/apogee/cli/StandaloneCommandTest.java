@@ -156,6 +156,9 @@ class StandaloneCommandTest {
             consumer.setNamesrvAddr(ready.group(1));
             consumer.setInstanceName("standalone-test-" + System.nanoTime());
             consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            // The client's first rebalance may skip its heartbeat with the new subscription version (its
+            // heartbeat lock is busy); pulls are then refused until the next heartbeat, 30 s later by default.
+            consumer.setHeartbeatBrokerInterval(1_000);
             consumer.subscribe("EveryInterfaceTopic", "*");
             consumer.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
                 messages.forEach(m -> stored.add(new String(m.getBody(), StandardCharsets.UTF_8) + " " + m.getStoreHost()));

@@ -74,6 +74,11 @@ final class OfficialDriver implements ClientDriver {
                 push.setInstanceName(instance);
                 push.setConsumeFromWhere(where);
                 push.setConsumeTimestamp(timestamp);
+                // The client's first rebalance skips its heartbeat with the new subscription version when its
+                // heartbeat lock is busy, and every broker then refuses its pulls until the next heartbeat: 30 s
+                // later by default, a gap that would be measured as the broker's. One heartbeat a second costs
+                // nothing measurable and bounds the gap to a second.
+                push.setHeartbeatBrokerInterval(1_000);
                 if (options.consumeThreads > 0) {
                     push.setConsumeThreadMin(options.consumeThreads);
                     push.setConsumeThreadMax(options.consumeThreads);
@@ -90,6 +95,7 @@ final class OfficialDriver implements ClientDriver {
             litePull.setInstanceName(instance);
             litePull.setConsumeFromWhere(where);
             litePull.setConsumeTimestamp(timestamp);
+            litePull.setHeartbeatBrokerInterval(1_000);
             litePull.subscribe(topic, options.filter);
             return new Polling<>(() -> start(litePull), litePull::poll, MessageExt::getBody, sink,
                     () -> assignment(litePull), litePull::shutdown);
