@@ -172,7 +172,7 @@ public final class BrokerConfig {
                     BrokerConfig::serverQueuedRequestBytesMax)
             .key(SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX, "long",
                     Long.toString(ServerConfig.DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX), "bytes", false,
-                    "the same for one connection (Apogee)",
+                    "the same for one connection; past it the broker stops reading the connection until half is done (Apogee)",
                     s -> ConfigValues.longAtLeast(s, 1), BrokerConfig::serverQueuedRequestBytesPerConnectionMax,
                     BrokerConfig::serverQueuedRequestBytesPerConnectionMax)
             .key(PARTIAL_FRAME_BYTES_MAX, "long", Long.toString(ServerConfig.DEFAULT_PARTIAL_FRAME_BYTES_MAX), "bytes",

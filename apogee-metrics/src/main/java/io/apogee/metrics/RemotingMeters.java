@@ -63,6 +63,9 @@ public final class RemotingMeters {
         refusals(registry, node, counters, "frame_timeout", EndpointCounters::frameTimeouts);
         refusals(registry, node, counters, "frame_size", EndpointCounters::oversizedFrames);
         refusals(registry, node, counters, "requests_in_flight", EndpointCounters::requestsInFlightRefusals);
+        FunctionCounter.builder("apogee_read_pauses", counters, c -> c.readPauses())
+                .description("Times a connection's reads were paused because its request bytes waiting for processors"
+                        + " passed serverQueuedRequestBytesPerConnectionMax").tags(node).register(registry);
         Gauge.builder("apogee_connections", server, s -> s.connections().size())
                 .description("Open client connections").tags(node).strongReference(true).register(registry);
         Gauge.builder("apogee_queued_request_bytes", server, RemotingServer::queuedRequestBytes)

@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Pipelined large requests: bounded in bytes per connection and in total, answered SYSTEM_BUSY past the
- * bound, while another connection keeps working.
+ * Pipelined large requests, bounded in bytes per connection and in total: past its own bound a connection's
+ * reads pause until its requests are done, so the client waits instead of failing; past the total bound a
+ * request is answered SYSTEM_BUSY; another connection keeps working either way.
  *
  * <p>The one processor thread stalls until the test lets it go, and a request's bytes count until its
- * processor returns, so nothing is released during the flood: which requests fit does not depend on how
- * fast any thread runs, only on the order of one connection's frames, which each flooder writes on a
+ * processor returns, so nothing is released during the flood: which requests are admitted does not depend on
+ * how fast any thread runs, only on the order of one connection's frames, which each flooder writes on a
  * connection it opened first.
  */
 class QueuedRequestBytesTest {
@@ -59,9 +60,57 @@ class QueuedRequestBytesTest {
     }
 
     @Test
-    void pipelinedMegabyteSendsPastTheByteBoundsAreAnsweredSystemBusy() throws Exception {
+    void aConnectionPastItsOwnBoundIsPausedAndEveryRequestIsServedOnceItsRequestsAreDone() throws Exception {
+        RemotingServer server = stalledServer(64L * MIB, PER_CONNECTION);
+
+        List<CompletableFuture<RemotingCommand>> flood = pipeline(peers.startedClient(), server, 12);
+        // Four fit; the fifth passes the bound, is admitted, and pauses the reads. A paused connection's read
+        // loop ends after its current read, which can complete no further 1 MiB frame.
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.queuedRequestBytes() >= 5L * MIB);
+        assertThat(server.counters().readPauses()).isEqualTo(1);
+        Thread.sleep(500);
+        assertThat(server.queuedRequestBytes()).as("nothing more is read while paused").isLessThanOrEqualTo(6L * MIB);
+        assertThat(flood).as("no request is refused").noneMatch(CompletableFuture::isDone);
+        assertThat(lines.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .anyMatch(line -> line.startsWith("pausing reads from "));
+
+        echoOnAnotherConnection(server);
+
+        unstall.countDown();
+        for (CompletableFuture<RemotingCommand> send : flood) {
+            assertThat(send.get(60, TimeUnit.SECONDS).code()).isEqualTo(Peers.SUCCESS);
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.queuedRequestBytes() == 0);
+        assertThat(server.counters().busyRejections()).isZero();
+    }
+
+    @Test
+    void pipelinedMegabyteSendsPastTheTotalBoundAreAnsweredSystemBusy() throws Exception {
+        RemotingServer server = stalledServer(TOTAL, TOTAL);
+
+        List<CompletableFuture<RemotingCommand>> first = pipeline(peers.startedClient(), server, 4);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.queuedRequestBytes() == 4L * MIB);
+        List<CompletableFuture<RemotingCommand>> second = pipeline(peers.startedClient(), server, 12);
+        assertBusy(second.subList(2, 12));
+        assertThat(server.queuedRequestBytes()).as("the total bound refused these").isEqualTo(6L * MIB);
+
+        List<String> refusals = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("does not fit the request bytes")).toList();
+        assertThat(refusals).as("10 refusals, logged at most once per interval").isNotEmpty().hasSizeLessThan(10);
+
+        echoOnAnotherConnection(server);
+        assertThat(first).as("admitted requests wait for the stalled processor").noneMatch(CompletableFuture::isDone);
+
+        unstall.countDown();
+        for (CompletableFuture<RemotingCommand> admitted : concat(first, second.subList(0, 2))) {
+            assertThat(admitted.get(30, TimeUnit.SECONDS).code()).isEqualTo(Peers.SUCCESS);
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.queuedRequestBytes() == 0);
+    }
+
+    private RemotingServer stalledServer(long total, long perConnection) {
         RemotingServer server = peers.server(Peers.serverConfig()
-                .serverQueuedRequestBytesMax(TOTAL).serverQueuedRequestBytesPerConnectionMax(PER_CONNECTION));
+                .serverQueuedRequestBytesMax(total).serverQueuedRequestBytesPerConnectionMax(perConnection));
         server.registerProcessor(STALLED, (context, request) -> {
             unstall.await();
             return RemotingCommand.responseTo(request, Peers.SUCCESS, null);
@@ -69,33 +118,15 @@ class QueuedRequestBytesTest {
         server.registerProcessor(Peers.ECHO, (context, request) -> Peers.echo(request),
                 BoundedExecutor.create("echo", 1, 100));
         server.start();
+        return server;
+    }
 
-        List<CompletableFuture<RemotingCommand>> first = pipeline(peers.startedClient(), server, 12);
-        assertBusy(first.subList(4, 12));
-        assertThat(server.queuedRequestBytes()).isEqualTo(4L * MIB);
-
-        List<CompletableFuture<RemotingCommand>> second = pipeline(peers.startedClient(), server, 12);
-        assertBusy(second.subList(2, 12));
-        assertThat(server.queuedRequestBytes()).as("the total bound, not the connection's, refused these")
-                .isEqualTo(6L * MIB);
-
-        List<String> refusals = lines.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(line -> line.contains("does not fit the request bytes")).toList();
-        assertThat(refusals).as("18 refusals, logged at most once per interval").isNotEmpty().hasSizeLessThan(18);
-
+    private void echoOnAnotherConnection(RemotingServer server) throws Exception {
         RemotingClient legitimate = peers.startedClient();
         RemotingCommand echo = legitimate.invokeSync(Peers.address(server),
                 RemotingCommand.request(Peers.ECHO).body(new byte[64 * 1024]), 30_000);
         assertThat(echo.code()).isEqualTo(Peers.SUCCESS);
         assertThat(echo.body()).hasSize(64 * 1024);
-        assertThat(first.subList(0, 4)).as("admitted requests wait for the stalled processor")
-                .noneMatch(CompletableFuture::isDone);
-
-        unstall.countDown();
-        for (CompletableFuture<RemotingCommand> admitted : concat(first.subList(0, 4), second.subList(0, 2))) {
-            assertThat(admitted.get(30, TimeUnit.SECONDS).code()).isEqualTo(Peers.SUCCESS);
-        }
-        await().atMost(30, TimeUnit.SECONDS).until(() -> server.queuedRequestBytes() == 0);
     }
 
     /**

@@ -23,6 +23,7 @@ public final class EndpointCounters {
     private final LongAdder frameTimeouts = new LongAdder();
     private final LongAdder firstFrameTimeouts = new LongAdder();
     private final LongAdder requestsInFlightRefusals = new LongAdder();
+    private final LongAdder readPauses = new LongAdder();
 
     /** Connections closed because a peer sent bytes that are not a frame. */
     public long malformedFrames() {
@@ -102,6 +103,18 @@ public final class EndpointCounters {
 
     void firstFrameTimeout() {
         firstFrameTimeouts.increment();
+    }
+
+    /**
+     * Times a connection's reads were paused because the request bytes it had waiting for processors passed
+     * its bound (serverQueuedRequestBytesPerConnectionMax).
+     */
+    public long readPauses() {
+        return readPauses.sum();
+    }
+
+    public void readPause() {
+        readPauses.increment();
     }
 
     public void requestsInFlightRefusal() {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * I/O thread: dispatch ─► lookup ─► connection's requests fit? ─► request bytes fit? ─► executor.execute ──(rejected)──► SYSTEM_BUSY
- *                                        └──(no)──► SYSTEM_BUSY        └──(no)──► SYSTEM_BUSY
+ *                                        └──(no)──► SYSTEM_BUSY        ├──(not in total)──► SYSTEM_BUSY
+ *                                                                       └──(not in the connection's)──► admitted, reads paused
  * executor:   guard.check ─► hooks.beforeRequest ─► processor.process ─► context.respond (now or later)
  *                  └──(refused)──► the guard's response code and remark, one log line per interval
  *                                          └──(throws)──► SYSTEM_ERROR + counted error + log line
@@ -49,6 +50,7 @@ public final class RequestDispatcher {
     private final RateLimitedLog badRequests = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog bytesRefusals = new RateLimitedLog(LOG, 10_000);
+    private final RateLimitedLog readPauses = new RateLimitedLog(LOG, 10_000);
     private final RateLimitedLog guardRefusals = new RateLimitedLog(LOG, 10_000);
     private final UnsupportedCodes unsupported = new UnsupportedCodes(LOG);
     private final OffenderLog inFlightOffenders = new OffenderLog(LOG);
@@ -95,7 +97,12 @@ public final class RequestDispatcher {
         }
         int bytes = request.body() == null ? 0 : request.body().length;
         QueuedRequestBytes queued = queuedBytes;
-        if (!queued.tryAdd(connection, bytes)) {
+        QueuedRequestBytes.Admission admission = queued.tryAdd(connection, bytes);
+        if (admission == QueuedRequestBytes.Admission.ADMITTED_PAUSED) {
+            counters.readPause();
+            readPauses.info("pausing reads from {}: its requests waiting for processors passed the connection's"
+                    + " bound of request bytes; reading resumes when half of them are done", connection.remoteAddress());
+        } else if (admission == QueuedRequestBytes.Admission.REFUSED) {
             requests.release(connection);
             counters.busyRejection();
             bytesRefusals.warn("answering SYSTEM_BUSY to {}: its request of {} bytes does not fit the request bytes"

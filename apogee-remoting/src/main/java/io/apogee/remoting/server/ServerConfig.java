@@ -40,7 +40,11 @@ public final class ServerConfig extends ConnectionSettings<ServerConfig> {
      * request is answered SYSTEM_BUSY. Room for 32 4 MiB batches.
      */
     public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_MAX = 128L * 1024 * 1024;
-    /** The same bound for one connection, so one pipelining client cannot take the whole budget. */
+    /**
+     * The same bound for one connection, so one pipelining client cannot take the whole budget: past it the
+     * connection's reads pause until half of it is done, so a client with more asynchronous sends in flight
+     * (the official client allows 100 MiB) waits instead of being refused.
+     */
     public static final long DEFAULT_SERVER_QUEUED_REQUEST_BYTES_PER_CONNECTION_MAX = 32L * 1024 * 1024;
     /**
      * Connections open at once, all peers together; one more is closed as soon as it is accepted. Far above
