@@ -4,6 +4,7 @@ import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.remoting.codec.MalformedFrameException;
+import io.apogee.remoting.processor.QueuedRequestBytes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -73,7 +74,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (endpoint.pausesReadingWhenUnwritable()) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable()
+                    && !QueuedRequestBytes.readsPaused(ctx.channel()));
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -95,9 +95,17 @@ public final class QueuedRequestBytes {
     }
 
     private void resumeIfDrained(Channel channel, Queued mine) {
-        if (mine.bytes.get() <= resumeAt && mine.paused.compareAndSet(true, false)) {
+        // A server also stops reading a connection whose responses do not drain; that pause turns reading back
+        // on only when this one is off (see readsPaused), and this one only when the connection is writable.
+        if (mine.bytes.get() <= resumeAt && mine.paused.compareAndSet(true, false) && channel.isWritable()) {
             channel.config().setAutoRead(true);
         }
+    }
+
+    /** Whether {@code channel}'s reads are paused for its queued request bytes now; any thread. */
+    public static boolean readsPaused(Channel channel) {
+        Queued queued = channel.attr(PER_CONNECTION).get();
+        return queued != null && queued.paused.get();
     }
 
     private static Queued perConnection(Connection connection) {
