@@ -65,7 +65,7 @@ public final class CommitLog {
     public CommitLog(MappedFileQueue files, int maxMessageSize, byte[] storeHostIp, int storePort,
                      LongSupplier usableBytes, long rollReserve) {
         this.files = files;
-        this.roller = new FileRoller(files, usableBytes, rollReserve);
+        this.roller = new FileRoller(files, usableBytes, rollReserve, this::maxOffset);
         this.maxMessageSize = maxMessageSize;
         this.storeHostIp = storeHostIp.clone();
         this.storePort = storePort;

@@ -31,12 +31,13 @@ final class FileRoller {
     /** Why the last roll failed, kept until a roll succeeds; null while rolls succeed. */
     private volatile Exception rollFailure;
 
-    FileRoller(MappedFileQueue files, LongSupplier usableBytes, long rollReserve) {
+    /** @param logEnd the offset after the log's last record, which paces the preparing of the next file */
+    FileRoller(MappedFileQueue files, LongSupplier usableBytes, long rollReserve, LongSupplier logEnd) {
         this.files = files;
         this.usableBytes = usableBytes;
         this.rollReserve = rollReserve;
         this.nextFile = new NextFileAllocator(files.directory(), files.fileSize(), files.space(),
-                size -> usableBytes.getAsLong() >= size + rollReserve, "apogee-store-allocator");
+                size -> usableBytes.getAsLong() >= size + rollReserve, logEnd, "apogee-store-allocator");
     }
 
     /** Starts preparing the file that begins at {@code from} off the append path, if not already under way. */

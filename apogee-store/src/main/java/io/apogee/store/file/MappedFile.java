@@ -59,8 +59,8 @@ public final class MappedFile {
         this.buffer = buffer;
     }
 
-    /** Bytes of zeros written per call while allocating a file. */
-    private static final int ALLOCATION_CHUNK = 1 << 20;
+    /** Bytes of zeros written per call (and per step of an {@link AllocationPace}) while allocating a file. */
+    private static final int ALLOCATION_CHUNK = 256 << 10;
 
     /**
      * Opens and maps the file, first allocating every block it lacks with a real write of zeros (or, for
@@ -81,13 +81,22 @@ public final class MappedFile {
      * the dispatcher lag behind.
      */
     public static MappedFile open(File file, long fileFromOffset, int fileSize, FileSpace space) throws IOException {
+        return open(file, fileFromOffset, fileSize, space, AllocationPace.NONE);
+    }
+
+    /**
+     * As {@link #open(File, long, int, FileSpace)}, writing the zeros (when it writes any) at the pace
+     * {@code pace} sets, one piece at a time.
+     */
+    public static MappedFile open(File file, long fileFromOffset, int fileSize, FileSpace space, AllocationPace pace)
+            throws IOException {
         boolean created = !file.exists();
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
             FileChannel channel = raf.getChannel();
             long length = raf.length();
             if (length < fileSize && space.reserved()) {
                 if (space != FileSpace.RESERVED_SINGLE_PAGES || !LinuxFiles.reserve(file, fileSize)) {
-                    allocate(channel, length, fileSize);
+                    allocate(channel, length, fileSize, pace);
                 }
             } else if (length != fileSize) {
                 raf.setLength(fileSize);
@@ -107,10 +116,11 @@ public final class MappedFile {
     }
 
     /** Writes zeros from {@code from} to {@code size} and forces them, so the file system holds the blocks. */
-    private static void allocate(FileChannel channel, long from, int size) throws IOException {
+    private static void allocate(FileChannel channel, long from, int size, AllocationPace pace) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ALLOCATION_CHUNK, size - from));
         long at = from;
         while (at < size) {
+            pace.await(at);
             zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
             while (zeros.hasRemaining()) {
                 at += channel.write(zeros, at);

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
 
 /**
  * Allocates a log's next file on a thread of its own while the current one fills, so that a roll hands over a
@@ -17,6 +19,13 @@ import java.util.function.LongPredicate;
  * one file is prepared at a time, and only when {@code hasRoom} says the disk can spare it; if the file is not
  * ready (or could not be made) when the roll comes, the roll allocates it itself, which is also where a full
  * disk is reported.
+ *
+ * <p>The zeros are written at the pace the log fills ({@link AllocationPace}): preparing starts when the
+ * current file is half full, and the next file is allocated in step with the second half, done when three
+ * quarters of that half are written. Written in one go, a 128 MiB file of zeros took a third of a second of the
+ * broker's only CPU every roll, and end-to-end p99 at 10,000 msg/s went from 3 ms to 36-106 ms in the seconds
+ * it ran (2026-12-05). A log that fills faster than the zeros can be written simply gets them at full speed,
+ * and a roll that finds its file unfinished lets the allocation finish at full speed while it waits.
  *
  * <p>A prepared file that is never used (the store stops first) is an all-zero file after the log's end;
  * recovery cuts it like any tail past the last record, and {@link #shutdown()} deletes it.
@@ -28,26 +37,37 @@ public final class NextFileAllocator {
 
     private static final Logger LOG = LoggerFactory.getLogger(NextFileAllocator.class);
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long FIRST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long LONGEST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(64);
 
     private final File directory;
     private final int fileSize;
     private final FileSpace space;
     private final LongPredicate hasRoom;
+    private final LongSupplier logEnd;
     private final ExecutorService thread;
+    private volatile Thread allocatingThread;
     private CompletableFuture<MappedFile> pending;
+    private Pace pendingPace;
     private long pendingOffset = -1;
     private long refusedOffset = -1;
     private long refusedAt;
 
-    /** @param hasRoom whether the disk can spare a file of this many bytes now */
-    public NextFileAllocator(File directory, int fileSize, FileSpace space, LongPredicate hasRoom, String threadName) {
+    /**
+     * @param hasRoom whether the disk can spare a file of this many bytes now
+     * @param logEnd the offset after the log's last record, which sets the pace of the allocation
+     */
+    public NextFileAllocator(File directory, int fileSize, FileSpace space, LongPredicate hasRoom,
+                             LongSupplier logEnd, String threadName) {
         this.directory = directory;
         this.fileSize = fileSize;
         this.space = space;
         this.hasRoom = hasRoom;
+        this.logEnd = logEnd;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            allocatingThread = t;
             return t;
         });
     }
@@ -70,11 +90,13 @@ public final class NextFileAllocator {
             return;
         }
         discardPending();
+        Pace pace = new Pace(fromOffset - fileSize / 2);
         pendingOffset = fromOffset;
+        pendingPace = pace;
         pending = CompletableFuture.supplyAsync(() -> {
             try {
                 return MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize,
-                        space);
+                        space, pace);
             } catch (IOException e) {
                 // The roll allocates the file itself and reports the failure to the appender.
                 LOG.debug("preallocating {} failed; the roll will try again", fromOffset, e);
@@ -91,8 +113,10 @@ public final class NextFileAllocator {
         if (pendingOffset != fromOffset) {
             return null;
         }
+        pendingPace.hurry();
         MappedFile file = pending.join();
         pending = null;
+        pendingPace = null;
         pendingOffset = -1;
         return file;
     }
@@ -110,13 +134,45 @@ public final class NextFileAllocator {
 
     private void discardPending() {
         if (pending != null) {
+            pendingPace.hurry();
             pending.thenAccept(file -> {
                 if (file != null) {
                     file.destroy();
                 }
             });
             pending = null;
+            pendingPace = null;
             pendingOffset = -1;
+        }
+    }
+
+    /**
+     * The pace of one file's allocation: the piece after {@code allocated} bytes waits until the log has passed
+     * {@code start + allocated * 3/8}, where {@code start} is the middle of the current file, so the whole file
+     * is allocated when three quarters of the current file's second half are written.
+     */
+    private final class Pace implements AllocationPace {
+        private final long start;
+        private volatile boolean hurry;
+
+        Pace(long start) {
+            this.start = start;
+        }
+
+        /** The allocation goes on at full speed from now: its file is wanted, or not wanted any more. */
+        void hurry() {
+            hurry = true;
+            LockSupport.unpark(allocatingThread);
+        }
+
+        @Override
+        public void await(long allocated) {
+            long due = start + allocated / 8 * 3;
+            long wait = FIRST_WAIT_NANOS;
+            while (!hurry && logEnd.getAsLong() < due) {
+                LockSupport.parkNanos(this, wait);
+                wait = Math.min(wait * 2, LONGEST_WAIT_NANOS);
+            }
         }
     }
 }

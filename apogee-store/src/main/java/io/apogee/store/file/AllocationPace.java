@@ -1,0 +1,19 @@
+package io.apogee.store.file;
+
+/**
+ * When {@link MappedFile#open} may write the next piece of zeros while it allocates a file: called before each
+ * piece with the bytes allocated so far, it returns once the allocation may go on. A file prepared ahead of the
+ * log's end is written at the pace the log fills, so the cost of its zeros (a burst of CPU, and on a virtual
+ * machine stalls of the whole CPU while the host backs the new pages) is spread instead of landing on the
+ * appenders' latency all at once (see {@link NextFileAllocator}).
+ */
+@FunctionalInterface
+public interface AllocationPace {
+
+    /** No waiting: the file is allocated as fast as the disk takes it. */
+    AllocationPace NONE = allocated -> {
+    };
+
+    /** Returns when the piece after the first {@code allocated} bytes may be written. */
+    void await(long allocated);
+}

@@ -1,0 +1,97 @@
+package io.apogee.store.file;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The next file is allocated in step with the log's end: it does not run ahead while the log stands still, it
+ * is whole once three quarters of the current file's second half are written, and a roll that wants it before
+ * then gets it at once, allocated in full.
+ */
+class NextFileAllocatorTest {
+
+    private static final int SIZE = 8 << 20;
+    /** The first byte of the file being prepared: the log's current file is [0, SIZE). */
+    private static final long NEXT = SIZE;
+    private static final long MIDDLE = SIZE / 2;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong logEnd = new AtomicLong(MIDDLE);
+    private NextFileAllocator allocator;
+    private MappedFile taken;
+
+    @AfterEach
+    void stop() {
+        if (taken != null) {
+            taken.destroy();
+        }
+        allocator.shutdown();
+    }
+
+    @Test
+    void theNextFileIsAllocatedAtThePaceTheLogFills() throws Exception {
+        allocator = newAllocator();
+        allocator.prepare(NEXT);
+        File next = nextFile();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.length() > 0);
+        Thread.sleep(300);
+        assertThat(next.length()).as("allocated while the log stood at the middle of its file")
+                .isLessThan(SIZE / 8);
+
+        logEnd.set(MIDDLE + SIZE / 8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.length() >= SIZE / 4);
+        Thread.sleep(300);
+        assertThat(next.length()).as("allocated with a quarter of the second half written")
+                .isLessThan(SIZE / 2);
+
+        logEnd.set(MIDDLE + SIZE * 3 / 8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.length() == SIZE);
+        taken = allocator.take(NEXT);
+        assertThat(taken.fileFromOffset()).isEqualTo(NEXT);
+        assertThat(taken.buffer().get(SIZE - 1)).isZero();
+    }
+
+    @Test
+    void aRollThatComesEarlyGetsTheWholeFileWithoutWaitingForTheLog() {
+        allocator = newAllocator();
+        allocator.prepare(NEXT);
+
+        taken = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> allocator.take(NEXT));
+
+        assertThat(taken).isNotNull();
+        assertThat(nextFile().length()).isEqualTo(SIZE);
+    }
+
+    @Test
+    void aFileThatIsNoLongerWantedIsDeletedWithoutWaitingForTheLog() {
+        allocator = newAllocator();
+        allocator.prepare(NEXT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> nextFile().length() > 0);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> allocator.shutdown());
+
+        assertThat(nextFile()).doesNotExist();
+    }
+
+    private NextFileAllocator newAllocator() {
+        return new NextFileAllocator(dir.toFile(), SIZE, FileSpace.RESERVED, size -> true, logEnd::get,
+                "test-allocator");
+    }
+
+    private File nextFile() {
+        return dir.resolve(MappedFile.fileName(NEXT)).toFile();
+    }
+}
