@@ -111,6 +111,23 @@ class ReplicatedAppendTest {
     }
 
     @Test
+    void aSlavePreparesItsNextFileOnceTheCurrentOneIsHalfFull() throws Exception {
+        startBoth();
+        Random random = new Random(11);
+        while (master.commitLogMaxOffset() <= StoreFixture.COMMIT_LOG_FILE * 3L / 4) {
+            byte[] body = new byte[2_000];
+            random.nextBytes(body);
+            assertThat(master.append(StoreFixture.single("T", 0, body, Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        }
+        assertThat(master.commitLogMaxOffset()).isLessThan(StoreFixture.COMMIT_LOG_FILE);
+        replicate();
+
+        Path next = dir.resolve("slave/commitlog").resolve(String.format("%020d", StoreFixture.COMMIT_LOG_FILE));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(next) && Files.size(next) == StoreFixture.COMMIT_LOG_FILE);
+    }
+
+    @Test
     void restartedSlaveKeepsItsLogAndContinuesFromItsEnd() throws Exception {
         startBoth();
         fillMaster(20);

@@ -347,8 +347,8 @@ public final class CommitLog {
     /**
      * Replication, on a slave: writes {@code records} (whole records copied from the master's log) at exactly
      * {@code offset}, which must be where this log ends (or, in an empty log, the start of a file), and returns
-     * the new end. Rolls to the next file when
-     * the current one is full; the master never ships bytes that cross a file.
+     * the new end. Rolls to the next file when the current one is full (the master never ships bytes that
+     * cross a file), to a file prepared ahead as on a master once the current one is half full.
      *
      * @throws IllegalArgumentException when the bytes do not continue this log or are not whole records
      * @throws IllegalStateException    when the next file cannot be created or the log stopped after a fault
@@ -386,6 +386,9 @@ public final class CommitLog {
             int end = blankLast ? file.fileSize() : position + length;
             file.setWrotePosition(end);
             maxOffset = file.fileFromOffset() + end;
+            if (end > file.fileSize() / 2 && end < file.fileSize()) {
+                roller.prepare(file.fileFromOffset() + file.fileSize());
+            }
             return maxOffset;
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
