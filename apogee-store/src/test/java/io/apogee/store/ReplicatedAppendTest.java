@@ -111,6 +111,17 @@ class ReplicatedAppendTest {
     }
 
     @Test
+    void aFreshStorePreparesItsFirstFileBeforeTheFirstAppend() throws Exception {
+        startBoth();
+        Path first = dir.resolve("master/commitlog").resolve(String.format("%020d", 0));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(first) && Files.size(first) == StoreFixture.COMMIT_LOG_FILE);
+        fillMaster(3);
+        assertThat(master.commitLogMaxOffset()).isPositive();
+    }
+
+    @Test
     void aSlavePreparesItsNextFileOnceTheCurrentOneIsHalfFull() throws Exception {
         startBoth();
         Random random = new Random(11);

@@ -45,6 +45,11 @@ final class FileRoller {
         nextFile.prepare(from);
     }
 
+    /** As {@link #prepare(long)}, writing nothing for {@code delayNanos} unless a roll wants the file first. */
+    void prepare(long from, long delayNanos) {
+        nextFile.prepare(from, delayNanos);
+    }
+
     /** Adds the file starting at {@code from}, or throws {@link RollRefused} with the answer to give. */
     MappedFile roll(long from) {
         MappedFile prepared = nextFile.take(from);

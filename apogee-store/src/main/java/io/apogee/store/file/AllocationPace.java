@@ -1,5 +1,7 @@
 package io.apogee.store.file;
 
+import java.io.IOException;
+
 /**
  * When {@link MappedFile#open} may write the next piece of zeros while it allocates a file: called before each
  * piece with the bytes allocated so far, it returns once the allocation may go on. A file prepared ahead of the
@@ -14,6 +16,10 @@ public interface AllocationPace {
     AllocationPace NONE = allocated -> {
     };
 
-    /** Returns when the piece after the first {@code allocated} bytes may be written. */
-    void await(long allocated);
+    /**
+     * Returns when the piece after the first {@code allocated} bytes may be written.
+     *
+     * @throws IOException when the file is no longer wanted; the allocation stops and the file is deleted
+     */
+    void await(long allocated) throws IOException;
 }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +78,15 @@ public final class NextFileAllocator {
      * append past the middle of a file, so a disk without room is asked again at most once a second.
      */
     public void prepare(long fromOffset) {
+        prepare(fromOffset, 0);
+    }
+
+    /**
+     * As {@link #prepare(long)}, writing nothing for {@code delayNanos} unless the file is wanted sooner: for
+     * the file a store prepares as it starts, whose writes would otherwise compete with the rest of the
+     * start-up (each force of a small file there waits for the zeros already written).
+     */
+    public void prepare(long fromOffset, long delayNanos) {
         if (pendingOffset == fromOffset) {
             return;
         }
@@ -90,7 +100,7 @@ public final class NextFileAllocator {
             return;
         }
         discardPending();
-        Pace pace = new Pace(fromOffset - fileSize / 2);
+        Pace pace = new Pace(fromOffset - fileSize / 2, now + delayNanos);
         pendingOffset = fromOffset;
         pendingPace = pace;
         pending = CompletableFuture.supplyAsync(() -> {
@@ -108,17 +118,31 @@ public final class NextFileAllocator {
     /**
      * The prepared file at {@code fromOffset}, waiting for it if its allocation is under way (two threads
      * must never allocate one file); null when none was prepared or it failed, and the caller allocates it.
+     * A file prepared at another offset (a slave whose first bytes start where the master's oldest file does,
+     * a log cut back) is never going to be used: it is deleted before this returns, so it cannot lie beside
+     * the log as a file of zeros it does not continue.
      */
     public MappedFile take(long fromOffset) {
-        if (pendingOffset != fromOffset) {
+        if (pending == null) {
             return null;
         }
-        pendingPace.hurry();
+        long offset = pendingOffset;
+        if (offset == fromOffset) {
+            pendingPace.hurry();
+        } else {
+            pendingPace.cancel();
+        }
         MappedFile file = pending.join();
         pending = null;
         pendingPace = null;
         pendingOffset = -1;
-        return file;
+        if (offset == fromOffset) {
+            return file;
+        }
+        if (file != null) {
+            file.destroy();
+        }
+        return null;
     }
 
     /** Stops the thread and deletes a prepared file nobody took. */
@@ -134,7 +158,7 @@ public final class NextFileAllocator {
 
     private void discardPending() {
         if (pending != null) {
-            pendingPace.hurry();
+            pendingPace.cancel();
             pending.thenAccept(file -> {
                 if (file != null) {
                     file.destroy();
@@ -149,29 +173,42 @@ public final class NextFileAllocator {
     /**
      * The pace of one file's allocation: the piece after {@code allocated} bytes waits until the log has passed
      * {@code start + allocated * 3/8}, where {@code start} is the middle of the current file, so the whole file
-     * is allocated when three quarters of the current file's second half are written.
+     * is allocated when three quarters of the current file's second half are written; and nothing is written
+     * before {@code notBefore} ({@link System#nanoTime()}).
      */
     private final class Pace implements AllocationPace {
         private final long start;
+        private final long notBefore;
         private volatile boolean hurry;
+        private volatile boolean cancelled;
 
-        Pace(long start) {
+        Pace(long start, long notBefore) {
             this.start = start;
+            this.notBefore = notBefore;
         }
 
-        /** The allocation goes on at full speed from now: its file is wanted, or not wanted any more. */
+        /** The allocation goes on at full speed from now: its file is wanted. */
         void hurry() {
             hurry = true;
             LockSupport.unpark(allocatingThread);
         }
 
+        /** The file is not wanted: the allocation stops before its next piece and deletes what it wrote. */
+        void cancel() {
+            cancelled = true;
+            hurry();
+        }
+
         @Override
-        public void await(long allocated) {
+        public void await(long allocated) throws IOException {
             long due = start + allocated / 8 * 3;
             long wait = FIRST_WAIT_NANOS;
-            while (!hurry && logEnd.getAsLong() < due) {
+            while (!hurry && (logEnd.getAsLong() < due || System.nanoTime() - notBefore < 0)) {
                 LockSupport.parkNanos(this, wait);
                 wait = Math.min(wait * 2, LONGEST_WAIT_NANOS);
+            }
+            if (cancelled) {
+                throw new InterruptedIOException("the file being prepared is no longer wanted");
             }
         }
     }

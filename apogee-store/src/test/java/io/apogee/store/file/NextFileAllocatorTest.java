@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * The next file is allocated in step with the log's end: it does not run ahead while the log stands still, it
  * is whole once three quarters of the current file's second half are written, and a roll that wants it before
- * then gets it at once, allocated in full.
+ * then gets it at once, allocated in full; a roll that wants another file never finds this one beside it.
  */
 class NextFileAllocatorTest {
 
@@ -82,6 +82,16 @@ class NextFileAllocatorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> nextFile().length() > 0);
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> allocator.shutdown());
+
+        assertThat(nextFile()).doesNotExist();
+    }
+
+    @Test
+    void aFilePreparedAtAnotherOffsetIsDeletedBeforeTheRollCreatesItsOwn() {
+        allocator = newAllocator();
+        allocator.prepare(NEXT);
+
+        assertThat(allocator.take(NEXT + SIZE)).isNull();
 
         assertThat(nextFile()).doesNotExist();
     }
