@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -46,8 +45,6 @@ public final class CommitLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private static final int LOCK_SPINS = 64;
-    /** How long after a start the file the log will begin writing in is left alone (see {@link #recoverEnd}). */
-    private static final long FIRST_FILE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final MappedFileQueue files;
     private final int maxMessageSize;
@@ -88,18 +85,12 @@ public final class CommitLog {
     }
 
     /**
-     * Sets the write position after recovery; only before appends start. When no file holds the end yet (an
-     * empty log, or one that ends where its last file does), that file is prepared from a quarter of a second
-     * later (when the rest of the start-up, whose small forces would wait for the zeros, is mostly done), so the
-     * first append after a start does not wait for a whole file of zeros: standalone's first send took
-     * 250-570 ms before and 9-20 ms after, on an idle machine; several seconds on a loaded one.
+     * Sets the write position after recovery; only before appends start. The file the log goes on in is
+     * prepared ahead when it does not exist yet ({@link FileRoller#prepareAtStart}).
      */
     public void recoverEnd(long endOffset) {
         maxOffset = endOffset;
-        MappedFile last = files.last();
-        if (last == null || last.isFull()) {
-            roller.prepare(endOffset - endOffset % files.fileSize(), FIRST_FILE_DELAY_NANOS);
-        }
+        roller.prepareAtStart(endOffset);
     }
 
     /** Sets the next queue offset of a queue; only while nothing appends (recovery, a slave becoming master). */
@@ -340,9 +331,7 @@ public final class CommitLog {
         int free = file.fileSize() - file.wrotePosition();
         long next = file.fileFromOffset() + file.fileSize();
         if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
-            if (free < file.fileSize() / 2) {
-                roller.prepare(next);
-            }
+            roller.prepareAfterHalf(file);
             return file;
         }
         MappedFile created = roller.roll(next);
@@ -399,9 +388,7 @@ public final class CommitLog {
             int end = blankLast ? file.fileSize() : position + length;
             file.setWrotePosition(end);
             maxOffset = file.fileFromOffset() + end;
-            if (end > file.fileSize() / 2 && end < file.fileSize()) {
-                roller.prepare(file.fileFromOffset() + file.fileSize());
-            }
+            roller.prepareAfterHalf(file);
             return maxOffset;
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);

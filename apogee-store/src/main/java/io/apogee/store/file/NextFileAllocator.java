@@ -126,8 +126,8 @@ public final class NextFileAllocator {
         if (pending == null) {
             return null;
         }
-        long offset = pendingOffset;
-        if (offset == fromOffset) {
+        boolean wanted = pendingOffset == fromOffset;
+        if (wanted) {
             pendingPace.hurry();
         } else {
             pendingPace.cancel();
@@ -136,13 +136,11 @@ public final class NextFileAllocator {
         pending = null;
         pendingPace = null;
         pendingOffset = -1;
-        if (offset == fromOffset) {
-            return file;
-        }
-        if (file != null) {
+        if (!wanted && file != null) {
             file.destroy();
+            return null;
         }
-        return null;
+        return file;
     }
 
     /** Stops the thread and deletes a prepared file nobody took. */
