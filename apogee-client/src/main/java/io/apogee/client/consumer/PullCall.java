@@ -65,10 +65,12 @@ final class PullCall {
         if (status == PullStatus.FOUND && response.body() != null) {
             List<MessageExt> all = MessageDecoder.decodeAll(response.body(), queue.brokerName());
             messages = new ArrayList<>(all.size());
+            String minOffset = Long.toString(header.minOffset());
+            String maxOffset = Long.toString(header.maxOffset());
             for (MessageExt m : all) {
                 if (Subscriptions.matches(subscription, m)) {
-                    m.putProperty(MessageConst.PROPERTY_MIN_OFFSET, Long.toString(header.minOffset()));
-                    m.putProperty(MessageConst.PROPERTY_MAX_OFFSET, Long.toString(header.maxOffset()));
+                    m.putProperty(MessageConst.PROPERTY_MIN_OFFSET, minOffset);
+                    m.putProperty(MessageConst.PROPERTY_MAX_OFFSET, maxOffset);
                     messages.add(m);
                 }
             }

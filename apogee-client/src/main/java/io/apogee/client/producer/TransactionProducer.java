@@ -11,11 +11,9 @@ import io.apogee.protocol.header.EndTransactionRequestHeader;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.OffsetMessageId;
-import io.apogee.protocol.message.StoredMessageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 
 /**
  * Sends messages whose delivery depends on a local transaction: the message is first stored as a
@@ -113,8 +111,7 @@ public class TransactionProducer extends Producer {
     private void check(String brokerAddr, RemotingCommand request) {
         TransactionListener listener = transactionListener;
         CheckTransactionStateRequestHeader header = CheckTransactionStateRequestHeader.decode(request);
-        MessageExt message = MessageDecoder.toMessage(StoredMessageCodec.decode(ByteBuffer.wrap(request.body())),
-                header.brokerName());
+        MessageExt message = MessageDecoder.decodeFirst(request.body(), header.brokerName());
         LocalTransactionState state;
         try {
             state = listener == null ? LocalTransactionState.UNKNOW : listener.checkLocalTransaction(message);

@@ -45,8 +45,14 @@ public final class MessageProperties {
     /** Decodes a properties string into an insertion-ordered map; null or empty gives an empty map. */
     public static Map<String, String> decode(String properties) {
         Map<String, String> map = new LinkedHashMap<>();
+        decodeInto(properties, map);
+        return map;
+    }
+
+    /** Decodes a properties string into the given map, in the string's order; null or empty adds nothing. */
+    public static void decodeInto(String properties, Map<String, String> map) {
         if (properties == null || properties.isEmpty()) {
-            return map;
+            return;
         }
         int length = properties.length();
         int start = 0;
@@ -63,7 +69,6 @@ public final class MessageProperties {
             }
             start = end + 1;
         }
-        return map;
     }
 
     public static Map<String, String> decode(byte[] utf8, int offset, int length) {

@@ -19,9 +19,19 @@ public record OffsetMessageId(HostAddress storeHost, long commitLogOffset) {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     public static String encode(HostAddress storeHost, long commitLogOffset) {
-        ByteBuffer bytes = ByteBuffer.allocate(storeHost.encodedLength() + 8);
-        bytes.put(storeHost.ip()).putInt(storeHost.port()).putLong(commitLogOffset);
+        return encode(hostPart(storeHost), commitLogOffset);
+    }
+
+    /** The leading characters of every id of one store host, for callers that encode many ids of one host. */
+    public static String hostPart(HostAddress storeHost) {
+        ByteBuffer bytes = ByteBuffer.allocate(storeHost.encodedLength());
+        bytes.put(storeHost.ip()).putInt(storeHost.port());
         return HEX.formatHex(bytes.array());
+    }
+
+    /** The id of the message at {@code commitLogOffset} of the host whose {@link #hostPart} is given. */
+    public static String encode(String hostPart, long commitLogOffset) {
+        return hostPart + HEX.toHexDigits(commitLogOffset);
     }
 
     public static OffsetMessageId decode(String id) {

@@ -45,17 +45,23 @@ public final class StoredMessageCodec {
 
     /** Decodes the record at the buffer's position and advances the position past it. */
     public static StoredMessage decode(ByteBuffer buffer) {
-        StoredMessageView view = new StoredMessageView().wrap(buffer, buffer.position());
-        if (!view.isWellFormed(buffer.limit())) {
-            throw new ProtocolException("malformed stored message at " + buffer.position() + " (magic 0x"
-                    + Integer.toHexString(buffer.remaining() >= 8 ? view.magic() : 0) + ")");
-        }
+        StoredMessageView view = requireWellFormed(new StoredMessageView().wrap(buffer, buffer.position()),
+                buffer.limit());
         StoredMessage message = new StoredMessage(view.magic(), view.bodyCrc(), view.queueId(), view.flag(),
                 view.queueOffset(), view.physicalOffset(), view.sysFlag(), view.bornTimestamp(), view.bornHost(),
                 view.storeTimestamp(), view.storeHost(), view.reconsumeTimes(), view.preparedTransactionOffset(),
                 view.body(), view.topic(), view.properties());
         buffer.position(buffer.position() + view.totalSize());
         return message;
+    }
+
+    /** The view, if its record is whole and well formed within {@code limit}; else a {@link ProtocolException}. */
+    public static StoredMessageView requireWellFormed(StoredMessageView view, int limit) {
+        if (!view.isWellFormed(limit)) {
+            throw new ProtocolException("malformed stored message at " + view.index() + " (magic 0x"
+                    + Integer.toHexString(limit - view.index() >= 8 ? view.magic() : 0) + ")");
+        }
+        return view;
     }
 
     /** Decodes every record of a body; the bytes must end exactly at a record boundary. */

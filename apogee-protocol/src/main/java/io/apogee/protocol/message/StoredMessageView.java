@@ -72,7 +72,12 @@ public final class StoredMessageView {
     }
 
     public HostAddress bornHost() {
-        return host(base + BORN_HOST_OFFSET, MessageSysFlag.bornHostLength(sysFlag()));
+        return host(bornHostIndex(), MessageSysFlag.bornHostLength(sysFlag()));
+    }
+
+    /** Absolute index of the born host field (address then port). */
+    public int bornHostIndex() {
+        return base + BORN_HOST_OFFSET;
     }
 
     public long storeTimestamp() {

@@ -1,0 +1,116 @@
+package io.apogee.client.message;
+
+import io.apogee.protocol.ProtocolException;
+import io.apogee.protocol.message.HostAddress;
+import io.apogee.protocol.message.MessageChecksum;
+import io.apogee.protocol.message.MessageProperties;
+import io.apogee.protocol.message.MessageSysFlag;
+import io.apogee.protocol.message.OffsetMessageId;
+import io.apogee.protocol.message.StoredMessage;
+import io.apogee.protocol.message.StoredMessageCodec;
+import io.apogee.protocol.message.StoredMessageLayout;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessageDecoderTest {
+
+    private static final HostAddress BROKER = new HostAddress(new byte[] {127, 0, 0, 1}, 10911);
+    private static final HostAddress OTHER_BROKER = new HostAddress(new byte[] {10, 0, 0, 7}, 10911);
+    private static final HostAddress V6_BROKER = new HostAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 1}, 10911);
+    private static final HostAddress PRODUCER = new HostAddress(new byte[] {127, 0, 0, 1}, 50001);
+    private static final HostAddress OTHER_PRODUCER = new HostAddress(new byte[] {127, 0, 0, 1}, 50002);
+
+    @Test
+    void everyFieldOfEveryRecordIsDecodedWhereTopicsAndHostsRepeatAndChange() {
+        List<StoredMessage> stored = new ArrayList<>();
+        stored.add(record(0, "Orders", PRODUCER, BROKER, Map.of("TAGS", "a", "UNIQ_KEY", "ID0")));
+        stored.add(record(1, "Orders", PRODUCER, BROKER, Map.of("TAGS", "b")));
+        stored.add(record(2, "Refunds", PRODUCER, BROKER, Map.of()));
+        stored.add(record(3, "Orders", OTHER_PRODUCER, BROKER, Map.of("KEYS", "k")));
+        stored.add(record(4, "Orders", OTHER_PRODUCER, OTHER_BROKER, Map.of("TAGS", "日本")));
+        stored.add(record(5, "Ordert", OTHER_PRODUCER, V6_BROKER, Map.of()));
+        stored.add(record(6, "Orders", PRODUCER, BROKER, Map.of()));
+
+        List<MessageExt> decoded = MessageDecoder.decodeAll(StoredMessageCodec.encodeAll(stored), "broker-a");
+
+        assertThat(decoded).hasSize(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            StoredMessage s = stored.get(i);
+            MessageExt m = decoded.get(i);
+            assertThat(m.getTopic()).isEqualTo(s.topic());
+            assertThat(m.getProperties()).containsExactlyEntriesOf(s.propertyMap());
+            assertThat(m.getBody()).isEqualTo(s.body());
+            assertThat(m.getBornHost()).isEqualTo(s.bornHost().toString());
+            assertThat(m.getStoreHost()).isEqualTo(s.storeHost().toString());
+            assertThat(m.getOffsetMsgId()).isEqualTo(s.offsetMessageId());
+            assertThat(OffsetMessageId.decode(m.getOffsetMsgId())).isEqualTo(
+                    new OffsetMessageId(s.storeHost(), s.physicalOffset()));
+            assertThat(m.getBrokerName()).isEqualTo("broker-a");
+            assertThat(m.getQueueId()).isEqualTo(s.queueId());
+            assertThat(m.getQueueOffset()).isEqualTo(s.queueOffset());
+            assertThat(m.getCommitLogOffset()).isEqualTo(s.physicalOffset());
+            assertThat(m.getSysFlag()).isEqualTo(s.sysFlag());
+            assertThat(m.getFlag()).isEqualTo(s.flag());
+            assertThat(m.getBornTimestamp()).isEqualTo(s.bornTimestamp());
+            assertThat(m.getStoreTimestamp()).isEqualTo(s.storeTimestamp());
+            assertThat(m.getReconsumeTimes()).isEqualTo(s.reconsumeTimes());
+            assertThat(m.getBodyCRC()).isEqualTo(s.bodyCrc());
+        }
+        assertThat(decoded.get(0).getMsgId()).isEqualTo("ID0");
+        assertThat(decoded.get(1).getMsgId()).isEqualTo(stored.get(1).offsetMessageId());
+    }
+
+    @Test
+    void aMessageOwnsItsBodyAndProperties() {
+        byte[] body = StoredMessageCodec.encodeAll(List.of(record(0, "T", PRODUCER, BROKER, Map.of("TAGS", "a")),
+                record(1, "T", PRODUCER, BROKER, Map.of("TAGS", "a"))));
+        List<MessageExt> decoded = MessageDecoder.decodeAll(body, "b");
+
+        decoded.get(0).getBody()[0] = 'X';
+        decoded.get(0).putProperty("TAGS", "changed");
+
+        assertThat(new String(decoded.get(1).getBody(), StandardCharsets.UTF_8)).isEqualTo("body 1");
+        assertThat(decoded.get(1).getTags()).isEqualTo("a");
+    }
+
+    @Test
+    void theFirstRecordAloneIsDecodedForATransactionCheck() {
+        StoredMessage half = record(9, "Half", PRODUCER, BROKER, Map.of("TRAN_MSG", "true"));
+        MessageExt m = MessageDecoder.decodeFirst(StoredMessageCodec.encode(half), "broker-b");
+        assertThat(m.getTopic()).isEqualTo("Half");
+        assertThat(m.getProperty("TRAN_MSG")).isEqualTo("true");
+        assertThat(m.getCommitLogOffset()).isEqualTo(half.physicalOffset());
+        assertThat(m.getBrokerName()).isEqualTo("broker-b");
+    }
+
+    @Test
+    void aTruncatedBodyIsAProtocolErrorNamingWhere() {
+        byte[] whole = StoredMessageCodec.encodeAll(List.of(record(0, "T", PRODUCER, BROKER, Map.of()),
+                record(1, "T", PRODUCER, BROKER, Map.of())));
+        byte[] torn = Arrays.copyOf(whole, whole.length - 3);
+        int second = whole.length / 2;
+
+        assertThatThrownBy(() -> MessageDecoder.decodeAll(torn, "b"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("malformed stored message at " + second);
+    }
+
+    private static StoredMessage record(int i, String topic, HostAddress born, HostAddress store,
+                                        Map<String, String> properties) {
+        byte[] body = ("body " + i).getBytes(StandardCharsets.UTF_8);
+        int sysFlag = (i % 2 == 0 ? 0 : MessageSysFlag.MULTI_TAGS_FLAG)
+                | (store.isIpv6() ? MessageSysFlag.STOREHOSTADDRESS_V6_FLAG : 0);
+        return new StoredMessage(StoredMessageLayout.MAGIC_V1, MessageChecksum.crc32(body), i % 4, i * 3,
+                100 + i, 4096L * i + 7, sysFlag, 1_700_000_000_000L + i, born, 1_700_000_000_500L + i, store,
+                i % 3, 0, body, topic, MessageProperties.encode(properties));
+    }
+}
