@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>With {@code --prepare}, each round first runs that workload against the fresh broker (to fill a backlog,
- * say) and then measures the main one; only the main one's figures count.
+ * say) and then measures the main one; only the main one's figures count. Repeated, the prepared workloads run
+ * in order: a backlog, then a consume of part of it in another group, measures consumption on brokers whose
+ * pull path is already compiled by the JIT rather than one that compiles it during the measurement.
  *
  * <p>Thread safety: one run on the command's thread.
  */
@@ -96,8 +98,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--prepare", paramLabel = "BENCH-ARGS",
             description = "A bench workload run before the measured one in every round, not measured, e.g. "
-                    + "\"produce --send batch --batch 32 --count 1000000\" to fill a backlog for consume.")
-    private String prepare;
+                    + "\"produce --send batch --batch 32 --count 1000000\" to fill a backlog for consume; repeat it "
+                    + "to run several in order (a warm-up consume in another group, say).")
+    private List<String> prepare = new ArrayList<>();
 
     @Parameters(paramLabel = "BENCH-ARGS", arity = "1..*",
             description = "The bench workload, e.g. produce --threads 16 --duration 20 (-n, -o and --broker-pid are added).")
@@ -180,10 +183,11 @@ public final class CompareCommand implements Callable<Integer> {
             if (replicated) {
                 ReplicaProbe.await(running.namesrvAddr(), REPLICA_TIMEOUT_SECONDS);
             }
-            if (prepare != null && !prepare.isBlank()) {
-                String json = bench(launcher, running, List.of(prepare.trim().split("\\s+")), dir, "prepare");
+            for (int i = 0; i < prepare.size(); i++) {
+                String name = i == 0 ? "prepare" : "prepare-" + (i + 1);
+                String json = bench(launcher, running, List.of(prepare.get(i).trim().split("\\s+")), dir, name);
                 if (!RunFigures.parse(json).ok()) {
-                    throw new IOException("the --prepare workload reported a failure; see " + dir.resolve("prepare.json"));
+                    throw new IOException("the --prepare workload reported a failure; see " + dir.resolve(name + ".json"));
                 }
             }
             return RunFigures.parse(bench(launcher, running, benchArgs, dir, "bench"));
@@ -227,8 +231,9 @@ public final class CompareCommand implements Callable<Integer> {
         machine.put("pinning", noPin ? "none" : "brokers on CPU " + brokerCpu + ", load on CPU " + loadCpu);
         machine.put("broker heap", heap + ", " + String.join(" ", jvmOptions));
         machine.put("brokers", (replicated ? "SYNC_MASTER and SLAVE, " : "one ASYNC_MASTER, ") + flushDiskType);
-        if (prepare != null && !prepare.isBlank()) {
-            machine.put("prepared by", "apogee bench " + prepare.trim());
+        if (!prepare.isEmpty()) {
+            machine.put("prepared by", String.join(", then ",
+                    prepare.stream().map(p -> "apogee bench " + p.trim()).toList()));
         }
         machine.put("workload", "apogee bench " + String.join(" ", benchArgs));
         machine.put("rounds", rounds + " per system, interleaved " + Arrays.toString(systems.toArray()));

@@ -52,19 +52,23 @@ class CompareCommandTest {
     }
 
     @Test
-    void aPreparedBacklogIsConsumedAndOnlyTheConsumeIsMeasured(@TempDir Path work) throws Exception {
+    void aPreparedBacklogAndAWarmUpConsumeRunFirstAndOnlyTheLastConsumeIsMeasured(@TempDir Path work) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = compare(out, err, "--systems", "apogee", "--rounds", "1", "--no-pin", "--heap", "128m",
                 "--work-dir", work.toString(), "-o", "json",
                 "--prepare", "produce --send batch --batch 16 --count 3000 --queues 2",
+                "--prepare", "consume --expect 1000 --queues 2",
                 "--", "consume", "--expect", "3000", "--queues", "2");
         assertThat(exit).as(err.toString()).isZero();
         JSONObject result = JSON.parseObject(out.toString());
-        assertThat(result.getString("prepared by")).startsWith("apogee bench produce");
+        assertThat(result.getString("prepared by"))
+                .startsWith("apogee bench produce").contains(", then apogee bench consume --expect 1000");
         Path round = work.resolve("round-1-Apogee");
         assertThat(JSON.parseObject(Files.readString(round.resolve("prepare.json"))).getLongValue("acknowledged"))
                 .isEqualTo(3000);
+        assertThat(JSON.parseObject(Files.readString(round.resolve("prepare-2.json"))).getLongValue("unique"))
+                .isGreaterThanOrEqualTo(1000);
         assertThat(JSON.parseObject(Files.readString(round.resolve("bench.json"))).getLongValue("unique"))
                 .isEqualTo(3000);
         assertThat(result.getJSONObject("systems").getJSONObject("Apogee").getJSONObject("medians")
