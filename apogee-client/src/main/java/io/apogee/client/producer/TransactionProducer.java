@@ -14,7 +14,6 @@ import io.apogee.protocol.message.OffsetMessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Sends messages whose delivery depends on a local transaction: the message is first stored as a
  * half message, invisible to consumers; the {@link TransactionListener} then runs the local
