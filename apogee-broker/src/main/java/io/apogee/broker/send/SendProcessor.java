@@ -56,7 +56,8 @@ public final class SendProcessor implements RequestProcessor {
     private final TopicTable topics;
     /** Changed at run time by an admin (UPDATE_BROKER_CONFIG). */
     private volatile boolean autoCreateTopicEnable;
-    private final HostAddress storeHost;
+    /** The leading part of every offset message id this broker hands out, encoded once. */
+    private final String storeHostIdPart;
     private final Runnable topicsChanged;
     private final DeliveryRouter router;
     private final RetrySendPolicy retries;
@@ -76,7 +77,7 @@ public final class SendProcessor implements RequestProcessor {
         this.store = store;
         this.topics = topics;
         this.autoCreateTopicEnable = autoCreateTopicEnable;
-        this.storeHost = storeHost;
+        this.storeHostIdPart = OffsetMessageId.hostPart(storeHost);
         this.topicsChanged = topicsChanged;
         this.router = router;
         this.retries = retries;
@@ -231,11 +232,11 @@ public final class SendProcessor implements RequestProcessor {
 
     private String msgIds(AppendRequest append) {
         if (append.messageCount <= 1) {
-            return OffsetMessageId.encode(storeHost, append.physicalOffset);
+            return OffsetMessageId.encode(storeHostIdPart, append.physicalOffset);
         }
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < append.messageCount; i++) {
-            ids.append(i == 0 ? "" : ",").append(OffsetMessageId.encode(storeHost, append.physicalOffsets[i]));
+            ids.append(i == 0 ? "" : ",").append(OffsetMessageId.encode(storeHostIdPart, append.physicalOffsets[i]));
         }
         return ids.toString();
     }
