@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps one pull in flight per assigned queue of a push consumer, on the instance's pull thread:
- * waits while a queue holds more unconsumed messages than {@code pullThresholdForQueue} or
- * {@code pullThresholdSizeForQueue} MiB (flow control), lets the broker hold the pull until
- * messages arrive, hands what comes back to the consume service and pulls again.
+ * Keeps one pull in flight per assigned queue of a push consumer: waits while a queue holds more
+ * unconsumed messages than {@code pullThresholdForQueue} or {@code pullThresholdSizeForQueue} MiB
+ * (flow control), lets the broker hold the pull until messages arrive, hands what comes back to the
+ * consume service and pulls again.
  *
- * <p>Thread safety: {@link #pull} runs on the pull thread; answers arrive on transport threads and
- * only reschedule.
+ * <p>Thread safety: a queue's first pull and every delayed one run on the instance's pull thread; a
+ * pull that follows an answer at once runs on the transport thread that delivered the answer
+ * ({@link #pullAgain}). A queue never has two pulls running, so {@link #pull} is never concurrent
+ * with itself for one queue; what it shares across queues is thread-safe.
  */
 final class QueuePuller {
 
@@ -97,13 +99,13 @@ final class QueuePuller {
                 } else if (processQueue.messageCount() == 0) {
                     offsets.updateOffset(queue, result.nextBeginOffset(), true);
                 }
-                later(request, consumer.getPullInterval());
+                pullAgain(request);
             }
             case NO_NEW_MSG, NO_MATCHED_MSG -> {
                 if (processQueue.messageCount() == 0) {
                     offsets.updateOffset(queue, result.nextBeginOffset(), true);
                 }
-                later(request, consumer.getPullInterval());
+                pullAgain(request);
             }
             case OFFSET_ILLEGAL -> {
                 LOG.warn("group {}: offset {} of {} is illegal, moving to {}", consumer.getConsumerGroup(),
@@ -115,6 +117,26 @@ final class QueuePuller {
                     rebalancer.remove(queue);
                 }, 0);
             }
+        }
+    }
+
+    /**
+     * The next pull of a queue whose answer has just been handled: after the pull interval on the
+     * pull thread, or, with no interval, at once on this transport thread. A pull only reads memory
+     * and writes asynchronously, so it may run here; it saves handing the queue to the pull thread
+     * and the pull thread handing the write back to the transport.
+     */
+    private void pullAgain(PullRequest request) {
+        long interval = consumer.getPullInterval();
+        if (interval > 0) {
+            later(request, interval);
+            return;
+        }
+        try {
+            pull(request);
+        } catch (RuntimeException e) {
+            LOG.warn("pull of {} failed; retrying in {} ms", request.queue(), ERROR_DELAY_MILLIS, e);
+            later(request, ERROR_DELAY_MILLIS);
         }
     }
 

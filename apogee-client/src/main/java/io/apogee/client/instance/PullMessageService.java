@@ -8,9 +8,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread of a client instance that issues pulls. Consumers hand it pull tasks, now or after
- * a delay (flow control, errors); each task sends an asynchronous pull and returns at once, so one
- * thread serves every queue of every consumer of the instance.
+ * The one thread of a client instance that issues pulls that cannot follow an answer at once: a
+ * queue's first pull, and pulls after a delay (flow control, errors, a pull interval). Each task
+ * sends an asynchronous pull and returns at once, so one thread serves every queue of every consumer
+ * of the instance. A pull that follows an answer without delay is sent from the transport thread.
  *
  * <p>Thread safety: {@link #submit} and {@link #submitLater} may be called from any thread; tasks
  * submitted after shutdown are dropped.

@@ -218,6 +218,33 @@ class PushConsumerApogeeTest {
     }
 
     @Test
+    void aPullThatFollowsAnAnswerDoesNotWaitForThePullThread() {
+        String topic = unique("Follow");
+        cluster.producer().send(message(topic, "warm-up"));
+        Collector collector = new Collector();
+        PushConsumer consumer = consumer(unique("follow_"), topic, "*", collector);
+        consumer.start();
+        int queues = cluster.producer().clientInstance().routes().readableQueues(topic).size();
+        await().atMost(WAIT).until(() -> collector.total() == 1 && consumer.assignedQueues().size() == queues);
+        CountDownLatch release = new CountDownLatch(1);
+        consumer.clientInstance().pullService().submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (int i = 0; i < 5 * queues; i++) {
+                cluster.producer().send(message(topic, "m-" + i));
+            }
+            await().atMost(WAIT).until(() -> collector.total() == 1 + 5 * queues);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void theConsumePoolGrowsWithABacklogAndShrinksAfter() {
         String topic = unique("Pool");
         cluster.producer().send(message(topic, "warm-up"));
