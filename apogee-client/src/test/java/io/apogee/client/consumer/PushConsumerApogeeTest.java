@@ -220,12 +220,17 @@ class PushConsumerApogeeTest {
     @Test
     void aPullThatFollowsAnAnswerDoesNotWaitForThePullThread() {
         String topic = unique("Follow");
-        cluster.producer().send(message(topic, "warm-up"));
+        cluster.producer().send(message(topic, "create"));
+        Set<MessageQueue> queues = cluster.producer().clientInstance().routes().readableQueues(topic);
         Collector collector = new Collector();
         PushConsumer consumer = consumer(unique("follow_"), topic, "*", collector);
         consumer.start();
-        int queues = cluster.producer().clientInstance().routes().readableQueues(topic).size();
-        await().atMost(WAIT).until(() -> collector.total() == 1 && consumer.assignedQueues().size() == queues);
+        // One message into every queue, all consumed: every queue has had a pull answered and the next one sent.
+        for (MessageQueue queue : queues) {
+            cluster.producer().send(message(topic, "warm-up"), queue);
+        }
+        int warm = 1 + queues.size();
+        await().atMost(WAIT).until(() -> collector.total() == warm);
         CountDownLatch release = new CountDownLatch(1);
         consumer.clientInstance().pullService().submit(() -> {
             try {
@@ -235,10 +240,10 @@ class PushConsumerApogeeTest {
             }
         });
         try {
-            for (int i = 0; i < 5 * queues; i++) {
+            for (int i = 0; i < 5 * queues.size(); i++) {
                 cluster.producer().send(message(topic, "m-" + i));
             }
-            await().atMost(WAIT).until(() -> collector.total() == 1 + 5 * queues);
+            await().atMost(WAIT).until(() -> collector.total() == warm + 5 * queues.size());
         } finally {
             release.countDown();
         }
