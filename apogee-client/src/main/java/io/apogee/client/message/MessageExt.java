@@ -1,6 +1,7 @@
 package io.apogee.client.message;
 
 import io.apogee.protocol.message.MessageConst;
+import io.apogee.protocol.message.OffsetMessageId;
 
 /**
  * A message as stored and delivered: the sent message plus where and when the broker stored it.
@@ -23,10 +24,12 @@ public class MessageExt extends Message {
     private int reconsumeTimes;
     private int bodyCRC;
     private String offsetMsgId;
+    /** The store host's part of the offset id, when the id is built from it on first use. */
+    private String offsetMsgIdHostPart;
 
     public String getMsgId() {
         String uniq = getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
-        return uniq != null ? uniq : offsetMsgId;
+        return uniq != null ? uniq : getOffsetMsgId();
     }
 
     public String getBrokerName() { return brokerName; }
@@ -51,6 +54,24 @@ public class MessageExt extends Message {
     public void setReconsumeTimes(int reconsumeTimes) { this.reconsumeTimes = reconsumeTimes; }
     public int getBodyCRC() { return bodyCRC; }
     public void setBodyCRC(int bodyCRC) { this.bodyCRC = bodyCRC; }
-    public String getOffsetMsgId() { return offsetMsgId; }
-    public void setOffsetMsgId(String offsetMsgId) { this.offsetMsgId = offsetMsgId; }
+    public String getOffsetMsgId() {
+        if (offsetMsgId == null && offsetMsgIdHostPart != null) {
+            offsetMsgId = OffsetMessageId.encode(offsetMsgIdHostPart, commitLogOffset);
+        }
+        return offsetMsgId;
+    }
+
+    public void setOffsetMsgId(String offsetMsgId) {
+        this.offsetMsgId = offsetMsgId;
+        this.offsetMsgIdHostPart = null;
+    }
+
+    /**
+     * The offset id will be the store host's part given here and the commit-log offset, encoded when
+     * first asked for: most consumers never ask, and encoding it costs more than the rest of a header.
+     */
+    void offsetMsgIdFrom(String storeHostPart) {
+        this.offsetMsgId = null;
+        this.offsetMsgIdHostPart = storeHostPart;
+    }
 }

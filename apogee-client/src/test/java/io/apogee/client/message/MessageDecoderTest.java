@@ -9,6 +9,11 @@ import io.apogee.protocol.message.OffsetMessageId;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.protocol.message.StoredMessageLayout;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -102,6 +107,50 @@ class MessageDecoderTest {
         assertThatThrownBy(() -> MessageDecoder.decodeAll(torn, "b"))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("malformed stored message at " + second);
+    }
+
+    @Test
+    void propertiesThatRepeatChangeOrKeepTheirLengthWithOtherBytesAreEachDecodedAsWritten() {
+        List<String> raw = List.of(
+                "TAGS\u0001aa\u0002K1\u0001v\u0002",
+                "TAGS\u0001bb\u0002K2\u0001v\u0002",
+                "TAGS\u0001bb\u0002K2\u0001v\u0002",
+                "WAIT\u0001true\u0002",
+                "",
+                "名前\u0001値\u0002\u0001empty name\u0002no separator\u0002empty value\u0001\u0002\u0002",
+                "TAGS\u0001aa\u0002K1\u0001v");
+        assertDecodedAsTheStringCodecDoes(raw);
+    }
+
+    @Property(tries = 200)
+    void anyPropertiesDecodeAsTheStringCodecDecodesThem(
+            @ForAll @Size(min = 1, max = 6) List<@StringLength(max = 40) @Chars({'a', 'b', 'é', '日', '\u0001', '\u0002'}) String> raw) {
+        assertDecodedAsTheStringCodecDoes(raw);
+    }
+
+    @Test
+    void theOffsetIdIsBuiltWhenAskedForAndAnExplicitOneWins() {
+        StoredMessage s = record(3, "T", PRODUCER, BROKER, Map.of());
+        MessageExt m = MessageDecoder.decodeFirst(StoredMessageCodec.encode(s), "b");
+        assertThat(m.getMsgId()).isEqualTo(s.offsetMessageId());
+        m.setOffsetMsgId("explicit");
+        assertThat(m.getOffsetMsgId()).isEqualTo("explicit");
+    }
+
+    private static void assertDecodedAsTheStringCodecDoes(List<String> raw) {
+        List<StoredMessage> stored = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            StoredMessage r = record(i, "T", PRODUCER, BROKER, Map.of());
+            byte[] body = r.body();
+            stored.add(new StoredMessage(r.magic(), r.bodyCrc(), r.queueId(), r.flag(), r.queueOffset(),
+                    r.physicalOffset(), r.sysFlag(), r.bornTimestamp(), r.bornHost(), r.storeTimestamp(),
+                    r.storeHost(), r.reconsumeTimes(), r.preparedTransactionOffset(), body, r.topic(), raw.get(i)));
+        }
+        List<MessageExt> decoded = MessageDecoder.decodeAll(StoredMessageCodec.encodeAll(stored), "b");
+        for (int i = 0; i < raw.size(); i++) {
+            assertThat(decoded.get(i).getProperties()).as("record %d: %s", i, raw.get(i))
+                    .containsExactlyEntriesOf(MessageProperties.decode(raw.get(i)));
+        }
     }
 
     private static StoredMessage record(int i, String topic, HostAddress born, HostAddress store,
