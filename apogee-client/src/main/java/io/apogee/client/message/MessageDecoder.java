@@ -27,8 +27,6 @@ import java.util.Map;
  */
 public final class MessageDecoder {
 
-    private static final byte NAME_VALUE_SEPARATOR = (byte) MessageProperties.NAME_VALUE_SEPARATOR;
-    private static final byte PROPERTY_SEPARATOR = (byte) MessageProperties.PROPERTY_SEPARATOR;
     /** Properties beyond this many in a record are decoded without remembering them. */
     private static final int REMEMBERED_PROPERTIES = 32;
 
@@ -39,7 +37,7 @@ public final class MessageDecoder {
     public static List<MessageExt> decodeAll(byte[] body, String brokerName) {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         StoredMessageView view = new StoredMessageView();
-        Repeats repeats = new Repeats();
+        Repeats repeats = new Repeats(body);
         List<MessageExt> messages = new ArrayList<>();
         for (int at = 0; at < body.length; at += view.totalSize()) {
             StoredMessageCodec.requireWellFormed(view.wrap(buffer, at), body.length);
@@ -51,7 +49,7 @@ public final class MessageDecoder {
     /** The first record of the body, as a broker's transaction check carries one. */
     public static MessageExt decodeFirst(byte[] body, String brokerName) {
         StoredMessageView view = new StoredMessageView().wrap(ByteBuffer.wrap(body), 0);
-        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats());
+        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats(body));
     }
 
     private static MessageExt toMessage(StoredMessageView view, byte[] body, String brokerName, Repeats repeats) {
@@ -59,7 +57,8 @@ public final class MessageDecoder {
         int sysFlag = view.sysFlag();
         m.setTopic(repeats.topic.get(body, view.topicIndex(), view.topicLength(), MessageDecoder::utf8));
         m.setFlag(view.flag());
-        decodeProperties(body, view.propertiesIndex(), view.propertiesLength(), m.getProperties(), repeats);
+        repeats.into = m.getProperties();
+        MessageProperties.scan(body, view.propertiesIndex(), view.propertiesLength(), repeats);
         boolean compressed = (sysFlag & MessageSysFlag.COMPRESSED_FLAG) != 0;
         m.setBody(compressed ? BodyCompression.decompress(view.body(), sysFlag) : view.body());
         m.setBrokerName(brokerName);
@@ -78,37 +77,6 @@ public final class MessageDecoder {
         m.setBodyCRC(view.bodyCrc());
         m.offsetMsgIdFrom(storeHost.idPart());
         return m;
-    }
-
-    /**
-     * Decodes a record's properties straight from its bytes, as {@link MessageProperties#decodeInto} does
-     * from a string. A name or value with the same bytes at the same place as in the record before is
-     * not decoded again. The separators are single bytes that UTF-8 never uses inside a character.
-     */
-    private static void decodeProperties(byte[] bytes, int at, int length, Map<String, String> into,
-                                         Repeats repeats) {
-        int end = at + length;
-        int index = 0;
-        for (int start = at; start < end; ) {
-            int stop = indexOf(bytes, PROPERTY_SEPARATOR, start, end);
-            int split = indexOf(bytes, NAME_VALUE_SEPARATOR, start, stop);
-            if (split < stop) {
-                into.put(repeats.name(index).get(bytes, start, split - start, MessageDecoder::utf8),
-                        repeats.value(index).get(bytes, split + 1, stop - split - 1, MessageDecoder::utf8));
-                index++;
-            }
-            start = stop + 1;
-        }
-    }
-
-    /** The index of {@code b} in {@code [from, to)}, or {@code to}. */
-    private static int indexOf(byte[] bytes, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return to;
     }
 
     private static String utf8(byte[] bytes, int at, int length) {
@@ -150,20 +118,29 @@ public final class MessageDecoder {
         }
     }
 
-    /** The repeating fields of one body; properties by their place in the record. */
-    private static final class Repeats {
+    /**
+     * The repeating fields of one body; property names and values by their place in the record. As the
+     * {@link MessageProperties.Spans} of a scan it puts each property into {@link #into}, reusing the
+     * strings of the record before where the bytes are the same.
+     */
+    private static final class Repeats implements MessageProperties.Spans {
         final Repeated<String> topic = new Repeated<>();
         final Repeated<String> bornHost = new Repeated<>();
         final Repeated<StoreHost> storeHost = new Repeated<>();
         private final List<Repeated<String>> names = new ArrayList<>();
         private final List<Repeated<String>> values = new ArrayList<>();
+        private final byte[] bytes;
+        /** The properties map of the record being decoded. */
+        Map<String, String> into;
 
-        Repeated<String> name(int index) {
-            return at(names, index);
+        Repeats(byte[] bytes) {
+            this.bytes = bytes;
         }
 
-        Repeated<String> value(int index) {
-            return at(values, index);
+        @Override
+        public void property(int index, int nameAt, int nameLength, int valueAt, int valueLength) {
+            into.put(at(names, index).get(bytes, nameAt, nameLength, MessageDecoder::utf8),
+                    at(values, index).get(bytes, valueAt, valueLength, MessageDecoder::utf8));
         }
 
         private static Repeated<String> at(List<Repeated<String>> list, int index) {

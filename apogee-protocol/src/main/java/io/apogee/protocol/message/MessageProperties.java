@@ -45,14 +45,8 @@ public final class MessageProperties {
     /** Decodes a properties string into an insertion-ordered map; null or empty gives an empty map. */
     public static Map<String, String> decode(String properties) {
         Map<String, String> map = new LinkedHashMap<>();
-        decodeInto(properties, map);
-        return map;
-    }
-
-    /** Decodes a properties string into the given map, in the string's order; null or empty adds nothing. */
-    public static void decodeInto(String properties, Map<String, String> map) {
         if (properties == null || properties.isEmpty()) {
-            return;
+            return map;
         }
         int length = properties.length();
         int start = 0;
@@ -69,10 +63,42 @@ public final class MessageProperties {
             }
             start = end + 1;
         }
+        return map;
     }
 
-    public static Map<String, String> decode(byte[] utf8, int offset, int length) {
-        return decode(new String(utf8, offset, length, StandardCharsets.UTF_8));
+    /** Where one property's name and value lie in the bytes {@link #scan} reads. */
+    @FunctionalInterface
+    public interface Spans {
+        /** The {@code index}-th property (from 0) of the bytes, in their order. */
+        void property(int index, int nameAt, int nameLength, int valueAt, int valueLength);
+    }
+
+    /**
+     * Finds the properties in UTF-8 bytes without decoding them, with the rules of {@link #decode(String)}.
+     * The separators are single bytes that UTF-8 never uses inside a character, so the bytes need not be
+     * decoded to be split; a caller that sees the same names again may keep the strings it made.
+     */
+    public static void scan(byte[] utf8, int offset, int length, Spans spans) {
+        int end = offset + length;
+        int index = 0;
+        for (int start = offset; start < end; ) {
+            int stop = indexOf(utf8, (byte) PROPERTY_SEPARATOR, start, end);
+            int split = indexOf(utf8, (byte) NAME_VALUE_SEPARATOR, start, stop);
+            if (split < stop) {
+                spans.property(index++, start, split - start, split + 1, stop - split - 1);
+            }
+            start = stop + 1;
+        }
+    }
+
+    /** The index of {@code b} in {@code [from, to)}, or {@code to}. */
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** The value of one property in a properties string without building a map, or null. */

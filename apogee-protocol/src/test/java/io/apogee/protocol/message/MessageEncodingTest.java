@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,23 @@ class MessageEncodingTest {
                 .containsExactly(Map.entry("A", "x"), Map.entry("B", "y"));
         assertThat(MessageProperties.decode("junk\u0002A\u0001\u0002")).containsExactly(Map.entry("A", ""));
         assertThat(MessageProperties.decode(null)).isEmpty();
+    }
+
+    @Test
+    void propertiesScanFindsWhatTheStringDecoderFinds() {
+        String text = "pad|A\u0001x\u0002\u0002junk\u0002名\u0001値\u0002\u0001\u0002B\u0001y";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int from = "pad|".length();
+        Map<String, String> found = new LinkedHashMap<>();
+        List<Integer> indexes = new ArrayList<>();
+        MessageProperties.scan(bytes, from, bytes.length - from, (index, nameAt, nameLength, valueAt, valueLength) -> {
+            indexes.add(index);
+            found.put(new String(bytes, nameAt, nameLength, StandardCharsets.UTF_8),
+                    new String(bytes, valueAt, valueLength, StandardCharsets.UTF_8));
+        });
+        assertThat(found).containsExactlyEntriesOf(MessageProperties.decode(text.substring(from)));
+        assertThat(found).hasSize(4);
+        assertThat(indexes).containsExactly(0, 1, 2, 3);
     }
 
     @Test
