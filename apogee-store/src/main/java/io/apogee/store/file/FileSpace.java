@@ -6,22 +6,43 @@ package io.apogee.store.file;
 public enum FileSpace {
 
     /** Blocks left sparse: files rebuilt from the commit log (consume queues, the index), never acknowledged alone. */
-    SPARSE,
+    SPARSE(0, 0),
 
     /**
-     * Blocks written with zeros before mapping, so a write can never fault for want of space; pages as the
-     * kernel groups them (large folios, cheaper per byte): the commit log when it is forced on a timer.
+     * Blocks written with zeros before mapping, so a write can never fault for want of space; the zeros go in
+     * 256 KiB writes, which the page cache keeps in large folios (cheaper per byte): the commit log when it is
+     * forced on a timer.
      */
-    RESERVED,
+    RESERVED(256 << 10, 256 << 10),
 
     /**
-     * Blocks reserved (with {@code fallocate}, so no zeros sit in the page cache), and the mapping kept in single
-     * pages: each force writes back only the pages written since the last, not the whole large folio around the
-     * log's end. The commit log under SYNC_FLUSH, where a force follows every group of appends.
+     * Blocks written with zeros one page per write, which the page cache keeps as single pages, and the mapping
+     * kept in single pages too: each force writes back only the pages written since the last, not the whole
+     * large folio around the log's end, and finds its blocks already written, so it needs no journal commit.
+     * The commit log under SYNC_FLUSH, where a force follows every group of appends. Its pace steps are
+     * smaller, so the allocator's bursts of CPU between two forces stay short.
      */
-    RESERVED_SINGLE_PAGES;
+    RESERVED_SINGLE_PAGES(4 << 10, 32 << 10);
+
+    private final int zerosPerWrite;
+    private final int zerosPerStep;
+
+    FileSpace(int zerosPerWrite, int zerosPerStep) {
+        this.zerosPerWrite = zerosPerWrite;
+        this.zerosPerStep = zerosPerStep;
+    }
 
     boolean reserved() {
         return this != SPARSE;
+    }
+
+    /** Bytes of zeros per write call: the page cache sizes its folios by the write. */
+    int zerosPerWrite() {
+        return zerosPerWrite;
+    }
+
+    /** Bytes of zeros per step of an {@link AllocationPace}. */
+    int zerosPerStep() {
+        return zerosPerStep;
     }
 }

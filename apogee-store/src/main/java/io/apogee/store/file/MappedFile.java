@@ -59,12 +59,8 @@ public final class MappedFile {
         this.buffer = buffer;
     }
 
-    /** Bytes of zeros written per call (and per step of an {@link AllocationPace}) while allocating a file. */
-    private static final int ALLOCATION_CHUNK = 256 << 10;
-
     /**
-     * Opens and maps the file, first allocating every block it lacks with a real write of zeros (or, for
-     * {@link FileSpace#RESERVED_SINGLE_PAGES}, with {@code fallocate(2)} where there is one). A sparse file
+     * Opens and maps the file, first allocating every block it lacks with a real write of zeros. A sparse file
      * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
      * page the full disk cannot back, after the append was acknowledged; writing the blocks now turns a full
      * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
@@ -95,9 +91,7 @@ public final class MappedFile {
             FileChannel channel = raf.getChannel();
             long length = raf.length();
             if (length < fileSize && space.reserved()) {
-                if (space != FileSpace.RESERVED_SINGLE_PAGES || !LinuxFiles.reserve(file, fileSize)) {
-                    allocate(channel, length, fileSize, pace);
-                }
+                allocate(channel, length, fileSize, space, pace);
             } else if (length != fileSize) {
                 raf.setLength(fileSize);
             }
@@ -115,15 +109,23 @@ public final class MappedFile {
         }
     }
 
-    /** Writes zeros from {@code from} to {@code size} and forces them, so the file system holds the blocks. */
-    private static void allocate(FileChannel channel, long from, int size, AllocationPace pace) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ALLOCATION_CHUNK, size - from));
+    /**
+     * Writes zeros from {@code from} to {@code size} in the writes and steps {@code space} asks for, each write
+     * ending on a multiple of its size, and forces them, so the file system holds the blocks.
+     */
+    private static void allocate(FileChannel channel, long from, int size, FileSpace space, AllocationPace pace)
+            throws IOException {
+        int perWrite = space.zerosPerWrite();
+        ByteBuffer zeros = ByteBuffer.allocate(perWrite);
         long at = from;
         while (at < size) {
             pace.await(at);
-            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
-            while (zeros.hasRemaining()) {
-                at += channel.write(zeros, at);
+            long stepEnd = Math.min(size, at + space.zerosPerStep());
+            while (at < stepEnd) {
+                zeros.clear().limit((int) Math.min(perWrite - at % perWrite, stepEnd - at));
+                while (zeros.hasRemaining()) {
+                    at += channel.write(zeros, at);
+                }
             }
         }
         channel.force(false);

@@ -107,6 +107,9 @@ public final class NextFileAllocator {
             try {
                 return MappedFile.open(new File(directory, MappedFile.fileName(fromOffset)), fromOffset, fileSize,
                         space, pace);
+            } catch (InterruptedIOException e) {
+                // Cancelled: the file is not wanted any more, and what was written of it is deleted.
+                return null;
             } catch (IOException e) {
                 // The roll allocates the file itself and reports the failure to the appender.
                 LOG.debug("preallocating {} failed; the roll will try again", fromOffset, e);
