@@ -1,6 +1,7 @@
 package io.apogee.store.file;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 
 /**
  * When {@link MappedFile#open} may write the next piece of zeros while it allocates a file: called before each
@@ -19,7 +20,17 @@ public interface AllocationPace {
     /**
      * Returns when the piece after the first {@code allocated} bytes may be written.
      *
+     * @throws HandedOver when another thread will finish the file: the allocation stops and keeps what it wrote
      * @throws IOException when the file is no longer wanted; the allocation stops and the file is deleted
      */
     void await(long allocated) throws IOException;
+
+    /** The allocation stops where it is and leaves the file as written, for another thread to finish. */
+    final class HandedOver extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        public HandedOver() {
+            super("another thread finishes the file");
+        }
+    }
 }

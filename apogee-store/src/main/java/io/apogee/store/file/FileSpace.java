@@ -6,30 +6,33 @@ package io.apogee.store.file;
 public enum FileSpace {
 
     /** Blocks left sparse: files rebuilt from the commit log (consume queues, the index), never acknowledged alone. */
-    SPARSE(0, 0),
+    SPARSE(0, 0, false),
 
     /**
      * Blocks written with zeros before mapping, so a write can never fault for want of space; the zeros go in
      * 256 KiB writes, which the page cache keeps in large folios (cheaper per byte): the commit log when it is
      * forced on a timer.
      */
-    RESERVED(256 << 10, 256 << 10),
+    RESERVED(256 << 10, 256 << 10, false),
 
     /**
      * Blocks written with zeros one page per write, which the page cache keeps as single pages, and the mapping
      * kept in single pages too: each force writes back only the pages written since the last, not the whole
      * large folio around the log's end, and finds its blocks already written, so it needs no journal commit.
      * The commit log under SYNC_FLUSH, where a force follows every group of appends. Its pace steps are
-     * smaller, so the allocator's bursts of CPU between two forces stay short.
+     * smaller, and the file being prepared ahead is written at idle priority, so the allocator's bursts of
+     * CPU never hold up a sender, the flusher or an I/O thread.
      */
-    RESERVED_SINGLE_PAGES(4 << 10, 32 << 10);
+    RESERVED_SINGLE_PAGES(4 << 10, 32 << 10, true);
 
     private final int zerosPerWrite;
     private final int zerosPerStep;
+    private final boolean preparedAtIdlePriority;
 
-    FileSpace(int zerosPerWrite, int zerosPerStep) {
+    FileSpace(int zerosPerWrite, int zerosPerStep, boolean preparedAtIdlePriority) {
         this.zerosPerWrite = zerosPerWrite;
         this.zerosPerStep = zerosPerStep;
+        this.preparedAtIdlePriority = preparedAtIdlePriority;
     }
 
     boolean reserved() {
@@ -44,5 +47,10 @@ public enum FileSpace {
     /** Bytes of zeros per step of an {@link AllocationPace}. */
     int zerosPerStep() {
         return zerosPerStep;
+    }
+
+    /** Whether a file prepared ahead ({@link NextFileAllocator}) is written by a thread at idle priority. */
+    boolean preparedAtIdlePriority() {
+        return preparedAtIdlePriority;
     }
 }

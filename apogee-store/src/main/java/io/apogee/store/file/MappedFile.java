@@ -64,7 +64,8 @@ public final class MappedFile {
      * ({@link RandomAccessFile#setLength}) would map fine and then fault (SIGBUS) on the first write into a
      * page the full disk cannot back, after the append was acknowledged; writing the blocks now turns a full
      * disk into an {@link IOException} here, before anything is written. A file this call created is deleted
-     * again when the allocation fails, so a half-allocated file never looks like part of the log.
+     * again when the allocation fails, so a half-allocated file never looks like part of the log. A file
+     * partly allocated before (see {@link AllocationPace.HandedOver}) is finished from where it stopped.
      */
     public static MappedFile open(File file, long fileFromOffset, int fileSize) throws IOException {
         return open(file, fileFromOffset, fileSize, FileSpace.RESERVED);
@@ -101,6 +102,8 @@ public final class MappedFile {
             }
             // The mapping stays valid after the channel closes.
             return new MappedFile(file, fileFromOffset, fileSize, buffer);
+        } catch (AllocationPace.HandedOver e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             if (created && file.exists() && !file.delete()) {
                 e.addSuppressed(new IOException("cannot delete the partly allocated " + file));

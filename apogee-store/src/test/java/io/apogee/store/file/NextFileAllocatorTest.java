@@ -3,13 +3,19 @@ package io.apogee.store.file;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -17,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * The next file is allocated in step with the log's end: it does not run ahead while the log stands still, it
  * is whole once three quarters of the current file's second half are written, and a roll that wants it before
  * then gets it at once, allocated in full; a roll that wants another file never finds this one beside it.
+ * Under SYNC_FLUSH's layout the file is prepared by a thread at idle priority.
  */
 class NextFileAllocatorTest {
 
@@ -96,9 +103,57 @@ class NextFileAllocatorTest {
         assertThat(nextFile()).doesNotExist();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = FileSpace.class, names = {"RESERVED", "RESERVED_SINGLE_PAGES"})
+    void aRollThatComesWhileTheFileIsHalfWrittenFinishesItOnItsOwnThread(FileSpace space) {
+        allocator = newAllocator(space);
+        allocator.prepare(NEXT);
+        logEnd.set(MIDDLE + SIZE / 8);
+        await().atMost(Duration.ofSeconds(10)).until(() -> nextFile().length() >= SIZE / 4);
+
+        taken = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> allocator.take(NEXT));
+
+        assertThat(taken).isNotNull();
+        assertThat(nextFile().length()).isEqualTo(SIZE);
+        assertThat(taken.buffer().get(SIZE - 1)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FileSpace.class, names = {"RESERVED", "RESERVED_SINGLE_PAGES"})
+    void onlySyncFlushFilesArePreparedAtIdlePriority(FileSpace space) throws Exception {
+        Path tasks = Path.of("/proc/self/task");
+        assumeThat(Files.isDirectory(tasks)).as("/proc/self/task").isTrue();
+        allocator = newAllocator(space);
+        allocator.prepare(NEXT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> nextFile().length() > 0);
+
+        int policy = schedulingPolicy(tasks, "test-allocator");
+
+        assertThat(policy).as("scheduling policy of the allocating thread (5 is SCHED_IDLE)")
+                .isEqualTo(space.preparedAtIdlePriority() ? 5 : 0);
+    }
+
+    /** The policy field (the 41st) of /proc/self/task/TID/stat for the thread named {@code name}. */
+    private static int schedulingPolicy(Path tasks, String name) throws IOException {
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                if (Files.readString(task.resolve("comm")).trim().equals(name)) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the command name, which is in parentheses, start with the third.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    return Integer.parseInt(fields[41 - 3]);
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + name);
+    }
+
     private NextFileAllocator newAllocator() {
-        return new NextFileAllocator(dir.toFile(), SIZE, FileSpace.RESERVED, size -> true, logEnd::get,
-                "test-allocator");
+        return newAllocator(FileSpace.RESERVED);
+    }
+
+    private NextFileAllocator newAllocator(FileSpace space) {
+        return new NextFileAllocator(dir.toFile(), SIZE, space, size -> true, logEnd::get, "test-allocator");
     }
 
     private File nextFile() {
