@@ -6,14 +6,15 @@ package io.apogee.store.file;
 public enum FileSpace {
 
     /** Blocks left sparse: files rebuilt from the commit log (consume queues, the index), never acknowledged alone. */
-    SPARSE(0, 0, false),
+    SPARSE(0, 0, false, false),
 
     /**
-     * Blocks written with zeros before mapping, so a write can never fault for want of space; the zeros go in
-     * 256 KiB writes, which the page cache keeps in large folios (cheaper per byte): the commit log when it is
-     * forced on a timer.
+     * Blocks written with zeros before mapping, so a write can never fault for want of space; the zeros go past
+     * the page cache and are read back into it clean ({@link DirectZeros}), in 256 KiB pieces the page cache
+     * keeps in large folios (cheaper per byte): the commit log when it is forced on a timer. Where the file
+     * system takes no direct writes, they go through the page cache in 256 KiB writes.
      */
-    RESERVED(256 << 10, 256 << 10, false),
+    RESERVED(256 << 10, 256 << 10, false, true),
 
     /**
      * Blocks written with zeros one page per write, which the page cache keeps as single pages, and the mapping
@@ -23,16 +24,18 @@ public enum FileSpace {
      * smaller, and the file being prepared ahead is written at idle priority, so the allocator's bursts of
      * CPU never hold up a sender, the flusher or an I/O thread.
      */
-    RESERVED_SINGLE_PAGES(4 << 10, 32 << 10, true);
+    RESERVED_SINGLE_PAGES(4 << 10, 32 << 10, true, false);
 
     private final int zerosPerWrite;
     private final int zerosPerStep;
     private final boolean preparedAtIdlePriority;
+    private final boolean zerosWrittenDirect;
 
-    FileSpace(int zerosPerWrite, int zerosPerStep, boolean preparedAtIdlePriority) {
+    FileSpace(int zerosPerWrite, int zerosPerStep, boolean preparedAtIdlePriority, boolean zerosWrittenDirect) {
         this.zerosPerWrite = zerosPerWrite;
         this.zerosPerStep = zerosPerStep;
         this.preparedAtIdlePriority = preparedAtIdlePriority;
+        this.zerosWrittenDirect = zerosWrittenDirect;
     }
 
     boolean reserved() {
@@ -47,6 +50,11 @@ public enum FileSpace {
     /** Bytes of zeros per step of an {@link AllocationPace}. */
     int zerosPerStep() {
         return zerosPerStep;
+    }
+
+    /** Whether the zeros go past the page cache and are read back ({@link DirectZeros}) where the disk allows. */
+    boolean zerosWrittenDirect() {
+        return zerosWrittenDirect;
     }
 
     /** Whether a file prepared ahead ({@link NextFileAllocator}) is written by a thread at idle priority. */

@@ -92,7 +92,9 @@ public final class MappedFile {
             FileChannel channel = raf.getChannel();
             long length = raf.length();
             if (length < fileSize && space.reserved()) {
-                allocate(channel, length, fileSize, space, pace);
+                long written = space.zerosWrittenDirect()
+                        ? DirectZeros.write(file, channel, length, fileSize, space.zerosPerStep(), pace) : length;
+                allocate(channel, written, fileSize, space, pace);
             } else if (length != fileSize) {
                 raf.setLength(fileSize);
             }
@@ -113,8 +115,9 @@ public final class MappedFile {
     }
 
     /**
-     * Writes zeros from {@code from} to {@code size} in the writes and steps {@code space} asks for, each write
-     * ending on a multiple of its size, and forces them, so the file system holds the blocks.
+     * Writes zeros from {@code from} to {@code size} through the page cache, in the writes and steps {@code space}
+     * asks for, each write ending on a multiple of its size, and forces the file, so the file system holds the
+     * blocks (including those {@link DirectZeros} wrote before {@code from}).
      */
     private static void allocate(FileChannel channel, long from, int size, FileSpace space, AllocationPace pace)
             throws IOException {

@@ -1,5 +1,6 @@
 package io.apogee.store.file;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -7,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +63,48 @@ class MappedFileAllocationTest {
         } finally {
             mapped.destroy();
         }
+    }
+
+    @Test
+    void anAsyncFlushFilesZerosNeverSitDirtyInThePageCacheAndEndResident() throws Exception {
+        Path meminfo = Path.of("/proc/meminfo");
+        assumeThat(Files.isReadable(meminfo)).as("/proc/meminfo").isTrue();
+        Path probe = dir.resolve("probe");
+        Files.write(probe, new byte[0]);
+        try (FileChannel direct = FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+            assumeThat(direct.isOpen()).isTrue();
+        } catch (IOException | UnsupportedOperationException e) {
+            assumeThat(e).as("this file system takes no direct writes").isNull();
+        }
+        int size = 64 << 20;
+        long[] dirtyKb = new long[2];
+        AllocationPace watch = allocated -> {
+            if (allocated == 0) {
+                dirtyKb[0] = dirtyKb(meminfo);
+            } else if (allocated == size / 2) {
+                dirtyKb[1] = dirtyKb(meminfo);
+            }
+        };
+        File file = dir.resolve("00000000000000000000").toFile();
+        MappedFile mapped = MappedFile.open(file, 0, size, FileSpace.RESERVED, watch);
+        try {
+            // Written through the page cache, half of the file (32 MiB) would be dirty at this point.
+            assertThat((dirtyKb[1] - dirtyKb[0]) * 1024).as("bytes dirtied by the first half of the zeros")
+                    .isLessThan(size / 4);
+            assertThat(mapped.isResident(0, size)).as("the whole file in the page cache").isTrue();
+            assertThat(allocatedBytes(file)).isGreaterThanOrEqualTo(size);
+        } finally {
+            mapped.destroy();
+        }
+    }
+
+    private static long dirtyKb(Path meminfo) throws IOException {
+        for (String line : Files.readAllLines(meminfo)) {
+            if (line.startsWith("Dirty:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no Dirty in " + meminfo);
     }
 
     @Test
