@@ -13,9 +13,9 @@ import java.nio.MappedByteBuffer;
  * The Linux calls a commit log under SYNC_FLUSH needs that Java does not offer, through JNA (see
  * {@link FileSpace#RESERVED_SINGLE_PAGES}): {@code sched_setscheduler(SCHED_IDLE)} for the thread that prepares
  * the next file ({@link #lowerToIdlePriority}), and {@code madvise(MADV_RANDOM)} on the mapping, so the kernel
- * reads no pages ahead of a fault and keeps the mapping in single pages. Read-ahead builds large folios (up to megabytes),
- * and a write into a large folio marks all of it dirty: every force of the log's end then writes the whole folio
- * again, which multiplied the bytes written by fifty.
+ * reads no pages ahead of a fault and keeps the mapping in single pages. Read-ahead builds large folios (up to
+ * megabytes), and a write into a large folio marks all of it dirty: every force of the log's end then writes the
+ * whole folio again, which multiplied the bytes written by fifty.
  *
  * <p>Blocks are not reserved with {@code fallocate(2)}: the file system records such blocks as unwritten, and the
  * first force of each page then converts them in a journal commit the force waits for. A 1,200-byte record

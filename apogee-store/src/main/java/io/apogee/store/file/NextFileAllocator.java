@@ -33,10 +33,11 @@ import java.util.function.LongSupplier;
  * at idle priority ({@code SCHED_IDLE}): every force there is waited for, and a sender, the flusher or an I/O
  * thread that wakes while the zeros are being written takes the CPU at once instead of queueing behind them.
  * With 16 SYNC_FLUSH senders (broker on one CPU, three alternating pairs) that gave 32.9-34.5k against
- * 27.3-30.0k msg/s and a p99 of 1.55-1.59 against 2.18-2.30 ms; under ASYNC_FLUSH, where the zeros go in large
- * writes between forces nobody waits for, it gave nothing (45-46k against 46-48k msg/s, 2026-12-05). The hand-over at the
- * roll is what makes idle priority safe: a thread cannot raise itself back without privileges, and on a busy
- * machine an idle thread may wait long for a CPU, but no append ever waits for it.
+ * 27.3-30.0k msg/s and a p99 of 1.55-1.59 against 2.18-2.30 ms; under ASYNC_FLUSH, where no sender waits for
+ * a force, it gave nothing (45-46k against 46-48k msg/s with the zeros then written through the page cache,
+ * 2026-12-05). The hand-over at the roll is what makes idle priority safe: a thread cannot raise itself back
+ * without privileges, and on a busy machine an idle thread may wait long for a CPU, but no append ever waits
+ * for it.
  *
  * <p>A prepared file that is never used (the store stops first) is an all-zero file after the log's end;
  * recovery cuts it like any tail past the last record, and {@link #shutdown()} deletes it.
