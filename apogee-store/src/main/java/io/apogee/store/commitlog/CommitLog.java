@@ -331,7 +331,7 @@ public final class CommitLog {
         int free = file.fileSize() - file.wrotePosition();
         long next = file.fileFromOffset() + file.fileSize();
         if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
-            roller.prepareAfterHalf(file);
+            roller.prepareNext(file);
             return file;
         }
         MappedFile created = roller.roll(next);
@@ -350,7 +350,7 @@ public final class CommitLog {
      * Replication, on a slave: writes {@code records} (whole records copied from the master's log) at exactly
      * {@code offset}, which must be where this log ends (or, in an empty log, the start of a file), and returns
      * the new end. Rolls to the next file when the current one is full (the master never ships bytes that
-     * cross a file), to a file prepared ahead as on a master once the current one is half full.
+     * cross a file), to a file prepared ahead as on a master.
      *
      * @throws IllegalArgumentException when the bytes do not continue this log or are not whole records
      * @throws IllegalStateException    when the next file cannot be created or the log stopped after a fault
@@ -388,7 +388,7 @@ public final class CommitLog {
             int end = blankLast ? file.fileSize() : position + length;
             file.setWrotePosition(end);
             maxOffset = file.fileFromOffset() + end;
-            roller.prepareAfterHalf(file);
+            roller.prepareNext(file);
             return maxOffset;
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * and index files the new messages will need) is free. A refused roll becomes the append's answer (DISK_FULL or
  * CREATE_MAPPED_FILE_FAILED) and its cause is logged once per run of failures.
  *
- * <p>Thread safety: {@link #roll} and {@link #prepareAfterHalf} under the commit log's write lock, and
+ * <p>Thread safety: {@link #roll} and {@link #prepareNext} under the commit log's write lock, and
  * {@link #prepareAtStart} before appends start; {@link #rollFailure()}
  * from any thread.
  */
@@ -44,11 +44,11 @@ final class FileRoller {
     }
 
     /**
-     * Once {@code file}, the log's last, is more than half written, starts preparing the file after it off the
-     * append path (if not already under way); on a master before each append, on a slave after each batch.
+     * Once {@code file}, the log's last, holds anything, starts preparing the file after it off the append path
+     * (if not already under way); on a master before each append, on a slave after each batch.
      */
-    void prepareAfterHalf(MappedFile file) {
-        if (file.wrotePosition() > file.fileSize() / 2) {
+    void prepareNext(MappedFile file) {
+        if (file.wrotePosition() > 0) {
             nextFile.prepare(file.fileFromOffset() + file.fileSize());
         }
     }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The next file is allocated in step with the log's end: it does not run ahead while the log stands still, it
- * is whole once three quarters of the current file's second half are written, and a roll that wants it before
+ * is whole once seven eighths of the current file are written, and a roll that wants it before
  * then gets it at once, allocated in full; a roll that wants another file never finds this one beside it.
  * Under SYNC_FLUSH's layout the file is prepared by a thread at idle priority.
  */
@@ -50,21 +50,22 @@ class NextFileAllocatorTest {
     @Test
     void theNextFileIsAllocatedAtThePaceTheLogFills() throws Exception {
         allocator = newAllocator();
+        logEnd.set(SIZE / 8);
         allocator.prepare(NEXT);
         File next = nextFile();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> next.length() > 0);
         Thread.sleep(300);
-        assertThat(next.length()).as("allocated while the log stood at the middle of its file")
-                .isLessThan(SIZE / 8);
+        assertThat(next.length()).as("allocated while an eighth of the current file was written")
+                .isLessThan(SIZE / 4);
 
-        logEnd.set(MIDDLE + SIZE / 8);
-        await().atMost(Duration.ofSeconds(10)).until(() -> next.length() >= SIZE / 4);
+        logEnd.set(MIDDLE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.length() >= SIZE / 2);
         Thread.sleep(300);
-        assertThat(next.length()).as("allocated with a quarter of the second half written")
-                .isLessThan(SIZE / 2);
+        assertThat(next.length()).as("allocated with half of the current file written")
+                .isLessThan(SIZE * 3 / 4);
 
-        logEnd.set(MIDDLE + SIZE * 3 / 8);
+        logEnd.set(SIZE * 7 / 8);
         await().atMost(Duration.ofSeconds(10)).until(() -> next.length() == SIZE);
         taken = allocator.take(NEXT);
         assertThat(taken.fileFromOffset()).isEqualTo(NEXT);
