@@ -82,6 +82,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void e2eWithoutATopicKeepsOffTheTopicProduceFills() {
+        Run run = bench("e2e", "-n", apogee.namesrvAddr(), "--count", "500", "--linger", "0", "-o", "json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.json().getString("topic")).isEqualTo("BenchE2eTopic");
+        assertThat(apogee.readAll("BenchE2eTopic").size()).isEqualTo(500);
+    }
+
+    @Test
     void e2eWithAsyncSendsAndALitePullConsumerLosesNothing() {
         Run run = bench("e2e", "-n", apogee.namesrvAddr(), "-t", "BenchE2eLite", "--count", "1000",
                 "--send", "async", "--consumer", "lite-pull", "--linger", "200", "-o", "json");

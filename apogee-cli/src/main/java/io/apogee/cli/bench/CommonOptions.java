@@ -33,7 +33,8 @@ final class CommonOptions {
     String secretKey;
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", defaultValue = "BenchTopic",
-            description = "Topic (default: ${DEFAULT-VALUE}); created when the name servers do not know it.")
+            description = "Topic (default: ${DEFAULT-VALUE}; BenchE2eTopic for e2e); created when the name servers do"
+                    + " not know it.")
     String topic;
 
     @Option(names = "--queues", paramLabel = "N", defaultValue = "8",

@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
         description = "Produce and consume together; report lost and duplicated messages and end-to-end latency.")
 final class E2eCommand extends BenchMode {
 
+    /**
+     * The topic without {@code -t}: not produce's and consume's, whose backlog a new group would read first (a
+     * young queue is read from its start), holding this run's messages behind it for seconds.
+     */
+    static final String DEFAULT_TOPIC = "BenchE2eTopic";
+
     @Mixin
     SendOptions send;
 
@@ -35,6 +41,9 @@ final class E2eCommand extends BenchMode {
 
     @Override
     void validate() {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--topic")) {
+            common.topic = DEFAULT_TOPIC;
+        }
         send.validate(spec);
         receive.validate(spec);
         Checks.positive(spec, "--drain", drainSeconds);
