@@ -1,11 +1,16 @@
 package io.apogee.client.message;
 
+import io.apogee.protocol.ProtocolException;
+import io.apogee.protocol.message.BatchMessage;
+import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.OffsetMessageId;
 import io.apogee.protocol.message.StoredMessageCodec;
 import io.apogee.protocol.message.StoredMessageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +28,16 @@ import java.util.Map;
  * (topic, born host, store host, property names and many values) once per run of equal bytes rather
  * than once per message. The offset message id is encoded only when asked for.
  *
+ * <p>A record that a RocketMQ 5 broker stored whole from a batch sent to a BatchCQ topic (sysFlag
+ * {@code INNER_BATCH} and {@code NEED_UNWRAP}, its body a batch of section 4.4) becomes its messages: each
+ * keeps its own flag, properties and body, takes the record's queue, hosts and times, and the queue offset
+ * of the record plus its place in the batch, as the official client delivers them.
+ *
  * <p>Thread safety: stateless; any thread.
  */
 public final class MessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDecoder.class);
 
     /** Properties beyond this many in a record are decoded without remembering them. */
     private static final int REMEMBERED_PROPERTIES = 32;
@@ -41,9 +53,55 @@ public final class MessageDecoder {
         List<MessageExt> messages = new ArrayList<>();
         for (int at = 0; at < body.length; at += view.totalSize()) {
             StoredMessageCodec.requireWellFormed(view.wrap(buffer, at), body.length);
-            messages.add(toMessage(view, body, brokerName, repeats));
+            MessageExt message = toMessage(view, body, brokerName, repeats);
+            if (isInnerBatch(message.getSysFlag())) {
+                unwrap(message, messages);
+            } else {
+                messages.add(message);
+            }
         }
         return messages;
+    }
+
+    private static boolean isInnerBatch(int sysFlag) {
+        int both = MessageSysFlag.INNER_BATCH_FLAG | MessageSysFlag.NEED_UNWRAP_FLAG;
+        return (sysFlag & both) == both;
+    }
+
+    /**
+     * Adds the messages of an inner batch to {@code into}; a body that is not a well-formed batch is
+     * delivered as the one message it is, with a log line, so a damaged record cannot stall its queue.
+     */
+    private static void unwrap(MessageExt batch, List<MessageExt> into) {
+        List<BatchMessage> inner;
+        try {
+            inner = BatchMessageCodec.decode(ByteBuffer.wrap(batch.getBody()));
+        } catch (ProtocolException e) {
+            LOG.warn("Record at commit-log offset {} of {} is marked as an inner batch but its body is not one ({});"
+                    + " delivered whole", batch.getCommitLogOffset(), batch.getTopic(), e.getMessage());
+            into.add(batch);
+            return;
+        }
+        for (int i = 0; i < inner.size(); i++) {
+            BatchMessage part = inner.get(i);
+            MessageExt m = new MessageExt();
+            m.setTopic(batch.getTopic());
+            m.setFlag(part.flag());
+            m.getProperties().putAll(part.propertyMap());
+            m.setBody(part.body());
+            m.setBrokerName(batch.getBrokerName());
+            m.setQueueId(batch.getQueueId());
+            m.setQueueOffset(batch.getQueueOffset() + i);
+            m.setCommitLogOffset(batch.getCommitLogOffset());
+            m.setSysFlag(batch.getSysFlag());
+            m.setBornTimestamp(batch.getBornTimestamp());
+            m.setStoreTimestamp(batch.getStoreTimestamp());
+            m.setBornHost(batch.getBornHost());
+            m.setStoreHost(batch.getStoreHost());
+            m.setReconsumeTimes(batch.getReconsumeTimes());
+            m.setOffsetMsgId(batch.getOffsetMsgId());
+            into.add(m);
+        }
     }
 
     /** The first record of the body, as a broker's transaction check carries one. */

@@ -1,6 +1,9 @@
 package io.apogee.client.message;
 
+import io.apogee.client.Collector;
 import io.apogee.protocol.ProtocolException;
+import io.apogee.protocol.message.BatchMessage;
+import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.MessageChecksum;
 import io.apogee.protocol.message.MessageProperties;
@@ -151,6 +154,67 @@ class MessageDecoderTest {
             assertThat(decoded.get(i).getProperties()).as("record %d: %s", i, raw.get(i))
                     .containsExactlyEntriesOf(MessageProperties.decode(raw.get(i)));
         }
+    }
+
+    @Test
+    void aRocketMqInnerBatchBecomesItsMessagesWithConsecutiveQueueOffsets() {
+        List<BatchMessage> parts = List.of(
+                new BatchMessage(0, "first".getBytes(StandardCharsets.UTF_8),
+                        MessageProperties.encode(Map.of("TAGS", "a", "UNIQ_KEY", "U0"))),
+                new BatchMessage(7, "second".getBytes(StandardCharsets.UTF_8),
+                        MessageProperties.encode(Map.of("TAGS", "b", "UNIQ_KEY", "U1", "k", "v"))),
+                new BatchMessage(0, new byte[0], MessageProperties.encode(Map.of("UNIQ_KEY", "U2"))));
+        StoredMessage before = record(0, "Orders", PRODUCER, BROKER, Map.of("UNIQ_KEY", "P0"));
+        StoredMessage batch = innerBatch(BatchMessageCodec.encode(parts), 40,
+                MessageSysFlag.INNER_BATCH_FLAG | MessageSysFlag.NEED_UNWRAP_FLAG);
+        StoredMessage after = record(2, "Orders", PRODUCER, BROKER, Map.of("UNIQ_KEY", "P2"));
+
+        List<MessageExt> decoded = MessageDecoder.decodeAll(StoredMessageCodec.encodeAll(List.of(before, batch,
+                after)), "broker-a");
+
+        assertThat(decoded).extracting(MessageExt::getMsgId).containsExactly("P0", "U0", "U1", "U2", "P2");
+        List<MessageExt> inner = decoded.subList(1, 4);
+        assertThat(inner).extracting(MessageExt::getQueueOffset).containsExactly(40L, 41L, 42L);
+        assertThat(inner).extracting(Collector::body).containsExactly("first", "second", "");
+        assertThat(inner).extracting(MessageExt::getFlag).containsExactly(0, 7, 0);
+        assertThat(inner.get(1).getProperties()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("TAGS", "b", "UNIQ_KEY", "U1", "k", "v"));
+        assertThat(inner).allSatisfy(m -> {
+            assertThat(m.getTopic()).isEqualTo(batch.topic());
+            assertThat(m.getQueueId()).isEqualTo(batch.queueId());
+            assertThat(m.getCommitLogOffset()).isEqualTo(batch.physicalOffset());
+            assertThat(m.getStoreTimestamp()).isEqualTo(batch.storeTimestamp());
+            assertThat(m.getBornTimestamp()).isEqualTo(batch.bornTimestamp());
+            assertThat(m.getBornHost()).isEqualTo(batch.bornHost().toString());
+            assertThat(m.getStoreHost()).isEqualTo(batch.storeHost().toString());
+            assertThat(m.getBrokerName()).isEqualTo("broker-a");
+            assertThat(m.getOffsetMsgId()).isEqualTo(batch.offsetMessageId());
+            assertThat(m.getProperty("INNER_NUM")).isNull();
+        });
+    }
+
+    @Test
+    void aRecordIsUnwrappedOnlyWhenItIsMarkedAsAnInnerBatchToUnwrapAndItsBodyIsOne() {
+        byte[] batchBody = BatchMessageCodec.encode(List.of(
+                new BatchMessage(0, "x".getBytes(StandardCharsets.UTF_8), ""),
+                new BatchMessage(0, "y".getBytes(StandardCharsets.UTF_8), "")));
+        StoredMessage notToUnwrap = innerBatch(batchBody, 10, MessageSysFlag.INNER_BATCH_FLAG);
+        StoredMessage notABatch = innerBatch("plain text".getBytes(StandardCharsets.UTF_8), 12,
+                MessageSysFlag.INNER_BATCH_FLAG | MessageSysFlag.NEED_UNWRAP_FLAG);
+
+        List<MessageExt> decoded = MessageDecoder.decodeAll(StoredMessageCodec.encodeAll(List.of(notToUnwrap,
+                notABatch)), "broker-a");
+
+        assertThat(decoded).extracting(MessageExt::getQueueOffset).containsExactly(10L, 12L);
+        assertThat(decoded.get(0).getBody()).isEqualTo(batchBody);
+        assertThat(Collector.body(decoded.get(1))).isEqualTo("plain text");
+    }
+
+    /** A record as Apache RocketMQ 5 stores a batch sent to a BatchCQ topic. */
+    private static StoredMessage innerBatch(byte[] body, long queueOffset, int sysFlag) {
+        return new StoredMessage(StoredMessageLayout.MAGIC_V1, MessageChecksum.crc32(body), 3, 0, queueOffset,
+                8192L, sysFlag, 1_700_000_000_100L, OTHER_PRODUCER, 1_700_000_000_600L, OTHER_BROKER, 0, 0, body,
+                "Batched", MessageProperties.encode(Map.of("UNIQ_KEY", "BATCH", "INNER_NUM", "3", "CLUSTER", "c")));
     }
 
     private static StoredMessage record(int i, String topic, HostAddress born, HostAddress store,

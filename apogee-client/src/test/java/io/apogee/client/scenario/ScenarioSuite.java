@@ -19,6 +19,7 @@ import io.apogee.client.producer.TransactionSendResult;
 import io.apogee.protocol.body.ConsumeFromWhere;
 import io.apogee.protocol.body.MessageModel;
 import io.apogee.protocol.body.MessageQueue;
+import io.apogee.protocol.body.QueueData;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -100,7 +101,8 @@ abstract class ScenarioSuite {
 
     String topic(String prefix) {
         String topic = prefix + UUID.randomUUID().toString().substring(0, 8);
-        admin.createTopic("DefaultCluster", topic, 4);
+        // The peer's broker may not have registered with its name server yet when the first test starts.
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> admin.createTopic("DefaultCluster", topic, 4));
         await().atMost(WAIT).ignoreExceptions().until(() -> admin.examineTopicRouteInfo(topic) != null);
         return topic;
     }
@@ -294,6 +296,46 @@ abstract class ScenarioSuite {
         for (int i = 0; i < 10; i++) {
             assertThat(theirs).containsEntry("apogee-" + i + "|from-apogee|apogee", 1);
         }
+    }
+
+    @Test
+    void aBatchSentToABatchQueueTopicIsConsumedMessageByMessage() throws Exception {
+        String topic = unique("BatchCq");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+                admin.createTopic("DefaultCluster", topic, 1, 1, QueueData.PERM_READ | QueueData.PERM_WRITE, false,
+                        "+queue.type=BatchCQ"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> admin.examineTopicRouteInfo(topic) != null);
+        DefaultMQProducer official = new DefaultMQProducer(unique("official_p_"));
+        official.setNamesrvAddr(namesrvAddr);
+        official.setInstanceName(unique("op"));
+        official.start();
+        cleanups.add(official::shutdown);
+        List<org.apache.rocketmq.common.message.Message> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(new org.apache.rocketmq.common.message.Message(topic, "t" + (i % 2),
+                    ("inner-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        long base = official.send(batch).getQueueOffset();
+        official.send(new org.apache.rocketmq.common.message.Message(topic, "t0",
+                "single".getBytes(StandardCharsets.UTF_8)));
+
+        Collector collector = new Collector();
+        pushConsumer(unique("batchcq_"), topic, "*", collector).start();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(collector.deliveries().keySet())
+                .containsExactlyInAnyOrder("inner-0", "inner-1", "inner-2", "inner-3", "inner-4", "single"));
+        assertThat(collector.deliveries().values()).allMatch(n -> n.get() == 1);
+        List<MessageExt> inner = collector.messages().stream()
+                .filter(m -> Collector.body(m).startsWith("inner-"))
+                .sorted(java.util.Comparator.comparingLong(MessageExt::getQueueOffset)).toList();
+        assertThat(inner).extracting(Collector::body)
+                .containsExactly("inner-0", "inner-1", "inner-2", "inner-3", "inner-4");
+        assertThat(inner).extracting(MessageExt::getQueueOffset)
+                .containsExactly(base, base + 1, base + 2, base + 3, base + 4);
+        assertThat(inner).extracting(MessageExt::getTags).containsExactly("t0", "t1", "t0", "t1", "t0");
+        assertThat(inner).extracting(MessageExt::getMsgId).doesNotHaveDuplicates();
+        MessageExt single = collector.messages().stream()
+                .filter(m -> Collector.body(m).equals("single")).findFirst().orElseThrow();
+        assertThat(single.getQueueOffset()).isEqualTo(base + 5);
     }
 
     @Test
