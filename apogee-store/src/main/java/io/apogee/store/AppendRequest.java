@@ -37,8 +37,14 @@ public final class AppendRequest {
     /** Queue offset of the (first) message. */
     public long queueOffset;
     public long storeTimestamp;
-    /** Messages written. */
+    /** Records written. */
     public int messageCount;
+    /**
+     * For a batch stored whole as one record ({@code InnerBatch}: {@link #batch} false, the inner-batch bits in
+     * {@link #sysFlag}, {@link #body} the batch body): its number of messages, the queue offsets it took. 0
+     * for anything else.
+     */
+    public int innerNum;
     /** Bytes written to the commit log, padding excluded. */
     public int wroteBytes;
     /** Commit-log offset just past the last message: what a SYNC_FLUSH append waits to see forced. */
@@ -60,6 +66,7 @@ public final class AppendRequest {
         properties = null;
         extraProperties = null;
         batch = false;
+        innerNum = 0;
         physicalOffset = 0;
         queueOffset = 0;
         storeTimestamp = 0;

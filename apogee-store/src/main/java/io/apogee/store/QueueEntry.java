@@ -5,4 +5,10 @@ package io.apogee.store;
  * and the hash code of its tags. Immutable.
  */
 public record QueueEntry(long queueOffset, long commitLogOffset, int size, long tagsCode) {
+
+    /**
+     * The tags code of an inner batch's entries: its messages' tags are inside the record, so every tag filter
+     * passes it and the consumer filters the messages. Tag codes are int hashes; this is outside their range.
+     */
+    public static final long TAGS_INSIDE = Long.MIN_VALUE;
 }

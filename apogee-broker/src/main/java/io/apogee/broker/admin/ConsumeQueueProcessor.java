@@ -110,10 +110,11 @@ final class ConsumeQueueProcessor implements RequestProcessor {
 
     /**
      * Whether a consumer of {@code subscription} would get the entry by its tag alone: every entry for
-     * "*" or an SQL92 subscription (judged later, on the message's properties), else when its tag is listed.
+     * "*" or an SQL92 subscription (judged later, on the message's properties) and for an inner batch (its tags
+     * are inside), else when its tag is listed.
      */
     private static boolean matches(SubscriptionData subscription, long tagsCode) {
         return subscription.matchesAll() || SubscriptionData.EXPRESSION_SQL92.equals(subscription.expressionType())
-                || subscription.codeSet().contains((int) tagsCode);
+                || tagsCode == QueueEntry.TAGS_INSIDE || subscription.codeSet().contains((int) tagsCode);
     }
 }

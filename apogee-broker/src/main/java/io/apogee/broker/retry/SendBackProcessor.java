@@ -12,6 +12,7 @@ import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.ConsumerSendMsgBackRequestHeader;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.OffsetMessageId;
 import io.apogee.protocol.message.StoredMessage;
@@ -92,6 +93,18 @@ public final class SendBackProcessor implements RequestProcessor {
                     "look message by offset failed, " + h.offset());
         }
         StoredMessage message = StoredMessageCodec.decode(stored.duplicate());
+        if (InnerBatch.isInnerBatch(message.sysFlag())) {
+            // One message of a batch stored whole failed: retry that one, found by the client id it was given.
+            StoredMessage member = InnerBatch.member(message, h.originMsgId());
+            if (member == null) {
+                BAD_INPUT.warn("send-back of group {} names message {} of the inner batch at commit-log offset {},"
+                        + " which has no such message", LogText.escape(h.group()), LogText.escape(h.originMsgId()),
+                        h.offset());
+                return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, "the batch at offset "
+                        + h.offset() + " holds no message " + h.originMsgId());
+            }
+            message = member;
+        }
         Map<String, String> properties = message.propertyMap();
         properties.putIfAbsent(MessageConst.PROPERTY_RETRY_TOPIC, message.topic());
         properties.put(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, "false");

@@ -5,6 +5,7 @@ import io.apogee.broker.schedule.DeliveryRouter;
 import io.apogee.broker.stats.BrokerStats;
 import io.apogee.broker.topic.TopicTable;
 import io.apogee.broker.transaction.HalfMessages;
+import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.code.RequestCode;
@@ -13,6 +14,7 @@ import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.SendMessageRequestHeader;
 import io.apogee.protocol.header.SendMessageResponseHeader;
 import io.apogee.protocol.message.HostAddress;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.OffsetMessageId;
@@ -33,7 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * the topic and queue, creates an unknown topic from the default topic when allowed (and has the
  * broker re-register, so routes know it), appends through the store and answers with the offset
  * message id(s), queue id and queue offset. A transactional half message is stored in the half
- * topic instead, out of consumers' sight until its producer commits ({@link HalfMessages}).
+ * topic instead, out of consumers' sight until its producer commits ({@link HalfMessages}). A batch that carries
+ * a client id, sent to a topic with {@code queue.type=BatchCQ}, is stored whole as one record that takes one
+ * queue offset per message ({@link InnerBatch}), as RocketMQ 5 stores it; consumers unwrap it.
  *
  * <p>Under SYNC_FLUSH the answer waits for the force that covers the message, without holding a
  * send thread: the store completes the append later and the answer goes out from there.
@@ -135,14 +139,22 @@ public final class SendProcessor implements RequestProcessor {
         }
         String transactionId = header.properties() == null ? null
                 : MessageProperties.get(header.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        String batchUniqId = null;
+        if (append.batch && transactionId != null && storesBatchesWhole(topic)) {
+            String malformed = wholeBatch(append);
+            if (malformed != null) {
+                return refuse(request, ResponseCode.MESSAGE_ILLEGAL, malformed);
+            }
+            batchUniqId = transactionId;
+        }
         String sentTopic = header.topic();
-        int messages = Math.max(1, append.messageCount);
         int bytes = request.body().length;
         CompletableFuture<AppendStatus> stored = store.appendAsync(append);
+        int messages = append.innerNum > 0 ? append.innerNum : Math.max(1, append.messageCount);
         if (stored.isDone()) {
             AppendStatus status = count(stored.join(), sentTopic, messages, bytes);
-            return request.isOneway() ? null
-                    : answer(request, status, msgIds(append), replyQueueId, append.queueOffset, transactionId);
+            return request.isOneway() ? null : answer(request, status, msgIds(append), replyQueueId,
+                    append.queueOffset, transactionId, batchUniqId);
         }
         if (request.isOneway()) {
             stored.thenAccept(status -> count(status, sentTopic, messages, bytes));
@@ -156,11 +168,37 @@ public final class SendProcessor implements RequestProcessor {
         request.body(null);
         String msgIds = msgIds(append);
         long queueOffset = append.queueOffset;
+        String answeredBatchUniqId = batchUniqId;
         stored.whenCompleteAsync((status, failure) -> context.respond(failure != null
                 ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
                 : answer(request, count(status, sentTopic, messages, bytes), msgIds, replyQueueId, queueOffset,
-                        transactionId)),
+                        transactionId, answeredBatchUniqId)),
                 context.connection().channel().eventLoop());
+        return null;
+    }
+
+    /** Whether the topic asks for batches stored whole, as RocketMQ 5 does for {@code queue.type=BatchCQ}. */
+    private static boolean storesBatchesWhole(TopicConfig topic) {
+        return InnerBatch.BATCH_QUEUE_TYPE.equals(topic.attributes().get(InnerBatch.QUEUE_TYPE_ATTRIBUTE));
+    }
+
+    /**
+     * Turns a batch append into one record holding the whole batch ({@link InnerBatch}); answers why not when
+     * the batch body is malformed.
+     */
+    private String wholeBatch(AppendRequest append) {
+        int count;
+        try {
+            count = InnerBatch.count(append.body);
+        } catch (ProtocolException e) {
+            return "the batch body is malformed: " + e.getMessage();
+        }
+        append.batch = false;
+        append.sysFlag |= InnerBatch.FLAGS;
+        byte[] innerNum = InnerBatch.innerNumProperty(count);
+        ByteBuffer broker = brokerProperties.duplicate();
+        append.extraProperties = ByteBuffer.allocate(innerNum.length + broker.remaining()).put(innerNum).put(broker)
+                .flip();
         return null;
     }
 
@@ -200,10 +238,10 @@ public final class SendProcessor implements RequestProcessor {
 
     /** Maps the store's outcome to the wire answer the official client expects. */
     private static RemotingCommand answer(RemotingCommand request, AppendStatus status, String msgIds, int queueId,
-                                          long queueOffset, String transactionId) {
+                                          long queueOffset, String transactionId, String batchUniqId) {
         return switch (status) {
             case PUT_OK, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE -> new SendMessageResponseHeader(
-                    msgIds, queueId, queueOffset, transactionId, null, null, REGION, true)
+                    msgIds, queueId, queueOffset, transactionId, batchUniqId, null, REGION, true)
                     .applyTo(RemotingCommand.responseTo(request, storedCode(status), null));
             case SLAVE_READ_ONLY -> refuse(request, ResponseCode.SERVICE_NOT_AVAILABLE, SLAVE_REMARK);
             case MESSAGE_ILLEGAL, PROPERTIES_SIZE_EXCEEDED -> refuse(request, ResponseCode.MESSAGE_ILLEGAL,

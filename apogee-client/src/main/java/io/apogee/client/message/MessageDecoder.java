@@ -4,6 +4,7 @@ import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.message.BatchMessage;
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.HostAddress;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.OffsetMessageId;
@@ -54,18 +55,13 @@ public final class MessageDecoder {
         for (int at = 0; at < body.length; at += view.totalSize()) {
             StoredMessageCodec.requireWellFormed(view.wrap(buffer, at), body.length);
             MessageExt message = toMessage(view, body, brokerName, repeats);
-            if (isInnerBatch(message.getSysFlag())) {
+            if (InnerBatch.isInnerBatch(message.getSysFlag())) {
                 unwrap(message, messages);
             } else {
                 messages.add(message);
             }
         }
         return messages;
-    }
-
-    private static boolean isInnerBatch(int sysFlag) {
-        int both = MessageSysFlag.INNER_BATCH_FLAG | MessageSysFlag.NEED_UNWRAP_FLAG;
-        return (sysFlag & both) == both;
     }
 
     /**

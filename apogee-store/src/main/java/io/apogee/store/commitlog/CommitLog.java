@@ -1,6 +1,7 @@
 package io.apogee.store.commitlog;
 
 import io.apogee.protocol.message.BatchMessageCodec;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.StoredMessageLayout;
@@ -173,6 +174,10 @@ public final class CommitLog {
         if (length > maxMessageSize || queues.topicBytes().remaining() > StoredMessageLayout.MAX_TOPIC_LENGTH_V2) {
             return AppendStatus.MESSAGE_ILLEGAL;
         }
+        int entries = queueEntries(request);
+        if (entries <= 0) {
+            return AppendStatus.MESSAGE_ILLEGAL;
+        }
         MappedFile file = fileWithRoom(length);
         request.storeTimestamp = System.currentTimeMillis();
         boolean queued = isQueued(request.sysFlag);
@@ -181,13 +186,29 @@ public final class CommitLog {
         int written = write(file, file.wrotePosition(), request, request.queueOffset, request.physicalOffset, properties,
                 request.extraProperties);
         if (queued) {
-            queues.set(request.queueId, request.queueOffset + 1);
+            queues.set(request.queueId, request.queueOffset + entries);
         }
+        request.innerNum = InnerBatch.isInnerBatch(request.sysFlag) ? entries : 0;
         request.messageCount = 1;
         request.physicalOffsets[0] = request.physicalOffset;
         request.wroteBytes = written;
         publish(file, written, request);
         return AppendStatus.PUT_OK;
+    }
+
+    /**
+     * The queue offsets a single record takes: one, or for an inner batch one per message of its body
+     * ({@link InnerBatch}, as the dispatcher counts them); 0 when an inner batch's body is not a batch.
+     */
+    private static int queueEntries(AppendRequest request) {
+        if (!InnerBatch.isInnerBatch(request.sysFlag)) {
+            return 1;
+        }
+        try {
+            return InnerBatch.count(request.body);
+        } catch (ProtocolException e) {
+            return 0;
+        }
     }
 
     private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength) {

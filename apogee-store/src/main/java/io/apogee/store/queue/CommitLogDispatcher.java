@@ -5,11 +5,14 @@ import io.apogee.common.agent.AgentRunner;
 import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
+import io.apogee.protocol.ProtocolException;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.protocol.message.TagHash;
 import io.apogee.store.DispatchListener;
+import io.apogee.store.QueueEntry;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.file.MappedFile;
 import io.apogee.store.index.IndexService;
@@ -287,7 +290,8 @@ public final class CommitLogDispatcher implements Agent {
     }
 
     /**
-     * Writes the consume-queue entry and index entries of the record in {@link #view} and tells listeners.
+     * Writes the consume-queue entry and index entries of the record in {@link #view} and tells listeners; an
+     * inner batch gets one entry per message of its body, all with {@link QueueEntry#TAGS_INSIDE}.
      * Allocation-free for topics and queues seen before: topic, tags and keys are read as bytes.
      */
     private void dispatch(long offset) {
@@ -299,9 +303,11 @@ public final class CommitLogDispatcher implements Agent {
         boolean queued = CommitLog.isQueued(sysFlag);
         DispatchTopics.Topic topic = topics.topic(buffer, view.topicIndex(), view.topicLength());
         properties.scan(buffer, view.propertiesIndex(), view.propertiesLength());
-        long tagsCode = tagsCode(buffer);
+        boolean innerBatch = InnerBatch.isInnerBatch(sysFlag);
+        long tagsCode = innerBatch ? QueueEntry.TAGS_INSIDE : tagsCode(buffer);
+        int entries = innerBatch ? innerBatchEntries() : 1;
         if (queued) {
-            topics.queue(topic, queueId).put(queueOffset, offset, view.totalSize(), tagsCode);
+            topics.queue(topic, queueId).put(queueOffset, entries, offset, view.totalSize(), tagsCode);
         }
         if (index != null) {
             indexKeys(topic.name, buffer, offset, storeTimestamp);
@@ -311,10 +317,24 @@ public final class CommitLogDispatcher implements Agent {
         }
         for (DispatchListener listener : listeners) {
             try {
-                listener.onDispatched(topic.name, queueId, queueOffset, tagsCode, storeTimestamp);
+                listener.onDispatched(topic.name, queueId, queueOffset + entries - 1, tagsCode, storeTimestamp);
             } catch (RuntimeException e) {
                 LISTENER_FAILURES.warn("a dispatch listener failed on topic {}", LogText.escape(topic.name), e);
             }
+        }
+    }
+
+    /**
+     * The messages of the inner batch in {@link #view}, each of which takes a queue offset, as the commit log
+     * counted them when it took the offsets. A body that is not a batch (the commit log refuses such appends)
+     * takes one.
+     */
+    private int innerBatchEntries() {
+        int from = view.bodyIndex();
+        try {
+            return Math.max(1, InnerBatch.count(view.buffer(), from, from + view.bodyLength()));
+        } catch (ProtocolException e) {
+            return 1;
         }
     }
 

@@ -66,6 +66,24 @@ public final class ConsumeQueue {
     }
 
     public void put(long queueOffset, long commitLogOffset, int size, long tagsCode) {
+        put(queueOffset, 1, commitLogOffset, size, tagsCode);
+    }
+
+    /**
+     * Writes {@code entries} consecutive entries from {@code queueOffset} that all name one record: an inner
+     * batch takes one queue offset per message. {@link #maxOffset()} moves once, past the last of them, so a
+     * reader never sees part of a record's entries.
+     */
+    public void put(long queueOffset, int entries, long commitLogOffset, int size, long tagsCode) {
+        for (int i = 0; i < entries; i++) {
+            writeEntry(queueOffset + i, commitLogOffset, size, tagsCode);
+        }
+        if (queueOffset + entries > maxOffset) {
+            maxOffset = queueOffset + entries;
+        }
+    }
+
+    private void writeEntry(long queueOffset, long commitLogOffset, int size, long tagsCode) {
         long position = queueOffset * ENTRY_SIZE;
         MappedFile file = files.find(position);
         if (file == null) {
@@ -90,9 +108,6 @@ public final class ConsumeQueue {
         buffer.putLong(at + 12, tagsCode);
         if (at + ENTRY_SIZE > file.wrotePosition()) {
             file.setWrotePosition(at + ENTRY_SIZE);
-        }
-        if (queueOffset + 1 > maxOffset) {
-            maxOffset = queueOffset + 1;
         }
     }
 

@@ -3,6 +3,7 @@ package io.apogee.store.queue;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.store.GetMessageResult;
 import io.apogee.store.GetMessageStatus;
+import io.apogee.store.QueueEntry;
 import io.apogee.store.TransferLimits;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.commitlog.CommitLogReads;
@@ -15,7 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Reads queues: resolves consume-queue entries to slices of the mapped commit-log files, applies the tag
- * filter on the entries' hash codes, and answers offset and time lookups. Reads never go past the visible
+ * filter on the entries' hash codes, and answers offset and time lookups. The consecutive entries of an inner
+ * batch name one record: a read returns it once, counts each of its messages against the read's limits, and
+ * never ends between its entries, so the next read starts after it. Reads never go past the visible
  * commit-log offset, so under SYNC_FLUSH nothing unforced is served.
  *
  * <p>Every file is read only while held (see {@link MappedFile#hold()}): consume-queue files for the duration
@@ -70,11 +73,13 @@ public final class QueueReader {
         FileLeases leases = new FileLeases();
         MappedFile entriesFile = null;
         int bytes = 0;
+        int counted = 0;
+        long lastPhysical = -1;
         boolean removing = false;
         long q = offset;
         long scanLimit = offset + Math.max(maxMsgNums, MAX_SCAN_ENTRIES);
         try {
-            while (q < max && q < scanLimit && messages.size() < maxMsgNums) {
+            while (q < max) {
                 if (entriesFile == null || ConsumeQueue.indexIn(entriesFile, q) >= entriesFile.fileSize()) {
                     if (entriesFile != null) {
                         entriesFile.release();
@@ -88,6 +93,15 @@ public final class QueueReader {
                 ByteBuffer entries = entriesFile.buffer();
                 long physical = entries.getLong(at);
                 int size = entries.getInt(at + 8);
+                if (physical == lastPhysical && size > 0) {
+                    // Another message of the inner batch just read: its record is in already.
+                    counted++;
+                    q++;
+                    continue;
+                }
+                if (q >= scanLimit || counted >= maxMsgNums) {
+                    break;
+                }
                 long tagsCode = entries.getLong(at + 12);
                 if (size <= 0 || physical + size > visible) {
                     break;
@@ -97,13 +111,13 @@ public final class QueueReader {
                     q++;
                     continue;
                 }
-                if (tagCodes != null && !contains(tagCodes, tagsCode)) {
+                if (tagCodes != null && tagsCode != QueueEntry.TAGS_INSIDE && !contains(tagCodes, tagsCode)) {
                     q++;
                     continue;
                 }
                 if (!messages.isEmpty()) {
                     boolean inMemory = limits.inMemory(physical, visible);
-                    if (messages.size() >= limits.count(inMemory)
+                    if (counted >= limits.count(inMemory)
                             || bytes + size > Math.min(maxBytes, limits.bytes(inMemory))) {
                         break;
                     }
@@ -116,6 +130,8 @@ public final class QueueReader {
                     continue;
                 }
                 messages.add(slice);
+                lastPhysical = physical;
+                counted++;
                 bytes += size;
                 q++;
             }
