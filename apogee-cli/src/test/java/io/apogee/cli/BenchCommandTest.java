@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +89,22 @@ class BenchCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.json().getString("topic")).isEqualTo("BenchE2eTopic");
         assertThat(apogee.readAll("BenchE2eTopic").size()).isEqualTo(500);
+    }
+
+    @Test
+    void batchesToATopicCreatedAsABatchQueueTopicAreStoredWholeAndReadBackMessageByMessage() {
+        Run run = bench("produce", "-n", apogee.namesrvAddr(), "-t", "BenchBatchCq", "--queues", "1",
+                "--topic-attributes", "+queue.type=BatchCQ", "--count", "160", "--send", "batch", "--batch", "16",
+                "-o", "json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.json().getLongValue("acknowledged")).isEqualTo(160);
+        List<MessageExt> stored = apogee.readAll("BenchBatchCq");
+        assertThat(stored).hasSize(160);
+        assertThat(stored).extracting(MessageExt::getQueueOffset)
+                .containsExactlyElementsOf(LongStream.range(0, 160).boxed().toList());
+        assertThat(stored.stream().map(MessageExt::getCommitLogOffset).distinct()).as("one record per batch")
+                .hasSize(10);
     }
 
     @Test

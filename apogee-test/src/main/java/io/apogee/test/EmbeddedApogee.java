@@ -12,6 +12,7 @@ import io.apogee.protocol.body.SubscriptionGroupConfig;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.protocol.message.InnerBatch;
 import io.apogee.remoting.client.ClientConfig;
 import io.apogee.remoting.client.RemotingClient;
 import io.apogee.store.GetMessageResult;
@@ -200,7 +201,10 @@ public final class EmbeddedApogee implements AutoCloseable {
         }
     }
 
-    /** Every message stored in {@code topic} now, queue by queue, oldest first, read from the broker. */
+    /**
+     * Every message stored in {@code topic} now, queue by queue, oldest first, read from the broker; a batch
+     * stored whole (a BatchCQ topic) gives its messages, as consumers get them.
+     */
     public List<MessageExt> readAll(String topic) {
         List<MessageExt> all = new ArrayList<>();
         MessageStore store = broker.store();
@@ -213,13 +217,27 @@ public final class EmbeddedApogee implements AutoCloseable {
                         break;
                     }
                     for (ByteBuffer message : result.messages()) {
-                        all.add(MessageDecoder.decode(message.duplicate(), true, false));
+                        MessageExt record = MessageDecoder.decode(message.duplicate(), true, false);
+                        if (InnerBatch.isInnerBatch(record.getSysFlag())) {
+                            unwrap(record, all);
+                        } else {
+                            all.add(record);
+                        }
                     }
                     offset = result.nextBeginOffset();
                 }
             }
         }
         return all;
+    }
+
+    private static void unwrap(MessageExt batch, List<MessageExt> into) {
+        try {
+            MessageDecoder.decodeMessage(batch, into);
+        } catch (Exception e) {
+            throw new IllegalStateException("the inner batch at commit-log offset " + batch.getCommitLogOffset()
+                    + " is malformed: " + e.getMessage(), e);
+        }
     }
 
     /** Waits until {@code topic} holds at least {@code count} messages; returns them all. */

@@ -65,6 +65,6 @@ abstract class BenchMode implements Callable<Integer> {
 
     /** The topic's readable queues, after creating it if needed. */
     int ensureTopic() {
-        return BenchTopic.ensure(common.server(), common.topic, common.queues, common.cluster);
+        return BenchTopic.ensure(common.server(), common.topic, common.queues, common.topicAttributes, common.cluster);
     }
 }

@@ -23,12 +23,16 @@ final class BenchTopic {
     private BenchTopic() {
     }
 
-    /** The number of readable queues of {@code topic}, after creating it if the name servers do not know it. */
-    static int ensure(ClientOptions server, String topic, int queues, String cluster) {
+    /**
+     * The number of readable queues of {@code topic}, after creating it with {@code attributes} ({@code +key=value,...}
+     * or null) if the name servers do not know it.
+     */
+    static int ensure(ClientOptions server, String topic, int queues, String attributes, String cluster) {
         try (Admin admin = new Admin(server)) {
             TopicRouteData route = routeOrNull(admin, topic);
             if (route == null) {
-                admin.createTopic(cluster != null ? cluster : onlyCluster(admin), topic, queues);
+                admin.createTopic(cluster != null ? cluster : onlyCluster(admin), topic, queues, queues,
+                        QueueData.PERM_READ | QueueData.PERM_WRITE, false, attributes);
                 // A broker reports a new topic to the name servers with its next registration: wait for it.
                 long deadline = System.nanoTime() + ROUTE_WAIT_NANOS;
                 while ((route = routeOrNull(admin, topic)) == null) {

@@ -41,6 +41,11 @@ final class CommonOptions {
             description = "Queues per broker of a topic this run creates (default: ${DEFAULT-VALUE}).")
     int queues;
 
+    @Option(names = "--topic-attributes", paramLabel = "+KEY=VALUE,...",
+            description = "Attributes of a topic this run creates, as the admin tools take them; for example"
+                    + " +queue.type=BatchCQ, whose batches a broker stores whole (default: none).")
+    String topicAttributes;
+
     @Option(names = "--cluster", paramLabel = "NAME",
             description = "Cluster to create the topic in (default: the only one the name servers know).")
     String cluster;

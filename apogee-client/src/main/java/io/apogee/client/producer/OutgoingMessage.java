@@ -16,6 +16,7 @@ import io.apogee.protocol.message.MessageSysFlag;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A message (or a batch of them) encoded once for sending: the client id assigned, the body
@@ -69,7 +70,11 @@ final class OutgoingMessage {
                 sysFlag, message.getFlag(), false, message.getMsgIdFromProperties());
     }
 
-    /** Encodes messages of one topic into a batch body; each gets a client id. */
+    /**
+     * Encodes messages of one topic into a batch body; each gets a client id, and so does the batch, as the
+     * official 5.x producer gives it one: a broker stores a batch with an id whole when its topic is a BatchCQ
+     * topic (RocketMQ 5's inner batch) and splits it otherwise.
+     */
     static OutgoingMessage batch(Collection<? extends Message> messages) {
         List<BatchMessage> records = new ArrayList<>(messages.size());
         List<String> ids = new ArrayList<>(messages.size());
@@ -81,7 +86,10 @@ final class OutgoingMessage {
             records.add(new BatchMessage(message.getFlag(), message.getBody(),
                     MessageProperties.encode(message.getProperties())));
         }
-        return new OutgoingMessage(topic, BatchMessageCodec.encode(records), "", 0, 0, true, String.join(",", ids));
+        String batchProperties = MessageProperties.encode(
+                Map.of(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, IDS.next()));
+        return new OutgoingMessage(topic, BatchMessageCodec.encode(records), batchProperties, 0, 0, true,
+                String.join(",", ids));
     }
 
     private static void assignId(Message message) {

@@ -318,11 +318,13 @@ abstract class ScenarioSuite {
         long base = official.send(batch).getQueueOffset();
         official.send(new org.apache.rocketmq.common.message.Message(topic, "t0",
                 "single".getBytes(StandardCharsets.UTF_8)));
+        producer.send(List.of(message(topic, "ours-0"), message(topic, "ours-1"), message(topic, "ours-2")));
 
         Collector collector = new Collector();
         pushConsumer(unique("batchcq_"), topic, "*", collector).start();
         await().atMost(WAIT).untilAsserted(() -> assertThat(collector.deliveries().keySet())
-                .containsExactlyInAnyOrder("inner-0", "inner-1", "inner-2", "inner-3", "inner-4", "single"));
+                .containsExactlyInAnyOrder("inner-0", "inner-1", "inner-2", "inner-3", "inner-4", "single",
+                        "ours-0", "ours-1", "ours-2"));
         assertThat(collector.deliveries().values()).allMatch(n -> n.get() == 1);
         List<MessageExt> inner = collector.messages().stream()
                 .filter(m -> Collector.body(m).startsWith("inner-"))
@@ -333,6 +335,13 @@ abstract class ScenarioSuite {
                 .containsExactly(base, base + 1, base + 2, base + 3, base + 4);
         assertThat(inner).extracting(MessageExt::getTags).containsExactly("t0", "t1", "t0", "t1", "t0");
         assertThat(inner).extracting(MessageExt::getMsgId).doesNotHaveDuplicates();
+        assertThat(inner).extracting(MessageExt::getCommitLogOffset).as("stored whole, as one record")
+                .containsOnly(inner.get(0).getCommitLogOffset());
+        List<MessageExt> ours = collector.messages().stream().filter(m -> Collector.body(m).startsWith("ours-"))
+                .sorted(java.util.Comparator.comparingLong(MessageExt::getQueueOffset)).toList();
+        assertThat(ours).extracting(MessageExt::getQueueOffset).containsExactly(base + 6, base + 7, base + 8);
+        assertThat(ours).extracting(MessageExt::getCommitLogOffset).as("this client's batches are stored whole too")
+                .containsOnly(ours.get(0).getCommitLogOffset());
         MessageExt single = collector.messages().stream()
                 .filter(m -> Collector.body(m).equals("single")).findFirst().orElseThrow();
         assertThat(single.getQueueOffset()).isEqualTo(base + 5);
