@@ -1,7 +1,6 @@
 package io.apogee.client.message;
 
 import io.apogee.protocol.ProtocolException;
-import io.apogee.protocol.message.BatchMessage;
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.InnerBatch;
@@ -54,40 +53,50 @@ public final class MessageDecoder {
         List<MessageExt> messages = new ArrayList<>();
         for (int at = 0; at < body.length; at += view.totalSize()) {
             StoredMessageCodec.requireWellFormed(view.wrap(buffer, at), body.length);
-            MessageExt message = toMessage(view, body, brokerName, repeats);
-            if (InnerBatch.isInnerBatch(message.getSysFlag())) {
-                unwrap(message, messages);
+            if (InnerBatch.isInnerBatch(view.sysFlag())) {
+                unwrap(toMessage(view, body, brokerName, repeats, false), body, view.bodyIndex(), view.bodyLength(),
+                        repeats, messages);
             } else {
-                messages.add(message);
+                messages.add(toMessage(view, body, brokerName, repeats, true));
             }
         }
         return messages;
     }
 
     /**
-     * Adds the messages of an inner batch to {@code into}; a body that is not a well-formed batch is
-     * delivered as the one message it is, with a log line, so a damaged record cannot stall its queue.
+     * Adds the messages of an inner batch, whose record was decoded into {@code batch} without its body, to
+     * {@code into}. They are read in place from the body's {@code length} bytes at {@code from} of the pull
+     * body {@code bytes}, with property names and values that repeat decoded once; a body that is not a
+     * well-formed batch is delivered as the one message it is, with a log line, so a damaged record cannot
+     * stall its queue.
      */
-    private static void unwrap(MessageExt batch, List<MessageExt> into) {
-        List<BatchMessage> inner;
+    private static void unwrap(MessageExt batch, byte[] bytes, int from, int length, Repeats repeats,
+                               List<MessageExt> into) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int end = from + length;
         try {
-            inner = BatchMessageCodec.decode(ByteBuffer.wrap(batch.getBody()));
+            InnerBatch.count(buffer, from, end);
         } catch (ProtocolException e) {
             LOG.warn("Record at commit-log offset {} of {} is marked as an inner batch but its body is not one ({});"
                     + " delivered whole", batch.getCommitLogOffset(), batch.getTopic(), e.getMessage());
+            batch.setBody(Arrays.copyOfRange(bytes, from, end));
             into.add(batch);
             return;
         }
-        for (int i = 0; i < inner.size(); i++) {
-            BatchMessage part = inner.get(i);
+        String offsetMsgId = batch.getOffsetMsgId();
+        long queueOffset = batch.getQueueOffset();
+        for (int at = from; at < end; at += buffer.getInt(at + BatchMessageCodec.TOTAL_SIZE_OFFSET)) {
+            int bodyAt = at + BatchMessageCodec.BODY_OFFSET;
+            int propertiesAt = BatchMessageCodec.propertiesLengthIndex(buffer, at);
             MessageExt m = new MessageExt();
             m.setTopic(batch.getTopic());
-            m.setFlag(part.flag());
-            m.getProperties().putAll(part.propertyMap());
-            m.setBody(part.body());
+            m.setFlag(buffer.getInt(at + BatchMessageCodec.FLAG_OFFSET));
+            m.setBody(Arrays.copyOfRange(bytes, bodyAt, propertiesAt));
+            repeats.into = m.getProperties();
+            MessageProperties.scan(bytes, propertiesAt + 2, buffer.getShort(propertiesAt) & 0xFFFF, repeats);
             m.setBrokerName(batch.getBrokerName());
             m.setQueueId(batch.getQueueId());
-            m.setQueueOffset(batch.getQueueOffset() + i);
+            m.setQueueOffset(queueOffset++);
             m.setCommitLogOffset(batch.getCommitLogOffset());
             m.setSysFlag(batch.getSysFlag());
             m.setBornTimestamp(batch.getBornTimestamp());
@@ -95,7 +104,7 @@ public final class MessageDecoder {
             m.setBornHost(batch.getBornHost());
             m.setStoreHost(batch.getStoreHost());
             m.setReconsumeTimes(batch.getReconsumeTimes());
-            m.setOffsetMsgId(batch.getOffsetMsgId());
+            m.setOffsetMsgId(offsetMsgId);
             into.add(m);
         }
     }
@@ -103,10 +112,13 @@ public final class MessageDecoder {
     /** The first record of the body, as a broker's transaction check carries one. */
     public static MessageExt decodeFirst(byte[] body, String brokerName) {
         StoredMessageView view = new StoredMessageView().wrap(ByteBuffer.wrap(body), 0);
-        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats(body));
+        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats(body),
+                true);
     }
 
-    private static MessageExt toMessage(StoredMessageView view, byte[] body, String brokerName, Repeats repeats) {
+    /** The record in {@code view} as a message; its body is left out unless {@code withBody}. */
+    private static MessageExt toMessage(StoredMessageView view, byte[] body, String brokerName, Repeats repeats,
+                                        boolean withBody) {
         MessageExt m = new MessageExt();
         int sysFlag = view.sysFlag();
         m.setTopic(repeats.topic.get(body, view.topicIndex(), view.topicLength(), MessageDecoder::utf8));
@@ -114,7 +126,9 @@ public final class MessageDecoder {
         repeats.into = m.getProperties();
         MessageProperties.scan(body, view.propertiesIndex(), view.propertiesLength(), repeats);
         boolean compressed = (sysFlag & MessageSysFlag.COMPRESSED_FLAG) != 0;
-        m.setBody(compressed ? BodyCompression.decompress(view.body(), sysFlag) : view.body());
+        if (withBody) {
+            m.setBody(compressed ? BodyCompression.decompress(view.body(), sysFlag) : view.body());
+        }
         m.setBrokerName(brokerName);
         m.setQueueId(view.queueId());
         m.setQueueOffset(view.queueOffset());
