@@ -6,14 +6,16 @@ import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.ResetOffsetRequestHeader;
 import io.apogee.protocol.message.MessageConst;
-import io.apogee.protocol.message.StoredMessage;
+import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.StoredMessageCodec;
+import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.processor.RequestProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -44,8 +46,7 @@ final class ServerRequestHandler implements RequestProcessor {
         if (request.code() == RequestCode.NOTIFY_CONSUMER_IDS_CHANGED) {
             rebalanceService.wakeup();
         } else if (request.code() == RequestCode.CHECK_TRANSACTION_STATE && request.body() != null) {
-            StoredMessage half = StoredMessageCodec.decode(ByteBuffer.wrap(request.body()));
-            String group = half.property(MessageConst.PROPERTY_PRODUCER_GROUP);
+            String group = producerGroup(request.body());
             ProducerMember producer = group == null ? null : producers.get(group);
             if (producer == null) {
                 LOG.warn("transaction check for unknown producer group {} from {}", group, context.remoteAddress());
@@ -61,5 +62,16 @@ final class ServerRequestHandler implements RequestProcessor {
             }
         }
         return null;
+    }
+
+    /**
+     * The producer group of the half message a transaction check carries, read from its properties alone: the
+     * producer decodes the whole message for its listener, so this does not.
+     */
+    private static String producerGroup(byte[] halfMessage) {
+        StoredMessageView view = StoredMessageCodec.requireWellFormed(
+                new StoredMessageView().wrap(ByteBuffer.wrap(halfMessage), 0), halfMessage.length);
+        return MessageProperties.get(new String(halfMessage, view.propertiesIndex(), view.propertiesLength(),
+                StandardCharsets.UTF_8), MessageConst.PROPERTY_PRODUCER_GROUP);
     }
 }
