@@ -44,6 +44,23 @@ public final class InnerBatch {
     }
 
     /**
+     * The queue offsets a record with {@code sysFlag} takes, its body being the bytes between absolute indexes
+     * {@code from} and {@code to} of {@code buffer}: one for anything but an inner batch (the body is not read),
+     * one per message of an inner batch's body, and 0 when that body is not a batch. The commit log takes the
+     * offsets and the dispatcher writes the queue entries by this one count, so the two always agree.
+     */
+    public static int queueOffsets(int sysFlag, ByteBuffer buffer, int from, int to) {
+        if (!isInnerBatch(sysFlag)) {
+            return 1;
+        }
+        try {
+            return count(buffer, from, to);
+        } catch (ProtocolException e) {
+            return 0;
+        }
+    }
+
+    /**
      * The message of an inner batch whose client id ({@code UNIQ_KEY}) is {@code uniqKey}, as a record of its
      * own: its flag, body and properties, the batch record's everything else, and no inner-batch flags. Null
      * when no message of the batch has that id or the body is not a batch.

@@ -174,7 +174,8 @@ public final class CommitLog {
         if (length > maxMessageSize || queues.topicBytes().remaining() > StoredMessageLayout.MAX_TOPIC_LENGTH_V2) {
             return AppendStatus.MESSAGE_ILLEGAL;
         }
-        int entries = queueEntries(request);
+        ByteBuffer body = request.body;
+        int entries = InnerBatch.queueOffsets(request.sysFlag, body, body.position(), body.limit());
         if (entries <= 0) {
             return AppendStatus.MESSAGE_ILLEGAL;
         }
@@ -194,21 +195,6 @@ public final class CommitLog {
         request.wroteBytes = written;
         publish(file, written, request);
         return AppendStatus.PUT_OK;
-    }
-
-    /**
-     * The queue offsets a single record takes: one, or for an inner batch one per message of its body
-     * ({@link InnerBatch}, as the dispatcher counts them); 0 when an inner batch's body is not a batch.
-     */
-    private static int queueEntries(AppendRequest request) {
-        if (!InnerBatch.isInnerBatch(request.sysFlag)) {
-            return 1;
-        }
-        try {
-            return InnerBatch.count(request.body);
-        } catch (ProtocolException e) {
-            return 0;
-        }
     }
 
     private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength) {

@@ -5,7 +5,6 @@ import io.apogee.common.agent.AgentRunner;
 import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
-import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
@@ -305,7 +304,9 @@ public final class CommitLogDispatcher implements Agent {
         properties.scan(buffer, view.propertiesIndex(), view.propertiesLength());
         boolean innerBatch = InnerBatch.isInnerBatch(sysFlag);
         long tagsCode = innerBatch ? QueueEntry.TAGS_INSIDE : tagsCode(buffer);
-        int entries = innerBatch ? innerBatchEntries() : 1;
+        // A body that is not a batch takes one offset (the commit log refuses such appends).
+        int entries = Math.max(1, InnerBatch.queueOffsets(sysFlag, buffer, view.bodyIndex(),
+                view.bodyIndex() + view.bodyLength()));
         if (queued) {
             topics.queue(topic, queueId).put(queueOffset, entries, offset, view.totalSize(), tagsCode);
         }
@@ -321,20 +322,6 @@ public final class CommitLogDispatcher implements Agent {
             } catch (RuntimeException e) {
                 LISTENER_FAILURES.warn("a dispatch listener failed on topic {}", LogText.escape(topic.name), e);
             }
-        }
-    }
-
-    /**
-     * The messages of the inner batch in {@link #view}, each of which takes a queue offset, as the commit log
-     * counted them when it took the offsets. A body that is not a batch (the commit log refuses such appends)
-     * takes one.
-     */
-    private int innerBatchEntries() {
-        int from = view.bodyIndex();
-        try {
-            return Math.max(1, InnerBatch.count(view.buffer(), from, from + view.bodyLength()));
-        } catch (ProtocolException e) {
-            return 1;
         }
     }
 
