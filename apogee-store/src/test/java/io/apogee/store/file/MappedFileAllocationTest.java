@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class MappedFileAllocationTest {
 
     private static final int SIZE = 8 << 20;
+    private static final int PAGE = 4096;
 
     @TempDir
     Path dir;
@@ -91,11 +92,27 @@ class MappedFileAllocationTest {
             // Written through the page cache, half of the file (32 MiB) would be dirty at this point.
             assertThat((dirtyKb[1] - dirtyKb[0]) * 1024).as("bytes dirtied by the first half of the zeros")
                     .isLessThan(size / 4);
-            assertThat(mapped.isResident(0, size)).as("the whole file in the page cache").isTrue();
+            // Read back, every page was in the page cache. But clean pages that no process has touched through a
+            // mapping are the first the kernel may drop, and proactive reclaim of memory it finds cold drops a few
+            // now and then even while most memory is free (up to a few dozen pages of about one file in a hundred
+            // or two, at the reclaimer's periodic tick): the kernel promises most of the file, not all of it.
+            assertThat(residentPages(mapped, size)).as("pages of the file in the page cache")
+                    .isGreaterThanOrEqualTo(size / PAGE * 9 / 10);
             assertThat(allocatedBytes(file)).isGreaterThanOrEqualTo(size);
         } finally {
             mapped.destroy();
         }
+    }
+
+    /** Pages of the first {@code size} bytes of {@code mapped} in the page cache now. */
+    private static int residentPages(MappedFile mapped, int size) {
+        int resident = 0;
+        for (int at = 0; at < size; at += PAGE) {
+            if (mapped.isResident(at, PAGE)) {
+                resident++;
+            }
+        }
+        return resident;
     }
 
     private static long dirtyKb(Path meminfo) throws IOException {
