@@ -60,6 +60,7 @@ public final class BrokerConfig {
     public static final String REGISTER_NAME_SERVER_PERIOD = "registerNameServerPeriod";
     /** Threads serving sends. Default 2. */
     public static final String SEND_MESSAGE_THREAD_POOL_NUMS = "sendMessageThreadPoolNums";
+    public static final String SEND_MESSAGE_ON_IO_THREAD = "sendMessageOnIoThread";
     /** Threads serving pulls. Default 4. */
     public static final String PULL_MESSAGE_THREAD_POOL_NUMS = "pullMessageThreadPoolNums";
     /** Create unknown consumer groups on their first heartbeat or pull. Default true. */
@@ -129,6 +130,10 @@ public final class BrokerConfig {
             .key(SEND_MESSAGE_THREAD_POOL_NUMS, "int", "2", "", false, "threads serving sends",
                     s -> ConfigValues.intAtLeast(s, 1), BrokerConfig::sendMessageThreadPoolNums,
                     BrokerConfig::sendMessageThreadPoolNums)
+            .key(SEND_MESSAGE_ON_IO_THREAD, "boolean", "true", "", false,
+                    "append a send on the I/O thread that read it while the commit-log file has room, without a hand-off"
+                            + " to a send thread (Apogee)",
+                    ConfigValues::bool, BrokerConfig::sendMessageOnIoThread, BrokerConfig::sendMessageOnIoThread)
             .key(PULL_MESSAGE_THREAD_POOL_NUMS, "int", "4", "", false, "threads serving pulls",
                     s -> ConfigValues.intAtLeast(s, 1), (c, v) -> c.pullMessageThreadPoolNums = v,
                     BrokerConfig::pullMessageThreadPoolNums)
@@ -204,6 +209,7 @@ public final class BrokerConfig {
     private int defaultTopicQueueNums;
     private long registerNameServerPeriod;
     private int sendMessageThreadPoolNums;
+    private boolean sendMessageOnIoThread;
     private int pullMessageThreadPoolNums;
     private boolean autoCreateSubscriptionGroup;
     private String messageDelayLevel;
@@ -357,6 +363,8 @@ public final class BrokerConfig {
     public BrokerConfig registerNameServerPeriod(long value) { registerNameServerPeriod = value; return this; }
     public int sendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
     public BrokerConfig sendMessageThreadPoolNums(int value) { sendMessageThreadPoolNums = value; return this; }
+    public boolean sendMessageOnIoThread() { return sendMessageOnIoThread; }
+    public BrokerConfig sendMessageOnIoThread(boolean value) { sendMessageOnIoThread = value; return this; }
     public int pullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
     public boolean autoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
     public BrokerConfig autoCreateSubscriptionGroup(boolean value) { autoCreateSubscriptionGroup = value; return this; }

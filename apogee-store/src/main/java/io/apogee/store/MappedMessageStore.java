@@ -237,7 +237,7 @@ public final class MappedMessageStore implements MessageStore {
             if (sync) {
                 flusher.wakeUp();
             } else {
-                dispatcher.wakeUp();
+                dispatcher.appended();
             }
         }
         return status;
@@ -262,6 +262,11 @@ public final class MappedMessageStore implements MessageStore {
             return CompletableFuture.completedFuture(status);
         }
         return flusher.awaitAsync(request.endOffset);
+    }
+
+    @Override
+    public boolean appendsInPlace() {
+        return running && commitLog.roomInCurrentFile() >= 2L * config.maxMessageSize();
     }
 
     @Override

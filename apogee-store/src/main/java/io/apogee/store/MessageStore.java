@@ -38,6 +38,16 @@ public interface MessageStore {
     CompletableFuture<AppendStatus> appendAsync(AppendRequest request);
 
     /**
+     * Whether an {@link #appendAsync} made now would only copy into the commit-log file being written: that file
+     * has room for the largest message twice over, so no roll to a new file (which may wait for the file's
+     * allocation) is near. A hint read without the append lock, for callers deciding whether an append may run
+     * on a thread that must not wait; the append itself still rolls when it must.
+     */
+    default boolean appendsInPlace() {
+        return false;
+    }
+
+    /**
      * Up to {@code maxMsgNums} messages (and about {@code maxBytes}) of a queue from {@code offset};
      * {@code tagCodes} null means no tag filter. The messages are slices of mapped files: call
      * {@link GetMessageResult#release()} once they are written out (or dropped), so that files deleted by

@@ -37,6 +37,36 @@ class CommitLogAppendTest {
         }
     }
 
+    /**
+     * An append may run on an I/O thread only while it cannot roll: the file being written has room for the largest
+     * message twice over (here 2 x 16 KiB of a 64 KiB file). Near a file's end, and before the first file, it may not.
+     */
+    @Test
+    void appendsInPlaceOnlyWhileTheFileBeingWrittenHasRoomForTwoLargestMessages() throws Exception {
+        store = start(smallConfig(dir));
+        byte[] body = new byte[4000];
+        assertThat(store.append(single("InPlace", 0, body, Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        assertThat(store.appendsInPlace()).isTrue();
+
+        List<Long> files = new ArrayList<>();
+        List<Boolean> inPlace = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            AppendRequest request = single("InPlace", 0, body, Map.of());
+            assertThat(store.append(request)).isEqualTo(AppendStatus.PUT_OK);
+            files.add(request.physicalOffset / COMMIT_LOG_FILE);
+            long room = COMMIT_LOG_FILE - request.endOffset % COMMIT_LOG_FILE;
+            inPlace.add(store.appendsInPlace());
+            assertThat(store.appendsInPlace()).as("room %d after append %d", room, i)
+                    .isEqualTo(room >= 2 * 16384);
+        }
+        assertThat(files).as("the appends crossed files").contains(0L, 1L, 2L);
+        assertThat(inPlace).contains(true, false);
+
+        store.shutdown();
+        assertThat(store.appendsInPlace()).as("a stopped store").isFalse();
+        store = null;
+    }
+
     @Test
     void appendFillsStoreSideFieldsAndReadsBackByteIdentical() throws Exception {
         store = start(smallConfig(dir));

@@ -96,6 +96,11 @@ final class ReplicatedStore implements MessageStore {
         return stored.thenCompose(status -> replicated(status, end));
     }
 
+    @Override
+    public boolean appendsInPlace() {
+        return store.appendsInPlace();
+    }
+
     private CompletableFuture<AppendStatus> replicated(AppendStatus status, long end) {
         wake.run();
         ReplicaAcks waitFor = acks;

@@ -76,6 +76,11 @@ final class LongPollingHold implements DispatchListener {
         }
     }
 
+    @Override
+    public boolean awaitsMessages() {
+        return count.get() > 0;
+    }
+
     /** Hands back every pull whose deadline has passed. */
     void expire(long nowMillis) {
         for (ConcurrentMap<Integer, Queue<HeldPull>> queues : held.values()) {

@@ -13,9 +13,11 @@ import io.apogee.protocol.code.RequestCode;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.processor.InPlaceExecutor;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MessageStore;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -23,6 +25,11 @@ import java.util.concurrent.ThreadPoolExecutor;
  * send pool) and the codes it serves, SEND_MESSAGE (V1, V2, batch), SEND_REPLY_MESSAGE (V1, V2: a reply to a
  * request, pushed to its requester and stored as a send) and CONSUMER_SEND_MSG_BACK, which writes a retry as a
  * send does. It has no periodic work; the server shuts its executor down.
+ *
+ * <p>With {@code sendMessageOnIoThread} (the default) SEND_MESSAGE runs on the I/O thread that read it while the
+ * store {@linkplain MessageStore#appendsInPlace() appends in place}, and on the send executor near a file's end
+ * (see the architecture notes for the measurements). Replies and retries stay on the executor: a retry reads
+ * its original message, which may be on disk.
  */
 public final class SendFeature {
 
@@ -39,9 +46,11 @@ public final class SendFeature {
         executor = BoundedExecutor.create("broker-send", config.sendMessageThreadPoolNums(), QUEUE_CAPACITY);
         processor = new SendProcessor(store, topics, config.autoCreateTopicEnable(), config.brokerClusterName(),
                 storeHost, topicsChanged, router, new RetrySendPolicy(groups), stats);
-        server.registerProcessor(RequestCode.SEND_MESSAGE, processor, executor);
-        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, processor, executor);
-        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, processor, executor);
+        ExecutorService sends = config.sendMessageOnIoThread()
+                ? new InPlaceExecutor(executor, store::appendsInPlace) : executor;
+        server.registerProcessor(RequestCode.SEND_MESSAGE, processor, sends);
+        server.registerProcessor(RequestCode.SEND_MESSAGE_V2, processor, sends);
+        server.registerProcessor(RequestCode.SEND_BATCH_MESSAGE, processor, sends);
         ReplyProcessor reply = new ReplyProcessor(processor, clients, storeHost, config.storeReplyMessageEnable(),
                 System::currentTimeMillis);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, executor);

@@ -42,8 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Under SYNC_FLUSH the answer waits for the force that covers the message, without holding a
  * send thread: the store completes the append later and the answer goes out from there.
  *
- * <p>Thread safety: called concurrently by the send executor's threads; each thread reuses its own
- * {@link AppendRequest}.
+ * <p>Thread safety: called concurrently by the send executor's threads and by I/O threads (see
+ * {@link SendFeature}); it must not block. Each thread reuses its own {@link AppendRequest}.
  */
 public final class SendProcessor implements RequestProcessor {
 

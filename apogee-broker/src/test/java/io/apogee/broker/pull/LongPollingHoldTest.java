@@ -39,4 +39,21 @@ class LongPollingHoldTest {
         assertThat(resumed).hasSize(2);
         assertThat(hold.size()).isZero();
     }
+
+    /** While a pull is parked the store dispatches each append at once rather than in its next round. */
+    @Test
+    void awaitsMessagesWhileAnyPullIsParked() {
+        assertThat(hold.awaitsMessages()).isFalse();
+        HeldPull pull = pull("A", 0, 100);
+        hold.hold(pull);
+        assertThat(hold.awaitsMessages()).isTrue();
+        hold.release(pull);
+        assertThat(hold.awaitsMessages()).isFalse();
+
+        hold.hold(pull("A", 0, 100));
+        hold.onDispatched("B", 0, 0, 0, 0);
+        assertThat(hold.awaitsMessages()).as("a message to another queue").isTrue();
+        hold.onDispatched("A", 0, 0, 0, 0);
+        assertThat(hold.awaitsMessages()).isFalse();
+    }
 }

@@ -68,7 +68,10 @@ public final class RequestDispatcher {
         this.counters = counters;
     }
 
-    /** Called on the I/O thread for every request; never blocks. */
+    /**
+     * Called on the I/O thread for every request. Never waits, except through an {@link InPlaceExecutor} whose
+     * condition holds, which runs the processor here.
+     */
     public void dispatch(Connection connection, RemotingCommand request) {
         ProcessorRegistry.Binding binding = processors.lookup(request.code());
         if (binding == null) {

@@ -3,8 +3,9 @@ package io.apogee.remoting.processor;
 import io.apogee.protocol.command.RemotingCommand;
 
 /**
- * Serves the requests of one or more request codes. It runs on the bounded executor it was
- * registered with, never on an I/O thread, so it may block on disk or locks.
+ * Serves the requests of one or more request codes. It runs on the executor it was registered with: a
+ * bounded pool, where it may block on disk or locks, or an {@link InPlaceExecutor}, which runs it on the I/O
+ * thread while its condition holds, where it must not block.
  *
  * <p>Answer synchronously by returning the response; or return {@code null} and answer later, from
  * any thread, with {@link RequestContext#respond} (the broker's long-polling pulls do this). For a

@@ -81,6 +81,12 @@ public final class CommitLog {
         return maxOffset;
     }
 
+    /** Bytes left in the file being written, 0 before the first file; read without the lock, so a hint. */
+    public long roomInCurrentFile() {
+        MappedFile file = files.last();
+        return file == null ? 0 : file.fileSize() - file.wrotePosition();
+    }
+
     public long minOffset() {
         return files.minOffset();
     }
