@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * <p>The broker's send threads are held in a hook while the flood is on, so nothing the flood sent is
  * released until the test lets it go: which sends are admitted depends only on the order of each connection's
  * frames, never on how fast a thread runs. There are more send threads than flood sends admitted, so the
- * legitimate producer's sends still find a thread.
+ * legitimate producer's sends still find a thread. Sends run on those threads only, not in place on the I/O
+ * threads (where the hook would hold the I/O thread itself).
  */
 class MemoryFloodTest {
 
@@ -79,7 +80,8 @@ class MemoryFloodTest {
     void pipelinedMegabyteSendsPauseTheirConnectionsAndALegitimateProducerKeepsWorking() throws Exception {
         cluster = new LocalCluster(dir, config -> config
                 .serverQueuedRequestBytesPerConnectionMax((long) FIT_PER_FLOODER * MIB)
-                .sendMessageThreadPoolNums(FLOODERS * ADMITTED_PER_FLOODER + 2));
+                .sendMessageThreadPoolNums(FLOODERS * ADMITTED_PER_FLOODER + 2)
+                .sendMessageOnIoThread(false));
         cluster.broker().addHook(new RpcHook() {
             @Override
             public void beforeRequest(String remoteAddress, RemotingCommand request) {
