@@ -161,9 +161,9 @@ public final class MappedMessageStore implements MessageStore {
         }
         dispatcher.flushAndCheckpoint();
         listeners.forEach(dispatcher::addListener);
-        // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset wakes the
-        // dispatcher once, instead of every acknowledged appender waking it.
-        flusher.onFlushed(dispatcher::wakeUp);
+        // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset tells the
+        // dispatcher once, instead of every acknowledged appender; a busy dispatcher takes them in rounds.
+        flusher.onFlushed(dispatcher::appended);
         reader = new QueueReader(commitLog, queues, this::visibleOffset, config.transferLimits());
         retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
                 dispatcher::dispatchedOffset);

@@ -279,8 +279,9 @@ public final class CommitLogDispatcher implements Agent {
     }
 
     /**
-     * Told after each append that readers may see at once (ASYNC_FLUSH): wakes the dispatcher unless it naps
-     * between rounds and no listener waits (see the class notes). Allocation-free.
+     * Told when readers may see more of the log (after each append under ASYNC_FLUSH, after each force under
+     * SYNC_FLUSH): wakes the dispatcher unless it naps between rounds and no listener waits (see the class
+     * notes). Allocation-free.
      */
     public void appended() {
         if (!napping || listenerWaits()) {
