@@ -11,7 +11,8 @@ import java.util.Map;
  * What another process on this host (the broker) spends during a measured window, read from Linux's
  * {@code /proc}: CPU time from {@code /proc/PID/stat} (utime + stime) and its peak resident set from
  * {@code /proc/PID/status} (VmHWM, the high-water mark since it started; plus the highest VmRSS seen at a
- * tick of the window), and the bytes it sent to storage from {@code /proc/PID/io} ({@code write_bytes}: pages it
+ * tick of the window, and the highest RssAnon: heap, stacks and direct buffers without the pages of mapped
+ * files, which grow with what a broker has written), and the bytes it sent to storage from {@code /proc/PID/io} ({@code write_bytes}: pages it
  * dirtied, through a mapping too, which the kernel writes back). This process's own CPU time comes from the JVM.
  *
  * <p>Thread safety: used by the command's ticking thread only.
@@ -27,6 +28,7 @@ final class ProcessUsage {
     private long windowStartNanos;
     private long clientNanosAtStart;
     private long maxRssKb;
+    private long maxAnonRssKb;
     private final Map<String, Object> client = new LinkedHashMap<>();
     private final Map<String, Object> broker = new LinkedHashMap<>();
 
@@ -42,6 +44,7 @@ final class ProcessUsage {
             brokerTicksAtStart = brokerTicks();
             brokerWriteBytesAtStart = writeBytes();
             maxRssKb = statusKb("VmRSS");
+            maxAnonRssKb = statusKb("RssAnon");
         }
     }
 
@@ -49,6 +52,7 @@ final class ProcessUsage {
     void sample() {
         if (pid != 0) {
             maxRssKb = Math.max(maxRssKb, statusKb("VmRSS"));
+            maxAnonRssKb = Math.max(maxAnonRssKb, statusKb("RssAnon"));
         }
     }
 
@@ -75,6 +79,7 @@ final class ProcessUsage {
             broker.put("disk_write_mb_per_s", Report.round((writeBytes() - brokerWriteBytesAtStart) / 1e6 / seconds));
         }
         broker.put("max_rss_kb_in_window", maxRssKb);
+        broker.put("max_anon_rss_kb_in_window", maxAnonRssKb);
     }
 
     /** Puts the figures of the ended window into {@code report}, under "client" and, if measured, "broker". */

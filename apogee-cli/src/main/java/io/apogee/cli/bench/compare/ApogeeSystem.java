@@ -14,6 +14,12 @@ import java.util.List;
  */
 final class ApogeeSystem implements SystemUnderTest {
 
+    /**
+     * The JVM options the {@code apogee} start script gives every command when APOGEE_JAVA_OPTS is not set (a
+     * test keeps the two equal), for comparisons with launcher defaults.
+     */
+    static final List<String> LAUNCHER_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+
     private final String flushDiskType;
     private final Topology topology;
 
@@ -60,15 +66,17 @@ final class ApogeeSystem implements SystemUnderTest {
 
     /**
      * Starts {@code apogee <args>} (a name server on the small heap RocketMQ's gets, the rest on the broker
-     * heap) and waits for its ready line; on failure stops it and {@code others}.
+     * heap; with launcher defaults all on the start script's options) and waits for its ready line; on failure
+     * stops it and {@code others}.
      */
     private static Process start(Launcher launcher, List<String> args, Path log, String readyText,
                                  List<Process> others) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("-Dio.netty.leakDetection.level=disabled",
                 "-cp", System.getProperty("java.class.path"), ApogeeCommand.class.getName()));
         command.addAll(args);
-        Process process = args.get(0).equals("namesrv") ? launcher.brokerSide(command, "256m", log)
-                : launcher.broker(command, log);
+        Process process = args.get(0).equals("namesrv")
+                ? launcher.brokerSide(LAUNCHER_OPTIONS, "256m", command, log)
+                : launcher.broker(LAUNCHER_OPTIONS, command, log);
         try {
             Launcher.awaitLine(process, log, readyText, 120);
             return process;

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code apogee bench compare}: Apogee and Apache RocketMQ 5.3.3 side by side on one machine, fairly. Rounds
  * alternate the systems (A B A B ...), each round on fresh data; the brokers run pinned to one CPU and the
  * load generator (this build's {@code apogee bench}, the same client for both) to another, with the same heap
- * and JVM options. At the end it prints the median of every figure per system and their ratio.
+ * and JVM options (or, with {@code --launcher-defaults}, each with the options of its own start script). At the
+ * end it prints the median of every figure per system and their ratio.
  *
  * <pre>
  * apogee bench compare --rocketmq-classpath rocketmq.cp -- produce --threads 16 --duration 20
@@ -74,6 +75,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Broker JVM options, the same for both (default: ${DEFAULT-VALUE}).")
     private List<String> jvmOptions;
 
+    @Option(names = "--launcher-defaults", description = "Give each system's processes the JVM options of its own "
+            + "start script (Apogee: the apogee script's small heap; RocketMQ: runbroker.sh's and runserver.sh's) "
+            + "instead of --heap and --jvm-options: memory as each is run out of the box.")
+    private boolean launcherDefaults;
+
     @Option(names = "--broker-cpu", defaultValue = "0", description = "CPUs of the brokers (taskset -c; default ${DEFAULT-VALUE}).")
     private String brokerCpu;
 
@@ -113,7 +119,13 @@ public final class CompareCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds must be at least 1");
         }
-        Launcher launcher = new Launcher(noPin ? null : brokerCpu, noPin ? null : loadCpu, heap, jvmOptions);
+        if (launcherDefaults && (spec.commandLine().getParseResult().hasMatchedOption("--heap")
+                || spec.commandLine().getParseResult().hasMatchedOption("--jvm-options"))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--launcher-defaults gives each system its own JVM options; leave out --heap and --jvm-options");
+        }
+        Launcher launcher = new Launcher(noPin ? null : brokerCpu, noPin ? null : loadCpu,
+                launcherDefaults ? null : heap, jvmOptions);
         Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("apogee-compare");
         PrintWriter err = spec.commandLine().getErr();
         ComparisonTable table = new ComparisonTable(chosen.stream().map(SystemUnderTest::name).toList());
@@ -229,7 +241,10 @@ public final class CompareCommand implements Callable<Integer> {
         }
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("pinning", noPin ? "none" : "brokers on CPU " + brokerCpu + ", load on CPU " + loadCpu);
-        machine.put("broker heap", heap + ", " + String.join(" ", jvmOptions));
+        machine.put("broker heap", launcherDefaults
+                ? "each launcher's defaults: Apogee " + String.join(" ", ApogeeSystem.LAUNCHER_OPTIONS)
+                        + "; RocketMQ's broker " + String.join(" ", RocketMqSystem.BROKER_LAUNCHER_OPTIONS)
+                : heap + ", " + String.join(" ", jvmOptions));
         machine.put("brokers", (replicated ? "SYNC_MASTER and SLAVE, " : "one ASYNC_MASTER, ") + flushDiskType);
         if (!prepare.isEmpty()) {
             machine.put("prepared by", String.join(", then ",

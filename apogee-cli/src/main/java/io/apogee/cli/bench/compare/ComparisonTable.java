@@ -46,7 +46,7 @@ final class ComparisonTable {
 
     void print(PrintWriter out) {
         List<String> figures = List.of(RunFigures.THROUGHPUT, RunFigures.P50, RunFigures.P99, RunFigures.P999,
-                RunFigures.CPU, RunFigures.RSS, RunFigures.DISK);
+                RunFigures.CPU, RunFigures.RSS, RunFigures.ANON_RSS, RunFigures.DISK);
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-30s", "median of rounds"));
         systems.forEach(s -> header.append(String.format(Locale.ROOT, " %16s", s)));
         if (systems.size() == 2) {

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts JVM processes pinned to a CPU ({@code taskset -c}), with this JVM's {@code java}, and waits for the
- * line that says they are ready.
+ * line that says they are ready. Brokers get either the same heap and JVM options whatever the system (the
+ * default: a fair comparison of the brokers' code), or, with launcher defaults, the options each system's own
+ * start script gives it (what a user who starts it out of the box gets).
  *
  * <p>Thread safety: used by the comparison's one thread.
  */
@@ -26,6 +28,7 @@ final class Launcher {
     /**
      * @param brokerCpu CPU list for the brokers, or null to run unpinned
      * @param loadCpu   CPU list for the load generator, or null to run unpinned
+     * @param heap      the brokers' heap, or null to give each JVM its own launcher's options instead
      */
     Launcher(String brokerCpu, String loadCpu, String heap, List<String> jvmOptions) {
         this.brokerCpu = brokerCpu;
@@ -34,27 +37,40 @@ final class Launcher {
         this.jvmOptions = jvmOptions;
     }
 
-    String heap() {
-        return heap;
+    /** Whether brokers get their own launcher's JVM options rather than a shared heap. */
+    boolean launcherDefaults() {
+        return heap == null;
     }
 
-    /** A broker-side JVM with the broker heap: {@code java <heap> <options> <args>}, output to {@code log}. */
-    Process broker(List<String> args, Path log) throws IOException {
-        List<String> command = pinned(brokerCpu);
-        command.add(java());
-        command.add("-Xms" + heap);
-        command.add("-Xmx" + heap);
-        command.addAll(jvmOptions);
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    /**
+     * A broker JVM, output to {@code log}: {@code java -Xms<heap> -Xmx<heap> <options> <args>}, or with launcher
+     * defaults {@code java <own> <args>}.
+     *
+     * @param own the JVM options the system's own start script gives this process
+     */
+    Process broker(List<String> own, List<String> args, Path log) throws IOException {
+        List<String> options = new ArrayList<>();
+        if (launcherDefaults()) {
+            options.addAll(own);
+        } else {
+            options.addAll(List.of("-Xms" + heap, "-Xmx" + heap));
+            options.addAll(jvmOptions);
+        }
+        return start(options, args, log);
     }
 
-    /** A helper JVM on the broker CPU with its own small heap (RocketMQ's name server). */
-    Process brokerSide(List<String> args, String smallHeap, Path log) throws IOException {
+    /**
+     * A helper JVM on the broker CPU (a name server of its own): a small fixed heap, or with launcher defaults
+     * the options {@code own} that its start script gives it.
+     */
+    Process brokerSide(List<String> own, String smallHeap, List<String> args, Path log) throws IOException {
+        return start(launcherDefaults() ? own : List.of("-Xms" + smallHeap, "-Xmx" + smallHeap), args, log);
+    }
+
+    private Process start(List<String> options, List<String> args, Path log) throws IOException {
         List<String> command = pinned(brokerCpu);
         command.add(java());
-        command.add("-Xms" + smallHeap);
-        command.add("-Xmx" + smallHeap);
+        command.addAll(options);
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

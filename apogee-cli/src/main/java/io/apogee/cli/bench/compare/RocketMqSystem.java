@@ -13,6 +13,17 @@ import java.util.List;
  */
 final class RocketMqSystem implements SystemUnderTest {
 
+    /** The heap and collector options of RocketMQ's {@code bin/runbroker.sh} on a JDK 9 or later. */
+    static final List<String> BROKER_LAUNCHER_OPTIONS = List.of("-server", "-Xms8g", "-Xmx8g", "-XX:+UseG1GC",
+            "-XX:G1HeapRegionSize=16m", "-XX:G1ReservePercent=25", "-XX:InitiatingHeapOccupancyPercent=30",
+            "-XX:SoftRefLRUPolicyMSPerMB=0", "-XX:-OmitStackTraceInFastThrow", "-XX:+AlwaysPreTouch",
+            "-XX:MaxDirectMemorySize=15g", "-XX:-UseLargePages");
+    /** Those of its {@code bin/runserver.sh}, for the name server. */
+    static final List<String> NAMESRV_LAUNCHER_OPTIONS = List.of("-server", "-Xms4g", "-Xmx4g",
+            "-XX:MetaspaceSize=128m", "-XX:MaxMetaspaceSize=320m", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=16m",
+            "-XX:G1ReservePercent=25", "-XX:InitiatingHeapOccupancyPercent=30", "-XX:SoftRefLRUPolicyMSPerMB=0",
+            "-XX:-OmitStackTraceInFastThrow", "-XX:-UseLargePages");
+
     private final String classpath;
     private final String flushDiskType;
     private final Topology topology;
@@ -38,8 +49,8 @@ final class RocketMqSystem implements SystemUnderTest {
         List<Process> started = new ArrayList<>();
         try {
             Path namesrvLog = dir.resolve("namesrv.out");
-            Process namesrv = launcher.brokerSide(args(common, "org.apache.rocketmq.namesrv.NamesrvStartup",
-                    BrokerConfs.namesrv(dir, namesrvPort)), "256m", namesrvLog);
+            Process namesrv = launcher.brokerSide(NAMESRV_LAUNCHER_OPTIONS, "256m", args(common,
+                    "org.apache.rocketmq.namesrv.NamesrvStartup", BrokerConfs.namesrv(dir, namesrvPort)), namesrvLog);
             started.add(namesrv);
             Launcher.awaitLine(namesrv, namesrvLog, "The Name Server boot success", 120);
             Process master = broker(dir, launcher, common, "master", topology.masterRole(), 0, namesrvPort);
@@ -58,7 +69,8 @@ final class RocketMqSystem implements SystemUnderTest {
                            int namesrvPort) throws IOException, InterruptedException {
         Path conf = BrokerConfs.broker(dir, name, role, id, Launcher.freeBrokerPort(), namesrvPort, flushDiskType);
         Path log = dir.resolve(name + ".out");
-        Process broker = launcher.broker(args(common, "org.apache.rocketmq.broker.BrokerStartup", conf), log);
+        Process broker = launcher.broker(BROKER_LAUNCHER_OPTIONS,
+                args(common, "org.apache.rocketmq.broker.BrokerStartup", conf), log);
         // BrokerStartup prints this after the broker has registered with the name server.
         Launcher.awaitLine(broker, log, "boot success", 180);
         return broker;

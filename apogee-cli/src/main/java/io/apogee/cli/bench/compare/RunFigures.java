@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The figures of one bench run that the comparison reports, read from {@code apogee bench -o json}: throughput,
- * latency percentiles (end to end for e2e, else per send), and the broker's CPU per message, peak RSS and
- * disk writes.
+ * latency percentiles (end to end for e2e, else per send), and the broker's CPU per message, peak RSS (all of
+ * it, and the anonymous part alone: the highest seen in the measured window) and disk writes.
  *
  * <p>Thread safety: immutable.
  */
@@ -21,6 +21,7 @@ record RunFigures(Map<String, Double> values, boolean ok) {
     static final String P999 = "p99.9 (ms)";
     static final String CPU = "broker CPU per message (us)";
     static final String RSS = "broker peak RSS (MiB)";
+    static final String ANON_RSS = "broker anonymous RSS (MiB)";
     static final String DISK = "broker disk writes (MB/s)";
 
     static RunFigures parse(String json) {
@@ -39,6 +40,8 @@ record RunFigures(Map<String, Double> values, boolean ok) {
             values.put(CPU, number(broker, "cpu_us_per_msg"));
             Double rss = number(broker, "peak_rss_kb");
             values.put(RSS, rss == null ? null : rss / 1024);
+            Double anon = number(broker, "max_anon_rss_kb_in_window");
+            values.put(ANON_RSS, anon == null ? null : anon / 1024);
             values.put(DISK, number(broker, "disk_write_mb_per_s"));
         }
         return new RunFigures(values, root.getBooleanValue("ok"));

@@ -47,6 +47,10 @@ class CompareCommandTest {
         assertThat(apogee.getJSONObject("medians").getDoubleValue(RunFigures.THROUGHPUT)).isPositive();
         assertThat(apogee.getJSONObject("medians").getDoubleValue(RunFigures.CPU)).isPositive();
         assertThat(apogee.getJSONObject("medians").getDoubleValue(RunFigures.RSS)).isPositive();
+        // The heap and buffers alone: part of the whole resident set, and at least the 128 MiB heap is reserved
+        // but not all touched, so only bounds hold.
+        assertThat(apogee.getJSONObject("medians").getDoubleValue(RunFigures.ANON_RSS)).isPositive()
+                .isLessThanOrEqualTo(apogee.getJSONObject("medians").getDoubleValue(RunFigures.RSS));
         assertThat(result.getString("pinning")).isEqualTo("none");
         assertThat(work.resolve("round-2-Apogee").resolve("bench.json")).isRegularFile();
     }
@@ -93,6 +97,31 @@ class CompareCommandTest {
         // The slave ran and keeps a commit log of its own: the measured sends were replicated to it.
         assertThat(Files.readString(round.resolve("slave.out"))).contains("ready");
         assertThat(round.resolve("slave-store").resolve("commitlog")).isNotEmptyDirectory();
+    }
+
+    @Test
+    void launcherDefaultsRunApogeeOnItsStartScriptsOptions(@TempDir Path work) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = compare(out, err, "--systems", "apogee", "--rounds", "1", "--no-pin", "--launcher-defaults",
+                "--work-dir", work.toString(), "-o", "json",
+                "--", "produce", "--threads", "2", "--duration", "2", "--warmup", "1", "--queues", "2");
+        assertThat(exit).as(err.toString()).isZero();
+        JSONObject result = JSON.parseObject(out.toString());
+        assertThat(result.getString("broker heap")).startsWith("each launcher's defaults: Apogee -Xms64m -Xmx512m");
+        assertThat(result.getJSONObject("systems").getJSONObject("Apogee").getJSONObject("medians")
+                .getDoubleValue(RunFigures.THROUGHPUT)).isPositive();
+    }
+
+    @Test
+    void launcherDefaultsWithAHeapIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine line = ApogeeCommand.commandLine();
+        line.setErr(new PrintWriter(err));
+        int exit = line.execute("bench", "compare", "--systems", "apogee", "--launcher-defaults", "--heap", "2g",
+                "--", "produce");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--launcher-defaults").contains("--heap");
     }
 
     @Test
