@@ -205,8 +205,8 @@ public final class Broker {
         } else {
             roleWork.slave();
         }
-        pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), store, clients, offsets.table(),
-                groups, filters, stats));
+        pull = open(new PullFeature(server, config.pullMessageThreadPoolNums(), config.pullMessageOnIoThread(), store,
+                clients, offsets.table(), groups, filters, stats));
         // A master is alive to its slave while a name server's registration answer still names it.
         pull.advice(ha.pullAdvice(registrar::brokerId, groups, config.store().transferLimits(), store,
                 () -> ha.role().isMaster() || registrar.masterAddress() != null));

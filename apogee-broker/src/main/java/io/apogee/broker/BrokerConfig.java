@@ -61,6 +61,7 @@ public final class BrokerConfig {
     /** Threads serving sends. Default 2. */
     public static final String SEND_MESSAGE_THREAD_POOL_NUMS = "sendMessageThreadPoolNums";
     public static final String SEND_MESSAGE_ON_IO_THREAD = "sendMessageOnIoThread";
+    public static final String PULL_MESSAGE_ON_IO_THREAD = "pullMessageOnIoThread";
     /** Threads serving pulls. Default 4. */
     public static final String PULL_MESSAGE_THREAD_POOL_NUMS = "pullMessageThreadPoolNums";
     /** Create unknown consumer groups on their first heartbeat or pull. Default true. */
@@ -137,6 +138,10 @@ public final class BrokerConfig {
             .key(PULL_MESSAGE_THREAD_POOL_NUMS, "int", "4", "", false, "threads serving pulls",
                     s -> ConfigValues.intAtLeast(s, 1), (c, v) -> c.pullMessageThreadPoolNums = v,
                     BrokerConfig::pullMessageThreadPoolNums)
+            .key(PULL_MESSAGE_ON_IO_THREAD, "boolean", "true", "", false,
+                    "answer a pull on the I/O thread that read it, and a parked pull on its connection's I/O thread,"
+                            + " without a hand-off to a pull thread (Apogee)",
+                    ConfigValues::bool, BrokerConfig::pullMessageOnIoThread, BrokerConfig::pullMessageOnIoThread)
             .key(AUTO_CREATE_SUBSCRIPTION_GROUP, "boolean", "true", "", true,
                     "create unknown consumer groups on their first heartbeat or pull",
                     ConfigValues::bool, BrokerConfig::autoCreateSubscriptionGroup, BrokerConfig::autoCreateSubscriptionGroup)
@@ -211,6 +216,7 @@ public final class BrokerConfig {
     private int sendMessageThreadPoolNums;
     private boolean sendMessageOnIoThread;
     private int pullMessageThreadPoolNums;
+    private boolean pullMessageOnIoThread;
     private boolean autoCreateSubscriptionGroup;
     private String messageDelayLevel;
     private long timerMaxDelaySec;
@@ -366,6 +372,8 @@ public final class BrokerConfig {
     public boolean sendMessageOnIoThread() { return sendMessageOnIoThread; }
     public BrokerConfig sendMessageOnIoThread(boolean value) { sendMessageOnIoThread = value; return this; }
     public int pullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
+    public boolean pullMessageOnIoThread() { return pullMessageOnIoThread; }
+    public BrokerConfig pullMessageOnIoThread(boolean value) { pullMessageOnIoThread = value; return this; }
     public boolean autoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
     public BrokerConfig autoCreateSubscriptionGroup(boolean value) { autoCreateSubscriptionGroup = value; return this; }
     public DelayLevels messageDelayLevel() { return DelayLevels.parse(messageDelayLevel); }

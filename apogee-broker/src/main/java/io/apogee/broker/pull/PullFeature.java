@@ -9,15 +9,27 @@ import io.apogee.common.schedule.PeriodicTasks;
 import io.apogee.protocol.code.RequestCode;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.BoundedExecutor;
+import io.apogee.remoting.processor.InPlaceExecutor;
+import io.apogee.remoting.processor.RequestContext;
 import io.apogee.remoting.server.RemotingServer;
 import io.apogee.store.MessageStore;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Function;
 
 /**
- * The pull feature: PULL_MESSAGE and LITE_PULL_MESSAGE on the pull executor ({@code pullMessageThreadPoolNums}
- * threads), pulls parked for long polling, and their expiry checked every {@value #EXPIRY_CHECK_MILLIS} ms on
- * this feature's own timer thread. Closing answers every parked pull at once, so none holds a shutdown up.
+ * The pull feature: PULL_MESSAGE and LITE_PULL_MESSAGE, pulls parked for long polling, and their expiry checked
+ * every {@value #EXPIRY_CHECK_MILLIS} ms on this feature's own timer thread. Closing answers every parked pull at
+ * once, so none holds a shutdown up.
+ *
+ * <p>With {@code pullMessageOnIoThread} (the default) a pull is answered on the I/O thread that read it, and a
+ * parked pull that a new message resumes on its connection's I/O thread; the pull executor
+ * ({@code pullMessageThreadPoolNums} threads) then only refuses pulls once the broker shuts down. Without it
+ * both run on the pull executor. A pull reads the consume queue and slices of the commit log, which the I/O
+ * thread copies into the socket either way, and takes no lock that a writer holds for long (see the
+ * architecture notes for the measurements).
  */
 public final class PullFeature implements AutoCloseable {
 
@@ -29,14 +41,17 @@ public final class PullFeature implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final PeriodicTasks tasks = new PeriodicTasks("broker-pull-expiry");
 
-    public PullFeature(RemotingServer server, int threads, MessageStore store, ClientRegistry<Connection> clients,
-                       ConsumerOffsetTable offsets, SubscriptionGroups groups, PropertyFilters filters,
-                       BrokerStats stats) {
+    public PullFeature(RemotingServer server, int threads, boolean onIoThread, MessageStore store,
+                       ClientRegistry<Connection> clients, ConsumerOffsetTable offsets, SubscriptionGroups groups,
+                       PropertyFilters filters, BrokerStats stats) {
         executor = BoundedExecutor.create("broker-pull", threads, QUEUE_CAPACITY);
-        pull = new PullProcessor(store, clients, offsets, groups, filters, executor, System::currentTimeMillis, stats);
-        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, executor);
+        Function<RequestContext, Executor> resumeOn = onIoThread
+                ? context -> context.connection().channel().eventLoop() : context -> executor;
+        pull = new PullProcessor(store, clients, offsets, groups, filters, resumeOn, System::currentTimeMillis, stats);
+        ExecutorService pulls = onIoThread ? new InPlaceExecutor(executor, () -> true) : executor;
+        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pulls);
         // The lite pull consumer sends the same header under its own code.
-        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, executor);
+        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pulls);
         tasks.every(EXPIRY_CHECK_MILLIS, "parked pull expiry", pull::expireHeldPulls);
     }
 

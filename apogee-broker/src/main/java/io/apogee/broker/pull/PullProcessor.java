@@ -28,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,8 +41,8 @@ import java.util.function.LongSupplier;
  * <p>A pull of a group that may not consume (see {@link SubscriptionGroups#refuseConsume}) is refused
  * first. The committed offset a pull carries (sysFlag bit 0) is recorded before reading.
  *
- * <p>Thread safety: called concurrently by the pull executor's threads; resumed pulls run on the
- * same executor.
+ * <p>Thread safety: called concurrently by I/O threads or the pull executor's threads; a resumed pull runs
+ * where {@code resumeOn} says for its connection.
  */
 public final class PullProcessor implements RequestProcessor {
 
@@ -59,7 +60,7 @@ public final class PullProcessor implements RequestProcessor {
     private final ClientRegistry<Connection> clients;
     private final ConsumerOffsetTable offsets;
     private final SubscriptionGroups groups;
-    private final Executor executor;
+    private final Function<RequestContext, Executor> resumeOn;
     private final LongSupplier clock;
     private final PropertyFilters filters;
     private final BrokerStats stats;
@@ -68,18 +69,20 @@ public final class PullProcessor implements RequestProcessor {
 
     /**
      * @param filters  the SQL92 filtering for subscriptions of that type
-     * @param executor where resumed pulls are answered: the pull executor
+     * @param resumeOn where a resumed pull of a connection is answered: the pull executor, or the connection's
+     *                 I/O thread
      * @param stats    counts what each group got, per topic
      */
     public PullProcessor(MessageStore store, ClientRegistry<Connection> clients, ConsumerOffsetTable offsets,
-                         SubscriptionGroups groups, PropertyFilters filters, Executor executor,
+                         SubscriptionGroups groups, PropertyFilters filters,
+                         Function<RequestContext, Executor> resumeOn,
                          LongSupplier clock, BrokerStats stats) {
         this.filters = filters;
         this.store = store;
         this.clients = clients;
         this.offsets = offsets;
         this.groups = groups;
-        this.executor = executor;
+        this.resumeOn = resumeOn;
         this.clock = clock;
         this.stats = stats;
         store.addDispatchListener(hold);
@@ -230,7 +233,7 @@ public final class PullProcessor implements RequestProcessor {
 
     private void resume(HeldPull held) {
         try {
-            executor.execute(() -> answer(held));
+            resumeOn.apply(held.context()).execute(() -> answer(held));
         } catch (RejectedExecutionException busy) {
             held.context().respond(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_BUSY,
                     "the broker is busy; pull again"));
