@@ -1,8 +1,7 @@
 package io.apogee.broker.metrics;
 
-import io.apogee.protocol.code.RequestCode;
+import io.apogee.broker.BenchBroker;
 import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.protocol.header.SendMessageRequestHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +17,7 @@ final class BenchTraffic {
 
     /** A SEND_MESSAGE_V2 of {@code body} to {@code topic}'s queue {@code queue}, as the official producer sends. */
     static RemotingCommand send(String topic, int queue, byte[] body) {
-        return new SendMessageRequestHeader("bench", topic, "TBW102", 4, queue, 0, System.currentTimeMillis(), 0, null,
-                0, false, false, null, "broker").applyTo(RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)).body(body);
+        return BenchBroker.send(topic, 4, queue, body);
     }
 
     /** Reads {@code uri} to its end, as Prometheus scrapes. */

@@ -1,13 +1,7 @@
 package io.apogee.broker.metrics;
 
-import io.apogee.broker.Broker;
-import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.BenchBroker;
 import io.apogee.metrics.MetricsConfig;
-import io.apogee.protocol.code.ResponseCode;
-import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.remoting.client.ClientConfig;
-import io.apogee.remoting.client.RemotingClient;
-import io.apogee.store.MessageStoreConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,15 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * What exporting metrics costs the send path: sync sends of 128-byte messages from 16 callers over loopback
@@ -59,16 +48,12 @@ import java.util.stream.Stream;
 public class MetricsSendBenchmark {
 
     private static final int TOPICS = 8;
-    private static final long TIMEOUT_MILLIS = 10_000;
 
     @Param({"off", "on"})
     public String metrics;
 
     private final byte[] body = new byte[128];
-    private Path dir;
-    private Broker broker;
-    private RemotingClient client;
-    private String address;
+    private BenchBroker broker;
     private ScheduledExecutorService scraper;
 
     /** Each caller's topic and queue. */
@@ -81,19 +66,10 @@ public class MetricsSendBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        dir = Files.createTempDirectory("metrics-bench");
-        BrokerConfig config = new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.toString())));
-        if ("on".equals(metrics)) {
-            config.metrics(MetricsConfig.prometheus("127.0.0.1", 0));
-        }
-        broker = new Broker(config);
-        broker.start();
-        client = new RemotingClient(new ClientConfig());
-        client.start();
-        address = broker.brokerAddr();
-        if (broker.metrics() != null) {
-            URI uri = URI.create("http://127.0.0.1:" + broker.metrics().port() + "/metrics");
+        broker = BenchBroker.start("metrics-bench",
+                c -> "on".equals(metrics) ? c.metrics(MetricsConfig.prometheus("127.0.0.1", 0)) : c);
+        if (broker.broker().metrics() != null) {
+            URI uri = URI.create("http://127.0.0.1:" + broker.broker().metrics().port() + "/metrics");
             scraper = Executors.newSingleThreadScheduledExecutor();
             scraper.scheduleWithFixedDelay(() -> BenchTraffic.scrape(uri), 1, 1, TimeUnit.SECONDS);
         }
@@ -104,21 +80,12 @@ public class MetricsSendBenchmark {
         if (scraper != null) {
             scraper.shutdownNow();
         }
-        client.shutdown();
-        broker.shutdown();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        broker.close();
     }
 
     @Benchmark
     public int send(Caller caller) throws Exception {
         int queue = caller.queue++ & 3;
-        RemotingCommand request = BenchTraffic.send(caller.topic, queue, body);
-        RemotingCommand answer = client.invokeSync(address, request, TIMEOUT_MILLIS);
-        if (answer.code() != ResponseCode.SUCCESS) {
-            throw new IllegalStateException("send answered " + answer.code() + ": " + answer.remark());
-        }
-        return answer.code();
+        return broker.invoke(BenchTraffic.send(caller.topic, queue, body)).code();
     }
 }

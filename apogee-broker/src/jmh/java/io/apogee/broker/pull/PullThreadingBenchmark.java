@@ -1,16 +1,10 @@
 package io.apogee.broker.pull;
 
-import io.apogee.broker.Broker;
-import io.apogee.broker.BrokerConfig;
+import io.apogee.broker.BenchBroker;
 import io.apogee.protocol.body.SubscriptionData;
 import io.apogee.protocol.code.RequestCode;
-import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.PullMessageRequestHeader;
-import io.apogee.protocol.header.SendMessageRequestHeader;
-import io.apogee.remoting.client.ClientConfig;
-import io.apogee.remoting.client.RemotingClient;
-import io.apogee.store.MessageStoreConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,13 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Where a pull runs: 4 callers, one per queue, pull 32 messages of 1 KiB at a time from a backlog of an
@@ -63,7 +52,6 @@ public class PullThreadingBenchmark {
     static final int QUEUES = 4;
     private static final int BACKLOG_PER_QUEUE = 20_000;
     private static final int BATCH = 32;
-    private static final long TIMEOUT_MILLIS = 10_000;
     private static final String TOPIC = "PullThreading";
     private static final String GROUP = "PullThreadingConsumers";
 
@@ -71,41 +59,20 @@ public class PullThreadingBenchmark {
     public String pulls;
 
     private final AtomicInteger callers = new AtomicInteger();
-    private Path dir;
-    private Broker broker;
-    private RemotingClient client;
-    private String address;
+    private BenchBroker broker;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        dir = Files.createTempDirectory("pull-threading-bench");
-        BrokerConfig config = new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .pullMessageOnIoThread("in-place".equals(pulls))
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.toString())));
-        broker = new Broker(config);
-        broker.start();
-        client = new RemotingClient(new ClientConfig());
-        client.start();
-        address = broker.brokerAddr();
+        broker = BenchBroker.start("pull-threading-bench", c -> c.pullMessageOnIoThread("in-place".equals(pulls)));
         byte[] body = new byte[1024];
         for (int i = 0; i < QUEUES * BACKLOG_PER_QUEUE; i++) {
-            RemotingCommand request = new SendMessageRequestHeader("PullThreadingProducers", TOPIC, "TBW102", QUEUES,
-                    i % QUEUES, 0, System.currentTimeMillis(), 0, null, 0, false, false, null, "broker")
-                    .applyTo(RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)).body(body);
-            RemotingCommand answer = client.invokeSync(address, request, TIMEOUT_MILLIS);
-            if (answer.code() != ResponseCode.SUCCESS) {
-                throw new IllegalStateException("send answered " + answer.code() + ": " + answer.remark());
-            }
+            broker.invoke(BenchBroker.send(TOPIC, QUEUES, i % QUEUES, body));
         }
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-        client.shutdown();
-        broker.shutdown();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        broker.close();
     }
 
     /** One caller: its own queue, and where its next pull starts. */
@@ -128,11 +95,6 @@ public class PullThreadingBenchmark {
         PullMessageRequestHeader header = new PullMessageRequestHeader(GROUP, TOPIC, caller.queue, offset, BATCH,
                 PullMessageRequestHeader.FLAG_SUBSCRIPTION, 0, 0, SubscriptionData.SUB_ALL, 0,
                 SubscriptionData.EXPRESSION_TAG, null, null, null, "broker");
-        RemotingCommand answer = client.invokeSync(address, header.applyTo(RemotingCommand.request(
-                RequestCode.PULL_MESSAGE)), TIMEOUT_MILLIS);
-        if (answer.code() != ResponseCode.SUCCESS) {
-            throw new IllegalStateException("pull answered " + answer.code() + ": " + answer.remark());
-        }
-        return answer.body().length;
+        return broker.invoke(header.applyTo(RemotingCommand.request(RequestCode.PULL_MESSAGE))).body().length;
     }
 }

@@ -1,14 +1,6 @@
 package io.apogee.broker.send;
 
-import io.apogee.broker.Broker;
-import io.apogee.broker.BrokerConfig;
-import io.apogee.protocol.code.RequestCode;
-import io.apogee.protocol.code.ResponseCode;
-import io.apogee.protocol.command.RemotingCommand;
-import io.apogee.protocol.header.SendMessageRequestHeader;
-import io.apogee.remoting.client.ClientConfig;
-import io.apogee.remoting.client.RemotingClient;
-import io.apogee.store.MessageStoreConfig;
+import io.apogee.broker.BenchBroker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,12 +17,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Where a send runs: 16 callers send 1 KiB messages synchronously over loopback to one in-process broker, with
@@ -56,50 +43,27 @@ import java.util.stream.Stream;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class SendThreadingBenchmark {
 
-    private static final long TIMEOUT_MILLIS = 10_000;
     private static final String TOPIC = "SendThreading";
 
     @Param({"in-place", "pooled"})
     public String sends;
 
     private final byte[] body = new byte[1024];
-    private Path dir;
-    private Broker broker;
-    private RemotingClient client;
-    private String address;
+    private BenchBroker broker;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        dir = Files.createTempDirectory("send-threading-bench");
-        BrokerConfig config = new BrokerConfig().bindAddress("127.0.0.1").listenPort(0)
-                .sendMessageOnIoThread("in-place".equals(sends))
-                .store(MessageStoreConfig.from(Map.of(MessageStoreConfig.STORE_PATH_ROOT_DIR, dir.toString())));
-        broker = new Broker(config);
-        broker.start();
-        client = new RemotingClient(new ClientConfig());
-        client.start();
-        address = broker.brokerAddr();
+        broker = BenchBroker.start("send-threading-bench", c -> c.sendMessageOnIoThread("in-place".equals(sends)));
     }
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
-        client.shutdown();
-        broker.shutdown();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        broker.close();
     }
 
     @Benchmark
     public int send() throws Exception {
         int queue = (int) (Thread.currentThread().getId() & 3);
-        RemotingCommand request = new SendMessageRequestHeader("SendThreadingProducers", TOPIC, "TBW102", 4, queue, 0,
-                System.currentTimeMillis(), 0, null, 0, false, false, null, "broker")
-                .applyTo(RemotingCommand.request(RequestCode.SEND_MESSAGE_V2)).body(body);
-        RemotingCommand answer = client.invokeSync(address, request, TIMEOUT_MILLIS);
-        if (answer.code() != ResponseCode.SUCCESS) {
-            throw new IllegalStateException("send answered " + answer.code() + ": " + answer.remark());
-        }
-        return answer.code();
+        return broker.invoke(BenchBroker.send(TOPIC, 4, queue, body)).code();
     }
 }
