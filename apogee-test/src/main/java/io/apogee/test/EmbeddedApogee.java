@@ -192,13 +192,22 @@ public final class EmbeddedApogee implements AutoCloseable {
         await(timeout, "a route for topic " + topic, () -> nameServer.registry().route(topic, null) != null);
     }
 
-    /** Sends a message with this UTF-8 body through a shared official producer; returns its result. */
+    /**
+     * Sends a message with this UTF-8 body through a shared official producer; returns its result once the
+     * message is in its consume queue, so that {@link #readAll} right after sees it. (A broker acknowledges a
+     * send when it is in the commit log; its consume queue follows a moment later, as in RocketMQ.)
+     */
     public SendResult send(String topic, String body) {
+        SendResult result;
         try {
-            return producer().send(new Message(topic, body.getBytes(StandardCharsets.UTF_8)));
+            result = producer().send(new Message(topic, body.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic + ": " + e.getMessage(), e);
         }
+        int queueId = result.getMessageQueue().getQueueId();
+        await(Duration.ofSeconds(10), "message " + result.getMsgId() + " in queue " + queueId + " of " + topic,
+                () -> broker.store().maxOffsetInQueue(topic, queueId) > result.getQueueOffset());
+        return result;
     }
 
     /**
@@ -293,7 +302,7 @@ public final class EmbeddedApogee implements AutoCloseable {
                 throw new IllegalStateException("no " + what + " within " + timeout);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + what, e);
