@@ -12,8 +12,9 @@ import java.util.Map;
  * {@code /proc}: CPU time from {@code /proc/PID/stat} (utime + stime) and its peak resident set from
  * {@code /proc/PID/status} (VmHWM, the high-water mark since it started; plus the highest VmRSS seen at a
  * tick of the window, and the highest RssAnon: heap, stacks and direct buffers without the pages of mapped
- * files, which grow with what a broker has written), and the bytes it sent to storage from {@code /proc/PID/io} ({@code write_bytes}: pages it
- * dirtied, through a mapping too, which the kernel writes back). This process's own CPU time comes from the JVM.
+ * files, which grow with what a broker has written), and the bytes it sent to storage from
+ * {@code /proc/PID/io} ({@code write_bytes}: pages it dirtied, through a mapping too, which the kernel writes
+ * back). This process's own CPU time comes from the JVM.
  *
  * <p>Thread safety: used by the command's ticking thread only.
  */
