@@ -8,25 +8,66 @@ import io.apogee.remoting.server.BindFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
  * The {@code apogee} command. Each server part is a subcommand, and so are {@code admin} (operating a
  * cluster), {@code bench} (the load generator) and {@code config} (the configuration keys).
+ *
+ * <p>picocli builds a command's model from its annotations by reflection, and the whole tree (the admin
+ * commands alone have hundreds of options) takes about half a second on a cold JVM. So {@link #main} builds
+ * only the subcommand its first argument names; help, version and mistakes get the whole tree.
  */
 @Command(name = "apogee",
         mixinStandardHelpOptions = true,
         versionProvider = ApogeeVersion.class,
-        description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.",
-        subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class, ControllerCommand.class,
-                LocalClusterCommand.class, FaultsCommand.class,
-                BenchCommand.class,
-                ConfigCommand.class, CommandLine.HelpCommand.class})
+        description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.")
 public final class ApogeeCommand implements Runnable {
+
+    /** The subcommands in the order help lists them; {@code admin} follows the servers, as it always did. */
+    private static final List<Class<?>> SERVERS = List.of(StandaloneCommand.class, NameServerCommand.class,
+            BrokerCommand.class, ControllerCommand.class, LocalClusterCommand.class, FaultsCommand.class);
+    private static final List<Class<?>> TOOLS = List.of(BenchCommand.class, ConfigCommand.class,
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The command tree for running {@code args}: only the subcommand the first argument names when that one
+     * runs by itself (not {@code help}, which needs its siblings), else, and with no arguments, all of them.
+     * picocli parses and reports the same either way.
+     */
+    public static CommandLine commandLine(String... args) {
+        return configured(withSubcommands(new CommandLine(new ApogeeCommand()), args.length == 0 ? "" : args[0]));
+    }
+
+    private static CommandLine withSubcommands(CommandLine line, String first) {
+        for (Class<?> command : SERVERS) {
+            if (first.equals(nameOf(command))) {
+                return line.addSubcommand(command);
+            }
+        }
+        for (Class<?> command : TOOLS) {
+            if (first.equals(nameOf(command)) && command != CommandLine.HelpCommand.class) {
+                return line.addSubcommand(command);
+            }
+        }
+        if (first.equals(AdminCommand.NAME)) {
+            return AdminCommand.addTo(line);
+        }
+        SERVERS.forEach(line::addSubcommand);
+        AdminCommand.addTo(line);
+        TOOLS.forEach(line::addSubcommand);
+        return line;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**
@@ -36,9 +77,9 @@ public final class ApogeeCommand implements Runnable {
      * another process holds, a port already taken. A wrong argument is one line too, with exit code 2, so that a
      * script can tell it from a failed run.
      */
-    public static CommandLine commandLine() {
-        CommandLine line = AdminCommand.addTo(new CommandLine(new ApogeeCommand()))
-                .setCaseInsensitiveEnumValuesAllowed(true);
+    private static CommandLine configured(CommandLine line) {
+        // Set on the tree as it is now: subcommands added later would not get it.
+        line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setParameterExceptionHandler(AdminCommand.oneLineUsageErrors((e, args) -> {
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
             e.getCommandLine().getErr().println(command + ": " + e.getMessage() + " (see '" + command + " --help')");

@@ -18,7 +18,7 @@ class ApogeeCommandTest {
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine command = ApogeeCommand.commandLine();
+        CommandLine command = ApogeeCommand.commandLine(args);
         command.setOut(new PrintWriter(out));
         command.setErr(new PrintWriter(out));
         int exit = command.execute(args);
@@ -54,5 +54,33 @@ class ApogeeCommandTest {
         assertThat(help.exit()).isZero();
         assertThat(help.out()).isEqualTo(option.out()).contains("standalone", "broker", "namesrv");
         assertThat(run("help", "standalone").out()).contains("--data");
+    }
+
+    @Test
+    void aServerCommandGetsATreeOfItselfAndEverythingElseTheWholeTree() {
+        assertThat(ApogeeCommand.commandLine("standalone", "--data", "d").getSubcommands()).containsOnlyKeys("standalone");
+        assertThat(ApogeeCommand.commandLine("admin", "topic", "list").getSubcommands()).containsOnlyKeys("admin");
+        assertThat(ApogeeCommand.commandLine().getSubcommands()).containsKeys("standalone", "broker", "namesrv",
+                "controller", "local-cluster", "faults", "admin", "bench", "config", "help");
+        assertThat(ApogeeCommand.commandLine("help", "standalone").getSubcommands()).containsKeys("standalone", "admin");
+        assertThat(ApogeeCommand.commandLine("--help").getSubcommands()).containsKeys("standalone", "admin");
+    }
+
+    @Test
+    void aMistypedCommandIsStillAOneLineUsageError() {
+        Run run = run("standalon", "--data", "d");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEqualTo("apogee: Unmatched arguments from index 0: 'standalon', '--data', 'd' "
+                + "(see 'apogee --help')"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void enumOptionsOfALoneSubcommandIgnoreCaseAsInTheWholeTree() {
+        CommandLine standalone = ApogeeCommand.commandLine("standalone", "--log-level", "debug");
+        assertThat(standalone.getSubcommands().get("standalone").isCaseInsensitiveEnumValuesAllowed()).isTrue();
+        Object level = standalone.parseArgs("standalone", "--log-level", "debug").subcommand()
+                .matchedOptionValue("--log-level", null);
+        assertThat(level).hasToString("DEBUG");
     }
 }

@@ -18,13 +18,16 @@ import java.util.concurrent.Callable;
  * <p>Thread safety: each run happens on the thread that calls {@code execute}, which blocks on the servers'
  * answers; the command objects hold one run's options and are not shared.
  */
-@Command(name = "admin", description = "Operate a cluster: Apogee or Apache RocketMQ (noun then verb).",
+@Command(name = AdminCommand.NAME, description = "Operate a cluster: Apogee or Apache RocketMQ (noun then verb).",
         mixinStandardHelpOptions = true,
         subcommands = {ClusterCommands.class, BrokerCommands.class, TopicCommands.class, GroupCommands.class,
                 MessageCommands.class, KvCommands.class},
         footer = {"", "Exit codes: 0 done, 1 the operation failed, 2 usage mistake.",
                 "mqadmin names are accepted too, e.g. 'apogee admin topicList' (see 'apogee admin aliases')."})
 public final class AdminCommand implements Runnable {
+
+    /** The subcommand's name under {@code apogee}. */
+    public static final String NAME = "admin";
 
     /** mqadmin's command name, and the noun-verb path it runs. */
     static final Map<String, String[]> ALIASES = aliases();
