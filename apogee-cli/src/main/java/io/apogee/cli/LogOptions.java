@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /**
- * The logging options every server command shares, and where its log goes: the console (configured in
- * {@code logback.xml}) and a rolling file {@code logs/apogee.log} under the server's data folder, rolled daily
+ * The logging options every server command shares, and where its log goes: the console (set up by
+ * {@link ConsoleLogging}) and a rolling file {@code logs/apogee.log} under the server's data folder, rolled daily
  * and at 100 MiB, compressed, kept 7 days and at most 1 GiB in all.
  *
  * <p>Thread safety: {@link #toFolder} is called once, by the thread that starts the command.

@@ -31,6 +31,9 @@ import static org.awaitility.Awaitility.await;
 class DistributionTest {
 
     private static final Pattern READY = Pattern.compile("Apogee standalone ready in \\d+ ms: name server (\\S+), broker");
+    /** The console log's line: time, level, thread, abbreviated logger, message. */
+    private static final Pattern CONSOLE_LINE = Pattern.compile(
+            "(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\[main] i\\.a\\.namesrv\\.NameServer - name server listening on ");
 
     @Test
     void theUnpackedDistributionStartsStandaloneWithItsExampleConfig(@TempDir Path dir) throws Exception {
@@ -71,6 +74,7 @@ class DistributionTest {
             } finally {
                 producer.shutdown();
             }
+            assertThat(Files.readString(console)).containsPattern(CONSOLE_LINE).doesNotContain("ch.qos.logback");
             apogee.destroy();
             assertThat(apogee.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(dir.resolve("data/logs/apogee.log"))).contains("broker stopped");
