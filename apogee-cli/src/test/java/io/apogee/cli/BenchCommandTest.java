@@ -164,6 +164,39 @@ class BenchCommandTest {
     }
 
     @Test
+    void consumeWarmsUpWithAThrowAwayGroupAndThenMeasuresTheWholeBacklog() {
+        assertThat(bench("produce", "-n", apogee.namesrvAddr(), "-t", "BenchWarm", "--count", "1000",
+                "--send", "async").exit()).isZero();
+        assertThat(apogee.awaitMessages("BenchWarm", 1000, Duration.ofSeconds(30)).size()).isEqualTo(1000);
+
+        Run run = bench("consume", "-n", apogee.namesrvAddr(), "-t", "BenchWarm", "-g", "warm-readers",
+                "--warmup-messages", "400", "--expect", "1000", "-o", "json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JSONObject report = run.json();
+        assertThat(report.getLongValue("warmup_messages")).isBetween(400L, 1000L);
+        assertThat(report.getLongValue("received")).isEqualTo(1000);
+        assertThat(report.getLongValue("unique")).isEqualTo(1000);
+        assertThat(run.err()).contains("warm-up");
+        assertThat(apogee.lag("warm-readers", "BenchWarm")).isZero();
+    }
+
+    @Test
+    void aWarmUpLongerThanTheBacklogFailsBeforeMeasuring() {
+        assertThat(bench("produce", "-n", apogee.namesrvAddr(), "-t", "BenchWarmShort", "--count", "300").exit())
+                .isZero();
+
+        Run run = bench("consume", "-n", apogee.namesrvAddr(), "-t", "BenchWarmShort", "--warmup-messages", "500",
+                "--expect", "300", "--idle", "2", "-o", "json");
+
+        assertThat(run.exit()).isEqualTo(1);
+        JSONObject report = run.json();
+        assertThat(report.getLongValue("warmup_messages")).isEqualTo(300);
+        assertThat(report.containsKey("received")).isFalse();
+        assertThat(run.err()).contains("FAILED: the warm-up read 300 of 500 messages");
+    }
+
+    @Test
     void consumeFailsWhenFewerThanExpectedArrive() {
         assertThat(bench("produce", "-n", apogee.namesrvAddr(), "-t", "BenchShort", "--count", "300").exit()).isZero();
 
@@ -186,6 +219,7 @@ class BenchCommandTest {
                 {"produce", "--send", "sometimes"},
                 {"produce", "--size", "8"},
                 {"consume", "--consumer", "pull"},
+                {"consume", "--warmup-messages", "-1"},
                 {"e2e", "--send", "oneway"},
                 {"e2e", "--broker-pid", "-3"},
                 {"produce", "--broker-pid", Long.toString(Integer.MAX_VALUE)},

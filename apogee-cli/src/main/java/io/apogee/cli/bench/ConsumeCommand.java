@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
  * group starts at the first message) or live, until {@code --expect} distinct bench messages arrived, for
  * {@code --duration} seconds, or until nothing arrived for {@code --idle} seconds; reports the receive rate,
  * duplicates and the latency since each message was sent (by the wall clock: the sender ran elsewhere).
+ *
+ * <p>With {@code --warmup-messages}, a throw-away group first reads that many messages in the same process. A
+ * load generator that starts cold spends about half its CPU compiling during the seconds a million-message
+ * backlog takes to read, so without it the figure is the client's compiler's as much as the broker's.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = "Consume messages (push or lite pull, a backlog or live) and report throughput and duplicates.")
@@ -39,12 +43,18 @@ final class ConsumeCommand extends BenchMode {
             description = "Stop when nothing arrived for this long (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
+    @Option(names = "--warmup-messages", paramLabel = "N", defaultValue = "0",
+            description = "First read N messages with a throw-away group in this process, so that the measured "
+                    + "run meets a compiled client (and broker) (default: none).")
+    long warmupMessages;
+
     @Override
     void validate() {
         receive.validate(spec);
         Checks.notNegative(spec, "--expect", expect);
         Checks.notNegative(spec, "--duration", durationSeconds);
         Checks.positive(spec, "--idle", idleSeconds);
+        Checks.notNegative(spec, "--warmup-messages", warmupMessages);
     }
 
     @Override
@@ -53,6 +63,9 @@ final class ConsumeCommand extends BenchMode {
         String group = receive.groupOr("bench-consumer-" + Long.toHexString(runId));
         report.put("queues", queues).put("driver", common.client.name()).put("consumer", receive.consumer.name().toLowerCase(java.util.Locale.ROOT))
                 .put("group", group).put("from", from.name());
+        if (warmupMessages > 0 && !warmedUp(report, group + "-warmup")) {
+            return;
+        }
         ProcessUsage usage = new ProcessUsage(common.brokerPid);
         ConsumeFromWhere where = from == From.first
                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
@@ -98,5 +111,30 @@ final class ConsumeCommand extends BenchMode {
         if (!complete) {
             report.fail("stopped by --time-limit " + common.timeLimitSeconds + " s");
         }
+    }
+
+    /** Reads {@code warmupMessages} from the first offset with {@code group}; false, a failure, when fewer came. */
+    private boolean warmedUp(Report report, String group) throws Exception {
+        Receiver receiver = new Receiver(receive, common.driver(), common.topic, group,
+                ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, 0, 0);
+        long start = System.nanoTime();
+        long idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+        receiver.start();
+        try {
+            ticker().run("warm-up", 0, () -> {
+                long last = receiver.lastNanos() != 0 ? receiver.lastNanos() : start;
+                return receiver.unique() >= warmupMessages || System.nanoTime() - last > idleNanos;
+            }, seconds -> receiver.unique() + " of " + warmupMessages + " messages");
+        } finally {
+            receiver.close();
+        }
+        report.put("warmup_messages", receiver.unique())
+                .put("warmup_s", Report.round((System.nanoTime() - start) / 1e9));
+        if (receiver.unique() < warmupMessages) {
+            report.fail("the warm-up read " + receiver.unique() + " of " + warmupMessages + " messages; is the "
+                    + "backlog that long?");
+            return false;
+        }
+        return true;
     }
 }

@@ -35,13 +35,14 @@ import java.util.stream.Stream;
  * <pre>
  * apogee bench compare --rocketmq-classpath rocketmq.cp -- produce --threads 16 --duration 20
  * apogee bench compare --rocketmq-classpath rocketmq.cp \
- *     --prepare "produce --send batch --batch 32 --count 1000000" -- consume --expect 1000000
+ *     --prepare "produce --send batch --batch 32 --count 1000000" -- consume --warmup-messages 600000 --expect 1000000
  * </pre>
  *
  * <p>With {@code --prepare}, each round first runs that workload against the fresh broker (to fill a backlog,
  * say) and then measures the main one; only the main one's figures count. Repeated, the prepared workloads run
- * in order: a backlog, then a consume of part of it in another group, measures consumption on brokers whose
- * pull path is already compiled by the JIT rather than one that compiles it during the measurement.
+ * in order. To measure consumption on a client and brokers whose pull paths the JIT has already compiled, give
+ * the measured consume {@code --warmup-messages}: a throw-away group reads part of the backlog first, in the
+ * same load-generator process.
  *
  * <p>Thread safety: one run on the command's thread.
  */
