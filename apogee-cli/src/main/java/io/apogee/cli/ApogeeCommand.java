@@ -15,8 +15,8 @@ import java.util.List;
  * cluster), {@code bench} (the load generator) and {@code config} (the configuration keys).
  *
  * <p>picocli builds a command's model from its annotations by reflection, and the whole tree (the admin
- * commands alone have hundreds of options) takes about half a second on a cold JVM. So {@link #main} builds
- * only the subcommand its first argument names; help, version and mistakes get the whole tree.
+ * commands alone have hundreds of options) takes a few hundred milliseconds of a cold start. So {@link #main}
+ * builds only the subcommand its first argument names; help, version and mistakes get the whole tree.
  */
 @Command(name = "apogee",
         mixinStandardHelpOptions = true,
@@ -24,7 +24,7 @@ import java.util.List;
         description = "A light, fast message queue that speaks Apache RocketMQ's remoting protocol.")
 public final class ApogeeCommand implements Runnable {
 
-    /** The subcommands in the order help lists them; {@code admin} follows the servers, as it always did. */
+    /** The subcommands in the order help lists them, {@code admin} between the servers and the tools. */
     private static final List<Class<?>> SERVERS = List.of(StandaloneCommand.class, NameServerCommand.class,
             BrokerCommand.class, ControllerCommand.class, LocalClusterCommand.class, FaultsCommand.class);
     private static final List<Class<?>> TOOLS = List.of(BenchCommand.class, ConfigCommand.class,
