@@ -37,14 +37,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         if (operatorConfigured) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName("console");
-        console.setEncoder(encoder);
+        console.setEncoder(encoder(context, PATTERN));
         console.start();
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("org.apache.ratis").setLevel(Level.WARN);
@@ -52,6 +48,15 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.toLevel(System.getenv(LEVEL_VARIABLE), Level.INFO));
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** A started encoder of {@code pattern}, for this console and {@link LogOptions}' file. */
+    static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(pattern);
+        encoder.start();
+        return encoder;
     }
 
     private static boolean operatorConfigured() {
