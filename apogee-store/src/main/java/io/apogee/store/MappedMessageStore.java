@@ -1,7 +1,6 @@
 package io.apogee.store;
 
 import io.apogee.common.file.DirectoryLock;
-import io.apogee.common.file.DurableFile;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.store.commitlog.CommitLog;
 import io.apogee.store.commitlog.CommitLogReads;
@@ -12,12 +11,8 @@ import io.apogee.store.index.IndexService;
 import io.apogee.store.index.KeyQuery;
 import io.apogee.store.queue.CommitLogDispatcher;
 import io.apogee.store.queue.ConsumeQueue;
-import io.apogee.store.queue.ConsumeQueueRemoval;
 import io.apogee.store.queue.ConsumeQueueTable;
-import io.apogee.store.queue.QueueReader;
-import io.apogee.store.recovery.Checkpoint;
-import io.apogee.store.recovery.CommitLogScanner;
-import io.apogee.store.retention.RetentionService;
+import io.apogee.store.recovery.StartPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +32,9 @@ import java.util.function.UnaryOperator;
  * The store: wires the commit log, flusher, dispatcher, consume queues, index, reader and retention
  * together, and runs recovery on start. It holds no storage logic of its own.
  *
- * <p>Recovery: a clean shutdown writes the checkpoint and the {@value #CLEAN_MARKER} marker, which the next
- * start consumes. Without the marker the commit-log tail is scanned with CRC checks from the file holding
- * the checkpoint's durable offset; with it only magic and lengths are checked. Either way the log is cut at
- * the first invalid record, consume queues drop entries past the end, and queues and index are rebuilt by
- * re-dispatching from the checkpoint.
+ * <p>Recovery: {@link StartPoint} finds where the valid commit log ends (a clean shutdown leaves the
+ * {@value #CLEAN_MARKER} marker and the checkpoint behind); the log is cut there, consume queues drop entries past
+ * the end, and queues and index are rebuilt by dispatching again from the checkpoint ({@link StoreWorkers}).
  *
  * <p>A running store holds an operating-system lock on {@value #LOCK_FILE} in its root, so a second store
  * (another broker or standalone) over the same folder is refused at start instead of handing out the same
@@ -65,11 +58,8 @@ public final class MappedMessageStore implements MessageStore {
     private final boolean sync;
     /** Every listener added, so that a dispatcher started again after a truncation gets them too. */
     private final List<DispatchListener> listeners = new ArrayList<>();
-    private CommitLogFlusher flusher;
-    private CommitLogDispatcher dispatcher;
-    private RetentionService retention;
-    private QueueReader reader;
-    private ConsumeQueueRemoval removal;
+    /** The running workers; replaced by a truncation, under the store's lock. */
+    private volatile StoreWorkers workers;
     private volatile boolean running;
     private DirectoryLock lock;
     private final UnaryOperator<ForceAction> forceWrapper;
@@ -118,60 +108,19 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     private void recoverAndStart() throws IOException {
-        Path marker = root.resolve(CLEAN_MARKER);
-        boolean clean = Files.exists(marker);
-        Checkpoint checkpoint = Checkpoint.read(root);
         commitLog.files().load();
         queues.load();
         if (index != null) {
             index.load();
         }
-        long safe = checkpoint == null ? commitLog.files().minOffset()
-                : Math.max(commitLog.files().minOffset(), Math.min(checkpoint.dispatchedOffset(), checkpoint.flushedOffset()));
-        if (!clean && !commitLog.files().isEmpty()) {
-            LOG.warn("no clean-shutdown marker in {}: checking the commit log from offset {}", root, safe);
-        }
-        // The checkpoint's offsets were forced before it was written, so the records below them are whole:
-        // either way the scan starts there and reads only what came after it.
-        long end = CommitLogScanner.recover(commitLog.files(), safe, !clean || checkpoint == null, !clean);
-        // Forced away: after a power cut a marker that came back would make the next start skip the checks.
-        DurableFile.remove(marker);
-        startAt(end, safe, clean);
+        StartPoint point = StartPoint.recover(root, CLEAN_MARKER, commitLog.files());
+        startAt(point.end(), point.safe(), point.clean());
     }
 
-    /**
-     * Starts the workers over a commit log that ends at {@code end}: consume queues drop entries at or past
-     * it, and queues and index are rebuilt by dispatching from {@code safe}. Start-up and truncation share it,
-     * so a cut log gets its derived files exactly as recovery gives them.
-     */
+    /** Starts the workers over a commit log that ends at {@code end}: see {@link StoreWorkers#startAt}. */
     private void startAt(long end, long safe, boolean clean) {
-        commitLog.recoverEnd(end);
-        for (ConsumeQueue queue : queues.all()) {
-            queue.recover(end, clean);
-        }
-        flusher = new CommitLogFlusher(config.flushDiskType(), config.flushIntervalCommitLog(), config.syncFlushTimeout(),
-                commitLog::maxOffset, forceWrapper.apply(commitLog.files()::force), end, config.syncFlushMaxWaiters(),
-                config.syncFlushMaxPendingBytes());
-        dispatcher = new CommitLogDispatcher(commitLog, this::visibleOffset, queues, index,
-                config.flushIntervalConsumeQueue(), this::writeCheckpoint, Math.min(safe, end));
-        dispatcher.dispatchUpTo(end);
-        for (ConsumeQueue queue : queues.all()) {
-            commitLog.recoverQueueOffset(queue.topic(), queue.queueId(), queue.maxOffset());
-            queue.correctMinOffset(commitLog.minOffset());
-        }
-        dispatcher.flushAndCheckpoint();
-        listeners.forEach(dispatcher::addListener);
-        // Under SYNC_FLUSH readers see only forced bytes: each force that moves the flushed offset tells the
-        // dispatcher once, instead of every acknowledged appender; a busy dispatcher takes them in rounds.
-        flusher.onFlushed(dispatcher::appended);
-        reader = new QueueReader(commitLog, queues, this::visibleOffset, config.transferLimits());
-        retention = new RetentionService(config, diskUsage, root.toFile(), commitLog.files(), queues, index,
-                dispatcher::dispatchedOffset);
-        retention.runOnce(System.currentTimeMillis());
-        removal = new ConsumeQueueRemoval(queues, dispatcher, commitLog::minOffset, retention::exclusively);
-        flusher.start();
-        dispatcher.start();
-        retention.start();
+        workers = StoreWorkers.startAt(config, root, commitLog, queues, index, diskUsage,
+                forceWrapper.apply(commitLog.files()::force), listeners, end, safe, clean);
         running = true;
     }
 
@@ -182,12 +131,10 @@ public final class MappedMessageStore implements MessageStore {
         }
         running = false;
         try {
-            boolean retained = retention.shutdown();
-            boolean flushed = flusher.shutdown();
-            boolean dispatched = dispatcher.shutdown();
+            boolean stopped = workers.stop();
             commitLog.shutdown();
             // A worker that did not stop in time was left as it was: its files may be half written.
-            if (flusher.failed() || !retained || !flushed || !dispatched) {
+            if (!stopped) {
                 LOG.error("the store did not stop cleanly; leaving no clean marker so the next start checks the log");
                 return;
             }
@@ -210,34 +157,26 @@ public final class MappedMessageStore implements MessageStore {
     }
 
     private long visibleOffset() {
-        return sync ? flusher.flushedOffset() : commitLog.maxOffset();
-    }
-
-    private void writeCheckpoint(long dispatched) {
-        try {
-            new Checkpoint(Math.min(dispatched, flusher.flushedOffset()), flusher.flushedOffset(),
-                    System.currentTimeMillis()).write(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return workers.visibleOffset();
     }
 
     private AppendStatus write(AppendRequest request) {
         if (!running) {
             return AppendStatus.SERVICE_NOT_AVAILABLE;
         }
-        if (retention.diskFull()) {
+        StoreWorkers w = workers;
+        if (w.retention.diskFull()) {
             return AppendStatus.DISK_FULL;
         }
-        if (flusher.failed()) {
+        if (w.flusher.failed()) {
             return AppendStatus.FLUSH_FAILED;
         }
         AppendStatus status = commitLog.append(request);
         if (status == AppendStatus.PUT_OK) {
             if (sync) {
-                flusher.wakeUp();
+                w.flusher.wakeUp();
             } else {
-                dispatcher.appended();
+                w.dispatcher.appended();
             }
         }
         return status;
@@ -249,19 +188,19 @@ public final class MappedMessageStore implements MessageStore {
         if (status != AppendStatus.PUT_OK || !sync) {
             return status;
         }
-        return flusher.await(request.endOffset);
+        return workers.flusher.await(request.endOffset);
     }
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
-        if (sync && running && !flusher.admits()) {
+        if (sync && running && !workers.flusher.admits()) {
             return CompletableFuture.completedFuture(AppendStatus.FLUSH_BACKLOG_FULL);
         }
         AppendStatus status = write(request);
         if (status != AppendStatus.PUT_OK || !sync) {
             return CompletableFuture.completedFuture(status);
         }
-        return flusher.awaitAsync(request.endOffset);
+        return workers.flusher.awaitAsync(request.endOffset);
     }
 
     @Override
@@ -272,12 +211,12 @@ public final class MappedMessageStore implements MessageStore {
     @Override
     public GetMessageResult getMessage(String topic, int queueId, long offset, int maxMsgNums, int maxBytes,
                                        long[] tagCodes) {
-        return reader.getMessage(topic, queueId, offset, maxMsgNums, maxBytes, tagCodes);
+        return workers.reader.getMessage(topic, queueId, offset, maxMsgNums, maxBytes, tagCodes);
     }
 
     @Override
     public ByteBuffer getMessageByOffset(long commitLogOffset) {
-        return reader.messageAt(commitLogOffset);
+        return workers.reader.messageAt(commitLogOffset);
     }
 
     @Override
@@ -300,37 +239,37 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public long offsetInQueueByTime(String topic, int queueId, long timestamp) {
-        return reader.offsetByTime(topic, queueId, timestamp);
+        return workers.reader.offsetByTime(topic, queueId, timestamp);
     }
 
     @Override
     public boolean isInPageCache(String topic, int queueId, long queueOffset) {
-        return reader.inPageCache(topic, queueId, queueOffset);
+        return workers.reader.inPageCache(topic, queueId, queueOffset);
     }
 
     @Override
     public long messageStoreTime(String topic, int queueId, long queueOffset) {
-        return reader.storeTime(topic, queueId, queueOffset);
+        return workers.reader.storeTime(topic, queueId, queueOffset);
     }
 
     @Override
     public long earliestMessageTime(String topic, int queueId) {
-        return reader.storeTime(topic, queueId, minOffsetInQueue(topic, queueId));
+        return workers.reader.storeTime(topic, queueId, minOffsetInQueue(topic, queueId));
     }
 
     @Override
     public long latestMessageTime(String topic, int queueId) {
-        return reader.storeTime(topic, queueId, maxOffsetInQueue(topic, queueId) - 1);
+        return workers.reader.storeTime(topic, queueId, maxOffsetInQueue(topic, queueId) - 1);
     }
 
     @Override
     public long earliestMessageTime() {
-        return reader.earliestStoreTime();
+        return workers.reader.earliestStoreTime();
     }
 
     @Override
     public List<ByteBuffer> queryMessage(String topic, String key, int maxNum, long begin, long end) {
-        return index == null ? List.of() : new KeyQuery(index, reader::messageAt).find(topic, key, maxNum, begin, end);
+        return index == null ? List.of() : new KeyQuery(index, workers.reader::messageAt).find(topic, key, maxNum, begin, end);
     }
 
     @Override
@@ -348,12 +287,13 @@ public final class MappedMessageStore implements MessageStore {
         if (!running) {
             throw new IllegalStateException("the store is not running");
         }
+        CommitLogFlusher flusher = workers.flusher;
         if (flusher.failed()) {
             throw new IllegalStateException("the store takes no writes after a failed flush");
         }
         long end = commitLog.appendReplicated(offset, records);
         if (!sync) {
-            dispatcher.wakeUp();
+            workers.dispatcher.wakeUp();
             return end;
         }
         flusher.wakeUp();
@@ -374,6 +314,7 @@ public final class MappedMessageStore implements MessageStore {
         if (!running) {
             throw new IllegalStateException("the store is not running");
         }
+        CommitLogDispatcher dispatcher = workers.dispatcher;
         dispatcher.execute(() -> {
             dispatcher.dispatchUpTo(visibleOffset());
             for (ConsumeQueue queue : queues.all()) {
@@ -404,10 +345,7 @@ public final class MappedMessageStore implements MessageStore {
                     + commitLog.minOffset());
         }
         running = false;
-        boolean retained = retention.shutdown();
-        boolean flushed = flusher.shutdown();
-        boolean dispatched = dispatcher.shutdown();
-        if (flusher.failed() || !retained || !flushed || !dispatched) {
+        if (!workers.stop()) {
             throw new IllegalStateException("the store's workers did not stop for the truncation; it stays stopped");
         }
         long was = commitLog.maxOffset();
@@ -424,22 +362,23 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public boolean isDiskFull() {
-        return retention != null && retention.diskFull();
+        StoreWorkers w = workers;
+        return w != null && w.retention.diskFull();
     }
 
     @Override
     public synchronized void addDispatchListener(DispatchListener listener) {
         listeners.add(listener);
-        if (dispatcher != null) {
-            dispatcher.addListener(listener);
+        if (workers != null) {
+            workers.dispatcher.addListener(listener);
         }
     }
 
     @Override
     public synchronized void removeDispatchListener(DispatchListener listener) {
         listeners.remove(listener);
-        if (dispatcher != null) {
-            dispatcher.removeListener(listener);
+        if (workers != null) {
+            workers.dispatcher.removeListener(listener);
         }
     }
 
@@ -450,12 +389,12 @@ public final class MappedMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Integer> deleteTopicQueues(Set<String> topics) {
-        return running ? removal.deleteTopics(topics) : notRunning();
+        return running ? workers.removal.deleteTopics(topics) : notRunning();
     }
 
     @Override
     public CompletableFuture<Integer> deleteExpiredQueues() {
-        return running ? removal.deleteExpired() : notRunning();
+        return running ? workers.removal.deleteExpired() : notRunning();
     }
 
     private static CompletableFuture<Integer> notRunning() {
@@ -469,32 +408,32 @@ public final class MappedMessageStore implements MessageStore {
 
     /** Runs one retention pass now (tests, admin commands). */
     public void runRetention(long now) {
-        retention.runOnce(now);
+        workers.retention.runOnce(now);
     }
 
     /** SYNC_FLUSH sends whose answer waits for a force now (at most {@code syncFlushMaxWaiters}). */
     public int syncFlushWaiting() {
-        return flusher.waiting();
+        return workers.flusher.waiting();
     }
 
     /** Bytes written but not forced yet (a SYNC_FLUSH send is admitted while below {@code syncFlushMaxPendingBytes}). */
     public long unforcedBytes() {
-        return commitLog.maxOffset() - flusher.flushedOffset();
+        return commitLog.maxOffset() - workers.flusher.flushedOffset();
     }
 
     /** The commit log's flusher, whose force counts and times metrics export. */
     public CommitLogFlusher flusher() {
-        return flusher;
+        return workers.flusher;
     }
 
     /** Bytes of the commit log written but not yet in consume queues and the index. */
     public long dispatchBehindBytes() {
-        return Math.max(0, visibleOffset() - dispatcher.dispatchedOffset());
+        return Math.max(0, visibleOffset() - workers.dispatcher.dispatchedOffset());
     }
 
     /** The dispatcher thread, for tests that watch what it allocates. */
     Thread dispatcherThread() {
-        return dispatcher.thread();
+        return workers.dispatcher.thread();
     }
 
     /** The root directory, for tools. */
