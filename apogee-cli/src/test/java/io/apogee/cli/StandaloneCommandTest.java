@@ -284,7 +284,7 @@ class StandaloneCommandTest {
 
     @Test
     void unknownSubcommandIsAUsageError() {
-        int exit = new picocli.CommandLine(new ApogeeCommand()).execute("no-such-command");
+        int exit = ApogeeCommand.commandLine("no-such-command").execute("no-such-command");
         assertThat(exit).isEqualTo(2);
     }
 }

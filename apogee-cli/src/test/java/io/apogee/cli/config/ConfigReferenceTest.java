@@ -58,7 +58,7 @@ class ConfigReferenceTest {
 
     private static String run(String... args) {
         StringWriter text = new StringWriter();
-        CommandLine line = new CommandLine(new ApogeeCommand());
+        CommandLine line = ApogeeCommand.commandLine(args);
         line.setOut(new PrintWriter(text));
         assertThat(line.execute(args)).isZero();
         return text.toString();
