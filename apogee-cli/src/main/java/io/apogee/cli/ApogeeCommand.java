@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The {@code apogee} command. Each server part is a subcommand, and so are {@code admin} (operating a
@@ -47,13 +48,8 @@ public final class ApogeeCommand implements Runnable {
     }
 
     private static CommandLine withSubcommands(CommandLine line, String first) {
-        for (Class<?> command : SERVERS) {
-            if (first.equals(nameOf(command))) {
-                return line.addSubcommand(command);
-            }
-        }
-        for (Class<?> command : TOOLS) {
-            if (first.equals(nameOf(command)) && command != CommandLine.HelpCommand.class) {
+        for (Class<?> command : Stream.concat(SERVERS.stream(), TOOLS.stream()).toList()) {
+            if (command != CommandLine.HelpCommand.class && first.equals(nameOf(command))) {
                 return line.addSubcommand(command);
             }
         }

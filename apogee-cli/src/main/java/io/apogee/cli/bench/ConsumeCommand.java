@@ -74,13 +74,10 @@ final class ConsumeCommand extends BenchMode {
         usage.begin();
         receiver.start();
         ReceiveProgress progress = new ReceiveProgress(receiver);
-        long idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
         boolean complete;
         try {
-            complete = ticker().run("consume", TimeUnit.SECONDS.toNanos(durationSeconds), () -> {
-                long last = receiver.lastNanos() != 0 ? receiver.lastNanos() : start;
-                return (expect > 0 && receiver.unique() >= expect) || System.nanoTime() - last > idleNanos;
-            }, seconds -> {
+            complete = ticker().run("consume", TimeUnit.SECONDS.toNanos(durationSeconds),
+                    () -> (expect > 0 && receiver.unique() >= expect) || idle(receiver, start), seconds -> {
                 usage.sample();
                 return progress.line(seconds, true);
             });
@@ -118,13 +115,10 @@ final class ConsumeCommand extends BenchMode {
         Receiver receiver = new Receiver(receive, common.driver(), common.topic, group,
                 ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, 0, 0);
         long start = System.nanoTime();
-        long idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
         receiver.start();
         try {
-            ticker().run("warm-up", 0, () -> {
-                long last = receiver.lastNanos() != 0 ? receiver.lastNanos() : start;
-                return receiver.unique() >= warmupMessages || System.nanoTime() - last > idleNanos;
-            }, seconds -> receiver.unique() + " of " + warmupMessages + " messages");
+            ticker().run("warm-up", 0, () -> receiver.unique() >= warmupMessages || idle(receiver, start),
+                    seconds -> receiver.unique() + " of " + warmupMessages + " messages");
         } finally {
             receiver.close();
         }
@@ -136,5 +130,11 @@ final class ConsumeCommand extends BenchMode {
             return false;
         }
         return true;
+    }
+
+    /** True when nothing arrived for {@code --idle} seconds, counting from {@code start} before the first. */
+    private boolean idle(Receiver receiver, long start) {
+        long last = receiver.lastNanos() != 0 ? receiver.lastNanos() : start;
+        return System.nanoTime() - last > TimeUnit.SECONDS.toNanos(idleSeconds);
     }
 }
