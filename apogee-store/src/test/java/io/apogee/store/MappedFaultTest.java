@@ -1,5 +1,6 @@
 package io.apogee.store;
 
+import io.apogee.store.file.MappedFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.apogee.store.StoreFixture.single;
@@ -24,6 +26,9 @@ import static org.awaitility.Awaitility.await;
  * not at the faulting write: a fault can surface after the call that caused it returned. The dispatcher's
  * passes repeat the faulting write, so one of them meets the error inside its guard; a send thread may not,
  * which is why commit-log files are allocated in full before they are mapped.
+ *
+ * <p>Commit-log records are written with positional writes, not through the mapping; a failed write there
+ * stops the store the same way.
  */
 class MappedFaultTest {
 
@@ -49,6 +54,34 @@ class MappedFaultTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> store.append(single("T", 0, "after the truncation")) == AppendStatus.STORE_FAULT);
         assertThat(store.append(single("T", 0, "still refused"))).isEqualTo(AppendStatus.STORE_FAULT);
+    }
+
+    @Test
+    void aCommitLogFileDeletedBeforeItsFirstWriteStopsTheStoreAcknowledging() throws Exception {
+        store = StoreFixture.start(smallConfig(dir));
+        byte[] body = new byte[1024];
+        // The second append starts preparing the next file, off the append path; delete it before the log
+        // rolls into it.
+        for (int i = 0; i < 2; i++) {
+            assertThat(store.append(single("T", 0, body, Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+        }
+        Path commitLog = dir.resolve("commitlog");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fileCount(commitLog) == 2);
+        Path next = commitLog.resolve(MappedFile.fileName(StoreFixture.COMMIT_LOG_FILE));
+        Files.delete(next);
+
+        AppendStatus status = AppendStatus.PUT_OK;
+        for (int i = 0; i < 200 && status == AppendStatus.PUT_OK; i++) {
+            status = store.append(single("T", 0, body, Map.of()));
+        }
+        assertThat(status).isEqualTo(AppendStatus.STORE_FAULT);
+        assertThat(store.append(single("T", 0, "still refused"))).isEqualTo(AppendStatus.STORE_FAULT);
+    }
+
+    private static long fileCount(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     private static Path only(Path folder) throws Exception {

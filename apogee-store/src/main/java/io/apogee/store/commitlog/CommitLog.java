@@ -15,6 +15,7 @@ import io.apogee.store.file.MappedFileQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,9 +23,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The commit log: every message of every topic, in the stored layout, in fixed-size mapped files. An
- * append fills in the store-side fields (queue offset, physical offset, store time, store host, body CRC) and
- * copies the record straight into the mapped file. A record never straddles two files: when it does not fit
- * with room left for a filler, the rest of the file is filled with one BLANK record and the log rolls.
+ * append fills in the store-side fields (queue offset, physical offset, store time, store host, body CRC),
+ * encodes the record (or a batch's records) into a staging buffer and copies it into the file with one
+ * positional write; readers read it through the mapping ({@link MappedFile#write} says why writes do not go
+ * through the mapping too). A record never straddles two files: when it does not fit with room left for a
+ * filler, the rest of the file is filled with one BLANK record and the log rolls.
  *
  * <p>One writer at a time: appends copy under a lock held only for the copy (no I/O, no allocation besides
  * the rare new file), which keeps the caller's thread doing its own copy and lets SYNC_FLUSH callers wait
@@ -53,11 +56,12 @@ public final class CommitLog {
     private final int storePort;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final StoredMessageWriter writer = new StoredMessageWriter();
+    private final RecordStaging staging = new RecordStaging();
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final FileRoller roller;
     private volatile long maxOffset;
-    /** A fault from a mapped write; once set, every append is refused (sticky until restart). */
-    private volatile Error fault;
+    /** A fault from a write into a file; once set, every append is refused (sticky until restart). */
+    private volatile Throwable fault;
 
     /**
      * @param usableBytes bytes free for the store on its file system, asked before each roll
@@ -106,19 +110,19 @@ public final class CommitLog {
     }
 
     /**
-     * Records a fault from a write into a mapped {@code what} file (the JVM's InternalError for a SIGBUS):
-     * from now on every append is refused with {@link AppendStatus#STORE_FAULT}, so nothing more is
-     * acknowledged that the store might not keep. Logged once, with the cause. Any thread.
+     * Records a fault from a write into a {@code what} file (an I/O error, or the JVM's InternalError for a
+     * SIGBUS in a mapping): from now on every append is refused with {@link AppendStatus#STORE_FAULT}, so
+     * nothing more is acknowledged that the store might not keep. Logged once, with the cause. Any thread.
      */
-    public synchronized void fault(Error e, String what) {
+    public synchronized void fault(Throwable e, String what) {
         if (fault == null) {
             fault = e;
-            LOG.error("a write into a mapped {} file faulted (the file was truncated underneath the store, or its "
+            LOG.error("a write into a {} file failed (the file was truncated underneath the store, or its "
                     + "disk failed); the store refuses all further appends until it is restarted", what, e);
         }
     }
 
-    /** True once a mapped write faulted; see {@link #fault}. */
+    /** True once a write into a file faulted; see {@link #fault}. */
     public boolean faulted() {
         return fault != null;
     }
@@ -143,9 +147,10 @@ public final class CommitLog {
                     : appendSingle(request, queues, extraLength);
         } catch (FileRoller.RollRefused e) {
             return e.status;
-        } catch (InternalError e) {
-            // The JVM turns a SIGBUS from a mapped page into this error. Files are allocated before they are
-            // mapped, so it means a file was truncated underneath the store: stop acknowledging for good.
+        } catch (IOException | InternalError e) {
+            // Files are allocated before they are used, so neither an I/O error nor the JVM's error for a SIGBUS
+            // from a mapped page should happen: a disk failed or a file was truncated underneath the store.
+            // Stop acknowledging for good.
             fault(e, "commit-log");
             return AppendStatus.STORE_FAULT;
         } finally {
@@ -168,7 +173,8 @@ public final class CommitLog {
         writeLock.lock();
     }
 
-    private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength) {
+    private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength)
+            throws IOException {
         ByteBuffer properties = request.properties;
         int propertiesLength = (properties == null ? 0 : properties.remaining());
         int joinLength = joinLength(properties, 0, propertiesLength, extraLength);
@@ -190,7 +196,8 @@ public final class CommitLog {
         boolean queued = isQueued(request.sysFlag);
         request.queueOffset = queued ? queues.next(request.queueId) : 0;
         request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
-        int written = write(file, file.wrotePosition(), request, request.queueOffset, request.physicalOffset, properties,
+        ByteBuffer stage = staging.room(length);
+        int written = write(stage, 0, request, request.queueOffset, request.physicalOffset, properties,
                 request.extraProperties);
         if (queued) {
             queues.set(request.queueId, request.queueOffset + entries);
@@ -199,11 +206,12 @@ public final class CommitLog {
         request.messageCount = 1;
         request.physicalOffsets[0] = request.physicalOffset;
         request.wroteBytes = written;
-        publish(file, written, request);
+        publish(file, stage, written, request);
         return AppendStatus.PUT_OK;
     }
 
-    private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength) {
+    private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength)
+            throws IOException {
         ByteBuffer batch = request.body;
         ByteBuffer body = batch.duplicate();
         ByteBuffer properties = batch.duplicate();
@@ -236,6 +244,7 @@ public final class CommitLog {
         request.queueOffset = queues.next(request.queueId);
         request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
         long physical = request.physicalOffset;
+        ByteBuffer stage = staging.room(total);
         int written = 0;
         int index = 0;
         for (int at = batch.position(); at < batch.limit(); index++) {
@@ -243,8 +252,8 @@ public final class CommitLog {
             slice(batch, at, body, properties, queues, request, extraLength);
             writer.flag(batch.getInt(at + BatchMessageCodec.FLAG_OFFSET));
             request.physicalOffsets[index] = physical;
-            int length = write(file, file.wrotePosition() + written, request, request.queueOffset + index, physical,
-                    properties, request.extraProperties);
+            int length = write(stage, written, request, request.queueOffset + index, physical, properties,
+                    request.extraProperties);
             physical += length;
             written += length;
             at += recordLength;
@@ -252,7 +261,7 @@ public final class CommitLog {
         queues.set(request.queueId, request.queueOffset + count);
         request.messageCount = count;
         request.wroteBytes = written;
-        publish(file, written, request);
+        publish(file, stage, written, request);
         return AppendStatus.PUT_OK;
     }
 
@@ -300,12 +309,11 @@ public final class CommitLog {
         return length + (needsSeparator ? 1 : 0) + extraLength;
     }
 
-    /** Writes the prepared record at the file's write position (not yet published) and returns its length. */
-    private int write(MappedFile file, int index, AppendRequest request, long queueOffset, long physicalOffset,
+    /** Encodes the prepared record at {@code index} of {@code target} and returns its length. */
+    private int write(ByteBuffer target, int index, AppendRequest request, long queueOffset, long physicalOffset,
                       ByteBuffer properties, ByteBuffer extra) {
         writer.queueOffset(queueOffset).physicalOffset(physicalOffset).storeTimestamp(request.storeTimestamp)
                 .computeBodyCrc();
-        ByteBuffer target = file.buffer();
         int length = writer.writeTo(target, index);
         if (extra == null || extra.remaining() == 0) {
             return length;
@@ -325,7 +333,9 @@ public final class CommitLog {
         return length + added;
     }
 
-    private void publish(MappedFile file, int written, AppendRequest request) {
+    /** Copies the staged records to the file's write position, then lets readers see them. */
+    private void publish(MappedFile file, ByteBuffer stage, int written, AppendRequest request) throws IOException {
+        file.write(file.wrotePosition(), stage.limit(written).position(0));
         file.setWrotePosition(file.wrotePosition() + written);
         request.endOffset = file.fileFromOffset() + file.wrotePosition();
         maxOffset = request.endOffset;
@@ -336,7 +346,7 @@ public final class CommitLog {
      * then pads the current one with a BLANK filler. The new file is allocated before the old one is padded,
      * so a refused roll leaves the log exactly as it was.
      */
-    private MappedFile fileWithRoom(int length) {
+    private MappedFile fileWithRoom(int length) throws IOException {
         MappedFile file = files.last();
         if (file == null) {
             return roller.roll(maxOffset - maxOffset % files.fileSize());
@@ -349,13 +359,14 @@ public final class CommitLog {
         }
         MappedFile created = roller.roll(next);
         if (free > 0) {
-            ByteBuffer buffer = file.buffer();
-            int at = file.wrotePosition();
-            buffer.putInt(at + StoredMessageLayout.TOTAL_SIZE_OFFSET, free);
-            buffer.putInt(at + StoredMessageLayout.MAGIC_OFFSET, StoredMessageLayout.MAGIC_BLANK);
+            ByteBuffer blank = staging.room(StoredMessageLayout.BLANK_MIN_LENGTH);
+            blank.putInt(StoredMessageLayout.TOTAL_SIZE_OFFSET, free);
+            blank.putInt(StoredMessageLayout.MAGIC_OFFSET, StoredMessageLayout.MAGIC_BLANK);
+            file.write(file.wrotePosition(), blank.limit(StoredMessageLayout.BLANK_MIN_LENGTH));
             file.setWrotePosition(file.fileSize());
             maxOffset = next;
         }
+        file.closeChannel();
         return created;
     }
 
@@ -393,9 +404,12 @@ public final class CommitLog {
             }
             MappedFile file = files.last();
             if (file == null || file.isFull()) {
+                if (file != null) {
+                    file.closeChannel();
+                }
                 file = roller.roll(offset - position);
             }
-            file.buffer().put(position, records, records.position(), length);
+            file.write(position, records.duplicate());
             // A BLANK filler comes as its header alone: the rest of the file is the zeros it was created with.
             boolean blankLast = ReplicaRecords.isBlank(records, records.limit() - StoredMessageLayout.BLANK_MIN_LENGTH);
             int end = blankLast ? file.fileSize() : position + length;
@@ -405,9 +419,9 @@ public final class CommitLog {
             return maxOffset;
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
-        } catch (InternalError e) {
+        } catch (IOException | InternalError e) {
             fault(e, "commit-log");
-            throw new IllegalStateException("a write into a mapped commit-log file faulted", e);
+            throw new IllegalStateException("a write into a commit-log file failed", e);
         } finally {
             writeLock.unlock();
         }
@@ -439,6 +453,10 @@ public final class CommitLog {
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
     public void shutdown() {
         roller.shutdown();
+        MappedFile last = files.last();
+        if (last != null) {
+            last.closeChannel();
+        }
     }
 
     /** Why the last roll was refused, or null when the last roll succeeded (or none failed). */

@@ -7,12 +7,15 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One fixed-size file mapped into memory, named by the offset of its first byte in the log it belongs to.
- * The owner writes with absolute puts into {@link #buffer()} and then publishes the new end with
- * {@link #setWrotePosition(int)}; readers only read below {@link #wrotePosition()}.
+ * The owner writes with absolute puts into {@link #buffer()}, or through the file with {@link #write}, and
+ * then publishes the new end with {@link #setWrotePosition(int)}; readers only read below
+ * {@link #wrotePosition()}. Both kinds of write land in the same page-cache pages, which the mapping shows.
  *
  * <p>Lifetime: the file is reference counted. Its owner (the {@link MappedFileQueue} listing it) holds one
  * reference; a thread touching the mapping without being its owner first takes one with {@link #hold()} and
@@ -51,6 +54,8 @@ public final class MappedFile {
     private volatile int references = 1;
     private volatile boolean destroyed;
     private volatile boolean unmapped;
+    /** Opened by the first {@link #write}; only the writer touches it, and the last release closes it. */
+    private FileChannel channel;
 
     private MappedFile(File file, long fileFromOffset, int fileSize, MappedByteBuffer buffer) {
         this.file = file;
@@ -186,6 +191,55 @@ public final class MappedFile {
     }
 
     /**
+     * Writes {@code src}'s remaining bytes at {@code position} with positional writes on the file (pwrite(2)),
+     * not through the mapping, and consumes them. The bytes are in the page cache, and so visible through
+     * {@link #buffer()}, when this returns.
+     *
+     * <p>Why not a put into the mapping: a page written through a shared mapping is mapped writable, so
+     * every flush must write-protect it again and flush the TLB (page by page), and the next write into it
+     * faults; on a virtual machine each of those is a trip to the hypervisor. A positional write leaves the
+     * mapping read-only in practice, and a flush then only writes pages out.
+     *
+     * <p>The file channel is interruptible: a writer thread interrupted during a write closes it. The write is
+     * then retried once on a fresh channel with the interrupt set aside (a positional write may be repeated),
+     * and the interrupt is restored afterwards, so a stopping executor cannot fail later appends.
+     */
+    public void write(int position, ByteBuffer src) throws IOException {
+        try {
+            writeFully(position, src);
+        } catch (ClosedChannelException e) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                channel = null;
+                writeFully(position, src);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void writeFully(int position, ByteBuffer src) throws IOException {
+        if (position < 0 || position + src.remaining() > fileSize) {
+            throw new IllegalArgumentException(src.remaining() + " bytes at " + position + " do not fit in " + this);
+        }
+        if (channel == null) {
+            channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
+        }
+        int at = position;
+        int start = src.position();
+        try {
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+        } catch (ClosedChannelException e) {
+            src.position(start);
+            throw e;
+        }
+    }
+
+    /**
      * Whether the {@code length} bytes at {@code position} are all in the page cache now (mincore(2) on
      * Linux), so reading them needs no disk. A hint: the answer may change as soon as it is given.
      */
@@ -260,8 +314,22 @@ public final class MappedFile {
             if (REFERENCES.compareAndSet(this, count, count - 1)) {
                 if (count == 1) {
                     unmapped = Unmapper.unmap(buffer);
+                    closeChannel();
                 }
                 return;
+            }
+        }
+    }
+
+    /** Closes the channel {@link #write} opened, if any; a later write opens a new one. Only by the writer. */
+    public void closeChannel() {
+        FileChannel open = channel;
+        if (open != null) {
+            channel = null;
+            try {
+                open.close();
+            } catch (IOException e) {
+                // Nothing was written through it after the last write returned; closing loses nothing.
             }
         }
     }
