@@ -160,6 +160,7 @@ class BenchCommandTest {
         assertThat(report.getLongValue("received")).isEqualTo(1500);
         assertThat(report.getLongValue("unique")).isEqualTo(1500);
         assertThat(report.getLongValue("missing")).isZero();
+        assertThat(report.getLongValue("largest_delivery")).as("the client's default, one message a call").isOne();
         assertThat(apogee.lag("bench-readers", "BenchConsume")).isZero();
     }
 
@@ -170,11 +171,13 @@ class BenchCommandTest {
         assertThat(apogee.awaitMessages("BenchWarm", 1000, Duration.ofSeconds(30)).size()).isEqualTo(1000);
 
         Run run = bench("consume", "-n", apogee.namesrvAddr(), "-t", "BenchWarm", "-g", "warm-readers",
-                "--warmup-messages", "400", "--expect", "1000", "-o", "json");
+                "--warmup-messages", "400", "--expect", "1000", "--consume-batch", "16", "-o", "json");
 
         assertThat(run.exit()).as(run.err()).isZero();
         JSONObject report = run.json();
         assertThat(report.getLongValue("warmup_messages")).isBetween(400L, 1000L);
+        assertThat(report.getDoubleValue("warmup_jit_settle_s")).isBetween(0.0, 16.0);
+        assertThat(report.getLongValue("largest_delivery")).isBetween(2L, 16L);
         assertThat(report.getLongValue("received")).isEqualTo(1000);
         assertThat(report.getLongValue("unique")).isEqualTo(1000);
         assertThat(run.err()).contains("warm-up");
@@ -220,6 +223,7 @@ class BenchCommandTest {
                 {"produce", "--size", "8"},
                 {"consume", "--consumer", "pull"},
                 {"consume", "--warmup-messages", "-1"},
+                {"consume", "--consume-batch", "0"},
                 {"e2e", "--send", "oneway"},
                 {"e2e", "--broker-pid", "-3"},
                 {"produce", "--broker-pid", Long.toString(Integer.MAX_VALUE)},

@@ -62,6 +62,7 @@ final class ApogeeDriver implements ClientDriver {
             push.setInstanceName(instance);
             push.setConsumeFromWhere(from);
             push.setConsumeTimestamp(fromTimestampMillis);
+            push.setConsumeMessageBatchMaxSize(options.consumeBatch);
             if (options.consumeThreads > 0) {
                 push.setConsumeThreadMin(options.consumeThreads);
                 push.setConsumeThreadMax(options.consumeThreads);

@@ -44,9 +44,15 @@ final class ConsumeCommand extends BenchMode {
     int idleSeconds;
 
     @Option(names = "--warmup-messages", paramLabel = "N", defaultValue = "0",
-            description = "First read N messages with a throw-away group in this process, so that the measured "
-                    + "run meets a compiled client (and broker) (default: none).")
+            description = "First read N messages with a throw-away group in this process, then wait until the "
+                    + "JIT compiled nothing for a second (at most 15 s), so that the measured run meets a "
+                    + "compiled client (and broker) (default: none).")
     long warmupMessages;
+
+    /** After a warm-up, the JIT counts as settled once it compiled nothing for this long. */
+    private static final long JIT_QUIET_MILLIS = 1_000;
+    /** The longest wait for the JIT to settle after a warm-up. */
+    private static final long JIT_SETTLE_MAX_MILLIS = 15_000;
 
     @Override
     void validate() {
@@ -67,6 +73,7 @@ final class ConsumeCommand extends BenchMode {
             return;
         }
         ProcessUsage usage = new ProcessUsage(common.brokerPid);
+        long jitBefore = JitSettling.compilationMillis();
         ConsumeFromWhere where = from == From.first
                 ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
         Receiver receiver = new Receiver(receive, common.driver(), common.topic, group, where, 0, 0);
@@ -82,6 +89,9 @@ final class ConsumeCommand extends BenchMode {
                 return progress.line(seconds, true);
             });
             usage.end(receiver.received());
+            if (jitBefore >= 0) {
+                report.put("client_jit_ms", JitSettling.compilationMillis() - jitBefore);
+            }
         } finally {
             receiver.close();
         }
@@ -92,6 +102,7 @@ final class ConsumeCommand extends BenchMode {
                 .put("foreign", receiver.foreign())
                 .put("first_after_ms", receiver.firstNanos() == 0 ? null
                         : Report.round((receiver.firstNanos() - start) / 1e6))
+                .put("largest_delivery", receiver.largestDelivery())
                 .put("span_s", Report.round(span))
                 .put("msgs_per_s", span > 0 ? Report.round(receiver.received() / span) : null)
                 .put("e2e_latency", Latency.summary(receiver.latency().total()));
@@ -123,7 +134,9 @@ final class ConsumeCommand extends BenchMode {
             receiver.close();
         }
         report.put("warmup_messages", receiver.unique())
-                .put("warmup_s", Report.round((System.nanoTime() - start) / 1e9));
+                .put("warmup_s", Report.round((System.nanoTime() - start) / 1e9))
+                .put("warmup_jit_settle_s",
+                        Report.round(JitSettling.await(JIT_QUIET_MILLIS, JIT_SETTLE_MAX_MILLIS)));
         if (receiver.unique() < warmupMessages) {
             report.fail("the warm-up read " + receiver.unique() + " of " + warmupMessages + " messages; is the "
                     + "backlog that long?");

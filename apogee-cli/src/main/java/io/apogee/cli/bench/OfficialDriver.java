@@ -79,6 +79,7 @@ final class OfficialDriver implements ClientDriver {
                 // later by default, a gap that would be measured as the broker's. One heartbeat a second costs
                 // nothing measurable and bounds the gap to a second.
                 push.setHeartbeatBrokerInterval(1_000);
+                push.setConsumeMessageBatchMaxSize(options.consumeBatch);
                 if (options.consumeThreads > 0) {
                     push.setConsumeThreadMin(options.consumeThreads);
                     push.setConsumeThreadMax(options.consumeThreads);

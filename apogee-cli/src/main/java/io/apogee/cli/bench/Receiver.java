@@ -4,6 +4,7 @@ import io.apogee.protocol.body.ConsumeFromWhere;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -26,6 +27,7 @@ final class Receiver implements Deliveries, AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder foreign = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
+    private final LongAccumulator largestDelivery = new LongAccumulator(Math::max, 0);
     private final Latency latency = new Latency();
     private final BenchConsumer consumer;
     private volatile long latencyFromNanos = Long.MIN_VALUE;
@@ -74,6 +76,11 @@ final class Receiver implements Deliveries, AutoCloseable {
         return duplicates.sum();
     }
 
+    /** The most messages one listener call (or one poll) delivered. */
+    long largestDelivery() {
+        return largestDelivery.get();
+    }
+
     /** Messages that are not this run's bench messages. */
     long foreign() {
         return foreign.sum();
@@ -108,6 +115,7 @@ final class Receiver implements Deliveries, AutoCloseable {
             firstNanos = now;
         }
         lastNanos = now;
+        largestDelivery.accumulate(messages.size());
         for (M message : messages) {
             received.increment();
             byte[] body = bodyOf.apply(message);

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * <pre>
  * apogee bench compare --rocketmq-classpath rocketmq.cp -- produce --threads 16 --duration 20
  * apogee bench compare --rocketmq-classpath rocketmq.cp \
- *     --prepare "produce --send batch --batch 32 --count 1000000" -- consume --warmup-messages 600000 --expect 1000000
+ *     --prepare "produce --send batch --batch 32 --count 1000000" \
+ *     -- consume --warmup-messages 1000000 --consume-batch 32 --expect 1000000
  * </pre>
  *
  * <p>With {@code --prepare}, each round first runs that workload against the fresh broker (to fill a backlog,
