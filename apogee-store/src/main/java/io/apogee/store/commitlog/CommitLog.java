@@ -29,10 +29,11 @@ import java.util.function.LongSupplier;
  * through the mapping too). A record never straddles two files: when it does not fit with room left for a
  * filler, the rest of the file is filled with one BLANK record and the log rolls.
  *
- * <p>One writer at a time: appends copy under a lock held only for the copy (no I/O, no allocation besides
- * the rare new file), which keeps the caller's thread doing its own copy and lets SYNC_FLUSH callers wait
- * for the group force outside the lock. A dedicated append thread would add a hand-off per message for no
- * gain, since the copy is the whole critical section.
+ * <p>One writer at a time: appends run under a lock held only for the encode and one write into the page
+ * cache (no disk I/O, no allocation besides the rare new file or a larger staging buffer), which keeps the
+ * caller's thread doing its own copy and lets SYNC_FLUSH callers wait for the group force outside the lock. A
+ * dedicated append thread would add a hand-off per message for no gain, since the copy is the whole critical
+ * section.
  *
  * <p>Disk space: every file is allocated for real when it is created ({@link MappedFile#open}), so a write
  * into the current file never needs a block the disk cannot give. Before a roll the log checks that the
