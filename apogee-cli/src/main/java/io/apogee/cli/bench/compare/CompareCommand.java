@@ -77,6 +77,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Broker JVM options, the same for both (default: ${DEFAULT-VALUE}).")
     private List<String> jvmOptions;
 
+    @Option(names = "--load-jvm-options", split = " ", paramLabel = "OPTIONS",
+            description = "JVM options of the load generator, the same against both systems (default: none), "
+                    + "e.g. \"-XX:TieredStopAtLevel=1\" so that no C2 compilation shares its CPU with a short run.")
+    private List<String> loadJvmOptions = List.of();
+
     @Option(names = "--launcher-defaults", description = "Give each system's processes the JVM options of its own "
             + "start script (Apogee: the apogee script's small heap; RocketMQ: runbroker.sh's and runserver.sh's) "
             + "instead of --heap and --jvm-options: memory as each is run out of the box.")
@@ -127,7 +132,7 @@ public final class CompareCommand implements Callable<Integer> {
                     "--launcher-defaults gives each system its own JVM options; leave out --heap and --jvm-options");
         }
         Launcher launcher = new Launcher(noPin ? null : brokerCpu, noPin ? null : loadCpu,
-                launcherDefaults ? null : heap, jvmOptions);
+                launcherDefaults ? null : heap, jvmOptions, loadJvmOptions);
         Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("apogee-compare");
         PrintWriter err = spec.commandLine().getErr();
         ComparisonTable table = new ComparisonTable(chosen.stream().map(SystemUnderTest::name).toList());

@@ -24,17 +24,20 @@ final class Launcher {
     private final String loadCpu;
     private final String heap;
     private final List<String> jvmOptions;
+    private final List<String> loadOptions;
 
     /**
      * @param brokerCpu CPU list for the brokers, or null to run unpinned
      * @param loadCpu   CPU list for the load generator, or null to run unpinned
      * @param heap      the brokers' heap, or null to give each JVM its own launcher's options instead
+     * @param loadOptions JVM options of the load generator, added after its fixed heap
      */
-    Launcher(String brokerCpu, String loadCpu, String heap, List<String> jvmOptions) {
+    Launcher(String brokerCpu, String loadCpu, String heap, List<String> jvmOptions, List<String> loadOptions) {
         this.brokerCpu = brokerCpu;
         this.loadCpu = loadCpu;
         this.heap = heap;
         this.jvmOptions = jvmOptions;
+        this.loadOptions = loadOptions;
     }
 
     /** Whether brokers get their own launcher's JVM options rather than a shared heap. */
@@ -81,6 +84,7 @@ final class Launcher {
         command.add(java());
         command.add("-Xms512m");
         command.add("-Xmx512m");
+        command.addAll(loadOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.apogee.cli.ApogeeCommand");

@@ -32,7 +32,7 @@ class LauncherTest {
 
     @Test
     void aSharedHeapOverridesTheSystemsOwnOptions(@TempDir Path dir) throws Exception {
-        Launcher launcher = new Launcher(null, null, "96m", List.of("-XX:+UseSerialGC"));
+        Launcher launcher = new Launcher(null, null, "96m", List.of("-XX:+UseSerialGC"), List.of());
         String flags = flagsOfBroker(launcher, List.of("-Xmx200m", "-XX:+UseParallelGC"), dir);
         assertThat(flag(flags, "MaxHeapSize")).isEqualTo(96L << 20);
         assertThat(flags).containsPattern("UseSerialGC\\s+= true").containsPattern("UseParallelGC\\s+= false");
@@ -40,10 +40,24 @@ class LauncherTest {
 
     @Test
     void launcherDefaultsGiveTheSystemsOwnOptions(@TempDir Path dir) throws Exception {
-        Launcher launcher = new Launcher(null, null, null, List.of("-XX:+UseSerialGC"));
+        Launcher launcher = new Launcher(null, null, null, List.of("-XX:+UseSerialGC"), List.of());
         String flags = flagsOfBroker(launcher, List.of("-Xmx200m", "-XX:+UseParallelGC"), dir);
         assertThat(flag(flags, "MaxHeapSize")).isEqualTo(200L << 20);
         assertThat(flags).containsPattern("UseParallelGC\\s+= true");
+    }
+
+    @Test
+    void theLoadGeneratorGetsItsOwnOptionsAndNotTheBrokers(@TempDir Path dir) throws Exception {
+        Launcher launcher = new Launcher(null, null, "96m", List.of("-XX:+UseSerialGC"),
+                List.of("-XX:+PrintFlagsFinal", "-XX:TieredStopAtLevel=1"));
+        Path out = dir.resolve("out.txt");
+        Process load = launcher.load(List.of("--help"), out, dir.resolve("err.txt"));
+        assertThat(load.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String flags = Files.readString(out);
+        assertThat(flag(flags, "TieredStopAtLevel")).isEqualTo(1);
+        assertThat(flag(flags, "MaxHeapSize")).isEqualTo(512L << 20);
+        assertThat(flags).containsPattern("UseSerialGC\\s+= false");
     }
 
     @Test
