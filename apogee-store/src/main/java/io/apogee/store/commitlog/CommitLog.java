@@ -2,10 +2,8 @@ package io.apogee.store.commitlog;
 
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.InnerBatch;
-import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.StoredMessageLayout;
-import io.apogee.protocol.message.StoredMessageWriter;
 import io.apogee.protocol.ProtocolException;
 import io.apogee.store.AppendRequest;
 import io.apogee.store.AppendStatus;
@@ -53,10 +51,8 @@ public final class CommitLog {
 
     private final MappedFileQueue files;
     private final int maxMessageSize;
-    private final byte[] storeHostIp;
-    private final int storePort;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final StoredMessageWriter writer = new StoredMessageWriter();
+    private final RecordEncoder encoder;
     private final RecordStaging staging = new RecordStaging();
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final FileRoller roller;
@@ -73,8 +69,7 @@ public final class CommitLog {
         this.files = files;
         this.roller = new FileRoller(files, usableBytes, rollReserve, this::maxOffset);
         this.maxMessageSize = maxMessageSize;
-        this.storeHostIp = storeHostIp.clone();
-        this.storePort = storePort;
+        this.encoder = new RecordEncoder(storeHostIp, storePort);
     }
 
     public MappedFileQueue files() {
@@ -176,14 +171,10 @@ public final class CommitLog {
 
     private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength)
             throws IOException {
-        ByteBuffer properties = request.properties;
-        int propertiesLength = (properties == null ? 0 : properties.remaining());
-        int joinLength = joinLength(properties, 0, propertiesLength, extraLength);
-        if (joinLength > MessageProperties.MAX_STORED_LENGTH) {
+        int length = encoder.prepareSingle(request, queues.topicBytes(), extraLength);
+        if (length < 0) {
             return AppendStatus.PROPERTIES_SIZE_EXCEEDED;
         }
-        prepare(request, queues, request.body, properties, extraLength);
-        int length = writer.recordLength() + (joinLength - writer.propertiesLength());
         if (length > maxMessageSize || queues.topicBytes().remaining() > StoredMessageLayout.MAX_TOPIC_LENGTH_V2) {
             return AppendStatus.MESSAGE_ILLEGAL;
         }
@@ -198,8 +189,8 @@ public final class CommitLog {
         request.queueOffset = queued ? queues.next(request.queueId) : 0;
         request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
         ByteBuffer stage = staging.room(length);
-        int written = write(stage, 0, request, request.queueOffset, request.physicalOffset, properties,
-                request.extraProperties);
+        int written = encoder.encode(stage, 0, request, request.queueOffset, request.physicalOffset,
+                request.properties);
         if (queued) {
             queues.set(request.queueId, request.queueOffset + entries);
         }
@@ -221,7 +212,8 @@ public final class CommitLog {
         try {
             for (int at = batch.position(); at < batch.limit(); count++) {
                 int recordLength = BatchMessageCodec.checkRecord(batch, at, batch.limit());
-                int length = slice(batch, at, body, properties, queues, request, extraLength);
+                int length = encoder.prepareBatchRecord(batch, at, body, properties, queues.topicBytes(), request,
+                        extraLength);
                 if (length < 0) {
                     return AppendStatus.PROPERTIES_SIZE_EXCEEDED;
                 }
@@ -250,11 +242,9 @@ public final class CommitLog {
         int index = 0;
         for (int at = batch.position(); at < batch.limit(); index++) {
             int recordLength = batch.getInt(at + BatchMessageCodec.TOTAL_SIZE_OFFSET);
-            slice(batch, at, body, properties, queues, request, extraLength);
-            writer.flag(batch.getInt(at + BatchMessageCodec.FLAG_OFFSET));
+            encoder.prepareBatchRecord(batch, at, body, properties, queues.topicBytes(), request, extraLength);
             request.physicalOffsets[index] = physical;
-            int length = write(stage, written, request, request.queueOffset + index, physical, properties,
-                    request.extraProperties);
+            int length = encoder.encode(stage, written, request, request.queueOffset + index, physical, properties);
             physical += length;
             written += length;
             at += recordLength;
@@ -273,65 +263,6 @@ public final class CommitLog {
     public static boolean isQueued(int sysFlag) {
         int type = MessageSysFlag.transactionType(sysFlag);
         return type != MessageSysFlag.TRANSACTION_PREPARED_TYPE && type != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
-    }
-
-    /** Points body/properties at the batch record at {@code at}, prepares the writer, returns the stored length. */
-    private int slice(ByteBuffer batch, int at, ByteBuffer body, ByteBuffer properties, TopicQueues queues,
-                      AppendRequest request, int extraLength) {
-        int bodyLength = batch.getInt(at + BatchMessageCodec.BODY_LENGTH_OFFSET);
-        int propertiesAt = BatchMessageCodec.propertiesLengthIndex(batch, at);
-        int propertiesLength = batch.getShort(propertiesAt) & 0xFFFF;
-        body.limit(at + BatchMessageCodec.BODY_OFFSET + bodyLength).position(at + BatchMessageCodec.BODY_OFFSET);
-        properties.limit(propertiesAt + 2 + propertiesLength).position(propertiesAt + 2);
-        int joinLength = joinLength(properties, 0, propertiesLength, extraLength);
-        if (joinLength > MessageProperties.MAX_STORED_LENGTH) {
-            return -1;
-        }
-        prepare(request, queues, body, properties, extraLength);
-        return writer.recordLength() + (joinLength - writer.propertiesLength());
-    }
-
-    private void prepare(AppendRequest request, TopicQueues queues, ByteBuffer body, ByteBuffer properties,
-                         int extraLength) {
-        writer.reset().queueId(request.queueId).flag(request.flag).sysFlag(request.sysFlag)
-                .bornTimestamp(request.bornTimestamp).bornHost(request.bornHostIp, request.bornPort)
-                .storeHost(storeHostIp, storePort).reconsumeTimes(request.reconsumeTimes)
-                .preparedTransactionOffset(request.preparedTransactionOffset).body(body)
-                .topic(queues.topicBytes()).properties(properties);
-    }
-
-    /** Properties length once {@code extra} is appended, with a separator added if the first part lacks one. */
-    private static int joinLength(ByteBuffer properties, int unused, int length, int extraLength) {
-        if (extraLength == 0) {
-            return length;
-        }
-        boolean needsSeparator = length > 0
-                && properties.get(properties.position() + length - 1) != MessageProperties.PROPERTY_SEPARATOR;
-        return length + (needsSeparator ? 1 : 0) + extraLength;
-    }
-
-    /** Encodes the prepared record at {@code index} of {@code target} and returns its length. */
-    private int write(ByteBuffer target, int index, AppendRequest request, long queueOffset, long physicalOffset,
-                      ByteBuffer properties, ByteBuffer extra) {
-        writer.queueOffset(queueOffset).physicalOffset(physicalOffset).storeTimestamp(request.storeTimestamp)
-                .computeBodyCrc();
-        int length = writer.writeTo(target, index);
-        if (extra == null || extra.remaining() == 0) {
-            return length;
-        }
-        // Append the extra properties after the record's own and widen the two length fields.
-        int propertiesLength = writer.propertiesLength();
-        int propertiesEnd = index + length;
-        int added = 0;
-        if (propertiesLength > 0 && properties.get(properties.limit() - 1) != MessageProperties.PROPERTY_SEPARATOR) {
-            target.put(propertiesEnd, (byte) MessageProperties.PROPERTY_SEPARATOR);
-            added = 1;
-        }
-        target.put(propertiesEnd + added, extra, extra.position(), extra.remaining());
-        added += extra.remaining();
-        target.putShort(propertiesEnd - propertiesLength - 2, (short) (propertiesLength + added));
-        target.putInt(index + StoredMessageLayout.TOTAL_SIZE_OFFSET, length + added);
-        return length + added;
     }
 
     /** Copies the staged records to the file's write position, then lets readers see them. */
