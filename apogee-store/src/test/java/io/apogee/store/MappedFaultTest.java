@@ -23,9 +23,9 @@ import static org.awaitility.Awaitility.await;
  * one reason, instead of acknowledging messages no consumer can find, or retrying the fault in a loop.
  *
  * <p>In compiled code the JVM delivers that error asynchronously, at the thread's next transition from the VM,
- * not at the faulting write: a fault can surface after the call that caused it returned. The dispatcher's
- * passes repeat the faulting write, so one of them meets the error inside its guard; a send thread may not,
- * which is why commit-log files are allocated in full before they are mapped.
+ * not at the faulting write: a fault can surface after the pass that caused it returned, in the dispatcher's
+ * idle wait, where its runner hands it to the dispatcher all the same (a CI run once saw it escape from there
+ * and end the dispatcher thread before that was so).
  *
  * <p>Commit-log records are written with positional writes, not through the mapping; a failed write there
  * stops the store the same way.

@@ -7,7 +7,7 @@ package io.apogee.common.agent;
  * force, a file write).
  *
  * <p>Thread safety: every method is called by the runner's one thread, in the order {@link #onStart()},
- * {@link #doWork()} any number of times, {@link #onClose()}. Other threads talk to the agent through its
+ * {@link #doWork()} (and {@link #onError} after a failure) any number of times, {@link #onClose()}. Other threads talk to the agent through its
  * own thread-safe methods (a volatile offset, a wake-up), never through these.
  */
 public interface Agent {
@@ -21,6 +21,15 @@ public interface Agent {
      * exception is counted and logged by the runner, which backs off and calls again.
      */
     int doWork() throws Exception;
+
+    /**
+     * Runs on the agent's thread for each error thrown by a pass or while the runner idled, before the runner
+     * counts and logs it. The JVM raises a fault in a mapped-memory access (a SIGBUS, as InternalError) at the
+     * thread's next transition, which may come after the pass that caused it returned: an agent that writes
+     * into mappings handles such faults here, not only around its pass.
+     */
+    default void onError(Throwable e) {
+    }
 
     /**
      * Runs once on the agent's thread after the last pass when the runner is closed in time (a last

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * onStart ──► while running: work = doWork() ──► work &gt; 0 ? again : idle(work) ──► onClose
- *                              └─ throws: count it, log it (rate-limited), back off, again
+ *                              └─ the pass or the idle wait throws: onError, count it, log it (rate-limited),
+ *                                 back off, again
  * </pre>
  *
  * <p>Errors: a pass that throws is counted ({@link #errors()}); the first one is logged with its stack
@@ -117,22 +118,24 @@ public final class AgentRunner {
             state.set(ABANDONED);
             return;
         }
+        boolean backOff = false;
         while (state.get() == RUNNING) {
-            int work;
+            // One try around the pass and the idle wait: the JVM raises a fault in a mapped-memory access
+            // asynchronously, at the thread's next transition (a park, say), so an agent's error may surface
+            // after the pass that caused it returned. Wherever it surfaces, the agent hears of it.
             try {
-                work = agent.doWork();
-            } catch (Throwable e) {
-                onError(e);
-                LockSupport.parkNanos(this, errorBackoffNanos);
-                continue;
-            }
-            if (work <= 0) {
-                // Marked idle before the agent is asked how long it may sleep: see ParkingIdleStrategy.
-                idling = true;
-                if (state.get() == RUNNING) {
-                    idle.idle(work);
+                if (backOff) {
+                    backOff = false;
+                    LockSupport.parkNanos(this, errorBackoffNanos);
+                    continue;
                 }
-                idling = false;
+                int work = agent.doWork();
+                if (work <= 0) {
+                    idle(work);
+                }
+            } catch (Throwable e) {
+                backOff = true;
+                failed(e);
             }
         }
         if (state.compareAndSet(STOPPING, CLOSING)) {
@@ -148,8 +151,25 @@ public final class AgentRunner {
         }
     }
 
-    private void onError(Throwable e) {
+    private void idle(int work) {
+        // Marked idle before the agent is asked how long it may sleep: see ParkingIdleStrategy.
+        idling = true;
+        try {
+            if (state.get() == RUNNING) {
+                idle.idle(work);
+            }
+        } finally {
+            idling = false;
+        }
+    }
+
+    private void failed(Throwable e) {
         long count = errors.incrementAndGet();
+        try {
+            agent.onError(e);
+        } catch (Throwable inHandler) {
+            LOG.error("{} failed handling its own error", agent.roleName(), inHandler);
+        }
         if (count == 1) {
             errorLog.error("{} failed; retrying, and counting further failures in one line per {} s",
                     agent.roleName(), ERROR_LOG_INTERVAL_MILLIS / 1000, e);

@@ -10,12 +10,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -115,6 +118,39 @@ class AgentRunnerTest {
         assertThat(first.getFormattedMessage()).startsWith("test-agent failed; retrying");
         assertThat(first.getThrowableProxy().getMessage()).isEqualTo("disk says no");
         assertThat(agent.passes.get()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void anErrorSurfacingWhileIdleReachesTheAgentAndTheThreadGoesOn() {
+        // As the JVM raises a SIGBUS from a mapped write: at the next park, after the pass returned.
+        AtomicInteger idles = new AtomicInteger();
+        IdleStrategy faultOnFirstIdle = work -> {
+            if (idles.incrementAndGet() == 1) {
+                throw new InternalError("a fault occurred in a recent unsafe memory access operation");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        };
+        List<Throwable> heard = new CopyOnWriteArrayList<>();
+        RecordingAgent agent = new RecordingAgent() {
+            @Override
+            int work() {
+                return 0;
+            }
+
+            @Override
+            public void onError(Throwable e) {
+                heard.add(e);
+            }
+        };
+        runner = new AgentRunner(agent, faultOnFirstIdle, TimeUnit.MILLISECONDS.toNanos(1));
+        Thread thread = runner.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> agent.passes.get() >= 3);
+
+        assertThat(heard).singleElement().isInstanceOf(InternalError.class);
+        assertThat(runner.errors()).isEqualTo(1);
+        assertThat(thread.isAlive()).isTrue();
+        assertThat(runner.close(5_000)).isTrue();
+        runner = null;
     }
 
     @Test

@@ -155,13 +155,18 @@ public final class CommitLogDispatcher implements Agent {
             failTasks("the store stopped after a fault in a mapped file");
             return 0; // nothing written after a fault can be trusted; the store waits for a restart
         }
-        try {
-            return runTasks() + dispatchAndForce();
-        } catch (InternalError e) {
-            // A SIGBUS in a mapped consume-queue or index file (truncated underneath, or no disk block for a
-            // page): stop acknowledging writes whose messages could not be found, and say why, once.
+        return runTasks() + dispatchAndForce();
+    }
+
+    /**
+     * A SIGBUS in a mapped consume-queue or index file (truncated underneath, or no disk block for a page),
+     * raised in the pass or after it: stop acknowledging writes whose messages could not be found, and say why,
+     * once. Other errors are the runner's to retry.
+     */
+    @Override
+    public void onError(Throwable e) {
+        if (e instanceof InternalError) {
             commitLog.fault(e, "consume-queue or index");
-            return 0;
         }
     }
 
