@@ -30,26 +30,29 @@ public final class GetMessageResult implements AutoCloseable {
     private final long minOffset;
     private final long maxOffset;
     private final List<ByteBuffer> messages;
+    private final List<ByteBuffer> runs;
     private final int bufferTotalSize;
     private final AtomicReference<Runnable> release;
 
     /** A result holding no file references (no messages, or slices that need no release). */
     public GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
                             List<ByteBuffer> messages, int bufferTotalSize) {
-        this(status, nextBeginOffset, minOffset, maxOffset, messages, bufferTotalSize, null);
+        this(status, nextBeginOffset, minOffset, maxOffset, messages, messages, bufferTotalSize, null);
     }
 
     /**
      * @param messages stored-layout records; each slice shares the mapped file's memory
+     * @param runs     the same bytes in the same order, adjacent records joined into one slice
      * @param release  gives back the file references the slices depend on; run once by {@link #release()}
      */
     public GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
-                            List<ByteBuffer> messages, int bufferTotalSize, Runnable release) {
+                            List<ByteBuffer> messages, List<ByteBuffer> runs, int bufferTotalSize, Runnable release) {
         this.status = status;
         this.nextBeginOffset = nextBeginOffset;
         this.minOffset = minOffset;
         this.maxOffset = maxOffset;
         this.messages = messages;
+        this.runs = runs;
         this.bufferTotalSize = bufferTotalSize;
         this.release = new AtomicReference<>(release == null ? RELEASED : release);
     }
@@ -74,6 +77,14 @@ public final class GetMessageResult implements AutoCloseable {
     /** Stored-layout records, valid until {@link #release()}. */
     public List<ByteBuffer> messages() {
         return messages;
+    }
+
+    /**
+     * The bytes of {@link #messages()}, in the same order, as few slices as possible: records adjacent in one
+     * commit-log file share a slice. For writing the records out as they are; valid until {@link #release()}.
+     */
+    public List<ByteBuffer> runs() {
+        return runs;
     }
 
     public int bufferTotalSize() {

@@ -58,6 +58,42 @@ class QueueReadTest {
     }
 
     @Test
+    void adjacentRecordsOfAReadShareOneRunAndTheRunsHoldExactlyTheMessages() throws Exception {
+        store = start(smallConfig(dir));
+        byte[] body = new byte[2000];
+        // Queue 0 gets a record of queue 1 between its 2nd and 3rd, and rolls into a second 64 KiB file.
+        List<Integer> queues = List.of(0, 0, 1, 0, 0, 0);
+        for (int round = 0; round < 8; round++) {
+            for (int queueId : queues) {
+                assertThat(store.append(single("Runs", queueId, body, Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+            }
+        }
+        await().until(() -> store.maxOffsetInQueue("Runs", 0) == 40);
+
+        GetMessageResult first = store.getMessage("Runs", 0, 0, 5, 1 << 20, null);
+        assertThat(first.messageCount()).isEqualTo(5);
+        assertThat(first.runs()).as("2 adjacent, then 3 after queue 1's record").hasSize(2);
+        assertThat(concatenated(first.runs())).isEqualTo(concatenated(first.messages()));
+
+        // Six rounds: 36 records of about 2 KiB, so the read crosses from the first file into the second.
+        GetMessageResult all = store.getMessage("Runs", 0, 0, 30, 1 << 20, null);
+        assertThat(all.messageCount()).isEqualTo(30);
+        // Queue 1's records split queue 0 into 7 runs (a round's last three join the next round's first two);
+        // the first file holds 31 records, so its end splits round 6's first two: 8.
+        assertThat(all.runs()).hasSize(8);
+        assertThat(concatenated(all.runs())).isEqualTo(concatenated(all.messages()));
+        first.release();
+        all.release();
+    }
+
+    private static byte[] concatenated(List<ByteBuffer> slices) {
+        int length = slices.stream().mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer joined = ByteBuffer.allocate(length);
+        slices.forEach(slice -> joined.put(slice.duplicate()));
+        return joined.array();
+    }
+
+    @Test
     void statusesFollowTheOffsetsOfTheQueue() throws Exception {
         store = start(smallConfig(dir));
         assertThat(store.getMessage("Missing", 0, 0, 32, 1 << 20, null).status())

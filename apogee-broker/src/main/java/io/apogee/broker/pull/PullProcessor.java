@@ -205,7 +205,9 @@ public final class PullProcessor implements RequestProcessor {
         }
         stats.gotMessages(header.consumerGroup(), header.topic(), messages.size(), BrokerStats.bytesOf(messages));
         stats.pulledTo(header.consumerGroup(), header.topic(), header.queueId(), result.nextBeginOffset());
-        context.respond(new BufferBodyCommand(response, bodyReleasing(result, messages)));
+        // Unfiltered, the records go out as the store's runs: adjacent records in one slice.
+        List<ByteBuffer> body = messages == result.messages() ? result.runs() : messages;
+        context.respond(new BufferBodyCommand(response, bodyReleasing(result, body)));
         return null;
     }
 
@@ -214,10 +216,10 @@ public final class PullProcessor implements RequestProcessor {
      * files that retention may delete meanwhile; the store keeps them mapped until the result is
      * released, which happens when Netty is done with the buffer (written or failed).
      */
-    private static ByteBuf bodyReleasing(GetMessageResult result, List<ByteBuffer> messages) {
-        ByteBuf[] parts = new ByteBuf[messages.size()];
+    private static ByteBuf bodyReleasing(GetMessageResult result, List<ByteBuffer> slices) {
+        ByteBuf[] parts = new ByteBuf[slices.size()];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = Unpooled.wrappedBuffer(messages.get(i));
+            parts[i] = Unpooled.wrappedBuffer(slices.get(i));
         }
         return new CompositeByteBuf(UnpooledByteBufAllocator.DEFAULT, false, Math.max(1, parts.length), parts) {
             @Override

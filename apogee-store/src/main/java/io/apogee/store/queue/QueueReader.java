@@ -70,6 +70,7 @@ public final class QueueReader {
         long visible = visibleOffset.getAsLong();
         long commitLogMin = commitLog.minOffset();
         List<ByteBuffer> messages = new ArrayList<>(Math.min(maxMsgNums, 32));
+        RecordRuns runs = new RecordRuns();
         FileLeases leases = new FileLeases();
         MappedFile entriesFile = null;
         int bytes = 0;
@@ -130,6 +131,7 @@ public final class QueueReader {
                     continue;
                 }
                 messages.add(slice);
+                runs.add(file, (int) (physical - file.fileFromOffset()), size);
                 lastPhysical = physical;
                 counted++;
                 bytes += size;
@@ -149,7 +151,7 @@ public final class QueueReader {
             leases.run();
             return new GetMessageResult(status, q, min, max, messages, bytes);
         }
-        return new GetMessageResult(status, q, min, max, messages, bytes, leases);
+        return new GetMessageResult(status, q, min, max, messages, runs.finish(), bytes, leases);
     }
 
     private static boolean contains(long[] codes, long code) {
