@@ -6,7 +6,6 @@ import io.apogee.common.agent.ParkingIdleStrategy;
 import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.InnerBatch;
-import io.apogee.protocol.message.MessageConst;
 import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.protocol.message.StoredMessageView;
 import io.apogee.protocol.message.TagHash;
@@ -19,10 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -78,12 +75,13 @@ public final class CommitLogDispatcher implements Agent {
     /** A busy dispatcher's sleep between rounds, the longest an append waits for its dispatch then. */
     private static final long NAP_MICROS = 1_000;
     private static final long NAP_NANOS = TimeUnit.MICROSECONDS.toNanos(NAP_MICROS);
-    private static final byte KEY_SEPARATOR = (byte) MessageConst.KEY_SEPARATOR.charAt(0);
 
     private final CommitLog commitLog;
     private final LongSupplier visibleOffset;
     private final ConsumeQueueTable queues;
     private final IndexService index;
+    /** Null when key indexing is off. */
+    private final KeyIndexer keys;
     private final long flushIntervalNanos;
     private final LongConsumer checkpoint;
     private final DispatchTopics topics;
@@ -92,7 +90,7 @@ public final class CommitLogDispatcher implements Agent {
     /** Copy-on-write, read as a plain array so that telling listeners allocates no iterator. */
     private volatile DispatchListener[] listeners = new DispatchListener[0];
     private volatile long dispatchedOffset;
-    private final ConcurrentLinkedQueue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final DispatcherTasks tasks = new DispatcherTasks();
     /** The offset where the last pass stopped without progress (a record not there yet): not retried at once. */
     private long stalledAt = -1;
     private long lastFlushNanos = System.nanoTime();
@@ -114,6 +112,7 @@ public final class CommitLogDispatcher implements Agent {
         this.queues = queues;
         this.topics = new DispatchTopics(queues);
         this.index = index;
+        this.keys = index == null ? null : new KeyIndexer(index);
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
         this.checkpoint = checkpoint;
         this.dispatchedOffset = startOffset;
@@ -152,7 +151,7 @@ public final class CommitLogDispatcher implements Agent {
     @Override
     public int doWork() {
         if (commitLog.faulted()) {
-            failTasks("the store stopped after a fault in a mapped file");
+            tasks.failAll("the store stopped after a fault in a mapped file");
             return 0; // nothing written after a fault can be trusted; the store waits for a restart
         }
         return runTasks() + dispatchAndForce();
@@ -237,45 +236,21 @@ public final class CommitLogDispatcher implements Agent {
      * what was dispatched before). The future fails when the dispatcher is not running.
      */
     public <T> CompletableFuture<T> execute(Supplier<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        tasks.add(new Task<>(task, result));
+        CompletableFuture<T> result = tasks.add(task);
         if (runner.thread() == null || !runner.running()) {
-            failTasks("the store is not running");
+            tasks.failAll("the store is not running");
         }
         wakeUp();
         return result;
     }
 
-    /** Work for the dispatcher thread and where its result goes. */
-    private record Task<T>(Supplier<T> work, CompletableFuture<T> result) {
-
-        void run() {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        }
-    }
-
     private int runTasks() {
-        if (tasks.isEmpty()) {
-            return 0;
+        int ran = tasks.runAll();
+        if (ran > 0) {
+            topics.clear();
+            forceAndCheckpoint();
         }
-        int ran = 0;
-        for (Task<?> task = tasks.poll(); task != null; task = tasks.poll()) {
-            task.run();
-            ran++;
-        }
-        topics.clear();
-        forceAndCheckpoint();
         return ran;
-    }
-
-    private void failTasks(String why) {
-        for (Task<?> task = tasks.poll(); task != null; task = tasks.poll()) {
-            task.result().completeExceptionally(new IllegalStateException(why));
-        }
     }
 
     /** Wakes the dispatcher if it sleeps; allocation-free. */
@@ -359,8 +334,8 @@ public final class CommitLogDispatcher implements Agent {
         if (queued) {
             topics.queue(topic, queueId).put(queueOffset, entries, offset, view.totalSize(), tagsCode);
         }
-        if (index != null) {
-            indexKeys(topic.name, buffer, offset, storeTimestamp);
+        if (keys != null) {
+            keys.index(topic.name, properties, buffer, offset, storeTimestamp);
         }
         if (!queued) {
             return;
@@ -381,45 +356,8 @@ public final class CommitLogDispatcher implements Agent {
             return 0L;
         }
         long hash = Utf8Hash.hash(0, buffer, properties.tagsIndex(), length);
-        return hash != Utf8Hash.MALFORMED ? hash : TagHash.tagsCode(decode(buffer, properties.tagsIndex(), length));
-    }
-
-    /** Indexes the UNIQ_KEY and every KEYS entry (separated by spaces) under the hash of {@code topic#key}. */
-    private void indexKeys(String topic, ByteBuffer buffer, long offset, long storeTimestamp) {
-        int prefixHash = IndexService.keyPrefixHash(topic);
-        if (properties.uniqLength() > 0) {
-            indexKey(topic, prefixHash, buffer, properties.uniqIndex(), properties.uniqLength(), offset, storeTimestamp);
-        }
-        if (properties.keysLength() <= 0) {
-            return;
-        }
-        int start = properties.keysIndex();
-        int end = start + properties.keysLength();
-        while (start < end) {
-            int keyEnd = start;
-            while (keyEnd < end && buffer.get(keyEnd) != KEY_SEPARATOR) {
-                keyEnd++;
-            }
-            if (keyEnd > start) {
-                indexKey(topic, prefixHash, buffer, start, keyEnd - start, offset, storeTimestamp);
-            }
-            start = keyEnd + 1;
-        }
-    }
-
-    private void indexKey(String topic, int prefixHash, ByteBuffer buffer, int at, int length, long offset,
-                          long storeTimestamp) {
-        long hash = Utf8Hash.hash(prefixHash, buffer, at, length);
-        int keyHash = hash != Utf8Hash.MALFORMED ? (int) hash
-                : IndexService.indexKey(topic, decode(buffer, at, length)).hashCode();
-        index.put(keyHash, offset, storeTimestamp);
-    }
-
-    /** Decodes bytes that are not well-formed UTF-8 as a String would (rare, so it may allocate). */
-    private static String decode(ByteBuffer buffer, int at, int length) {
-        byte[] bytes = new byte[length];
-        buffer.get(at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return hash != Utf8Hash.MALFORMED ? hash
+                : TagHash.tagsCode(KeyIndexer.decode(buffer, properties.tagsIndex(), length));
     }
 
     /**
