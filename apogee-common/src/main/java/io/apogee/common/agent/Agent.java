@@ -7,8 +7,9 @@ package io.apogee.common.agent;
  * force, a file write).
  *
  * <p>Thread safety: every method is called by the runner's one thread, in the order {@link #onStart()},
- * {@link #doWork()} (and {@link #onError} after a failure) any number of times, {@link #onClose()}. Other threads talk to the agent through its
- * own thread-safe methods (a volatile offset, a wake-up), never through these.
+ * {@link #doWork()} (and {@link #onError} after a failure) any number of times, {@link #onClose()}. Other
+ * threads talk to the agent through its own thread-safe methods (a volatile offset, a wake-up), never through
+ * these.
  */
 public interface Agent {
 
