@@ -27,7 +27,8 @@ final class KeyIndexer {
     void index(String topic, DispatchProperties properties, ByteBuffer buffer, long offset, long storeTimestamp) {
         int prefixHash = IndexService.keyPrefixHash(topic);
         if (properties.uniqLength() > 0) {
-            indexKey(topic, prefixHash, buffer, properties.uniqIndex(), properties.uniqLength(), offset, storeTimestamp);
+            indexKey(topic, prefixHash, buffer, properties.uniqIndex(), properties.uniqLength(), offset,
+                    storeTimestamp);
         }
         if (properties.keysLength() <= 0) {
             return;
