@@ -25,17 +25,16 @@ final class JitSettling {
      */
     static double await(long quietMillis, long maxMillis) throws InterruptedException {
         long start = System.nanoTime();
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        long last = compilationMillis();
+        if (last < 0) {
             return 0;
         }
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-        long last = jit.getTotalCompilationTime();
         long quietSince = System.nanoTime();
         while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(quietMillis)
                 && System.nanoTime() < deadline) {
             Thread.sleep(POLL_MILLIS);
-            long now = jit.getTotalCompilationTime();
+            long now = compilationMillis();
             if (now != last) {
                 last = now;
                 quietSince = System.nanoTime();

@@ -54,6 +54,7 @@ public final class Admin implements AutoCloseable {
     private final AdminApi adminApi;
     private final MessageLookup lookup;
     private final OffsetResets resets;
+    private final NameServerKv kv;
 
     public Admin(String namesrvAddr) {
         this(options(namesrvAddr));
@@ -75,6 +76,7 @@ public final class Admin implements AutoCloseable {
         this.adminApi = new AdminApi(transport);
         this.lookup = new MessageLookup(new MessageApi(transport), timeout);
         this.resets = new OffsetResets(adminApi, brokerApi, timeout);
+        this.kv = new NameServerKv(nameServer, adminApi, timeout);
     }
 
     private static ClientOptions options(String namesrvAddr) {
@@ -282,11 +284,7 @@ public final class Admin implements AutoCloseable {
 
     /** Every KV entry of a namespace, merged over the name servers (the first one's value wins). */
     public Map<String, String> listKv(String namespace) {
-        Map<String, String> entries = new TreeMap<>();
-        for (String namesrv : nameServer.addresses()) {
-            adminApi.kvList(namesrv, namespace, timeout).forEach(entries::putIfAbsent);
-        }
-        return entries;
+        return kv.list(namespace);
     }
 
     /** The group's committed offset of one queue, or -1. */
@@ -328,27 +326,17 @@ public final class Admin implements AutoCloseable {
 
     /** Sets a KV entry on every name server. */
     public void putKv(String namespace, String key, String value) {
-        for (String namesrv : nameServer.addresses()) {
-            adminApi.putKv(namesrv, namespace, key, value, timeout);
-        }
+        kv.put(namespace, key, value);
     }
 
     /** The KV entry from the first name server that has it, or null. */
     public String getKv(String namespace, String key) {
-        for (String namesrv : nameServer.addresses()) {
-            String value = adminApi.getKv(namesrv, namespace, key, timeout);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
+        return kv.get(namespace, key);
     }
 
     /** Deletes a KV entry on every name server. */
     public void deleteKv(String namespace, String key) {
-        for (String namesrv : nameServer.addresses()) {
-            adminApi.deleteKv(namesrv, namespace, key, timeout);
-        }
+        kv.delete(namespace, key);
     }
 
     /** The message an offset message id (as a send answers it) names. */
