@@ -176,13 +176,25 @@ public final class MessageDecoder {
         private T value;
 
         T get(byte[] bytes, int at, int length, FieldDecoder<T> decoder) {
-            if (this.at < 0 || length != this.length
-                    || !Arrays.equals(bytes, this.at, this.at + length, bytes, at, at + length)) {
+            if (this.at < 0 || length != this.length || !sameBytes(bytes, this.at, at, length)) {
                 value = decoder.decode(bytes, at, length);
                 this.at = at;
                 this.length = length;
             }
             return value;
+        }
+
+        /**
+         * Compared from the last byte back: values that differ from message to message (a client message
+         * id, a sequence) usually differ at their end, and the fields compared are short.
+         */
+        private static boolean sameBytes(byte[] bytes, int a, int b, int length) {
+            for (int i = length - 1; i >= 0; i--) {
+                if (bytes[a + i] != bytes[b + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -195,8 +207,10 @@ public final class MessageDecoder {
         final Repeated<String> topic = new Repeated<>();
         final Repeated<String> bornHost = new Repeated<>();
         final Repeated<StoreHost> storeHost = new Repeated<>();
-        private final List<Repeated<String>> names = new ArrayList<>();
-        private final List<Repeated<String>> values = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        private final Repeated<String>[] names = new Repeated[REMEMBERED_PROPERTIES];
+        @SuppressWarnings("unchecked")
+        private final Repeated<String>[] values = new Repeated[REMEMBERED_PROPERTIES];
         private final byte[] bytes;
         /** The properties map of the record being decoded. */
         Map<String, String> into;
@@ -211,14 +225,16 @@ public final class MessageDecoder {
                     at(values, index).get(bytes, valueAt, valueLength, MessageDecoder::utf8));
         }
 
-        private static Repeated<String> at(List<Repeated<String>> list, int index) {
+        private static Repeated<String> at(Repeated<String>[] remembered, int index) {
             if (index >= REMEMBERED_PROPERTIES) {
                 return new Repeated<>();
             }
-            while (list.size() <= index) {
-                list.add(new Repeated<>());
+            Repeated<String> repeated = remembered[index];
+            if (repeated == null) {
+                repeated = new Repeated<>();
+                remembered[index] = repeated;
             }
-            return list.get(index);
+            return repeated;
         }
     }
 }

@@ -121,7 +121,10 @@ class MessageDecoderTest {
                 "WAIT\u0001true\u0002",
                 "",
                 "名前\u0001値\u0002\u0001empty name\u0002no separator\u0002empty value\u0001\u0002\u0002",
-                "TAGS\u0001aa\u0002K1\u0001v");
+                "TAGS\u0001aa\u0002K1\u0001v",
+                "K\u0001abc\u0002",
+                "K\u0001xbc\u0002",
+                "K\u0001xby\u0002");
         assertDecodedAsTheStringCodecDoes(raw);
     }
 

@@ -11,18 +11,37 @@ import static io.apogee.protocol.message.StoredMessageLayout.*;
  * (except the String-returning convenience methods).
  *
  * <p>Accessors trust the record's own lengths; call {@link #isWellFormed(int)} first on bytes that may be
- * torn or damaged.
+ * torn or damaged. The positions that follow from the sysFlag and the variable lengths are read once per
+ * {@link #wrap} and kept, so a reader asking for many fields of a record does not walk the layout each time;
+ * the record must not change while it is wrapped.
  *
  * <p>Thread safety: not thread safe; one instance per reading thread. The buffer itself is only read.
  */
 public final class StoredMessageView {
 
+    private static final int UNREAD = -1;
+
     private ByteBuffer buffer;
+    /** The buffer's whole backing array when it has one and is all of it, else null. */
+    private byte[] array;
     private int base;
+    /** The record's sysFlag; read with {@link #bodyLengthIndex}. */
+    private int flags;
+    /** Absolute index of the body length field, or {@link #UNREAD}. */
+    private int bodyLengthIndex = UNREAD;
+    /** Absolute index of the topic length field, or {@link #UNREAD}. */
+    private int topicLengthIndex = UNREAD;
+    /** Absolute index of the properties length field, or {@link #UNREAD}. */
+    private int propertiesLengthIndex = UNREAD;
 
     public StoredMessageView wrap(ByteBuffer buffer, int index) {
         this.buffer = buffer;
+        this.array = buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.limit() == buffer.array().length
+                ? buffer.array() : null;
         this.base = index;
+        this.bodyLengthIndex = UNREAD;
+        this.topicLengthIndex = UNREAD;
+        this.propertiesLengthIndex = UNREAD;
         return this;
     }
 
@@ -36,39 +55,48 @@ public final class StoredMessageView {
     }
 
     public int totalSize() {
-        return buffer.getInt(base + TOTAL_SIZE_OFFSET);
+        return int32(base + TOTAL_SIZE_OFFSET);
     }
 
     public int magic() {
-        return buffer.getInt(base + MAGIC_OFFSET);
+        return int32(base + MAGIC_OFFSET);
     }
 
     public int bodyCrc() {
-        return buffer.getInt(base + BODY_CRC_OFFSET);
+        return int32(base + BODY_CRC_OFFSET);
     }
 
     public int queueId() {
-        return buffer.getInt(base + QUEUE_ID_OFFSET);
+        return int32(base + QUEUE_ID_OFFSET);
     }
 
     public int flag() {
-        return buffer.getInt(base + FLAG_OFFSET);
+        return int32(base + FLAG_OFFSET);
     }
 
     public long queueOffset() {
-        return buffer.getLong(base + QUEUE_OFFSET_OFFSET);
+        return int64(base + QUEUE_OFFSET_OFFSET);
     }
 
     public long physicalOffset() {
-        return buffer.getLong(base + PHYSICAL_OFFSET_OFFSET);
+        return int64(base + PHYSICAL_OFFSET_OFFSET);
     }
 
     public int sysFlag() {
-        return buffer.getInt(base + SYS_FLAG_OFFSET);
+        bodyLengthIndex();
+        return flags;
+    }
+
+    private int bodyLengthIndex() {
+        if (bodyLengthIndex == UNREAD) {
+            flags = int32(base + SYS_FLAG_OFFSET);
+            bodyLengthIndex = base + bodyLengthOffset(flags);
+        }
+        return bodyLengthIndex;
     }
 
     public long bornTimestamp() {
-        return buffer.getLong(base + BORN_TIMESTAMP_OFFSET);
+        return int64(base + BORN_TIMESTAMP_OFFSET);
     }
 
     public HostAddress bornHost() {
@@ -81,7 +109,7 @@ public final class StoredMessageView {
     }
 
     public long storeTimestamp() {
-        return buffer.getLong(base + storeTimestampOffset(sysFlag()));
+        return int64(base + storeTimestampOffset(sysFlag()));
     }
 
     /** Absolute index of the store host field (address then port). */
@@ -94,29 +122,32 @@ public final class StoredMessageView {
     }
 
     public int reconsumeTimes() {
-        return buffer.getInt(base + reconsumeTimesOffset(sysFlag()));
+        return int32(base + reconsumeTimesOffset(sysFlag()));
     }
 
     public long preparedTransactionOffset() {
-        return buffer.getLong(base + preparedTransactionOffsetOffset(sysFlag()));
+        return int64(base + preparedTransactionOffsetOffset(sysFlag()));
     }
 
     public int bodyLength() {
-        return buffer.getInt(base + bodyLengthOffset(sysFlag()));
+        return int32(bodyLengthIndex());
     }
 
     /** Absolute index of the first body byte. */
     public int bodyIndex() {
-        return base + bodyLengthOffset(sysFlag()) + 4;
+        return bodyLengthIndex() + 4;
     }
 
     private int topicLengthIndex() {
-        return bodyIndex() + bodyLength();
+        if (topicLengthIndex == UNREAD) {
+            topicLengthIndex = bodyIndex() + bodyLength();
+        }
+        return topicLengthIndex;
     }
 
     public int topicLength() {
         int at = topicLengthIndex();
-        return topicLengthWidth(magic()) == 2 ? buffer.getShort(at) & 0xFFFF : buffer.get(at) & 0xFF;
+        return topicLengthWidth(magic()) == 2 ? uint16(at) : uint8(at);
     }
 
     public int topicIndex() {
@@ -124,11 +155,14 @@ public final class StoredMessageView {
     }
 
     private int propertiesLengthIndex() {
-        return topicIndex() + topicLength();
+        if (propertiesLengthIndex == UNREAD) {
+            propertiesLengthIndex = topicIndex() + topicLength();
+        }
+        return propertiesLengthIndex;
     }
 
     public int propertiesLength() {
-        return buffer.getShort(propertiesLengthIndex()) & 0xFFFF;
+        return uint16(propertiesLengthIndex());
     }
 
     public int propertiesIndex() {
@@ -174,10 +208,42 @@ public final class StoredMessageView {
         return end + propertiesLength() == total;
     }
 
+    /*
+     * Big-endian reads. A heap array is read directly: the same value as the buffer's get, but cheaper where
+     * the buffer's own path is not compiled down to a load (a client's first seconds, or a JVM running C1).
+     */
+
+    private int int32(int index) {
+        byte[] a = array;
+        if (a == null) {
+            return buffer.getInt(index);
+        }
+        return (a[index] << 24) | (a[index + 1] & 0xFF) << 16 | (a[index + 2] & 0xFF) << 8 | (a[index + 3] & 0xFF);
+    }
+
+    private long int64(int index) {
+        if (array == null) {
+            return buffer.getLong(index);
+        }
+        return (long) int32(index) << 32 | int32(index + 4) & 0xFFFF_FFFFL;
+    }
+
+    private int uint16(int index) {
+        byte[] a = array;
+        if (a == null) {
+            return buffer.getShort(index) & 0xFFFF;
+        }
+        return (a[index] & 0xFF) << 8 | (a[index + 1] & 0xFF);
+    }
+
+    private int uint8(int index) {
+        return buffer.get(index) & 0xFF;
+    }
+
     private HostAddress host(int at, int length) {
         byte[] ip = new byte[length - 4];
         buffer.get(at, ip);
-        return new HostAddress(ip, buffer.getInt(at + ip.length));
+        return new HostAddress(ip, int32(at + ip.length));
     }
 
     private String string(int at, int length) {

@@ -71,6 +71,38 @@ class MessageRoundTripPropertyTest {
         assertThat(StoredMessageCodec.decodeAll(ByteBuffer.wrap(body))).containsExactly(a, b, a);
     }
 
+    /** The view reads a whole heap array directly and other buffers through their gets; both must agree. */
+    @Property(tries = 60)
+    void recordsReadTheSameFromAnArrayADirectBufferAndAnOffsetSlice(@ForAll("storedMessages") StoredMessage a,
+                                                                   @ForAll("storedMessages") StoredMessage b) {
+        byte[] body = StoredMessageCodec.encodeAll(List.of(a, b));
+        ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
+        byte[] padded = new byte[body.length + 9];
+        System.arraycopy(body, 0, padded, 5, body.length);
+        ByteBuffer offsetSlice = ByteBuffer.wrap(padded, 5, body.length).slice();
+        ByteBuffer shortLimit = ByteBuffer.wrap(padded, 5, body.length);
+        for (ByteBuffer buffer : List.of(ByteBuffer.wrap(body), direct, offsetSlice, shortLimit)) {
+            assertThat(StoredMessageCodec.decodeAll(buffer)).containsExactly(a, b);
+        }
+    }
+
+    /** One view moved from record to record must not keep the positions it read for the record before. */
+    @Property(tries = 60)
+    void aViewWrappedAgainReadsTheNextRecordsLayout(@ForAll("storedMessages") StoredMessage a,
+                                                   @ForAll("storedMessages") StoredMessage b) {
+        byte[] body = StoredMessageCodec.encodeAll(List.of(a, b));
+        ByteBuffer buffer = ByteBuffer.wrap(body);
+        StoredMessageView view = new StoredMessageView().wrap(buffer, 0);
+        assertThat(view.properties()).isEqualTo(a.properties());
+        view.wrap(buffer, view.totalSize());
+        assertThat(view.isWellFormed(body.length)).isTrue();
+        assertThat(view.sysFlag()).isEqualTo(b.sysFlag());
+        assertThat(view.body()).isEqualTo(b.body());
+        assertThat(view.topic()).isEqualTo(b.topic());
+        assertThat(view.properties()).isEqualTo(b.properties());
+        assertThat(view.storeTimestamp()).isEqualTo(b.storeTimestamp());
+    }
+
     @Property(tries = 60)
     void batchesRoundTrip(@ForAll("properties") Map<String, String> p1, @ForAll("properties") Map<String, String> p2,
                           @ForAll byte[] body, @ForAll int flag) {
