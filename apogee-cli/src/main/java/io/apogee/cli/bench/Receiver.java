@@ -119,12 +119,17 @@ final class Receiver implements Deliveries, AutoCloseable {
         for (M message : messages) {
             received.increment();
             byte[] body = bodyOf.apply(message);
-            if (!Payload.isBench(body) || (onlyRunId != 0 && Payload.runId(body) != onlyRunId)
-                    || Payload.seq(body) < 0 || Payload.seq(body) > SeqBitmap.MAX_SEQ) {
+            if (!Payload.isBench(body)) {
                 foreign.increment();
                 continue;
             }
-            if (!seqsOf(Payload.runId(body)).add(Payload.seq(body))) {
+            long runId = Payload.runId(body);
+            long seq = Payload.seq(body);
+            if ((onlyRunId != 0 && runId != onlyRunId) || seq < 0 || seq > SeqBitmap.MAX_SEQ) {
+                foreign.increment();
+                continue;
+            }
+            if (!seqsOf(runId).add(seq)) {
                 duplicates.increment();
             }
             if (onlyRunId != 0) {
