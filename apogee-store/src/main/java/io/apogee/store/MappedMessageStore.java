@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +53,7 @@ public final class MappedMessageStore implements MessageStore {
     private final MessageStoreConfig config;
     private final Path root;
     private final CommitLog commitLog;
+    private final BehindWrites behind;
     private final ConsumeQueueTable queues;
     private final IndexService index;
     private final DiskUsageSource diskUsage;
@@ -94,6 +96,7 @@ public final class MappedMessageStore implements MessageStore {
                 config.commitLogFileSpace()),
                 config.maxMessageSize(), storeHost.ip(), storeHost.port(),
                 () -> diskUsage.usableBytes(commitLogDirectory), rollReserve);
+        this.behind = new BehindWrites(commitLog, () -> workers.dispatcher.appended());
     }
 
     @Override
@@ -131,6 +134,7 @@ public final class MappedMessageStore implements MessageStore {
         }
         running = false;
         try {
+            behind.write();
             boolean stopped = workers.stop();
             commitLog.shutdown();
             // A worker that did not stop in time was left as it was: its files may be half written.
@@ -160,7 +164,8 @@ public final class MappedMessageStore implements MessageStore {
         return workers.visibleOffset();
     }
 
-    private AppendStatus write(AppendRequest request) {
+    /** Why no append is taken now, or null. */
+    private AppendStatus refusal() {
         if (!running) {
             return AppendStatus.SERVICE_NOT_AVAILABLE;
         }
@@ -171,6 +176,15 @@ public final class MappedMessageStore implements MessageStore {
         if (w.flusher.failed()) {
             return AppendStatus.FLUSH_FAILED;
         }
+        return null;
+    }
+
+    private AppendStatus write(AppendRequest request) {
+        AppendStatus refused = refusal();
+        if (refused != null) {
+            return refused;
+        }
+        StoreWorkers w = workers;
         AppendStatus status = commitLog.append(request);
         if (status == AppendStatus.PUT_OK) {
             if (sync) {
@@ -201,6 +215,18 @@ public final class MappedMessageStore implements MessageStore {
             return CompletableFuture.completedFuture(status);
         }
         return workers.flusher.awaitAsync(request.endOffset);
+    }
+
+    @Override
+    public CompletableFuture<AppendStatus> appendAsync(AppendRequest request, Executor writeBehindOn) {
+        if (sync || writeBehindOn == null) {
+            return appendAsync(request);
+        }
+        AppendStatus refused = refusal();
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        return behind.append(request, writeBehindOn);
     }
 
     @Override
@@ -345,6 +371,7 @@ public final class MappedMessageStore implements MessageStore {
                     + commitLog.minOffset());
         }
         running = false;
+        behind.write();
         if (!workers.stop()) {
             throw new IllegalStateException("the store's workers did not stop for the truncation; it stays stopped");
         }

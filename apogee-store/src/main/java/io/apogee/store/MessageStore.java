@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The store at the module seam: appends messages to the commit log, serves queue reads as slices of mapped
@@ -36,6 +37,16 @@ public interface MessageStore {
 
     /** As {@link #append}, but a SYNC_FLUSH wait is answered later by the flusher thread. */
     CompletableFuture<AppendStatus> appendAsync(AppendRequest request);
+
+    /**
+     * As {@link #appendAsync(AppendRequest)}, but under ASYNC_FLUSH the store may write the records behind: stage
+     * them with others and copy them all into the file with one write, run by a task given to
+     * {@code writeBehindOn}. The future completes once the records are in the file (the page cache). For a
+     * caller on an event loop that reads many sends per wake-up and answers each when its future completes.
+     */
+    default CompletableFuture<AppendStatus> appendAsync(AppendRequest request, Executor writeBehindOn) {
+        return appendAsync(request);
+    }
 
     /**
      * Whether an {@link #appendAsync} made now would only copy into the commit-log file being written: that file

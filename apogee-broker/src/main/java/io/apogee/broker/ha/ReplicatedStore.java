@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -84,10 +85,15 @@ final class ReplicatedStore implements MessageStore {
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
+        return appendAsync(request, null);
+    }
+
+    @Override
+    public CompletableFuture<AppendStatus> appendAsync(AppendRequest request, Executor writeBehindOn) {
         if (refuses()) {
             return CompletableFuture.completedFuture(AppendStatus.SLAVE_READ_ONLY);
         }
-        CompletableFuture<AppendStatus> stored = store.appendAsync(request);
+        CompletableFuture<AppendStatus> stored = store.appendAsync(request, writeBehindOn);
         // Read now: the caller's thread reuses its request for its next send.
         long end = request.endOffset;
         if (stored.isDone()) {

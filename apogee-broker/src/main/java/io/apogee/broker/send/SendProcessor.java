@@ -23,6 +23,7 @@ import io.apogee.remoting.processor.RequestProcessor;
 import io.apogee.store.AppendRequest;
 import io.apogee.store.AppendStatus;
 import io.apogee.store.MessageStore;
+import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -149,7 +150,10 @@ public final class SendProcessor implements RequestProcessor {
         }
         String sentTopic = header.topic();
         int bytes = request.body().length;
-        CompletableFuture<AppendStatus> stored = store.appendAsync(append);
+        // On the I/O thread that read it, a send is written behind: staged with the others this wake-up reads
+        // and written with them in one write, run by the event loop after those reads.
+        EventLoop loop = context.connection().channel().eventLoop();
+        CompletableFuture<AppendStatus> stored = store.appendAsync(append, loop.inEventLoop() ? loop : null);
         int messages = append.innerNum > 0 ? append.innerNum : Math.max(1, append.messageCount);
         if (stored.isDone()) {
             AppendStatus status = count(stored.join(), sentTopic, messages, bytes);
@@ -160,10 +164,11 @@ public final class SendProcessor implements RequestProcessor {
             stored.thenAccept(status -> count(status, sentTopic, messages, bytes));
             return null;
         }
-        // Waiting for a SYNC_FLUSH force. The body is in the commit log now: drop it, so a waiter holds only
-        // what its reply needs. The thread reuses its AppendRequest for its next send, so the results are read
-        // now, while they are this send's. The reply is built on the connection's event loop rather than on
-        // the flusher thread, which goes straight back to forcing.
+        // Waiting for a SYNC_FLUSH force or a write behind. The body is staged or in the commit log now: drop
+        // it, so a waiter holds only what its reply needs. The thread reuses its AppendRequest for its next send,
+        // so the results are read now, while they are this send's. The reply is built on the connection's event
+        // loop rather than on the flusher thread, which goes straight back to forcing; a write behind already
+        // runs there.
         append.body = null;
         request.body(null);
         String msgIds = msgIds(append);
@@ -173,7 +178,13 @@ public final class SendProcessor implements RequestProcessor {
                 ? refuse(request, ResponseCode.SYSTEM_ERROR, "store failed: " + failure.getMessage())
                 : answer(request, count(status, sentTopic, messages, bytes), msgIds, replyQueueId, queueOffset,
                         transactionId, answeredBatchUniqId)),
-                context.connection().channel().eventLoop());
+                task -> {
+                    if (loop.inEventLoop()) {
+                        task.run();
+                    } else {
+                        loop.execute(task);
+                    }
+                });
         return null;
     }
 

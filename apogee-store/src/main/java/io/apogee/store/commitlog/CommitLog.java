@@ -48,6 +48,8 @@ public final class CommitLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private static final int LOCK_SPINS = 64;
+    /** Staged bytes beyond this are written at once, even by an append that was to be written behind. */
+    private static final int MAX_STAGED = 256 * 1024;
 
     private final MappedFileQueue files;
     private final int maxMessageSize;
@@ -57,6 +59,11 @@ public final class CommitLog {
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final FileRoller roller;
     private volatile long maxOffset;
+    /**
+     * Bytes staged by appends written behind ({@link #appendBehind}) and not yet in the file: they follow the
+     * last file's write position, and readers do not see them. Guarded by the write lock.
+     */
+    private int staged;
     /** A fault from a write into a file; once set, every append is refused (sticky until restart). */
     private volatile Throwable fault;
 
@@ -128,6 +135,41 @@ public final class CommitLog {
      * page cache; durability under SYNC_FLUSH is the flusher's business.
      */
     public AppendStatus append(AppendRequest request) {
+        return append(request, false);
+    }
+
+    /**
+     * As {@link #append}, but the records are only staged, after any staged before them: they reach the file, and
+     * readers, with the next {@link #writeBehind} or the next append that is not written behind, in one
+     * positional write for all. PUT_OK here means staged; the caller must not acknowledge the request before
+     * that write.
+     */
+    public AppendStatus appendBehind(AppendRequest request) {
+        return append(request, true);
+    }
+
+    /**
+     * Writes the staged records into the file and lets readers see them. PUT_OK when nothing staged is left
+     * unwritten; STORE_FAULT when the write failed now or an earlier write faulted (the staged records are then
+     * never written).
+     */
+    public AppendStatus writeBehind() {
+        lockForWrite();
+        try {
+            if (fault != null) {
+                return AppendStatus.STORE_FAULT;
+            }
+            writeStaged();
+            return AppendStatus.PUT_OK;
+        } catch (IOException | InternalError e) {
+            fault(e, "commit-log");
+            return AppendStatus.STORE_FAULT;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private AppendStatus append(AppendRequest request, boolean behind) {
         ByteBuffer extra = request.extraProperties;
         int extraLength = extra == null ? 0 : extra.remaining();
         if (fault != null) {
@@ -139,8 +181,8 @@ public final class CommitLog {
             if (queues == null) {
                 queues = topics.computeIfAbsent(request.topic, TopicQueues::new);
             }
-            return request.batch ? appendBatch(request, queues, extraLength)
-                    : appendSingle(request, queues, extraLength);
+            return request.batch ? appendBatch(request, queues, extraLength, behind)
+                    : appendSingle(request, queues, extraLength, behind);
         } catch (FileRoller.RollRefused e) {
             return e.status;
         } catch (IOException | InternalError e) {
@@ -169,7 +211,7 @@ public final class CommitLog {
         writeLock.lock();
     }
 
-    private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength)
+    private AppendStatus appendSingle(AppendRequest request, TopicQueues queues, int extraLength, boolean behind)
             throws IOException {
         int length = encoder.prepareSingle(request, queues.topicBytes(), extraLength);
         if (length < 0) {
@@ -187,9 +229,9 @@ public final class CommitLog {
         request.storeTimestamp = System.currentTimeMillis();
         boolean queued = isQueued(request.sysFlag);
         request.queueOffset = queued ? queues.next(request.queueId) : 0;
-        request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
-        ByteBuffer stage = staging.room(length);
-        int written = encoder.encode(stage, 0, request, request.queueOffset, request.physicalOffset,
+        request.physicalOffset = file.fileFromOffset() + file.wrotePosition() + staged;
+        ByteBuffer stage = staging.room(staged, length);
+        int written = encoder.encode(stage, staged, request, request.queueOffset, request.physicalOffset,
                 request.properties);
         if (queued) {
             queues.set(request.queueId, request.queueOffset + entries);
@@ -198,11 +240,11 @@ public final class CommitLog {
         request.messageCount = 1;
         request.physicalOffsets[0] = request.physicalOffset;
         request.wroteBytes = written;
-        publish(file, stage, written, request);
+        publish(file, written, request, behind);
         return AppendStatus.PUT_OK;
     }
 
-    private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength)
+    private AppendStatus appendBatch(AppendRequest request, TopicQueues queues, int extraLength, boolean behind)
             throws IOException {
         ByteBuffer batch = request.body;
         ByteBuffer body = batch.duplicate();
@@ -235,16 +277,17 @@ public final class CommitLog {
         MappedFile file = fileWithRoom(total);
         request.storeTimestamp = System.currentTimeMillis();
         request.queueOffset = queues.next(request.queueId);
-        request.physicalOffset = file.fileFromOffset() + file.wrotePosition();
+        request.physicalOffset = file.fileFromOffset() + file.wrotePosition() + staged;
         long physical = request.physicalOffset;
-        ByteBuffer stage = staging.room(total);
+        ByteBuffer stage = staging.room(staged, total);
         int written = 0;
         int index = 0;
         for (int at = batch.position(); at < batch.limit(); index++) {
             int recordLength = batch.getInt(at + BatchMessageCodec.TOTAL_SIZE_OFFSET);
             encoder.prepareBatchRecord(batch, at, body, properties, queues.topicBytes(), request, extraLength);
             request.physicalOffsets[index] = physical;
-            int length = encoder.encode(stage, written, request, request.queueOffset + index, physical, properties);
+            int length = encoder.encode(stage, staged + written, request, request.queueOffset + index, physical,
+                    properties);
             physical += length;
             written += length;
             at += recordLength;
@@ -252,7 +295,7 @@ public final class CommitLog {
         queues.set(request.queueId, request.queueOffset + count);
         request.messageCount = count;
         request.wroteBytes = written;
-        publish(file, stage, written, request);
+        publish(file, written, request, behind);
         return AppendStatus.PUT_OK;
     }
 
@@ -265,12 +308,29 @@ public final class CommitLog {
         return type != MessageSysFlag.TRANSACTION_PREPARED_TYPE && type != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
     }
 
-    /** Copies the staged records to the file's write position, then lets readers see them. */
-    private void publish(MappedFile file, ByteBuffer stage, int written, AppendRequest request) throws IOException {
-        file.write(file.wrotePosition(), stage.limit(written).position(0));
-        file.setWrotePosition(file.wrotePosition() + written);
-        request.endOffset = file.fileFromOffset() + file.wrotePosition();
-        maxOffset = request.endOffset;
+    /**
+     * Counts the {@code written} bytes just encoded after the staged ones as staged too, and unless the append is
+     * written behind (and the stage not full), copies them all to the file's write position and lets readers
+     * see them.
+     */
+    private void publish(MappedFile file, int written, AppendRequest request, boolean behind) throws IOException {
+        staged += written;
+        request.endOffset = file.fileFromOffset() + file.wrotePosition() + staged;
+        if (!behind || staged >= MAX_STAGED) {
+            writeStaged();
+        }
+    }
+
+    /** Copies the staged records to the last file's write position in one write, then lets readers see them. */
+    private void writeStaged() throws IOException {
+        if (staged == 0) {
+            return;
+        }
+        MappedFile file = files.last();
+        file.write(file.wrotePosition(), staging.room(staged, 0).limit(staged));
+        file.setWrotePosition(file.wrotePosition() + staged);
+        staged = 0;
+        maxOffset = file.fileFromOffset() + file.wrotePosition();
     }
 
     /**
@@ -280,6 +340,11 @@ public final class CommitLog {
      */
     private MappedFile fileWithRoom(int length) throws IOException {
         MappedFile file = files.last();
+        if (staged > 0 && length + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize() - file.wrotePosition()
+                - staged) {
+            // Staged records stay in the file they were placed in: write them before any roll.
+            writeStaged();
+        }
         if (file == null) {
             return roller.roll(maxOffset - maxOffset % files.fileSize());
         }
@@ -317,6 +382,7 @@ public final class CommitLog {
         }
         lockForWrite();
         try {
+            writeStaged();
             if (offset != maxOffset) {
                 if (!isEmptyAndFileAligned(offset)) {
                     throw new IllegalArgumentException("replicated bytes start at offset " + offset
@@ -367,6 +433,8 @@ public final class CommitLog {
     public void truncateTo(long offset) {
         lockForWrite();
         try {
+            // The store writes what is staged before it stops its workers for a cut; nothing is left here.
+            staged = 0;
             files.truncateTo(offset);
             maxOffset = offset;
         } finally {
@@ -384,6 +452,7 @@ public final class CommitLog {
 
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
     public void shutdown() {
+        writeBehind();
         roller.shutdown();
         MappedFile last = files.last();
         if (last != null) {

@@ -18,9 +18,19 @@ final class RecordStaging {
 
     /** The buffer, cleared, with room for at least {@code length} bytes; valid until the next call. */
     ByteBuffer room(int length) {
-        if (buffer.capacity() < length) {
-            int capacity = Math.max(length, (int) Math.min(Integer.MAX_VALUE, 2L * buffer.capacity()));
-            buffer = ByteBuffer.allocateDirect(capacity);
+        return room(0, length);
+    }
+
+    /**
+     * The buffer, cleared, with room for {@code length} bytes after the {@code kept} bytes at its start, which
+     * a larger buffer keeps too; valid until the next call.
+     */
+    ByteBuffer room(int kept, int length) {
+        if (buffer.capacity() - kept < length) {
+            int capacity = Math.max(kept + length, (int) Math.min(Integer.MAX_VALUE, 2L * buffer.capacity()));
+            ByteBuffer larger = ByteBuffer.allocateDirect(capacity);
+            larger.put(0, buffer, 0, kept);
+            buffer = larger;
         }
         return buffer.clear();
     }
