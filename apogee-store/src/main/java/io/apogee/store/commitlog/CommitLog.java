@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  * append fills in the store-side fields (queue offset, physical offset, store time, store host, body CRC),
  * encodes the record (or a batch's records) into a staging buffer and copies it into the file with one
  * positional write; readers read it through the mapping ({@link MappedFile#write} says why writes do not go
- * through the mapping too). A record never straddles two files: when it does not fit with room left for a
- * filler, the rest of the file is filled with one BLANK record and the log rolls.
+ * through the mapping too). An append written behind ({@link #appendBehind}) leaves its records staged, after
+ * those staged before, until {@link #writeBehind} or the next other append writes them all with one write. A
+ * record never straddles two files: when it does not fit with room left for a filler, the rest of the file is
+ * filled with one BLANK record and the log rolls ({@link LogEnd}).
  *
  * <p>One writer at a time: appends run under a lock held only for the encode and one write into the page
  * cache (no disk I/O, no allocation besides the rare new file or a larger staging buffer), which keeps the
@@ -48,22 +50,15 @@ public final class CommitLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private static final int LOCK_SPINS = 64;
-    /** Staged bytes beyond this are written at once, even by an append that was to be written behind. */
-    private static final int MAX_STAGED = 256 * 1024;
 
     private final MappedFileQueue files;
     private final int maxMessageSize;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final RecordEncoder encoder;
-    private final RecordStaging staging = new RecordStaging();
     private final ConcurrentHashMap<String, TopicQueues> topics = new ConcurrentHashMap<>();
     private final FileRoller roller;
-    private volatile long maxOffset;
-    /**
-     * Bytes staged by appends written behind ({@link #appendBehind}) and not yet in the file: they follow the
-     * last file's write position, and readers do not see them. Guarded by the write lock.
-     */
-    private int staged;
+    /** The last file, what is staged after it, the published end; guarded by the write lock. */
+    private final LogEnd end;
     /** A fault from a write into a file; once set, every append is refused (sticky until restart). */
     private volatile Throwable fault;
 
@@ -75,6 +70,7 @@ public final class CommitLog {
                      LongSupplier usableBytes, long rollReserve) {
         this.files = files;
         this.roller = new FileRoller(files, usableBytes, rollReserve, this::maxOffset);
+        this.end = new LogEnd(files, roller);
         this.maxMessageSize = maxMessageSize;
         this.encoder = new RecordEncoder(storeHostIp, storePort);
     }
@@ -85,7 +81,7 @@ public final class CommitLog {
 
     /** The offset after the last record written (not necessarily forced). */
     public long maxOffset() {
-        return maxOffset;
+        return end.maxOffset();
     }
 
     /** Bytes left in the file being written, 0 before the first file; read without the lock, so a hint. */
@@ -103,7 +99,7 @@ public final class CommitLog {
      * prepared ahead when it does not exist yet ({@link FileRoller#prepareAtStart}).
      */
     public void recoverEnd(long endOffset) {
-        maxOffset = endOffset;
+        end.maxOffset(endOffset);
         roller.prepareAtStart(endOffset);
     }
 
@@ -159,7 +155,7 @@ public final class CommitLog {
             if (fault != null) {
                 return AppendStatus.STORE_FAULT;
             }
-            writeStaged();
+            end.writeStaged();
             return AppendStatus.PUT_OK;
         } catch (IOException | InternalError e) {
             fault(e, "commit-log");
@@ -225,14 +221,13 @@ public final class CommitLog {
         if (entries <= 0) {
             return AppendStatus.MESSAGE_ILLEGAL;
         }
-        MappedFile file = fileWithRoom(length);
+        MappedFile file = end.fileWithRoom(length);
         request.storeTimestamp = System.currentTimeMillis();
         boolean queued = isQueued(request.sysFlag);
         request.queueOffset = queued ? queues.next(request.queueId) : 0;
-        request.physicalOffset = file.fileFromOffset() + file.wrotePosition() + staged;
-        ByteBuffer stage = staging.room(staged, length);
-        int written = encoder.encode(stage, staged, request, request.queueOffset, request.physicalOffset,
-                request.properties);
+        request.physicalOffset = end.nextOffset(file);
+        int written = encoder.encode(end.room(length), end.staged(), request, request.queueOffset,
+                request.physicalOffset, request.properties);
         if (queued) {
             queues.set(request.queueId, request.queueOffset + entries);
         }
@@ -240,7 +235,7 @@ public final class CommitLog {
         request.messageCount = 1;
         request.physicalOffsets[0] = request.physicalOffset;
         request.wroteBytes = written;
-        publish(file, written, request, behind);
+        request.endOffset = end.stage(file, written, behind);
         return AppendStatus.PUT_OK;
     }
 
@@ -274,12 +269,13 @@ public final class CommitLog {
         if (request.physicalOffsets.length < count) {
             request.physicalOffsets = new long[Math.max(count, request.physicalOffsets.length * 2)];
         }
-        MappedFile file = fileWithRoom(total);
+        MappedFile file = end.fileWithRoom(total);
         request.storeTimestamp = System.currentTimeMillis();
         request.queueOffset = queues.next(request.queueId);
-        request.physicalOffset = file.fileFromOffset() + file.wrotePosition() + staged;
+        request.physicalOffset = end.nextOffset(file);
         long physical = request.physicalOffset;
-        ByteBuffer stage = staging.room(staged, total);
+        ByteBuffer stage = end.room(total);
+        int staged = end.staged();
         int written = 0;
         int index = 0;
         for (int at = batch.position(); at < batch.limit(); index++) {
@@ -295,7 +291,7 @@ public final class CommitLog {
         queues.set(request.queueId, request.queueOffset + count);
         request.messageCount = count;
         request.wroteBytes = written;
-        publish(file, written, request, behind);
+        request.endOffset = end.stage(file, written, behind);
         return AppendStatus.PUT_OK;
     }
 
@@ -306,65 +302,6 @@ public final class CommitLog {
     public static boolean isQueued(int sysFlag) {
         int type = MessageSysFlag.transactionType(sysFlag);
         return type != MessageSysFlag.TRANSACTION_PREPARED_TYPE && type != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE;
-    }
-
-    /**
-     * Counts the {@code written} bytes just encoded after the staged ones as staged too, and unless the append is
-     * written behind (and the stage not full), copies them all to the file's write position and lets readers
-     * see them.
-     */
-    private void publish(MappedFile file, int written, AppendRequest request, boolean behind) throws IOException {
-        staged += written;
-        request.endOffset = file.fileFromOffset() + file.wrotePosition() + staged;
-        if (!behind || staged >= MAX_STAGED) {
-            writeStaged();
-        }
-    }
-
-    /** Copies the staged records to the last file's write position in one write, then lets readers see them. */
-    private void writeStaged() throws IOException {
-        if (staged == 0) {
-            return;
-        }
-        MappedFile file = files.last();
-        file.write(file.wrotePosition(), staging.room(staged, 0).limit(staged));
-        file.setWrotePosition(file.wrotePosition() + staged);
-        staged = 0;
-        maxOffset = file.fileFromOffset() + file.wrotePosition();
-    }
-
-    /**
-     * The current file if the record fits with room for a filler after it; else allocates the next file and
-     * then pads the current one with a BLANK filler. The new file is allocated before the old one is padded,
-     * so a refused roll leaves the log exactly as it was.
-     */
-    private MappedFile fileWithRoom(int length) throws IOException {
-        MappedFile file = files.last();
-        if (staged > 0 && length + StoredMessageLayout.BLANK_MIN_LENGTH > file.fileSize() - file.wrotePosition()
-                - staged) {
-            // Staged records stay in the file they were placed in: write them before any roll.
-            writeStaged();
-        }
-        if (file == null) {
-            return roller.roll(maxOffset - maxOffset % files.fileSize());
-        }
-        int free = file.fileSize() - file.wrotePosition();
-        long next = file.fileFromOffset() + file.fileSize();
-        if (length + StoredMessageLayout.BLANK_MIN_LENGTH <= free) {
-            roller.prepareNext(file);
-            return file;
-        }
-        MappedFile created = roller.roll(next);
-        if (free > 0) {
-            ByteBuffer blank = staging.room(StoredMessageLayout.BLANK_MIN_LENGTH);
-            blank.putInt(StoredMessageLayout.TOTAL_SIZE_OFFSET, free);
-            blank.putInt(StoredMessageLayout.MAGIC_OFFSET, StoredMessageLayout.MAGIC_BLANK);
-            file.write(file.wrotePosition(), blank.limit(StoredMessageLayout.BLANK_MIN_LENGTH));
-            file.setWrotePosition(file.fileSize());
-            maxOffset = next;
-        }
-        file.closeChannel();
-        return created;
     }
 
     /**
@@ -382,13 +319,13 @@ public final class CommitLog {
         }
         lockForWrite();
         try {
-            writeStaged();
-            if (offset != maxOffset) {
+            end.writeStaged();
+            if (offset != end.maxOffset()) {
                 if (!isEmptyAndFileAligned(offset)) {
                     throw new IllegalArgumentException("replicated bytes start at offset " + offset
-                            + " but this commit log ends at " + maxOffset);
+                            + " but this commit log ends at " + end.maxOffset());
                 }
-                maxOffset = offset;
+                end.maxOffset(offset);
             }
             int position = (int) (offset % files.fileSize());
             String notWhole = ReplicaRecords.checkWhole(records, position, files.fileSize());
@@ -398,7 +335,7 @@ public final class CommitLog {
             }
             int length = records.remaining();
             if (length == 0) {
-                return maxOffset;
+                return end.maxOffset();
             }
             MappedFile file = files.last();
             if (file == null || file.isFull()) {
@@ -410,11 +347,11 @@ public final class CommitLog {
             file.write(position, records.duplicate());
             // A BLANK filler comes as its header alone: the rest of the file is the zeros it was created with.
             boolean blankLast = ReplicaRecords.isBlank(records, records.limit() - StoredMessageLayout.BLANK_MIN_LENGTH);
-            int end = blankLast ? file.fileSize() : position + length;
-            file.setWrotePosition(end);
-            maxOffset = file.fileFromOffset() + end;
+            int wrote = blankLast ? file.fileSize() : position + length;
+            file.setWrotePosition(wrote);
+            end.maxOffset(file.fileFromOffset() + wrote);
             roller.prepareNext(file);
-            return maxOffset;
+            return end.maxOffset();
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
         } catch (IOException | InternalError e) {
@@ -433,10 +370,9 @@ public final class CommitLog {
     public void truncateTo(long offset) {
         lockForWrite();
         try {
-            // The store writes what is staged before it stops its workers for a cut; nothing is left here.
-            staged = 0;
+            end.dropStaged();
             files.truncateTo(offset);
-            maxOffset = offset;
+            end.maxOffset(offset);
         } finally {
             writeLock.unlock();
         }
@@ -447,7 +383,7 @@ public final class CommitLog {
      * before it: the master ships from there, file by file, as it ships any other log.
      */
     private boolean isEmptyAndFileAligned(long offset) {
-        return maxOffset == 0 && files.last() == null && offset % files.fileSize() == 0;
+        return end.maxOffset() == 0 && files.last() == null && offset % files.fileSize() == 0;
     }
 
     /** Stops the thread that prepares the next file and deletes a file it prepared that was not used. */
