@@ -8,6 +8,7 @@ import io.apogee.protocol.body.DataVersion;
 import io.apogee.protocol.body.QueueData;
 import io.apogee.protocol.body.TopicConfig;
 import io.apogee.protocol.body.TopicConfigSerializeWrapper;
+import io.apogee.protocol.message.ResourceNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,22 +79,10 @@ public final class TopicTable {
         if (topic.length() > MAX_NAME_LENGTH) {
             return "the topic name is longer than " + MAX_NAME_LENGTH + " characters";
         }
-        if (!legalCharacters(topic)) {
+        if (!ResourceNames.hasLegalCharacters(topic)) {
             return "the topic name '" + topic + "' contains characters other than %|a-zA-Z0-9_-";
         }
         return null;
-    }
-
-    private static boolean legalCharacters(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '%' || c == '|' || c == '_' || c == '-';
-            if (!legal) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The topic's configuration, or {@code null}. */

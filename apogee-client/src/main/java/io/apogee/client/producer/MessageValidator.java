@@ -3,6 +3,7 @@ package io.apogee.client.producer;
 import io.apogee.client.ClientException;
 import io.apogee.client.message.Message;
 import io.apogee.protocol.code.ResponseCode;
+import io.apogee.protocol.message.ResourceNames;
 
 /**
  * Checks names and messages before anything is sent, with RocketMQ's rules, so a bad argument
@@ -12,8 +13,6 @@ import io.apogee.protocol.code.ResponseCode;
  */
 public final class MessageValidator {
 
-    /** The characters allowed in topic and group names, as a regular expression's class, for messages. */
-    private static final String VALID_CHARACTERS = "[%|a-zA-Z0-9_-]";
     public static final int MAX_TOPIC_LENGTH = 127;
     public static final int MAX_GROUP_LENGTH = 255;
 
@@ -29,7 +28,8 @@ public final class MessageValidator {
             throw new ClientException(kind + " is longer than " + MAX_GROUP_LENGTH + " characters: " + group.length());
         }
         if (!isValidName(group)) {
-            throw new ClientException(kind + " \"" + group + "\" contains characters outside " + VALID_CHARACTERS);
+            throw new ClientException(kind + " \"" + group + "\" contains characters outside "
+                    + ResourceNames.LEGAL_CHARACTERS);
         }
     }
 
@@ -43,7 +43,7 @@ public final class MessageValidator {
         }
         if (!isValidName(topic)) {
             throw new ClientException(ResponseCode.MESSAGE_ILLEGAL, "the topic \"" + topic
-                    + "\" contains characters outside " + VALID_CHARACTERS);
+                    + "\" contains characters outside " + ResourceNames.LEGAL_CHARACTERS);
         }
         if (Producer.AUTO_CREATE_TOPIC_KEY_TOPIC.equals(topic)) {
             throw new ClientException(ResponseCode.MESSAGE_ILLEGAL, "the topic " + topic
@@ -51,23 +51,9 @@ public final class MessageValidator {
         }
     }
 
-    /**
-     * Whether every character of a non-empty name is one of {@code %|a-zA-Z0-9_-}. A loop rather than a regular
-     * expression: it runs for every message sent.
-     */
+    /** Whether a name is not empty and has only the characters RocketMQ allows. */
     static boolean isValidName(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '%' || c == '|' || c == '_' || c == '-';
-            if (!valid) {
-                return false;
-            }
-        }
-        return true;
+        return !name.isEmpty() && ResourceNames.hasLegalCharacters(name);
     }
 
     public static void checkMessage(Message message, int maxMessageSize) {
