@@ -53,7 +53,7 @@ public final class MappedMessageStore implements MessageStore {
     private final MessageStoreConfig config;
     private final Path root;
     private final CommitLog commitLog;
-    private final BehindWrites behind;
+    private final StoreAppends appends;
     private final ConsumeQueueTable queues;
     private final IndexService index;
     private final DiskUsageSource diskUsage;
@@ -96,7 +96,7 @@ public final class MappedMessageStore implements MessageStore {
                 config.commitLogFileSpace()),
                 config.maxMessageSize(), storeHost.ip(), storeHost.port(),
                 () -> diskUsage.usableBytes(commitLogDirectory), rollReserve);
-        this.behind = new BehindWrites(commitLog, () -> workers.dispatcher.appended());
+        this.appends = new StoreAppends(commitLog, sync, () -> workers, () -> running);
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class MappedMessageStore implements MessageStore {
         }
         running = false;
         try {
-            behind.write();
+            appends.writeBehind();
             boolean stopped = workers.stop();
             commitLog.shutdown();
             // A worker that did not stop in time was left as it was: its files may be half written.
@@ -164,69 +164,19 @@ public final class MappedMessageStore implements MessageStore {
         return workers.visibleOffset();
     }
 
-    /** Why no append is taken now, or null. */
-    private AppendStatus refusal() {
-        if (!running) {
-            return AppendStatus.SERVICE_NOT_AVAILABLE;
-        }
-        StoreWorkers w = workers;
-        if (w.retention.diskFull()) {
-            return AppendStatus.DISK_FULL;
-        }
-        if (w.flusher.failed()) {
-            return AppendStatus.FLUSH_FAILED;
-        }
-        return null;
-    }
-
-    private AppendStatus write(AppendRequest request) {
-        AppendStatus refused = refusal();
-        if (refused != null) {
-            return refused;
-        }
-        StoreWorkers w = workers;
-        AppendStatus status = commitLog.append(request);
-        if (status == AppendStatus.PUT_OK) {
-            if (sync) {
-                w.flusher.wakeUp();
-            } else {
-                w.dispatcher.appended();
-            }
-        }
-        return status;
-    }
-
     @Override
     public AppendStatus append(AppendRequest request) {
-        AppendStatus status = write(request);
-        if (status != AppendStatus.PUT_OK || !sync) {
-            return status;
-        }
-        return workers.flusher.await(request.endOffset);
+        return appends.append(request);
     }
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request) {
-        if (sync && running && !workers.flusher.admits()) {
-            return CompletableFuture.completedFuture(AppendStatus.FLUSH_BACKLOG_FULL);
-        }
-        AppendStatus status = write(request);
-        if (status != AppendStatus.PUT_OK || !sync) {
-            return CompletableFuture.completedFuture(status);
-        }
-        return workers.flusher.awaitAsync(request.endOffset);
+        return appends.appendAsync(request);
     }
 
     @Override
     public CompletableFuture<AppendStatus> appendAsync(AppendRequest request, Executor writeBehindOn) {
-        if (sync || writeBehindOn == null) {
-            return appendAsync(request);
-        }
-        AppendStatus refused = refusal();
-        if (refused != null) {
-            return CompletableFuture.completedFuture(refused);
-        }
-        return behind.append(request, writeBehindOn);
+        return appends.appendAsync(request, writeBehindOn);
     }
 
     @Override
@@ -371,7 +321,7 @@ public final class MappedMessageStore implements MessageStore {
                     + commitLog.minOffset());
         }
         running = false;
-        behind.write();
+        appends.writeBehind();
         if (!workers.stop()) {
             throw new IllegalStateException("the store's workers did not stop for the truncation; it stays stopped");
         }
