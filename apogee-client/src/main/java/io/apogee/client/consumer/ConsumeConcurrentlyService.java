@@ -35,6 +35,8 @@ final class ConsumeConcurrentlyService implements ConsumeService {
     private final OffsetStore offsets;
     private final MessageListenerConcurrently listener;
     private final ConsumePool pool;
+    /** The group's retry topic: its messages are shown under the topic they were first sent to. */
+    private final String groupRetryTopic;
 
     ConsumeConcurrentlyService(PushConsumer consumer, ClientInstance instance, OffsetStore offsets,
                                MessageListenerConcurrently listener) {
@@ -43,6 +45,7 @@ final class ConsumeConcurrentlyService implements ConsumeService {
         this.offsets = offsets;
         this.listener = listener;
         this.pool = new ConsumePool(consumer, "apogee-consume-");
+        this.groupRetryTopic = PushConsumer.RETRY_GROUP_TOPIC_PREFIX + consumer.getConsumerGroup();
     }
 
     public void submit(List<MessageExt> messages, ProcessQueue processQueue, MessageQueue queue) {
@@ -69,9 +72,11 @@ final class ConsumeConcurrentlyService implements ConsumeService {
             return;
         }
         for (MessageExt m : messages) {
-            String retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
-            if (retryTopic != null) {
-                m.setTopic(retryTopic);
+            if (groupRetryTopic.equals(m.getTopic())) {
+                String retryTopic = m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC);
+                if (retryTopic != null) {
+                    m.setTopic(retryTopic);
+                }
             }
         }
         ConsumeConcurrentlyContext context = new ConsumeConcurrentlyContext(queue);

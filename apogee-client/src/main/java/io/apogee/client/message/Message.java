@@ -17,10 +17,19 @@ public class Message {
 
     private String topic;
     private int flag;
-    private final Map<String, String> properties = new LinkedHashMap<>();
+    /** The properties as a map; null while a delivered message's are still {@link #encoded}. */
+    private Map<String, String> properties;
+    /** A delivered message's properties until something needs them as a map; then null. */
+    private EncodedProperties encoded;
     private byte[] body;
 
     public Message() {
+        properties = new LinkedHashMap<>();
+    }
+
+    /** A delivered message whose properties are decoded when something asks for the map. */
+    Message(EncodedProperties encoded) {
+        this.encoded = encoded;
     }
 
     public Message(String topic, byte[] body) {
@@ -32,6 +41,7 @@ public class Message {
     }
 
     public Message(String topic, String tags, String keys, byte[] body) {
+        this.properties = new LinkedHashMap<>();
         this.topic = topic;
         this.body = body;
         setTags(tags);
@@ -86,20 +96,28 @@ public class Message {
     }
 
     public String getProperty(String name) {
-        return properties.get(name);
+        return encoded != null ? encoded.get(name) : properties.get(name);
     }
 
     /** Sets a property; null removes it. */
     public void putProperty(String name, String value) {
+        if (encoded != null && encoded.put(name, value)) {
+            return;
+        }
+        Map<String, String> map = getProperties();
         if (value == null) {
-            properties.remove(name);
+            map.remove(name);
         } else {
-            properties.put(name, value);
+            map.put(name, value);
         }
     }
 
     /** The properties in insertion order; live view. */
     public Map<String, String> getProperties() {
+        if (encoded != null) {
+            properties = encoded.decode();
+            encoded = null;
+        }
         return properties;
     }
 
@@ -110,7 +128,7 @@ public class Message {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[topic=" + topic + ", flag=" + flag + ", properties=" + properties
+        return getClass().getSimpleName() + "[topic=" + topic + ", flag=" + flag + ", properties=" + getProperties()
                 + ", body=" + (body == null ? "null" : body.length + " B") + "]";
     }
 }

@@ -4,7 +4,6 @@ import io.apogee.protocol.ProtocolException;
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.HostAddress;
 import io.apogee.protocol.message.InnerBatch;
-import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.MessageSysFlag;
 import io.apogee.protocol.message.OffsetMessageId;
 import io.apogee.protocol.message.StoredMessageCodec;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a pull response body (stored records back to back) into {@link MessageExt}s, decompressing
@@ -25,8 +23,9 @@ import java.util.Map;
  *
  * <p>This is the consumer's hot path, so it reads each record in place through one
  * {@link StoredMessageView} and decodes the fields that usually repeat from record to record of a body
- * (topic, born host, store host, property names and many values) once per run of equal bytes rather
- * than once per message. The offset message id is encoded only when asked for.
+ * (topic, born host, store host) once per run of equal bytes rather than once per message. Each message
+ * keeps its properties as the record's bytes, decoded when first asked for (most listeners read only the
+ * body), and the offset message id is encoded only when asked for.
  *
  * <p>A record that a RocketMQ 5 broker stored whole from a batch sent to a BatchCQ topic (sysFlag
  * {@code INNER_BATCH} and {@code NEED_UNWRAP}, its body a batch of section 4.4) becomes its messages: each
@@ -39,9 +38,6 @@ public final class MessageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageDecoder.class);
 
-    /** Properties beyond this many in a record are decoded without remembering them. */
-    private static final int REMEMBERED_PROPERTIES = 32;
-
     private MessageDecoder() {
     }
 
@@ -49,13 +45,13 @@ public final class MessageDecoder {
     public static List<MessageExt> decodeAll(byte[] body, String brokerName) {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         StoredMessageView view = new StoredMessageView();
-        Repeats repeats = new Repeats(body);
+        Repeats repeats = new Repeats();
         List<MessageExt> messages = new ArrayList<>();
         for (int at = 0; at < body.length; at += view.totalSize()) {
             StoredMessageCodec.requireWellFormed(view.wrap(buffer, at), body.length);
             if (InnerBatch.isInnerBatch(view.sysFlag())) {
                 unwrap(toMessage(view, body, brokerName, repeats, false), body, view.bodyIndex(), view.bodyLength(),
-                        repeats, messages);
+                        messages);
             } else {
                 messages.add(toMessage(view, body, brokerName, repeats, true));
             }
@@ -66,12 +62,10 @@ public final class MessageDecoder {
     /**
      * Adds the messages of an inner batch, whose record was decoded into {@code batch} without its body, to
      * {@code into}. They are read in place from the body's {@code length} bytes at {@code from} of the pull
-     * body {@code bytes}, with property names and values that repeat decoded once; a body that is not a
-     * well-formed batch is delivered as the one message it is, with a log line, so a damaged record cannot
-     * stall its queue.
+     * body {@code bytes}, each with its own properties bytes; a body that is not a well-formed batch is
+     * delivered as the one message it is, with a log line, so a damaged record cannot stall its queue.
      */
-    private static void unwrap(MessageExt batch, byte[] bytes, int from, int length, Repeats repeats,
-                               List<MessageExt> into) {
+    private static void unwrap(MessageExt batch, byte[] bytes, int from, int length, List<MessageExt> into) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int end = from + length;
         try {
@@ -88,12 +82,12 @@ public final class MessageDecoder {
         for (int at = from; at < end; at += buffer.getInt(at + BatchMessageCodec.TOTAL_SIZE_OFFSET)) {
             int bodyAt = at + BatchMessageCodec.BODY_OFFSET;
             int propertiesAt = BatchMessageCodec.propertiesLengthIndex(buffer, at);
-            MessageExt m = new MessageExt();
+            int propertiesFrom = propertiesAt + 2;
+            MessageExt m = new MessageExt(Arrays.copyOfRange(bytes, propertiesFrom,
+                    propertiesFrom + (buffer.getShort(propertiesAt) & 0xFFFF)));
             m.setTopic(batch.getTopic());
             m.setFlag(buffer.getInt(at + BatchMessageCodec.FLAG_OFFSET));
             m.setBody(Arrays.copyOfRange(bytes, bodyAt, propertiesAt));
-            repeats.into = m.getProperties();
-            MessageProperties.scan(bytes, propertiesAt + 2, buffer.getShort(propertiesAt) & 0xFFFF, repeats);
             m.setBrokerName(batch.getBrokerName());
             m.setQueueId(batch.getQueueId());
             m.setQueueOffset(queueOffset++);
@@ -112,19 +106,18 @@ public final class MessageDecoder {
     /** The first record of the body, as a broker's transaction check carries one. */
     public static MessageExt decodeFirst(byte[] body, String brokerName) {
         StoredMessageView view = new StoredMessageView().wrap(ByteBuffer.wrap(body), 0);
-        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats(body),
+        return toMessage(StoredMessageCodec.requireWellFormed(view, body.length), body, brokerName, new Repeats(),
                 true);
     }
 
     /** The record in {@code view} as a message; its body is left out unless {@code withBody}. */
     private static MessageExt toMessage(StoredMessageView view, byte[] body, String brokerName, Repeats repeats,
                                         boolean withBody) {
-        MessageExt m = new MessageExt();
+        int propertiesAt = view.propertiesIndex();
+        MessageExt m = new MessageExt(Arrays.copyOfRange(body, propertiesAt, propertiesAt + view.propertiesLength()));
         int sysFlag = view.sysFlag();
         m.setTopic(repeats.topic.get(body, view.topicIndex(), view.topicLength(), MessageDecoder::utf8));
         m.setFlag(view.flag());
-        repeats.into = m.getProperties();
-        MessageProperties.scan(body, view.propertiesIndex(), view.propertiesLength(), repeats);
         boolean compressed = (sysFlag & MessageSysFlag.COMPRESSED_FLAG) != 0;
         if (withBody) {
             m.setBody(compressed ? BodyCompression.decompress(view.body(), sysFlag) : view.body());
@@ -198,43 +191,10 @@ public final class MessageDecoder {
         }
     }
 
-    /**
-     * The repeating fields of one body; property names and values by their place in the record. As the
-     * {@link MessageProperties.Spans} of a scan it puts each property into {@link #into}, reusing the
-     * strings of the record before where the bytes are the same.
-     */
-    private static final class Repeats implements MessageProperties.Spans {
+    /** The fields of one body's records that usually repeat from record to record. */
+    private static final class Repeats {
         final Repeated<String> topic = new Repeated<>();
         final Repeated<String> bornHost = new Repeated<>();
         final Repeated<StoreHost> storeHost = new Repeated<>();
-        @SuppressWarnings("unchecked")
-        private final Repeated<String>[] names = new Repeated[REMEMBERED_PROPERTIES];
-        @SuppressWarnings("unchecked")
-        private final Repeated<String>[] values = new Repeated[REMEMBERED_PROPERTIES];
-        private final byte[] bytes;
-        /** The properties map of the record being decoded. */
-        Map<String, String> into;
-
-        Repeats(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void property(int index, int nameAt, int nameLength, int valueAt, int valueLength) {
-            into.put(at(names, index).get(bytes, nameAt, nameLength, MessageDecoder::utf8),
-                    at(values, index).get(bytes, valueAt, valueLength, MessageDecoder::utf8));
-        }
-
-        private static Repeated<String> at(Repeated<String>[] remembered, int index) {
-            if (index >= REMEMBERED_PROPERTIES) {
-                return new Repeated<>();
-            }
-            Repeated<String> repeated = remembered[index];
-            if (repeated == null) {
-                repeated = new Repeated<>();
-                remembered[index] = repeated;
-            }
-            return repeated;
-        }
     }
 }

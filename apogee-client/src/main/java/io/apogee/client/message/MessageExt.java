@@ -27,6 +27,14 @@ public class MessageExt extends Message {
     /** The store host's part of the offset id, when the id is built from it on first use. */
     private String offsetMsgIdHostPart;
 
+    public MessageExt() {
+    }
+
+    /** A delivered message with its record's properties bytes, which it keeps and decodes when asked. */
+    MessageExt(byte[] encodedProperties) {
+        super(new EncodedProperties(encodedProperties));
+    }
+
     public String getMsgId() {
         String uniq = getProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         return uniq != null ? uniq : getOffsetMsgId();

@@ -91,6 +91,77 @@ public final class MessageProperties {
         }
     }
 
+    /**
+     * The value of the property {@code name} in UTF-8 bytes, decoded, or null: the last one when the name
+     * repeats, as {@link #decode(String)} keeps it. Only the value found is decoded; an ASCII name (as every
+     * name RocketMQ sets is) is compared with each entry as the bytes are passed, in one pass.
+     */
+    public static String find(byte[] utf8, int offset, int length, String name) {
+        int chars = name.length();
+        for (int i = 0; i < chars; i++) {
+            char c = name.charAt(i);
+            if (c == NAME_VALUE_SEPARATOR || c == PROPERTY_SEPARATOR) {
+                return null;
+            }
+            if (c >= 0x80) {
+                return findDecodingNames(utf8, offset, length, name);
+            }
+        }
+        int end = offset + length;
+        int valueAt = -1;
+        int valueEnd = 0;
+        for (int start = offset; start < end; ) {
+            int matched = 0;
+            while (matched < chars && start + matched < end && utf8[start + matched] == name.charAt(matched)) {
+                matched++;
+            }
+            int at = start + matched;
+            if (matched == chars && at < end && utf8[at] == NAME_VALUE_SEPARATOR) {
+                valueAt = at + 1;
+                valueEnd = indexOf(utf8, (byte) PROPERTY_SEPARATOR, valueAt, end);
+                start = valueEnd + 1;
+            } else {
+                start = indexOf(utf8, (byte) PROPERTY_SEPARATOR, at, end) + 1;
+            }
+        }
+        return valueAt < 0 ? null : new String(utf8, valueAt, valueEnd - valueAt, StandardCharsets.UTF_8);
+    }
+
+    /** {@link #find} for a name that is not ASCII: each entry's name is split off and compared. */
+    private static String findDecodingNames(byte[] utf8, int offset, int length, String name) {
+        int end = offset + length;
+        int valueAt = -1;
+        int valueLength = 0;
+        for (int start = offset; start < end; ) {
+            int stop = indexOf(utf8, (byte) PROPERTY_SEPARATOR, start, end);
+            int split = indexOf(utf8, (byte) NAME_VALUE_SEPARATOR, start, stop);
+            if (split < stop && named(utf8, start, split - start, name)) {
+                valueAt = split + 1;
+                valueLength = stop - split - 1;
+            }
+            start = stop + 1;
+        }
+        return valueAt < 0 ? null : new String(utf8, valueAt, valueLength, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether {@code length} UTF-8 bytes at {@code at} decode to {@code name}. While the bytes are ASCII each
+     * is one character, so they are compared as they are; the first other byte decodes the whole name.
+     */
+    private static boolean named(byte[] utf8, int at, int length, String name) {
+        int chars = name.length();
+        for (int i = 0; i < length; i++) {
+            byte b = utf8[at + i];
+            if (b < 0) {
+                return new String(utf8, at, length, StandardCharsets.UTF_8).equals(name);
+            }
+            if (i >= chars || b != name.charAt(i)) {
+                return false;
+            }
+        }
+        return length == chars;
+    }
+
     /** The index of {@code b} in {@code [from, to)}, or {@code to}. */
     private static int indexOf(byte[] bytes, byte b, int from, int to) {
         for (int i = from; i < to; i++) {
