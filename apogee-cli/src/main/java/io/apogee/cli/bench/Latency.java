@@ -25,6 +25,45 @@ final class Latency {
         recorder.recordValue(Math.max(0, nanos) / 1_000);
     }
 
+    /** A recorder of one thread's values that sends each run of values in one bucket as one count. */
+    Runs runs() {
+        return new Runs();
+    }
+
+    /**
+     * Values in microseconds, held while they fall in the bucket of the first of their run; a value of another
+     * bucket, or {@link #flush}, records the run. Recording a run as its first value with its count gives the
+     * histogram the same counts, minimum and maximum buckets as recording each value.
+     *
+     * <p>Thread safety: one thread.
+     */
+    final class Runs {
+        private long first = -1;
+        private long lowest;
+        private long highest;
+        private long count;
+
+        void add(long micros) {
+            long value = Math.max(0, micros);
+            if (count > 0 && value >= lowest && value <= highest) {
+                count++;
+                return;
+            }
+            flush();
+            first = value;
+            lowest = total.lowestEquivalentValue(value);
+            highest = total.highestEquivalentValue(value);
+            count = 1;
+        }
+
+        void flush() {
+            if (count > 0) {
+                recorder.recordValueWithCount(first, count);
+                count = 0;
+            }
+        }
+    }
+
     /** The values recorded since the last call; when {@code measured}, they also count in the total. */
     Histogram interval(boolean measured) {
         interval = recorder.getIntervalHistogram(interval);

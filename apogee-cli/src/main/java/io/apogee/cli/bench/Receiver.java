@@ -104,6 +104,12 @@ final class Receiver implements Deliveries, AutoCloseable {
         return lastNanos;
     }
 
+    /**
+     * Counts a delivery. The counters shared with the ticking thread are added to once per delivery, and
+     * latencies that fall in the same histogram bucket one after another (a batch sent together) are
+     * recorded once with their count: a listener call costs the same few shared writes however many
+     * messages it holds.
+     */
     @Override
     public <M> void received(List<M> messages, Function<? super M, byte[]> bodyOf) {
         if (messages.isEmpty()) {
@@ -116,30 +122,40 @@ final class Receiver implements Deliveries, AutoCloseable {
         }
         lastNanos = now;
         largestDelivery.accumulate(messages.size());
+        received.add(messages.size());
+        int notOurs = 0;
+        int seenBefore = 0;
+        Latency.Runs runs = latency.runs();
         for (M message : messages) {
-            received.increment();
             byte[] body = bodyOf.apply(message);
             if (!Payload.isBench(body)) {
-                foreign.increment();
+                notOurs++;
                 continue;
             }
             long runId = Payload.runId(body);
             long seq = Payload.seq(body);
             if ((onlyRunId != 0 && runId != onlyRunId) || seq < 0 || seq > SeqBitmap.MAX_SEQ) {
-                foreign.increment();
+                notOurs++;
                 continue;
             }
             if (!seqsOf(runId).add(seq)) {
-                duplicates.increment();
+                seenBefore++;
             }
             if (onlyRunId != 0) {
                 long sent = Payload.sentNanos(body);
                 if (sent >= latencyFromNanos) {
-                    latency.recordNanos(now - sent);
+                    runs.add((now - sent) / 1_000);
                 }
             } else {
-                latency.recordNanos((nowMicros - Payload.sentEpochMicros(body)) * 1_000);
+                runs.add(nowMicros - Payload.sentEpochMicros(body));
             }
+        }
+        runs.flush();
+        if (notOurs > 0) {
+            foreign.add(notOurs);
+        }
+        if (seenBefore > 0) {
+            duplicates.add(seenBefore);
         }
     }
 

@@ -30,24 +30,32 @@ public final class ProcessQueue {
 
     /** Adds pulled messages. */
     public synchronized void putMessages(List<MessageExt> messages) {
+        int added = 0;
+        long addedBytes = 0;
         for (MessageExt m : messages) {
             if (inFlight.put(m.getQueueOffset(), m) == null) {
-                count.incrementAndGet();
-                bytes.addAndGet(m.getBody() == null ? 0 : m.getBody().length);
+                added++;
+                addedBytes += bodyLength(m);
             }
             maxOffset = Math.max(maxOffset, m.getQueueOffset());
         }
+        count.addAndGet(added);
+        bytes.addAndGet(addedBytes);
     }
 
     /** Removes consumed messages and answers the offset that may now be committed, or -1 if none was pulled. */
     public synchronized long removeMessages(List<MessageExt> messages) {
+        int removedCount = 0;
+        long removedBytes = 0;
         for (MessageExt m : messages) {
             MessageExt removed = inFlight.remove(m.getQueueOffset());
             if (removed != null) {
-                count.decrementAndGet();
-                bytes.addAndGet(-(removed.getBody() == null ? 0 : removed.getBody().length));
+                removedCount++;
+                removedBytes += bodyLength(removed);
             }
         }
+        count.addAndGet(-removedCount);
+        bytes.addAndGet(-removedBytes);
         if (!inFlight.isEmpty()) {
             return inFlight.firstKey();
         }
@@ -71,10 +79,12 @@ public final class ProcessQueue {
             return -1;
         }
         long next = consuming.lastKey() + 1;
+        long committedBytes = 0;
         for (MessageExt m : consuming.values()) {
-            count.decrementAndGet();
-            bytes.addAndGet(-(m.getBody() == null ? 0 : m.getBody().length));
+            committedBytes += bodyLength(m);
         }
+        count.addAndGet(-consuming.size());
+        bytes.addAndGet(-committedBytes);
         consuming.clear();
         return next;
     }
@@ -99,6 +109,10 @@ public final class ProcessQueue {
         count.set(0);
         bytes.set(0);
         maxOffset = -1;
+    }
+
+    private static int bodyLength(MessageExt m) {
+        return m.getBody() == null ? 0 : m.getBody().length;
     }
 
     public long messageCount() { return count.get(); }
