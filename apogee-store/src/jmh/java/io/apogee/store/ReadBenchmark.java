@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a backlog of 1 KiB messages from one queue, 32 per call (as a pull does), touching every record's
- * first and last word ({@code pull32}) or copying every byte into a direct buffer as a socket write would
- * ({@code pull32Copy}). Score is pulls/s; MB/s = score x 32 x record length. The backlog is written once
+ * first and last word ({@code pull32}), copying every byte into a direct buffer as a socket write would
+ * ({@code pull32Copy}), or taking only the runs, count and size that an unfiltered pull answer uses
+ * ({@code pull32Runs}). Score is pulls/s; MB/s = score x 32 x record length. The backlog is written once
  * per trial and is in the page cache, so this is the store's read path, not the disk.
  */
 @State(Scope.Benchmark)
@@ -77,6 +78,18 @@ public class ReadBenchmark {
         long sum = 0;
         for (ByteBuffer message : result.messages()) {
             sum += message.getInt(0) + message.getLong(message.limit() - 8);
+        }
+        offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
+        result.release();
+        return sum;
+    }
+
+    @Benchmark
+    public long pull32Runs() {
+        GetMessageResult result = store.getMessage("Backlog", 0, offset, 32, 256 * 1024, null);
+        long sum = result.messageCount() + result.bufferTotalSize();
+        for (ByteBuffer run : result.runs()) {
+            sum += run.remaining();
         }
         offset = result.nextBeginOffset() >= max ? 0 : result.nextBeginOffset();
         result.release();

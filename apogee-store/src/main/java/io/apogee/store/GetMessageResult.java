@@ -1,12 +1,14 @@
 package io.apogee.store;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The answer to a queue read: a status, the offsets the pull response needs, and the messages as
- * read-only slices of the mapped commit-log files (no copy), in queue order.
+ * read-only slices of the mapped commit-log files (no copy), in queue order. A read keeps the records as runs
+ * of adjacent bytes and makes the slice of each record only when {@link #messages()} is first called.
  *
  * <p>Lifetime of the slices: the result holds a reference on every commit-log file its slices point into, so
  * retention may delete such a file but does not unmap it while the result is in use. Call {@link #release()}
@@ -29,30 +31,48 @@ public final class GetMessageResult implements AutoCloseable {
     private final long nextBeginOffset;
     private final long minOffset;
     private final long maxOffset;
-    private final List<ByteBuffer> messages;
     private final List<ByteBuffer> runs;
+    /** Where each record starts in its run (0 for a run's first record), and its length; null with a list given. */
+    private final int[] starts;
+    private final int[] sizes;
+    private final int count;
     private final int bufferTotalSize;
+    private volatile List<ByteBuffer> messages;
     private final AtomicReference<Runnable> release;
 
     /** A result holding no file references (no messages, or slices that need no release). */
     public GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
                             List<ByteBuffer> messages, int bufferTotalSize) {
-        this(status, nextBeginOffset, minOffset, maxOffset, messages, messages, bufferTotalSize, null);
+        this(status, nextBeginOffset, minOffset, maxOffset, messages, messages, null, null, messages.size(),
+                bufferTotalSize, null);
     }
 
     /**
-     * @param messages stored-layout records; each slice shares the mapped file's memory
-     * @param runs     the same bytes in the same order, adjacent records joined into one slice
-     * @param release  gives back the file references the slices depend on; run once by {@link #release()}
+     * A result whose records are the runs cut at {@code starts} and {@code sizes} (the first {@code count}
+     * entries of each): record i starts {@code starts[i]} bytes into its run, and a run's first record starts
+     * at 0.
+     *
+     * @param release gives back the file references the runs depend on; run once by {@link #release()}
      */
-    public GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
-                            List<ByteBuffer> messages, List<ByteBuffer> runs, int bufferTotalSize, Runnable release) {
+    public static GetMessageResult ofRuns(GetMessageStatus status, long nextBeginOffset, long minOffset,
+                                          long maxOffset, List<ByteBuffer> runs, int[] starts, int[] sizes,
+                                          int count, int bufferTotalSize, Runnable release) {
+        return new GetMessageResult(status, nextBeginOffset, minOffset, maxOffset, null, runs, starts, sizes, count,
+                bufferTotalSize, release);
+    }
+
+    private GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
+                             List<ByteBuffer> messages, List<ByteBuffer> runs, int[] starts, int[] sizes, int count,
+                             int bufferTotalSize, Runnable release) {
         this.status = status;
         this.nextBeginOffset = nextBeginOffset;
         this.minOffset = minOffset;
         this.maxOffset = maxOffset;
         this.messages = messages;
         this.runs = runs;
+        this.starts = starts;
+        this.sizes = sizes;
+        this.count = count;
         this.bufferTotalSize = bufferTotalSize;
         this.release = new AtomicReference<>(release == null ? RELEASED : release);
     }
@@ -74,9 +94,38 @@ public final class GetMessageResult implements AutoCloseable {
         return maxOffset;
     }
 
-    /** Stored-layout records, valid until {@link #release()}. */
+    /** Stored-layout records, valid until {@link #release()}; the slices are made on the first call. */
     public List<ByteBuffer> messages() {
-        return messages;
+        List<ByteBuffer> list = messages;
+        if (list == null) {
+            list = sliceRecords();
+            messages = list;
+        }
+        return list;
+    }
+
+    /** The last record, as {@link #messages()} would give it, without slicing the others; null when none. */
+    public ByteBuffer lastMessage() {
+        if (count == 0) {
+            return null;
+        }
+        List<ByteBuffer> list = messages;
+        if (list != null) {
+            return list.get(list.size() - 1);
+        }
+        return runs.get(runs.size() - 1).slice(starts[count - 1], sizes[count - 1]);
+    }
+
+    private List<ByteBuffer> sliceRecords() {
+        ByteBuffer[] records = new ByteBuffer[count];
+        int run = -1;
+        for (int i = 0; i < count; i++) {
+            if (starts[i] == 0) {
+                run++;
+            }
+            records[i] = runs.get(run).slice(starts[i], sizes[i]);
+        }
+        return Arrays.asList(records);
     }
 
     /**
@@ -92,7 +141,7 @@ public final class GetMessageResult implements AutoCloseable {
     }
 
     public int messageCount() {
-        return messages.size();
+        return count;
     }
 
     /**
@@ -124,7 +173,7 @@ public final class GetMessageResult implements AutoCloseable {
     @Override
     public String toString() {
         return "GetMessageResult[status=" + status + ", nextBeginOffset=" + nextBeginOffset + ", minOffset=" + minOffset
-                + ", maxOffset=" + maxOffset + ", messages=" + messages.size() + ", bufferTotalSize=" + bufferTotalSize
+                + ", maxOffset=" + maxOffset + ", messages=" + count + ", bufferTotalSize=" + bufferTotalSize
                 + "]";
     }
 }

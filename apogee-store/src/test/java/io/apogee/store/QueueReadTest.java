@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 
 import static io.apogee.store.StoreFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +79,11 @@ class QueueReadTest {
         // Six rounds: 36 records of about 2 KiB, so the read crosses from the first file into the second.
         GetMessageResult all = store.getMessage("Runs", 0, 0, 30, 1 << 20, null);
         assertThat(all.messageCount()).isEqualTo(30);
+        ByteBuffer last = all.lastMessage();
+        assertThat(decode(last).queueOffset()).as("sliced before the others").isEqualTo(29);
+        assertThat(decodeAll(all)).extracting(StoredMessage::queueOffset)
+                .containsExactlyElementsOf(LongStream.range(0, 30).boxed().toList());
+        assertThat(all.messages().get(29)).isEqualTo(last);
         // Queue 1's records split queue 0 into 7 runs (a round's last three join the next round's first two);
         // the first file holds 31 records, so its end splits round 6's first two: 8.
         assertThat(all.runs()).hasSize(8);

@@ -7,7 +7,6 @@ import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.store.TransferLimits;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -52,12 +51,11 @@ final class SlaveReadAdvice implements PullAdvice {
     }
 
     @Override
-    public long suggestBrokerId(String group, List<ByteBuffer> messages) {
+    public long suggestBrokerId(String group, ByteBuffer lastMessage) {
         if (!slaveReadEnable) {
             return 0;
         }
-        boolean slow = !messages.isEmpty() && !limits.inMemory(physicalOffset(messages.get(messages.size() - 1)),
-                logEnd.getAsLong());
+        boolean slow = lastMessage != null && !limits.inMemory(physicalOffset(lastMessage), logEnd.getAsLong());
         if (brokerId.getAsLong() != 0 && !slow && masterAlive.getAsBoolean()) {
             return 0;
         }

@@ -1,7 +1,6 @@
 package io.apogee.broker.pull;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Where a consumer should pull from next, as a broker group member sees it: the pull answer's
@@ -20,7 +19,7 @@ public interface PullAdvice {
         }
 
         @Override
-        public long suggestBrokerId(String group, List<ByteBuffer> messages) {
+        public long suggestBrokerId(String group, ByteBuffer lastMessage) {
             return 0;
         }
     };
@@ -28,8 +27,11 @@ public interface PullAdvice {
     /** True when this broker answers every pull SYSTEM_BUSY. */
     boolean refusesPulls();
 
-    /** The brokerId the consumer of {@code group} should pull from next, given what it pulled now. */
-    long suggestBrokerId(String group, List<ByteBuffer> messages);
+    /**
+     * The brokerId the consumer of {@code group} should pull from next, given the last record it pulled now
+     * (null when it got none).
+     */
+    long suggestBrokerId(String group, ByteBuffer lastMessage);
 
     /**
      * Whether a pull that found nothing here is answered PULL_RETRY_IMMEDIATELY instead of waiting: a slave

@@ -165,11 +165,11 @@ public final class PullProcessor implements RequestProcessor {
         int maxBytes = header.maxMsgBytes() == null || header.maxMsgBytes() <= 0 ? DEFAULT_MAX_BYTES : header.maxMsgBytes();
         GetMessageResult result = store.getMessage(header.topic(), header.queueId(), header.queueOffset(),
                 header.maxMsgNums(), maxBytes, tagCodes);
-        List<ByteBuffer> messages = result.messages();
-        if (sql != null && result.status() == GetMessageStatus.FOUND) {
-            messages = PropertyFilters.select(sql, messages);
-        }
-        int code = messages.isEmpty() && result.status() == GetMessageStatus.FOUND
+        // Filtered, the records that passed; unfiltered, null: the result's records go out as they are.
+        List<ByteBuffer> selected = sql != null && result.status() == GetMessageStatus.FOUND
+                ? PropertyFilters.select(sql, result.messages()) : null;
+        int found = selected == null ? result.messageCount() : selected.size();
+        int code = found == 0 && result.status() == GetMessageStatus.FOUND
                 ? ResponseCode.PULL_RETRY_IMMEDIATELY : switch (result.status()) {
             case FOUND -> ResponseCode.SUCCESS;
             case NO_MATCHED_MESSAGE, MESSAGE_WAS_REMOVING -> ResponseCode.PULL_RETRY_IMMEDIATELY;
@@ -178,7 +178,9 @@ public final class PullProcessor implements RequestProcessor {
                     : ResponseCode.PULL_OFFSET_MOVED;
             case OFFSET_OVERFLOW_BADLY, OFFSET_TOO_SMALL -> ResponseCode.PULL_OFFSET_MOVED;
         };
-        long suggested = advice.suggestBrokerId(header.consumerGroup(), messages);
+        ByteBuffer last = selected == null ? result.lastMessage()
+                : selected.isEmpty() ? null : selected.get(selected.size() - 1);
+        long suggested = advice.suggestBrokerId(header.consumerGroup(), last);
         if (code != ResponseCode.SUCCESS) {
             result.release();
             if (advice.sendsMissesToMaster(suggested)) {
@@ -203,10 +205,11 @@ public final class PullProcessor implements RequestProcessor {
         if (code != ResponseCode.SUCCESS) {
             return response;
         }
-        stats.gotMessages(header.consumerGroup(), header.topic(), messages.size(), BrokerStats.bytesOf(messages));
+        stats.gotMessages(header.consumerGroup(), header.topic(), found,
+                selected == null ? result.bufferTotalSize() : BrokerStats.bytesOf(selected));
         stats.pulledTo(header.consumerGroup(), header.topic(), header.queueId(), result.nextBeginOffset());
         // Unfiltered, the records go out as the store's runs: adjacent records in one slice.
-        List<ByteBuffer> body = messages == result.messages() ? result.runs() : messages;
+        List<ByteBuffer> body = selected == null ? result.runs() : selected;
         context.respond(new BufferBodyCommand(response, bodyReleasing(result, body)));
         return null;
     }

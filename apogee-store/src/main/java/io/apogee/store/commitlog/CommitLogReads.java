@@ -76,13 +76,21 @@ public final class CommitLogReads {
      * caller) without copying, or null when it is not readable below {@code visibleOffset}.
      */
     public static ByteBuffer slice(MappedFile file, long offset, int size, long visibleOffset) {
+        if (!readable(file, offset, size, visibleOffset)) {
+            return null;
+        }
+        return file.slice((int) (offset - file.fileFromOffset()), size).asReadOnlyBuffer();
+    }
+
+    /**
+     * Whether the {@code size} bytes at {@code offset} lie within {@code file} (held by the caller) and below
+     * {@code visibleOffset}, so that a slice of them may be read.
+     */
+    public static boolean readable(MappedFile file, long offset, int size, long visibleOffset) {
         if (offset + size > visibleOffset) {
-            return null;
+            return false;
         }
-        int position = (int) (offset - file.fileFromOffset());
-        if (position < 0 || position + size > file.fileSize()) {
-            return null;
-        }
-        return file.slice(position, size).asReadOnlyBuffer();
+        long position = offset - file.fileFromOffset();
+        return position >= 0 && position + size <= file.fileSize();
     }
 }

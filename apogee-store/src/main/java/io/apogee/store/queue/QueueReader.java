@@ -10,7 +10,6 @@ import io.apogee.store.commitlog.CommitLogReads;
 import io.apogee.store.file.MappedFile;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -69,11 +68,9 @@ public final class QueueReader {
         }
         long visible = visibleOffset.getAsLong();
         long commitLogMin = commitLog.minOffset();
-        List<ByteBuffer> messages = new ArrayList<>(Math.min(maxMsgNums, 32));
-        RecordRuns runs = new RecordRuns();
+        RecordRuns records = new RecordRuns();
         FileLeases leases = new FileLeases();
         MappedFile entriesFile = null;
-        int bytes = 0;
         int counted = 0;
         long lastPhysical = -1;
         boolean removing = false;
@@ -116,25 +113,22 @@ public final class QueueReader {
                     q++;
                     continue;
                 }
-                if (!messages.isEmpty()) {
+                if (records.count() > 0) {
                     boolean inMemory = limits.inMemory(physical, visible);
                     if (counted >= limits.count(inMemory)
-                            || bytes + size > Math.min(maxBytes, limits.bytes(inMemory))) {
+                            || records.bytes() + size > Math.min(maxBytes, limits.bytes(inMemory))) {
                         break;
                     }
                 }
                 MappedFile file = leases.hold(commitLog, physical);
-                ByteBuffer slice = file == null ? null : CommitLogReads.slice(file, physical, size, visible);
-                if (slice == null) {
+                if (file == null || !CommitLogReads.readable(file, physical, size, visible)) {
                     removing = true;
                     q++;
                     continue;
                 }
-                messages.add(slice);
-                runs.add(file, (int) (physical - file.fileFromOffset()), size);
+                records.add(file, (int) (physical - file.fileFromOffset()), size);
                 lastPhysical = physical;
                 counted++;
-                bytes += size;
                 q++;
             }
         } catch (RuntimeException | Error e) {
@@ -145,13 +139,12 @@ public final class QueueReader {
                 entriesFile.release();
             }
         }
-        GetMessageStatus status = !messages.isEmpty() ? GetMessageStatus.FOUND
-                : removing ? GetMessageStatus.MESSAGE_WAS_REMOVING : GetMessageStatus.NO_MATCHED_MESSAGE;
-        if (messages.isEmpty()) {
+        if (records.count() == 0) {
             leases.run();
-            return new GetMessageResult(status, q, min, max, messages, bytes);
+            return new GetMessageResult(removing ? GetMessageStatus.MESSAGE_WAS_REMOVING
+                    : GetMessageStatus.NO_MATCHED_MESSAGE, q, min, max, List.of(), 0);
         }
-        return new GetMessageResult(status, q, min, max, messages, runs.finish(), bytes, leases);
+        return records.finish(GetMessageStatus.FOUND, q, min, max, leases);
     }
 
     private static boolean contains(long[] codes, long code) {
