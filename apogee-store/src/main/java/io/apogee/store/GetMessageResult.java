@@ -1,5 +1,7 @@
 package io.apogee.store;
 
+import io.apogee.protocol.message.StoredMessageLayout;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class GetMessageResult implements AutoCloseable {
     private final int[] starts;
     private final int[] sizes;
     private final int count;
+    private final long lastPhysicalOffset;
     private final int bufferTotalSize;
     private volatile List<ByteBuffer> messages;
     private final AtomicReference<Runnable> release;
@@ -44,6 +47,7 @@ public final class GetMessageResult implements AutoCloseable {
     public GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
                             List<ByteBuffer> messages, int bufferTotalSize) {
         this(status, nextBeginOffset, minOffset, maxOffset, messages, messages, null, null, messages.size(),
+                messages.isEmpty() ? -1 : StoredMessageLayout.physicalOffset(messages.get(messages.size() - 1)),
                 bufferTotalSize, null);
     }
 
@@ -52,18 +56,20 @@ public final class GetMessageResult implements AutoCloseable {
      * entries of each): record i starts {@code starts[i]} bytes into its run, and a run's first record starts
      * at 0.
      *
+     * @param lastPhysicalOffset the commit-log offset of the last record
      * @param release gives back the file references the runs depend on; run once by {@link #release()}
      */
     public static GetMessageResult ofRuns(GetMessageStatus status, long nextBeginOffset, long minOffset,
                                           long maxOffset, List<ByteBuffer> runs, int[] starts, int[] sizes,
-                                          int count, int bufferTotalSize, Runnable release) {
+                                          int count, long lastPhysicalOffset, int bufferTotalSize,
+                                          Runnable release) {
         return new GetMessageResult(status, nextBeginOffset, minOffset, maxOffset, null, runs, starts, sizes, count,
-                bufferTotalSize, release);
+                lastPhysicalOffset, bufferTotalSize, release);
     }
 
     private GetMessageResult(GetMessageStatus status, long nextBeginOffset, long minOffset, long maxOffset,
                              List<ByteBuffer> messages, List<ByteBuffer> runs, int[] starts, int[] sizes, int count,
-                             int bufferTotalSize, Runnable release) {
+                             long lastPhysicalOffset, int bufferTotalSize, Runnable release) {
         this.status = status;
         this.nextBeginOffset = nextBeginOffset;
         this.minOffset = minOffset;
@@ -73,6 +79,7 @@ public final class GetMessageResult implements AutoCloseable {
         this.starts = starts;
         this.sizes = sizes;
         this.count = count;
+        this.lastPhysicalOffset = lastPhysicalOffset;
         this.bufferTotalSize = bufferTotalSize;
         this.release = new AtomicReference<>(release == null ? RELEASED : release);
     }
@@ -104,16 +111,9 @@ public final class GetMessageResult implements AutoCloseable {
         return list;
     }
 
-    /** The last record, as {@link #messages()} would give it, without slicing the others; null when none. */
-    public ByteBuffer lastMessage() {
-        if (count == 0) {
-            return null;
-        }
-        List<ByteBuffer> list = messages;
-        if (list != null) {
-            return list.get(list.size() - 1);
-        }
-        return runs.get(runs.size() - 1).slice(starts[count - 1], sizes[count - 1]);
+    /** The commit-log offset of the last record, without slicing or reading it; -1 when there is none. */
+    public long lastPhysicalOffset() {
+        return lastPhysicalOffset;
     }
 
     private List<ByteBuffer> sliceRecords() {

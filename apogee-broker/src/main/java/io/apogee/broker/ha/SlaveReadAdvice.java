@@ -3,10 +3,8 @@ package io.apogee.broker.ha;
 import io.apogee.broker.pull.PullAdvice;
 import io.apogee.broker.subscription.SubscriptionGroups;
 import io.apogee.protocol.body.SubscriptionGroupConfig;
-import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.store.TransferLimits;
 
-import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -51,11 +49,11 @@ final class SlaveReadAdvice implements PullAdvice {
     }
 
     @Override
-    public long suggestBrokerId(String group, ByteBuffer lastMessage) {
+    public long suggestBrokerId(String group, long lastPhysicalOffset) {
         if (!slaveReadEnable) {
             return 0;
         }
-        boolean slow = lastMessage != null && !limits.inMemory(physicalOffset(lastMessage), logEnd.getAsLong());
+        boolean slow = lastPhysicalOffset >= 0 && !limits.inMemory(lastPhysicalOffset, logEnd.getAsLong());
         if (brokerId.getAsLong() != 0 && !slow && masterAlive.getAsBoolean()) {
             return 0;
         }
@@ -69,9 +67,5 @@ final class SlaveReadAdvice implements PullAdvice {
     @Override
     public boolean sendsMissesToMaster(long suggested) {
         return brokerId.getAsLong() != 0 && suggested == 0 && masterAlive.getAsBoolean();
-    }
-
-    private static long physicalOffset(ByteBuffer message) {
-        return message.getLong(message.position() + StoredMessageLayout.PHYSICAL_OFFSET_OFFSET);
     }
 }

@@ -1,7 +1,5 @@
 package io.apogee.broker.pull;
 
-import java.nio.ByteBuffer;
-
 /**
  * Where a consumer should pull from next, as a broker group member sees it: the pull answer's
  * {@code suggestWhichBrokerId}, and whether this broker serves pulls at all (a slave without
@@ -19,7 +17,7 @@ public interface PullAdvice {
         }
 
         @Override
-        public long suggestBrokerId(String group, ByteBuffer lastMessage) {
+        public long suggestBrokerId(String group, long lastPhysicalOffset) {
             return 0;
         }
     };
@@ -28,10 +26,10 @@ public interface PullAdvice {
     boolean refusesPulls();
 
     /**
-     * The brokerId the consumer of {@code group} should pull from next, given the last record it pulled now
-     * (null when it got none).
+     * The brokerId the consumer of {@code group} should pull from next, given the commit-log offset of the last
+     * record it pulled now (-1 when it got none).
      */
-    long suggestBrokerId(String group, ByteBuffer lastMessage);
+    long suggestBrokerId(String group, long lastPhysicalOffset);
 
     /**
      * Whether a pull that found nothing here is answered PULL_RETRY_IMMEDIATELY instead of waiting: a slave

@@ -12,6 +12,7 @@ import io.apogee.protocol.code.ResponseCode;
 import io.apogee.protocol.command.RemotingCommand;
 import io.apogee.protocol.header.PullMessageRequestHeader;
 import io.apogee.protocol.header.PullMessageResponseHeader;
+import io.apogee.protocol.message.StoredMessageLayout;
 import io.apogee.remoting.codec.BufferBodyCommand;
 import io.apogee.remoting.connection.Connection;
 import io.apogee.remoting.processor.RequestContext;
@@ -178,8 +179,8 @@ public final class PullProcessor implements RequestProcessor {
                     : ResponseCode.PULL_OFFSET_MOVED;
             case OFFSET_OVERFLOW_BADLY, OFFSET_TOO_SMALL -> ResponseCode.PULL_OFFSET_MOVED;
         };
-        ByteBuffer last = selected == null ? result.lastMessage()
-                : selected.isEmpty() ? null : selected.get(selected.size() - 1);
+        long last = selected == null ? result.lastPhysicalOffset()
+                : selected.isEmpty() ? -1 : StoredMessageLayout.physicalOffset(selected.get(selected.size() - 1));
         long suggested = advice.suggestBrokerId(header.consumerGroup(), last);
         if (code != ResponseCode.SUCCESS) {
             result.release();

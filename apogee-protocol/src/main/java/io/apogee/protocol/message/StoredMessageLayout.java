@@ -1,5 +1,7 @@
 package io.apogee.protocol.message;
 
+import java.nio.ByteBuffer;
+
 /**
  * Offsets and sizes of the stored message layout (section 4.6), which is both the commit-log record and
  * the record of pull, query and view bodies:
@@ -41,6 +43,11 @@ public final class StoredMessageLayout {
     public static final int MAX_TOPIC_LENGTH_V2 = Short.MAX_VALUE;
 
     private StoredMessageLayout() {
+    }
+
+    /** The PHYSICALOFFSET field of the record that starts at {@code record}'s position. */
+    public static long physicalOffset(ByteBuffer record) {
+        return record.getLong(record.position() + PHYSICAL_OFFSET_OFFSET);
     }
 
     public static boolean isMessageMagic(int magic) {

@@ -28,6 +28,7 @@ final class RecordRuns {
     private int[] sizes = new int[32];
     private int count;
     private int bytes;
+    private long lastPhysicalOffset = -1;
     private MappedFile file;
     private int start;
     private int end;
@@ -49,6 +50,7 @@ final class RecordRuns {
         count++;
         end += size;
         bytes += size;
+        lastPhysicalOffset = file.fileFromOffset() + position;
     }
 
     /** How many records were added. */
@@ -66,7 +68,7 @@ final class RecordRuns {
                             Runnable release) {
         close();
         return GetMessageResult.ofRuns(status, nextBeginOffset, minOffset, maxOffset, runs, starts, sizes, count,
-                bytes, release);
+                lastPhysicalOffset, bytes, release);
     }
 
     private void close() {
