@@ -32,6 +32,12 @@ public final class MessageStoreConfig {
     public static final String MAPPED_FILE_SIZE_COMMIT_LOG = "mappedFileSizeCommitLog";
     /** ASYNC_FLUSH or SYNC_FLUSH. */
     public static final String FLUSH_DISK_TYPE = "flushDiskType";
+    /**
+     * Whether new commit-log files under ASYNC_FLUSH get their blocks written with zeros before use (RocketMQ's
+     * name for pre-touching a new file): then no write into one can find the disk full, but every byte reaches
+     * the disk twice. Off, they are sparse. Under SYNC_FLUSH they always are written with zeros.
+     */
+    public static final String WARM_MAPED_FILE_ENABLE = "warmMapedFileEnable";
     /** Milliseconds between forces of the commit log under ASYNC_FLUSH. */
     public static final String FLUSH_INTERVAL_COMMIT_LOG = "flushIntervalCommitLog";
     /** Milliseconds a SYNC_FLUSH append waits for its force before answering FLUSH_DISK_TIMEOUT. */
@@ -100,6 +106,9 @@ public final class MessageStoreConfig {
                     s -> positiveInt(s, 4096), (c, v) -> c.put(MAPPED_FILE_SIZE_COMMIT_LOG, v), c -> c.text(MAPPED_FILE_SIZE_COMMIT_LOG))
             .key(FLUSH_DISK_TYPE, "ASYNC_FLUSH|SYNC_FLUSH", "ASYNC_FLUSH", "", false, "ASYNC_FLUSH or SYNC_FLUSH",
                     FlushDiskType::valueOf, (c, v) -> c.put(FLUSH_DISK_TYPE, v), c -> c.text(FLUSH_DISK_TYPE))
+            .key(WARM_MAPED_FILE_ENABLE, "boolean", "false", "", false,
+                    "write zeros into new commit-log files under ASYNC_FLUSH",
+                    ConfigValues::bool, (c, v) -> c.put(WARM_MAPED_FILE_ENABLE, v), c -> c.text(WARM_MAPED_FILE_ENABLE))
             .key(FLUSH_INTERVAL_COMMIT_LOG, "int", "500", "ms", false, "ms between async forces",
                     s -> positiveInt(s, 1), (c, v) -> c.put(FLUSH_INTERVAL_COMMIT_LOG, v), c -> c.text(FLUSH_INTERVAL_COMMIT_LOG))
             .key(SYNC_FLUSH_TIMEOUT, "int", "5000", "ms", false, "ms a sync append waits for its force",
@@ -265,9 +274,15 @@ public final class MessageStoreConfig {
         return (FlushDiskType) values.get(FLUSH_DISK_TYPE);
     }
 
-    /** How new commit-log files get their blocks and pages: single pages under SYNC_FLUSH (see {@link FileSpace}). */
+    /**
+     * How new commit-log files get their blocks and pages: written with zeros a page at a time under SYNC_FLUSH;
+     * under ASYNC_FLUSH sparse, or written with zeros when {@code warmMapedFileEnable} asks (see {@link FileSpace}).
+     */
     public FileSpace commitLogFileSpace() {
-        return flushDiskType() == FlushDiskType.SYNC_FLUSH ? FileSpace.RESERVED_SINGLE_PAGES : FileSpace.RESERVED;
+        if (flushDiskType() == FlushDiskType.SYNC_FLUSH) {
+            return FileSpace.RESERVED_SINGLE_PAGES;
+        }
+        return (boolean) values.get(WARM_MAPED_FILE_ENABLE) ? FileSpace.RESERVED : FileSpace.SPARSE;
     }
 
     public int flushIntervalCommitLog() {

@@ -29,17 +29,7 @@ class FileRollSpaceTest {
     MappedMessageStore store;
     final AtomicLong usable = new AtomicLong(Long.MAX_VALUE);
 
-    private final DiskUsageSource space = new DiskUsageSource() {
-        @Override
-        public double usedRatio(File path) {
-            return 0.1;
-        }
-
-        @Override
-        public long usableBytes(File path) {
-            return usable.get();
-        }
-    };
+    private final DiskUsageSource space = lightlyUsed(path -> usable.get());
 
     @AfterEach
     void stop() {

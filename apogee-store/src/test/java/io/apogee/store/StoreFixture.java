@@ -5,6 +5,7 @@ import io.apogee.protocol.message.MessageProperties;
 import io.apogee.protocol.message.StoredMessage;
 import io.apogee.protocol.message.StoredMessageCodec;
 
+import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 /** Small stores in temp directories, requests and decoding for store tests. */
 final class StoreFixture {
@@ -45,6 +47,21 @@ final class StoreFixture {
 
     static MappedMessageStore start(Map<String, String> config) throws Exception {
         return start(config, path -> 0.1);
+    }
+
+    /** A disk that is 10 % used (so retention never refuses appends) with {@code usable} bytes free for a path. */
+    static DiskUsageSource lightlyUsed(ToLongFunction<File> usable) {
+        return new DiskUsageSource() {
+            @Override
+            public double usedRatio(File path) {
+                return 0.1;
+            }
+
+            @Override
+            public long usableBytes(File path) {
+                return usable.applyAsLong(path);
+            }
+        };
     }
 
     static AtomicReference<Double> usage(double initial) {

@@ -1,5 +1,6 @@
 package io.apogee.store.commitlog;
 
+import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.message.BatchMessageCodec;
 import io.apogee.protocol.message.InnerBatch;
 import io.apogee.protocol.message.MessageSysFlag;
@@ -35,13 +36,16 @@ import java.util.function.LongSupplier;
  * dedicated append thread would add a hand-off per message for no gain, since the copy is the whole critical
  * section.
  *
- * <p>Disk space: every file is allocated for real when it is created ({@link MappedFile#open}), so a write
- * into the current file never needs a block the disk cannot give. Before a roll the log checks that the
- * next file plus {@code rollReserve} (room for the consume-queue and index files that the new messages will
- * need) is free; if not, or if allocating the file fails, the append is refused with DISK_FULL before
- * anything is written, and the next append tries the roll again, so writes resume by themselves once space
- * returns. The next file is allocated ahead, off the append path, by {@link FileRoller}, so a roll
- * usually only adds a file that is ready.
+ * <p>Disk space: before a roll the log checks that the next file plus {@code rollReserve} (room for the
+ * consume-queue and index files that the new messages will need) is free; if not, or if creating the file
+ * fails, the append is refused with DISK_FULL before anything is written, and the next append tries the roll
+ * again, so writes resume by themselves once space returns. The next file is created ahead, off the append
+ * path, by {@link FileRoller}, so a roll usually only adds a file that is ready. Under SYNC_FLUSH a file's
+ * blocks are written with zeros when it is created ({@link MappedFile#open}), so a write into it never needs
+ * a block the disk cannot give; under ASYNC_FLUSH it is sparse and gets its blocks as it is written, and a
+ * write that finds the disk full (filled by something else since the roll) is refused with DISK_FULL too
+ * ({@link #refusedOrFaulted}). Its records stay staged and are written before anything new: a send refused
+ * that way may still be stored once space returns, as a send that timed out may be.
  *
  * <p>Thread safety: {@link #append} from any thread; readers use {@link #files()} and read below the
  * visible offset the store publishes.
@@ -50,6 +54,7 @@ public final class CommitLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private static final int LOCK_SPINS = 64;
+    private static final RateLimitedLog DISK_FULL_WRITES = new RateLimitedLog(LOG, 10_000);
 
     private final MappedFileQueue files;
     private final int maxMessageSize;
@@ -157,7 +162,9 @@ public final class CommitLog {
             }
             end.writeStaged();
             return AppendStatus.PUT_OK;
-        } catch (IOException | InternalError e) {
+        } catch (IOException e) {
+            return refusedOrFaulted(e);
+        } catch (InternalError e) {
             fault(e, "commit-log");
             return AppendStatus.STORE_FAULT;
         } finally {
@@ -173,6 +180,9 @@ public final class CommitLog {
         }
         lockForWrite();
         try {
+            if (end.refusedForSpace()) {
+                end.writeStaged(); // what a full disk left staged goes first, or nothing new is taken
+            }
             TopicQueues queues = topics.get(request.topic);
             if (queues == null) {
                 queues = topics.computeIfAbsent(request.topic, TopicQueues::new);
@@ -181,15 +191,31 @@ public final class CommitLog {
                     : appendSingle(request, queues, extraLength, behind);
         } catch (FileRoller.RollRefused e) {
             return e.status;
-        } catch (IOException | InternalError e) {
-            // Files are allocated before they are used, so neither an I/O error nor the JVM's error for a SIGBUS
-            // from a mapped page should happen: a disk failed or a file was truncated underneath the store.
-            // Stop acknowledging for good.
+        } catch (IOException e) {
+            return refusedOrFaulted(e);
+        } catch (InternalError e) {
+            // The JVM's error for a SIGBUS from a mapped page: a file was truncated underneath the store.
             fault(e, "commit-log");
             return AppendStatus.STORE_FAULT;
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * A write that found the disk full (a sparse file under ASYNC_FLUSH gets its blocks as it is written) is
+     * refused with DISK_FULL; its records stay staged and are written before the next append, which is refused
+     * the same way while the disk stays full. Any other I/O error means a failed disk: stop acknowledging for
+     * good. Under the write lock.
+     */
+    private AppendStatus refusedOrFaulted(IOException e) {
+        if (!LogEnd.isOutOfSpace(e)) {
+            fault(e, "commit-log");
+            return AppendStatus.STORE_FAULT;
+        }
+        DISK_FULL_WRITES.warn("a commit-log write found the disk full ({}); appends are refused until space returns",
+                e.getMessage());
+        return AppendStatus.DISK_FULL;
     }
 
     /**
@@ -354,7 +380,14 @@ public final class CommitLog {
             return end.maxOffset();
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
-        } catch (IOException | InternalError e) {
+        } catch (IOException e) {
+            if (LogEnd.isOutOfSpace(e)) {
+                // Nothing moved: the master ships these bytes again once the slave asks from its end again.
+                throw new IllegalStateException("no disk space for replicated records at offset " + offset, e);
+            }
+            fault(e, "commit-log");
+            throw new IllegalStateException("a write into a commit-log file failed", e);
+        } catch (InternalError e) {
             fault(e, "commit-log");
             throw new IllegalStateException("a write into a commit-log file failed", e);
         } finally {

@@ -26,6 +26,8 @@ final class LogEnd {
     private final RecordStaging staging = new RecordStaging();
     /** Bytes staged after the last file's write position; readers do not see them. */
     private int staged;
+    /** The last write of the staged bytes found the disk full; they stay staged for the next one. */
+    private boolean refusedForSpace;
     private volatile long maxOffset;
 
     LogEnd(MappedFileQueue files, FileRoller roller) {
@@ -71,16 +73,42 @@ final class LogEnd {
         return end;
     }
 
-    /** Copies the staged records to the last file's write position in one write, then lets readers see them. */
+    /**
+     * Copies the staged records to the last file's write position in one write, then lets readers see them. When
+     * the write fails nothing moves: the staged records stay staged, and the next write starts again from the
+     * write position. A write that found the disk full is remembered ({@link #refusedForSpace()}).
+     */
     void writeStaged() throws IOException {
         if (staged == 0) {
+            refusedForSpace = false;
             return;
         }
         MappedFile file = files.last();
-        file.write(file.wrotePosition(), staging.room(staged, 0).limit(staged));
+        try {
+            file.write(file.wrotePosition(), staging.room(staged, 0).limit(staged));
+        } catch (IOException e) {
+            refusedForSpace = isOutOfSpace(e);
+            throw e;
+        }
+        refusedForSpace = false;
         file.setWrotePosition(file.wrotePosition() + staged);
         staged = 0;
         maxOffset = file.fileFromOffset() + file.wrotePosition();
+    }
+
+    /** Whether the last write of staged records failed for want of disk space, leaving them staged. */
+    boolean refusedForSpace() {
+        return refusedForSpace;
+    }
+
+    /**
+     * Whether a write failed because the file system had no block to give (ENOSPC, or EDQUOT for a quota): the
+     * JDK reports either as an IOException with the system's message.
+     */
+    static boolean isOutOfSpace(IOException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains("No space left on device")
+                || message.contains("Disk quota exceeded"));
     }
 
     /** Forgets what is staged: for a cut, which the store makes only after writing what is staged. */
@@ -90,8 +118,10 @@ final class LogEnd {
 
     /**
      * The last file if a record of {@code length} bytes fits after the staged ones with room for a filler after
-     * it; else writes what is staged, allocates the next file and then pads the last one with a BLANK filler.
-     * The new file is allocated before the old one is padded, so a refused roll leaves the log as it was.
+     * it; else writes what is staged, pads the last file with a BLANK filler and allocates the next file. The
+     * filler comes first because writing it may need a block of a sparse file: a full disk then leaves the log
+     * as it was. A refused roll leaves the last file padded and the log ending where it ends, as after a
+     * restart there; the next append tries the roll again.
      */
     MappedFile fileWithRoom(int length) throws IOException {
         MappedFile file = files.last();
@@ -109,7 +139,6 @@ final class LogEnd {
             roller.prepareNext(file);
             return file;
         }
-        MappedFile created = roller.roll(next);
         if (free > 0) {
             ByteBuffer blank = staging.room(StoredMessageLayout.BLANK_MIN_LENGTH);
             blank.putInt(StoredMessageLayout.TOTAL_SIZE_OFFSET, free);
@@ -118,6 +147,7 @@ final class LogEnd {
             file.setWrotePosition(file.fileSize());
             maxOffset = next;
         }
+        MappedFile created = roller.roll(next);
         file.closeChannel();
         return created;
     }

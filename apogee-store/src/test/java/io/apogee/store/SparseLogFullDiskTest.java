@@ -1,0 +1,155 @@
+package io.apogee.store;
+
+import io.apogee.protocol.message.StoredMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.apogee.store.StoreFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Under ASYNC_FLUSH the commit log's files are sparse, so a write in the middle of a file can find the disk
+ * full when something else filled it after the roll checked for room. On a real small file system (a tmpfs
+ * the test mounts; skipped where mounting is not allowed) such a write must be refused with DISK_FULL, not
+ * stop the store: reads go on, appends resume by themselves once space returns, and after a restart every
+ * acknowledged message is there.
+ */
+class SparseLogFullDiskTest {
+
+    private static final String TOPIC = "Sparse";
+    private static final int BODY = 1000;
+
+    @TempDir
+    Path dir;
+    Path mount;
+    MappedMessageStore store;
+
+    /** Real free space, and a used ratio low enough that the store's own disk-use refusal never steps in. */
+    private final DiskUsageSource space = lightlyUsed(File::getUsableSpace);
+
+    @BeforeEach
+    void mountSmallFileSystem() throws Exception {
+        mount = dir.resolve("small");
+        Files.createDirectories(mount);
+        int exit = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
+        assumeThat(exit).as("mounting a tmpfs needs root (exit %d); FileRollSpaceTest covers rolls everywhere", exit)
+                .isZero();
+    }
+
+    @AfterEach
+    void stopAndUnmount() throws Exception {
+        if (store != null) {
+            store.shutdown();
+        }
+        if (mount != null && run("umount", mount.toString()) != 0) {
+            run("umount", "-l", mount.toString());
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+
+    private static byte[] body(int n) {
+        byte[] body = new byte[BODY];
+        Arrays.fill(body, (byte) '.');
+        byte[] name = ("m-" + n + ";").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, body, 0, name.length);
+        return body;
+    }
+
+    private static String name(byte[] body) {
+        String text = new String(body, StandardCharsets.US_ASCII);
+        return text.substring(0, text.indexOf(';'));
+    }
+
+    /** Writes a file until the file system refuses more. */
+    private void fillTheDisk(Path filler) throws IOException {
+        byte[] chunk = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            for (int i = 0; i < 10_000; i++) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException e) {
+            assertThat(e).hasMessageContaining("No space left on device");
+            return;
+        }
+        throw new AssertionError("a 4 MiB tmpfs took 40 MiB");
+    }
+
+    private List<String> storedNames() {
+        List<String> names = new ArrayList<>();
+        long offset = 0;
+        while (offset < store.maxOffsetInQueue(TOPIC, 0)) {
+            GetMessageResult result = store.getMessage(TOPIC, 0, offset, 32, 1 << 20, null);
+            try {
+                for (StoredMessage message : decodeAll(result)) {
+                    names.add(name(message.body()));
+                }
+                offset = result.nextBeginOffset();
+            } finally {
+                result.release();
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void aWriteThatFindsTheDiskFullIsRefusedAndAppendsResumeWhenSpaceReturns() throws Exception {
+        Map<String, String> config = smallConfig(mount);
+        config.put(MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(1 << 20));
+        store = start(config, space);
+        List<String> acknowledged = new ArrayList<>();
+        int next = 0;
+        for (; next < 20; next++) {
+            assertThat(store.append(single(TOPIC, 0, body(next), Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+            acknowledged.add("m-" + next);
+        }
+        await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == 20);
+
+        Path filler = mount.resolve("filler");
+        fillTheDisk(filler);
+        AppendStatus refusal = AppendStatus.PUT_OK;
+        for (int i = 0; i < 100 && refusal == AppendStatus.PUT_OK; i++, next++) {
+            refusal = store.append(single(TOPIC, 0, body(next), Map.of()));
+            if (refusal == AppendStatus.PUT_OK) {
+                acknowledged.add("m-" + next);
+            }
+        }
+        assertThat(refusal).as("a write into a sparse page the full disk cannot back").isEqualTo(AppendStatus.DISK_FULL);
+        assertThat(store.appendAsync(single(TOPIC, 0, body(next++), Map.of())).get())
+                .as("refused again while the disk stays full, written behind or not").isEqualTo(AppendStatus.DISK_FULL);
+        int visible = acknowledged.size();
+        await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == visible);
+        assertThat(storedNames()).as("reads go on").containsExactlyElementsOf(acknowledged);
+
+        Files.delete(filler);
+        for (int i = 0; i < 10; i++, next++) {
+            assertThat(store.append(single(TOPIC, 0, body(next), Map.of()))).as("space returned")
+                    .isEqualTo(AppendStatus.PUT_OK);
+            acknowledged.add("m-" + next);
+        }
+        store.shutdown();
+        store = start(config, space);
+        assertThat(storedNames()).as("after a restart: every acknowledged message, in order; refused ones may be"
+                + " there too, written once space returned").containsSubsequence(acknowledged);
+    }
+}
