@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Map;
 
 import static io.apogee.store.StoreFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,10 +114,15 @@ class SparseLogFullDiskTest {
         return names;
     }
 
+    private static Map<String, String> megabyteFiles(Path root) {
+        Map<String, String> config = smallConfig(root);
+        config.put(MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(1 << 20));
+        return config;
+    }
+
     @Test
     void aWriteThatFindsTheDiskFullIsRefusedAndAppendsResumeWhenSpaceReturns() throws Exception {
-        Map<String, String> config = smallConfig(mount);
-        config.put(MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(1 << 20));
+        Map<String, String> config = megabyteFiles(mount);
         store = start(config, space);
         List<String> acknowledged = new ArrayList<>();
         int next = 0;
@@ -151,5 +158,37 @@ class SparseLogFullDiskTest {
         store = start(config, space);
         assertThat(storedNames()).as("after a restart: every acknowledged message, in order; refused ones may be"
                 + " there too, written once space returned").containsSubsequence(acknowledged);
+    }
+
+    @Test
+    void aReplicatedWriteThatFindsTheDiskFullFailsWithoutStoppingTheStoreAndIsTakenAgainLater() throws Exception {
+        MappedMessageStore master = start(megabyteFiles(dir.resolve("master")));
+        try {
+            for (int n = 0; n < 40; n++) {
+                assertThat(master.append(single(TOPIC, 0, body(n), Map.of()))).isEqualTo(AppendStatus.PUT_OK);
+            }
+            await().until(() -> master.commitLogMaxOffset() > 0 && master.maxOffsetInQueue(TOPIC, 0) == 40);
+            store = start(megabyteFiles(mount), space);
+            ByteBuffer records = ByteBuffer.allocate(64 << 10);
+            master.copyCommitLog(0, 20 << 10, records.clear());
+            long end = store.appendReplicated(0, records.flip());
+            assertThat(end).isPositive().isLessThan(master.commitLogMaxOffset());
+
+            Path filler = mount.resolve("filler");
+            fillTheDisk(filler);
+            master.copyCommitLog(end, 64 << 10, records.clear());
+            long from = end;
+            assertThatThrownBy(() -> store.appendReplicated(from, records.duplicate().flip()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no disk space");
+            assertThat(store.commitLogMaxOffset()).as("nothing of the refused bytes is visible").isEqualTo(end);
+
+            Files.delete(filler);
+            assertThat(store.appendReplicated(from, records.flip())).as("the same bytes, once space returned")
+                    .isEqualTo(master.commitLogMaxOffset());
+            await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == 40);
+            assertThat(storedNames()).hasSize(40).startsWith("m-0").endsWith("m-39");
+        } finally {
+            master.shutdown();
+        }
     }
 }
