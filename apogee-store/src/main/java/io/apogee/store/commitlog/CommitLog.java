@@ -75,7 +75,7 @@ public final class CommitLog {
                      LongSupplier usableBytes, long rollReserve) {
         this.files = files;
         this.roller = new FileRoller(files, usableBytes, rollReserve, this::maxOffset);
-        this.end = new LogEnd(files, roller);
+        this.end = new LogEnd(files, roller, usableBytes);
         this.maxMessageSize = maxMessageSize;
         this.encoder = new RecordEncoder(storeHostIp, storePort);
     }
@@ -209,7 +209,7 @@ public final class CommitLog {
      * good. Under the write lock.
      */
     private AppendStatus refusedOrFaulted(IOException e) {
-        if (!LogEnd.isOutOfSpace(e)) {
+        if (!end.isOutOfSpace(e)) {
             fault(e, "commit-log");
             return AppendStatus.STORE_FAULT;
         }
@@ -381,7 +381,7 @@ public final class CommitLog {
         } catch (FileRoller.RollRefused e) {
             throw new IllegalStateException("cannot create the commit-log file for offset " + offset + ": " + e.status);
         } catch (IOException e) {
-            if (LogEnd.isOutOfSpace(e)) {
+            if (end.isOutOfSpace(e)) {
                 // Nothing moved: the master ships these bytes again once the slave asks from its end again.
                 throw new IllegalStateException("no disk space for replicated records at offset " + offset, e);
             }

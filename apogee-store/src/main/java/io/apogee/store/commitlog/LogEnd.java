@@ -6,6 +6,7 @@ import io.apogee.store.file.MappedFileQueue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * Where the commit log is written: the last file and its write position, the records staged after that position
@@ -20,19 +21,24 @@ final class LogEnd {
 
     /** Staged bytes beyond this are written at once, even by an append that was to be written behind. */
     private static final int MAX_STAGED = 256 * 1024;
+    /** Free bytes below which a failed write counts as one that found the disk full ({@link #isOutOfSpace}). */
+    private static final long NEARLY_FULL_BYTES = 1 << 20;
 
     private final MappedFileQueue files;
     private final FileRoller roller;
     private final RecordStaging staging = new RecordStaging();
+    private final LongSupplier usableBytes;
     /** Bytes staged after the last file's write position; readers do not see them. */
     private int staged;
     /** The last write of the staged bytes found the disk full; they stay staged for the next one. */
     private boolean refusedForSpace;
     private volatile long maxOffset;
 
-    LogEnd(MappedFileQueue files, FileRoller roller) {
+    /** @param usableBytes bytes free for the store on its file system */
+    LogEnd(MappedFileQueue files, FileRoller roller, LongSupplier usableBytes) {
         this.files = files;
         this.roller = roller;
+        this.usableBytes = usableBytes;
     }
 
     /** The offset after the last record written into a file (not necessarily forced). */
@@ -102,13 +108,15 @@ final class LogEnd {
     }
 
     /**
-     * Whether a write failed because the file system had no block to give (ENOSPC, or EDQUOT for a quota): the
-     * JDK reports either as an IOException with the system's message.
+     * Whether a write failed because the file system had no block to give: ENOSPC (or EDQUOT for a quota), which
+     * the JDK reports as an IOException with the system's message. That message is English unless the process
+     * runs in another locale, so a file system with less than {@value #NEARLY_FULL_BYTES} bytes free counts too.
      */
-    static boolean isOutOfSpace(IOException e) {
+    boolean isOutOfSpace(IOException e) {
         String message = e.getMessage();
         return message != null && (message.contains("No space left on device")
-                || message.contains("Disk quota exceeded"));
+                || message.contains("Disk quota exceeded"))
+                || usableBytes.getAsLong() < NEARLY_FULL_BYTES;
     }
 
     /** Forgets what is staged: for a cut, which the store makes only after writing what is staged. */
