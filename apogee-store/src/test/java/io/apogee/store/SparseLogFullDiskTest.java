@@ -97,12 +97,22 @@ class SparseLogFullDiskTest {
         throw new AssertionError("a 4 MiB tmpfs took 40 MiB");
     }
 
+    private static int recordsIn(ByteBuffer records) {
+        int count = 0;
+        for (int at = records.position(); at < records.limit(); count++) {
+            at += records.getInt(at);
+        }
+        return count;
+    }
+
     private List<String> storedNames() {
         List<String> names = new ArrayList<>();
         long offset = 0;
         while (offset < store.maxOffsetInQueue(TOPIC, 0)) {
             GetMessageResult result = store.getMessage(TOPIC, 0, offset, 32, 1 << 20, null);
             try {
+                assertThat(result.nextBeginOffset()).as("a read from queue offset %d moves on: %s (commit log ends at"
+                        + " %d)", offset, result, store.commitLogMaxOffset()).isGreaterThan(offset);
                 for (StoredMessage message : decodeAll(result)) {
                     names.add(name(message.body()));
                 }
@@ -171,8 +181,11 @@ class SparseLogFullDiskTest {
             store = start(megabyteFiles(mount), space);
             ByteBuffer records = ByteBuffer.allocate(64 << 10);
             master.copyCommitLog(0, 20 << 10, records.clear());
-            long end = store.appendReplicated(0, records.flip());
+            int firstRecords = recordsIn(records.flip());
+            long end = store.appendReplicated(0, records);
             assertThat(end).isPositive().isLessThan(master.commitLogMaxOffset());
+            // Queue entries go through a mapping of a sparse file: written into a full disk they would be lost.
+            await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == firstRecords);
 
             Path filler = mount.resolve("filler");
             fillTheDisk(filler);
