@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Under ASYNC_FLUSH the commit log's files are sparse, so a write in the middle of a file can find the disk
- * full when something else filled it after the roll checked for room. On a real small file system (a tmpfs
- * the test mounts; skipped where mounting is not allowed) such a write must be refused with DISK_FULL, not
- * stop the store: reads go on, appends resume by themselves once space returns, and after a restart every
+ * With {@code warmMapedFileEnable=false} the commit log's files are sparse, so a write in the middle of a file can
+ * find the disk full when something else filled it after the roll checked for room. On a real small file system
+ * (a tmpfs the test mounts; skipped where mounting is not allowed) such a write must be refused with DISK_FULL,
+ * not stop the store: reads go on, appends resume by themselves once space returns, and after a restart every
  * acknowledged message is there.
  */
 class SparseLogFullDiskTest {
@@ -127,6 +127,7 @@ class SparseLogFullDiskTest {
     private static Map<String, String> megabyteFiles(Path root) {
         Map<String, String> config = smallConfig(root);
         config.put(MessageStoreConfig.MAPPED_FILE_SIZE_COMMIT_LOG, Integer.toString(1 << 20));
+        config.put(MessageStoreConfig.WARM_MAPED_FILE_ENABLE, "false");
         return config;
     }
 
