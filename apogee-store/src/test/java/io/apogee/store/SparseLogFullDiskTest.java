@@ -1,14 +1,10 @@
 package io.apogee.store;
 
 import io.apogee.protocol.message.StoredMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +17,6 @@ import java.util.Map;
 import static io.apogee.store.StoreFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,36 +33,9 @@ class SparseLogFullDiskTest {
 
     @TempDir
     Path dir;
-    Path mount;
+    @RegisterExtension
+    final SmallTmpfs disk = new SmallTmpfs();
     MappedMessageStore store;
-
-    /** Real free space, and a used ratio low enough that the store's own disk-use refusal never steps in. */
-    private final DiskUsageSource space = lightlyUsed(File::getUsableSpace);
-
-    @BeforeEach
-    void mountSmallFileSystem() throws Exception {
-        mount = dir.resolve("small");
-        Files.createDirectories(mount);
-        int exit = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
-        assumeThat(exit).as("mounting a tmpfs needs root (exit %d); FileRollSpaceTest covers rolls everywhere", exit)
-                .isZero();
-    }
-
-    @AfterEach
-    void stopAndUnmount() throws Exception {
-        if (store != null) {
-            store.shutdown();
-        }
-        if (mount != null && run("umount", mount.toString()) != 0) {
-            run("umount", "-l", mount.toString());
-        }
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor();
-    }
 
     private static byte[] body(int n) {
         byte[] body = new byte[BODY];
@@ -80,29 +48,6 @@ class SparseLogFullDiskTest {
     private static String name(byte[] body) {
         String text = new String(body, StandardCharsets.US_ASCII);
         return text.substring(0, text.indexOf(';'));
-    }
-
-    /** Writes a file until the file system refuses more. */
-    private void fillTheDisk(Path filler) throws IOException {
-        byte[] chunk = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            for (int i = 0; i < 10_000; i++) {
-                out.write(chunk);
-                out.flush();
-            }
-        } catch (IOException e) {
-            assertThat(e).hasMessageContaining("No space left on device");
-            return;
-        }
-        throw new AssertionError("a 4 MiB tmpfs took 40 MiB");
-    }
-
-    private static int recordsIn(ByteBuffer records) {
-        int count = 0;
-        for (int at = records.position(); at < records.limit(); count++) {
-            at += records.getInt(at);
-        }
-        return count;
     }
 
     private List<String> storedNames() {
@@ -133,8 +78,8 @@ class SparseLogFullDiskTest {
 
     @Test
     void aWriteThatFindsTheDiskFullIsRefusedAndAppendsResumeWhenSpaceReturns() throws Exception {
-        Map<String, String> config = megabyteFiles(mount);
-        store = start(config, space);
+        Map<String, String> config = megabyteFiles(disk.root());
+        store = disk.start(config);
         List<String> acknowledged = new ArrayList<>();
         int next = 0;
         for (; next < 20; next++) {
@@ -143,8 +88,7 @@ class SparseLogFullDiskTest {
         }
         await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == 20);
 
-        Path filler = mount.resolve("filler");
-        fillTheDisk(filler);
+        Path filler = disk.fill();
         AppendStatus refusal = AppendStatus.PUT_OK;
         for (int i = 0; i < 100 && refusal == AppendStatus.PUT_OK; i++, next++) {
             refusal = store.append(single(TOPIC, 0, body(next), Map.of()));
@@ -166,7 +110,7 @@ class SparseLogFullDiskTest {
             acknowledged.add("m-" + next);
         }
         store.shutdown();
-        store = start(config, space);
+        store = disk.start(config);
         assertThat(storedNames()).as("after a restart: every acknowledged message, in order; refused ones may be"
                 + " there too, written once space returned").containsSubsequence(acknowledged);
     }
@@ -179,17 +123,12 @@ class SparseLogFullDiskTest {
                 assertThat(master.append(single(TOPIC, 0, body(n), Map.of()))).isEqualTo(AppendStatus.PUT_OK);
             }
             await().until(() -> master.commitLogMaxOffset() > 0 && master.maxOffsetInQueue(TOPIC, 0) == 40);
-            store = start(megabyteFiles(mount), space);
+            store = disk.start(megabyteFiles(disk.root()));
             ByteBuffer records = ByteBuffer.allocate(64 << 10);
             master.copyCommitLog(0, 20 << 10, records.clear());
-            int firstRecords = recordsIn(records.flip());
-            long end = store.appendReplicated(0, records);
+            long end = store.appendReplicated(0, records.flip());
             assertThat(end).isPositive().isLessThan(master.commitLogMaxOffset());
-            // Queue entries go through a mapping of a sparse file: written into a full disk they would be lost.
-            await().until(() -> store.maxOffsetInQueue(TOPIC, 0) == firstRecords);
-
-            Path filler = mount.resolve("filler");
-            fillTheDisk(filler);
+            Path filler = disk.fill();
             master.copyCommitLog(end, 64 << 10, records.clear());
             long from = end;
             assertThatThrownBy(() -> store.appendReplicated(from, records.duplicate().flip()))

@@ -54,8 +54,13 @@ public final class MappedFile {
     private volatile int references = 1;
     private volatile boolean destroyed;
     private volatile boolean unmapped;
-    /** Opened by the first {@link #write}; only the writer touches it, and the last release closes it. */
+    /**
+     * Opened by the first {@link #write} or {@link #backPages}; only the writer touches it, and the last release
+     * closes it.
+     */
     private FileChannel channel;
+    /** Created by the first {@link #backPages}; only the writer touches it. */
+    private PageBacking backing;
 
     private MappedFile(File file, long fileFromOffset, int fileSize, MappedByteBuffer buffer) {
         this.file = file;
@@ -225,9 +230,7 @@ public final class MappedFile {
         if (position < 0 || position + src.remaining() > fileSize) {
             throw new IllegalArgumentException(src.remaining() + " bytes at " + position + " do not fit in " + this);
         }
-        if (channel == null) {
-            channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE);
-        }
+        FileChannel channel = writerChannel();
         int at = position;
         int start = src.position();
         try {
@@ -238,6 +241,19 @@ public final class MappedFile {
             src.position(start);
             throw e;
         }
+    }
+
+    /**
+     * Before the writer's first store through the mapping into a page of a sparse file: gives the pages holding
+     * the {@code length} bytes at {@code position} their disk blocks, and when it must write some, the next
+     * {@code pagesAhead} pages too (see {@link PageBacking}). A full disk throws here, before anything is
+     * stored, instead of faulting in the store.
+     */
+    public void backPages(int position, int length, int pagesAhead) throws IOException {
+        if (backing == null) {
+            backing = new PageBacking(fileSize);
+        }
+        backing.ensure(this, position, length, pagesAhead);
     }
 
     /**
@@ -322,7 +338,18 @@ public final class MappedFile {
         }
     }
 
-    /** Closes the channel {@link #write} opened, if any; a later write opens a new one. Only by the writer. */
+    /** The writer's channel on the file, opened by the first call; {@link #closeChannel()} closes it. */
+    FileChannel writerChannel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        return channel;
+    }
+
+    /**
+     * Closes the channel {@link #write} or {@link #backPages} opened, if any; a later write opens a new one. Only
+     * by the writer.
+     */
     public void closeChannel() {
         FileChannel open = channel;
         if (open != null) {

@@ -19,7 +19,8 @@ import java.util.List;
  *                              number of the previous entry in the same slot (int32)
  * </pre>
  *
- * Entry numbers start at 1. Lookups follow a slot's chain from newest to oldest.
+ * Entry numbers start at 1. Lookups follow a slot's chain from newest to oldest. The file is sparse; each page
+ * gets its disk block before the first store into it ({@link MappedFile#backPages}).
  *
  * <p>Thread safety: guarded by {@link IndexService}'s lock.
  */
@@ -28,6 +29,8 @@ final class IndexFile {
     static final int HEADER_SIZE = 40;
     static final int SLOT_SIZE = 4;
     static final int ENTRY_SIZE = 20;
+    /** Entry pages given their blocks ahead of the writer (slots are written at random, one page at a time). */
+    private static final int ENTRY_PAGES_AHEAD = 3;
 
     private final MappedFile file;
     private final int slotCount;
@@ -82,21 +85,27 @@ final class IndexFile {
         return keyHash == Integer.MIN_VALUE ? 0 : Math.abs(keyHash);
     }
 
-    /** Adds the key with String hash {@code keyHash}; false when the file is full. */
-    boolean put(int keyHash, long phyOffset, long storeTimestamp) {
+    /**
+     * Adds the key with String hash {@code keyHash}; false when the file is full. Throws, having changed nothing,
+     * when a page it must write cannot get its disk block (a full disk).
+     */
+    boolean put(int keyHash, long phyOffset, long storeTimestamp) throws IOException {
         int count = entryCount();
         if (count >= maxEntries) {
             return false;
         }
+        int hash = hash(keyHash);
+        int slotAt = HEADER_SIZE + (hash % slotCount) * SLOT_SIZE;
+        int number = count + 1;
+        int entryAt = entryIndex(number);
+        file.backPages(0, HEADER_SIZE, 0);
+        file.backPages(slotAt, SLOT_SIZE, 0);
+        file.backPages(entryAt, ENTRY_SIZE, ENTRY_PAGES_AHEAD);
         if (count == 0) {
             buffer.putLong(0, storeTimestamp);
             buffer.putLong(16, phyOffset);
         }
-        int hash = hash(keyHash);
-        int slotAt = HEADER_SIZE + (hash % slotCount) * SLOT_SIZE;
         int previous = buffer.getInt(slotAt);
-        int number = count + 1;
-        int entryAt = entryIndex(number);
         long diffSeconds = Math.max(0, (storeTimestamp - beginTimestamp()) / 1000);
         buffer.putInt(entryAt, hash);
         buffer.putLong(entryAt + 4, phyOffset);
@@ -142,6 +151,11 @@ final class IndexFile {
 
     void force() {
         ((java.nio.MappedByteBuffer) buffer).force();
+    }
+
+    /** Closes the channel that gave the file's pages their blocks; for a file that takes no more entries. */
+    void closeChannel() {
+        file.closeChannel();
     }
 
     /** Deletes and unmaps the file; callers hold the service's lock, so no query is reading it. */

@@ -63,6 +63,9 @@ public final class IndexService {
     public synchronized void put(int indexKeyHash, long phyOffset, long storeTimestamp) {
         IndexFile last = files.isEmpty() ? null : files.get(files.size() - 1);
         if (last == null || last.isFull()) {
+            if (last != null) {
+                last.closeChannel();
+            }
             try {
                 last = IndexFile.open(new File(directory, MappedFile.fileName(phyOffset)), slotCount, maxEntries);
             } catch (IOException e) {
@@ -70,7 +73,12 @@ public final class IndexService {
             }
             files.add(last);
         }
-        last.put(indexKeyHash, phyOffset, storeTimestamp);
+        try {
+            last.put(indexKeyHash, phyOffset, storeTimestamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot index a key of the message at " + phyOffset + " in "
+                    + last.path() + " (" + e.getMessage() + "); dispatch will try again", e);
+        }
     }
 
     /** Candidate commit-log offsets for {@code key} of {@code topic} stored within [begin, end] ms. */

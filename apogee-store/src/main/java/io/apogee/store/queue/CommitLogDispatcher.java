@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * record's topic bytes ({@link DispatchTopics}), and the tags code and index-key hashes are computed from the
  * property bytes ({@link DispatchProperties}, {@link Utf8Hash}) to the values the String-based readers compute.
  *
- * <p>A pass that fails (a consume-queue or index file that cannot be created) is retried by the
+ * <p>A pass that fails (a consume-queue or index file that cannot be created, or a page of one that cannot get
+ * its disk block on a full disk) is retried by the
  * {@link AgentRunner}, which counts the failures and logs them once per interval; the records of the pass
  * dispatched before the failure stay dispatched. A fault in a mapped file (SIGBUS) is not retried: it stops
  * the commit log from acknowledging anything more ({@link CommitLog#fault}) and the dispatcher idles.
@@ -158,7 +159,7 @@ public final class CommitLogDispatcher implements Agent {
     }
 
     /**
-     * A SIGBUS in a mapped consume-queue or index file (truncated underneath, or no disk block for a page),
+     * A SIGBUS in a mapped consume-queue or index file (truncated underneath; pages get their blocks first),
      * raised in the pass or after it: stop acknowledging writes whose messages could not be found, and say why,
      * once. Other errors are the runner's to retry.
      */

@@ -7,6 +7,7 @@ import io.apogee.store.file.MappedFileQueue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
  * The consume queue of one topic queue: fixed 20-byte entries (commit-log offset int64, size int32, tags
  * code int64), so queue offset {@code q} is at byte {@code 20 q}. An entry with size 0 is a hole (never
  * written). Writing an entry is idempotent, which lets recovery re-dispatch over already-built entries.
+ * The files are sparse; each page gets its disk block before its first entry ({@link MappedFile#backPages}), so
+ * a full disk fails the write of an entry with an exception the dispatcher retries, never a lost entry.
  *
  * <p>Thread safety: entries are written and files added by the dispatcher thread (or recovery before it
  * starts); head files are removed by the retention thread, which only removes files the dispatcher is done
@@ -24,6 +27,11 @@ import java.util.List;
 public final class ConsumeQueue {
 
     public static final int ENTRY_SIZE = 20;
+    /**
+     * Pages given their blocks ahead of the writer, so that this happens once per 819 entries; few enough that
+     * thousands of short queues take little disk.
+     */
+    private static final int PAGES_AHEAD = 3;
     /** Says that a file's last entry must be found by reading it backwards, entry by entry. */
     private static final int READ_BACKWARDS = -2;
 
@@ -99,9 +107,17 @@ public final class ConsumeQueue {
             }
             if (last == null) {
                 minOffset = queueOffset;
+            } else {
+                last.closeChannel(); // opened to give its pages their blocks; entries go to the new file now
             }
         }
         int at = (int) (position - file.fileFromOffset());
+        try {
+            file.backPages(at, ENTRY_SIZE, PAGES_AHEAD);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write entry " + queueOffset + " of queue " + topic + ":" + queueId
+                    + " (" + e.getMessage() + "); dispatch will try again", e);
+        }
         ByteBuffer buffer = file.buffer();
         buffer.putLong(at, commitLogOffset);
         buffer.putInt(at + 8, size);

@@ -205,7 +205,7 @@ class MappedFileAllocationTest {
     }
 
     /** Bytes of blocks allocated to the file, from stat(1): sparse holes count for nothing. */
-    private static long allocatedBytes(File file) throws Exception {
+    static long allocatedBytes(File file) throws Exception {
         Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.getPath()).redirectErrorStream(true).start();
         String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
         assertThat(stat.waitFor()).as(String.join(" ", out)).isZero();
