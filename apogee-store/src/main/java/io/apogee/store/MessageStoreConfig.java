@@ -34,10 +34,10 @@ public final class MessageStoreConfig {
     public static final String FLUSH_DISK_TYPE = "flushDiskType";
     /**
      * Whether new commit-log files under ASYNC_FLUSH get their blocks written with zeros before use (RocketMQ's
-     * name for pre-touching a new file; on by default here, off in RocketMQ). On, no write into one can find the
-     * disk full and the periodic force allocates nothing, but every byte reaches the disk twice. Off, they are
-     * sparse: batches go faster, and the force's block allocation lengthens the end-to-end tail (see the
-     * architecture notes). Under SYNC_FLUSH they are always written with zeros.
+     * name for pre-touching a new file; off by default, as in RocketMQ). Off, they are sparse: each byte reaches
+     * the disk once, and a write that finds the disk full is refused with DISK_FULL. On, no write can find the
+     * disk full, but every byte reaches the disk twice (see the architecture notes). Under SYNC_FLUSH they are
+     * always written with zeros.
      */
     public static final String WARM_MAPED_FILE_ENABLE = "warmMapedFileEnable";
     /** Milliseconds between forces of the commit log under ASYNC_FLUSH. */
@@ -108,7 +108,7 @@ public final class MessageStoreConfig {
                     s -> positiveInt(s, 4096), (c, v) -> c.put(MAPPED_FILE_SIZE_COMMIT_LOG, v), c -> c.text(MAPPED_FILE_SIZE_COMMIT_LOG))
             .key(FLUSH_DISK_TYPE, "ASYNC_FLUSH|SYNC_FLUSH", "ASYNC_FLUSH", "", false, "ASYNC_FLUSH or SYNC_FLUSH",
                     FlushDiskType::valueOf, (c, v) -> c.put(FLUSH_DISK_TYPE, v), c -> c.text(FLUSH_DISK_TYPE))
-            .key(WARM_MAPED_FILE_ENABLE, "boolean", "true", "", false,
+            .key(WARM_MAPED_FILE_ENABLE, "boolean", "false", "", false,
                     "write zeros into new commit-log files under ASYNC_FLUSH (false: sparse)",
                     ConfigValues::bool, (c, v) -> c.put(WARM_MAPED_FILE_ENABLE, v), c -> c.text(WARM_MAPED_FILE_ENABLE))
             .key(FLUSH_INTERVAL_COMMIT_LOG, "int", "500", "ms", false, "ms between async forces",
@@ -278,7 +278,7 @@ public final class MessageStoreConfig {
 
     /**
      * How new commit-log files get their blocks and pages: written with zeros a page at a time under SYNC_FLUSH;
-     * under ASYNC_FLUSH written with zeros too, or sparse when {@code warmMapedFileEnable} is off (see
+     * under ASYNC_FLUSH sparse, or written with zeros too when {@code warmMapedFileEnable} is on (see
      * {@link FileSpace}).
      */
     public FileSpace commitLogFileSpace() {

@@ -40,11 +40,11 @@ import java.util.function.LongSupplier;
  * consume-queue and index files that the new messages will need) is free; if not, or if creating the file
  * fails, the append is refused with DISK_FULL before anything is written, and the next append tries the roll
  * again, so writes resume by themselves once space returns. The next file is created ahead, off the append
- * path, by {@link FileRoller}, so a roll usually only adds a file that is ready. A file's blocks are written
- * with zeros when it is created ({@link MappedFile#open}), so a write into it never needs a block the disk
- * cannot give, unless {@code warmMapedFileEnable} is off under ASYNC_FLUSH: then the file is sparse and gets its
- * blocks as it is written, and a write that finds the disk full (filled by something else since the roll) is
- * refused with DISK_FULL too
+ * path, by {@link FileRoller}, so a roll usually only adds a file that is ready. Under SYNC_FLUSH, and under
+ * ASYNC_FLUSH with {@code warmMapedFileEnable} on, a file's blocks are written with zeros when it is created
+ * ({@link MappedFile#open}), so a write into it never needs a block the disk cannot give. Otherwise the file is
+ * sparse and gets its blocks as it is written, and a write that finds the disk full (filled by something else
+ * since the roll) is refused with DISK_FULL too
  * ({@link #refusedOrFaulted}). Its records stay staged and are written before anything new: a send refused
  * that way may still be stored once space returns, as a send that timed out may be.
  *

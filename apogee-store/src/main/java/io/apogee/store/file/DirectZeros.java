@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a file's zeros past the page cache ({@code O_DIRECT}) and reads each piece back through it, so the file's
  * blocks are written on disk and its pages sit in the page cache clean, already touched by this thread. The
- * commit log under ASYNC_FLUSH ({@link FileSpace#RESERVED}), unless {@code warmMapedFileEnable} is off.
+ * commit log under ASYNC_FLUSH with {@code warmMapedFileEnable} on ({@link FileSpace#RESERVED}).
  *
  * <p>Zeros written through the page cache leave the file dirty: the kernel writes it back, a gigabyte per file
  * of disk writes and journal work while appenders fault on the log's end, and that is what held the 16-sender

@@ -7,17 +7,18 @@ public enum FileSpace {
 
     /**
      * Blocks left sparse, given by the file system as pages are first written: files rebuilt from the commit log
-     * (consume queues, the index), and the commit log under ASYNC_FLUSH with {@code warmMapedFileEnable=false},
-     * whose positional writes turn a full disk into an {@link java.io.IOException} before anything is
-     * acknowledged. Each byte reaches the disk once.
+     * (consume queues, the index, whose pages get their blocks before the first store: {@link PageBacking}), and
+     * the commit log under ASYNC_FLUSH unless {@code warmMapedFileEnable} is on, whose positional writes turn a
+     * full disk into an {@link java.io.IOException} before anything is acknowledged. Each byte reaches the disk
+     * once.
      */
     SPARSE(0, 0, false, false),
 
     /**
      * Blocks written with zeros before mapping, so a write can never fault for want of space; the zeros go past
      * the page cache and are read back into it clean ({@link DirectZeros}), in 256 KiB pieces the page cache
-     * keeps in large folios (cheaper per byte): the commit log under ASYNC_FLUSH unless {@code warmMapedFileEnable}
-     * is off. Where the file system takes no direct writes, they go through the page cache in 256 KiB writes.
+     * keeps in large folios (cheaper per byte): the commit log under ASYNC_FLUSH when {@code warmMapedFileEnable}
+     * is on. Where the file system takes no direct writes, they go through the page cache in 256 KiB writes.
      */
     RESERVED(256 << 10, 256 << 10, false, true),
 

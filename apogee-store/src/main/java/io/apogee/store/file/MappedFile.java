@@ -86,7 +86,7 @@ public final class MappedFile {
      * leaves the missing blocks sparse: for files whose writes are never acknowledged on their own (consume
      * queues and the index, rebuilt from the commit log; allocating megabytes for every new queue would make
      * the dispatcher lag behind), and for files written only by positional writes, which report a full disk as
-     * an {@link IOException} (the commit log under ASYNC_FLUSH when {@code warmMapedFileEnable} is off).
+     * an {@link IOException} (the commit log under ASYNC_FLUSH unless {@code warmMapedFileEnable} is on).
      */
     public static MappedFile open(File file, long fileFromOffset, int fileSize, FileSpace space) throws IOException {
         return open(file, fileFromOffset, fileSize, space, AllocationPace.NONE);
