@@ -22,7 +22,7 @@ import java.util.List;
  * Entry numbers start at 1. Lookups follow a slot's chain from newest to oldest. The file is sparse; each page
  * gets its disk block before the first store into it ({@link MappedFile#backPages}).
  *
- * <p>Thread safety: guarded by {@link IndexService}'s lock.
+ * <p>Thread safety: guarded by {@link IndexService}'s lock, except {@link #force()} on a held file.
  */
 final class IndexFile {
 
@@ -149,8 +149,21 @@ final class IndexFile {
         return HEADER_SIZE + slotCount * SLOT_SIZE + (number - 1) * ENTRY_SIZE;
     }
 
+    /**
+     * Forces the whole file. Any thread holding the file ({@link #hold()}): the puts that go on meanwhile store
+     * into other bytes of it, or are forced next time.
+     */
     void force() {
         ((java.nio.MappedByteBuffer) buffer).force();
+    }
+
+    /** Keeps the file mapped until {@link #release()}, also if it is deleted meanwhile; false once unmapped. */
+    boolean hold() {
+        return file.hold();
+    }
+
+    void release() {
+        file.release();
     }
 
     /** Closes the channel that gave the file's pages their blocks; for a file that takes no more entries. */

@@ -15,7 +15,8 @@ import java.util.List;
  * one. Queries walk files newest first. Results are candidates: the store checks each against the stored
  * message, since hashes collide and recovery may leave stale entries.
  *
- * <p>Thread safety: all methods synchronize on the service; the dispatcher thread writes, any thread queries.
+ * <p>Thread safety: all methods synchronize on the service (the force only while it takes the files); the
+ * dispatcher thread writes, any thread queries, and the queue forcer forces.
  */
 public final class IndexService {
 
@@ -98,8 +99,27 @@ public final class IndexService {
         }
     }
 
-    public synchronized void force() {
-        files.forEach(IndexFile::force);
+    /**
+     * Forces every file. The lock is held only to take the files (each held, so a file deleted meanwhile stays
+     * mapped until forced), not during the force, so the dispatcher's puts never wait for the disk.
+     */
+    public void force() {
+        List<IndexFile> held;
+        synchronized (this) {
+            held = new ArrayList<>(files.size());
+            for (IndexFile file : files) {
+                if (file.hold()) {
+                    held.add(file);
+                }
+            }
+        }
+        for (IndexFile file : held) {
+            try {
+                file.force();
+            } finally {
+                file.release();
+            }
+        }
     }
 
     public synchronized int fileCount() {

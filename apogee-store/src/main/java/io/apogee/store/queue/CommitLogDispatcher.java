@@ -27,9 +27,9 @@ import java.util.function.Supplier;
 
 /**
  * Follows the commit log up to its visible offset (written under ASYNC_FLUSH, forced under SYNC_FLUSH) and
- * builds the consume queues and the key index from it, then tells listeners. Every
- * {@code flushIntervalConsumeQueue} ms it forces queues and index and hands the offset they are durable up to
- * to the checkpoint.
+ * builds the consume queues and the key index from it, then tells listeners. A {@link QueueForcer} on its own
+ * thread forces queues and index every {@code flushIntervalConsumeQueue} ms and hands the offset they are
+ * durable up to to the checkpoint.
  *
  * <pre>
  * commit log ──► dispatchUpTo(visible) ──► consume queue entry ──► index keys ──► listeners (long polling)
@@ -67,7 +67,7 @@ public final class CommitLogDispatcher implements Agent {
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
     /**
      * The longest idle sleep. Every write wakes the dispatcher ({@link #wakeUp()}), so this only bounds how
-     * late a missed wake-up could be noticed; the queue flush deadline usually ends the sleep first.
+     * late a missed wake-up could be noticed.
      */
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How long after a pass that dispatched something the dispatcher still counts as busy: see the class notes. */
@@ -83,8 +83,7 @@ public final class CommitLogDispatcher implements Agent {
     private final IndexService index;
     /** Null when key indexing is off. */
     private final KeyIndexer keys;
-    private final long flushIntervalNanos;
-    private final LongConsumer checkpoint;
+    private final QueueForcer forcer;
     private final DispatchTopics topics;
     private final DispatchProperties properties = new DispatchProperties();
     private final StoredMessageView view = new StoredMessageView();
@@ -94,7 +93,6 @@ public final class CommitLogDispatcher implements Agent {
     private final DispatcherTasks tasks = new DispatcherTasks();
     /** The offset where the last pass stopped without progress (a record not there yet): not retried at once. */
     private long stalledAt = -1;
-    private long lastFlushNanos = System.nanoTime();
     /** When a pass last dispatched something; dispatcher thread only. */
     private long lastDispatchNanos = System.nanoTime() - ACTIVE_NANOS;
     /** True while the dispatcher naps between rounds: appends then need not wake it. */
@@ -114,8 +112,8 @@ public final class CommitLogDispatcher implements Agent {
         this.topics = new DispatchTopics(queues);
         this.index = index;
         this.keys = index == null ? null : new KeyIndexer(index);
-        this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
-        this.checkpoint = checkpoint;
+        this.forcer = new QueueForcer(queues, index, this::dispatchedOffset, checkpoint, commitLog::faulted,
+                flushIntervalMillis);
         this.dispatchedOffset = startOffset;
     }
 
@@ -138,8 +136,9 @@ public final class CommitLogDispatcher implements Agent {
         return dispatchedOffset;
     }
 
-    /** Starts the dispatcher thread. */
+    /** Starts the dispatcher thread and the thread that forces queues and index. */
     public Thread start() {
+        forcer.start();
         return runner.start();
     }
 
@@ -148,14 +147,14 @@ public final class CommitLogDispatcher implements Agent {
         return "apogee-store-dispatcher";
     }
 
-    /** One pass: dispatches what became visible, and forces queues and index when their interval is over. */
+    /** One pass: runs waiting tasks and dispatches what became visible. */
     @Override
     public int doWork() {
         if (commitLog.faulted()) {
             tasks.failAll("the store stopped after a fault in a mapped file");
             return 0; // nothing written after a fault can be trusted; the store waits for a restart
         }
-        return runTasks() + dispatchAndForce();
+        return runTasks() + dispatch();
     }
 
     /**
@@ -170,30 +169,26 @@ public final class CommitLogDispatcher implements Agent {
         }
     }
 
-    private int dispatchAndForce() {
-        int work = 0;
+    private int dispatch() {
         long visible = visibleOffset.getAsLong();
         long before = dispatchedOffset;
-        if (before < visible) {
-            stalledAt = before;
-            dispatchUpTo(visible);
-            if (dispatchedOffset != before) {
-                stalledAt = -1;
-                lastDispatchNanos = System.nanoTime();
-                work++;
-            }
+        if (before >= visible) {
+            return 0;
         }
-        if (System.nanoTime() - lastFlushNanos >= flushIntervalNanos) {
-            forceAndCheckpoint();
-            work++;
+        stalledAt = before;
+        dispatchUpTo(visible);
+        if (dispatchedOffset == before) {
+            return 0;
         }
-        return work;
+        stalledAt = -1;
+        lastDispatchNanos = System.nanoTime();
+        return 1;
     }
 
     /**
      * How long the dispatcher may sleep now: a nap when it dispatched lately (records waiting or not, unless a
      * listener waits for them); otherwise not at all while records wait (unless the last pass could not move
-     * past them), else until the queues' next force, at most {@link #MAX_IDLE_PARK_NANOS}. {@link #napping} is
+     * past them), else {@link #MAX_IDLE_PARK_NANOS}. {@link #napping} is
      * written before the visible offset is read, and an append writes that offset before it reads the flag, so
      * an append either is seen here or wakes the sleep that follows.
      */
@@ -209,8 +204,7 @@ public final class CommitLogDispatcher implements Agent {
         if (recordsWait && (!nap || listenerWaits())) {
             return 0;
         }
-        long untilFlush = lastFlushNanos + flushIntervalNanos - now;
-        return Math.max(1, Math.min(untilFlush, nap ? NAP_NANOS : MAX_IDLE_PARK_NANOS));
+        return nap ? NAP_NANOS : MAX_IDLE_PARK_NANOS;
     }
 
     private boolean listenerWaits() {
@@ -227,7 +221,7 @@ public final class CommitLogDispatcher implements Agent {
     public void onClose() {
         runTasks();
         dispatchUpTo(visibleOffset.getAsLong());
-        forceAndCheckpoint();
+        forcer.forceAndCheckpoint();
     }
 
     /**
@@ -249,7 +243,7 @@ public final class CommitLogDispatcher implements Agent {
         int ran = tasks.runAll();
         if (ran > 0) {
             topics.clear();
-            forceAndCheckpoint();
+            forcer.forceAndCheckpoint();
         }
         return ran;
     }
@@ -367,29 +361,20 @@ public final class CommitLogDispatcher implements Agent {
      */
     public void flushAndCheckpoint() {
         try {
-            forceAndCheckpoint();
+            forcer.forceAndCheckpoint();
         } catch (RuntimeException e) {
             LOG.error("forcing consume queues or index failed; the checkpoint stays where it was", e);
         }
     }
 
-    /** Forces queues and index, then records how far they are durable; throws when either fails. */
-    private void forceAndCheckpoint() {
-        lastFlushNanos = System.nanoTime();
-        long durable = dispatchedOffset;
-        queues.forceAll();
-        if (index != null) {
-            index.force();
-        }
-        checkpoint.accept(durable);
-    }
-
     /**
      * Stops the dispatcher thread, which dispatches what is visible and forces a last checkpoint before it
-     * ends. Returns false when it did not end within 10 s or that last checkpoint failed: the state is then
-     * left for the next start to recover (dispatching here as well would make two writers of the queues).
+     * ends, then the forcer's thread. Returns false when either did not end within 10 s or that last checkpoint
+     * failed: the state is then left for the next start to recover (dispatching here as well would make two
+     * writers of the queues).
      */
     public boolean shutdown() {
-        return runner.close(CLOSE_TIMEOUT_MILLIS);
+        boolean closed = runner.close(CLOSE_TIMEOUT_MILLIS);
+        return forcer.shutdown(CLOSE_TIMEOUT_MILLIS) && closed;
     }
 }
