@@ -188,9 +188,9 @@ public final class CommitLogDispatcher implements Agent {
     /**
      * How long the dispatcher may sleep now: a nap when it dispatched lately (records waiting or not, unless a
      * listener waits for them); otherwise not at all while records wait (unless the last pass could not move
-     * past them), else {@link #MAX_IDLE_PARK_NANOS}. {@link #napping} is
-     * written before the visible offset is read, and an append writes that offset before it reads the flag, so
-     * an append either is seen here or wakes the sleep that follows.
+     * past them), else {@link #MAX_IDLE_PARK_NANOS}. {@link #napping} is written before the visible offset is
+     * read, and an append writes that offset before it reads the flag, so an append either is seen here or wakes
+     * the sleep that follows.
      */
     private long idleNanos() {
         long now = System.nanoTime();
