@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,16 +124,7 @@ class ConsumeQueueRemovalTest {
     }
 
     private List<String> readAll(String topic, int queueId) {
-        List<String> bodies = new ArrayList<>();
-        long offset = store.minOffsetInQueue(topic, queueId);
-        while (offset < store.maxOffsetInQueue(topic, queueId)) {
-            try (GetMessageResult pull = store.getMessage(topic, queueId, offset, 32, 1 << 20, null)) {
-                assertThat(pull.status()).isEqualTo(GetMessageStatus.FOUND);
-                decodeAll(pull).forEach(m -> bodies.add(text(m)));
-                offset = pull.nextBeginOffset();
-            }
-        }
-        return bodies;
+        return readQueue(store, topic, queueId).stream().map(StoreFixture::text).toList();
     }
 
     private List<Path> queueFiles(String topic, int queueId) throws Exception {

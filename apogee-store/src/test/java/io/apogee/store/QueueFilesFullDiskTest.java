@@ -55,20 +55,7 @@ class QueueFilesFullDiskTest {
     }
 
     private List<String> bodies() {
-        List<String> bodies = new ArrayList<>();
-        long offset = 0;
-        while (offset < store.maxOffsetInQueue(TOPIC, 0)) {
-            GetMessageResult result = store.getMessage(TOPIC, 0, offset, 32, 1 << 20, null);
-            try {
-                assertThat(result.nextBeginOffset()).as("a read from %d moves on: %s", offset, result)
-                        .isGreaterThan(offset);
-                decodeAll(result).forEach(message -> bodies.add(text(message)));
-                offset = result.nextBeginOffset();
-            } finally {
-                result.release();
-            }
-        }
-        return bodies;
+        return readQueue(store, TOPIC, 0).stream().map(StoreFixture::text).toList();
     }
 
     private static List<String> names(int count) {

@@ -1,6 +1,5 @@
 package io.apogee.store;
 
-import io.apogee.protocol.message.StoredMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,22 +50,7 @@ class SparseLogFullDiskTest {
     }
 
     private List<String> storedNames() {
-        List<String> names = new ArrayList<>();
-        long offset = 0;
-        while (offset < store.maxOffsetInQueue(TOPIC, 0)) {
-            GetMessageResult result = store.getMessage(TOPIC, 0, offset, 32, 1 << 20, null);
-            try {
-                assertThat(result.nextBeginOffset()).as("a read from queue offset %d moves on: %s (commit log ends at"
-                        + " %d)", offset, result, store.commitLogMaxOffset()).isGreaterThan(offset);
-                for (StoredMessage message : decodeAll(result)) {
-                    names.add(name(message.body()));
-                }
-                offset = result.nextBeginOffset();
-            } finally {
-                result.release();
-            }
-        }
-        return names;
+        return readQueue(store, TOPIC, 0).stream().map(message -> name(message.body())).toList();
     }
 
     private static Map<String, String> megabyteFiles(Path root) {

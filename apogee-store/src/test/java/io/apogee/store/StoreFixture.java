@@ -9,11 +9,14 @@ import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Small stores in temp directories, requests and decoding for store tests. */
 final class StoreFixture {
@@ -86,6 +89,26 @@ final class StoreFixture {
 
     static StoredMessage decode(ByteBuffer slice) {
         return StoredMessageCodec.decode(slice.duplicate());
+    }
+
+    /**
+     * Every message of a queue from its min to its max offset, 32 per read; each read must find messages and
+     * move on, so entries missing below the max offset fail the caller's test instead of hanging it.
+     */
+    static List<StoredMessage> readQueue(MappedMessageStore store, String topic, int queueId) {
+        List<StoredMessage> messages = new ArrayList<>();
+        long offset = store.minOffsetInQueue(topic, queueId);
+        while (offset < store.maxOffsetInQueue(topic, queueId)) {
+            try (GetMessageResult result = store.getMessage(topic, queueId, offset, 32, 1 << 20, null)) {
+                assertThat(result.status()).as("a read from queue offset %d: %s (commit log ends at %d)", offset,
+                        result, store.commitLogMaxOffset()).isEqualTo(GetMessageStatus.FOUND);
+                assertThat(result.nextBeginOffset()).as("a read from queue offset %d moves on: %s", offset, result)
+                        .isGreaterThan(offset);
+                messages.addAll(decodeAll(result));
+                offset = result.nextBeginOffset();
+            }
+        }
+        return messages;
     }
 
     static List<StoredMessage> decodeAll(GetMessageResult result) {
