@@ -85,6 +85,7 @@ class PullThreadingTest {
         });
         producer = startedProducer(cluster.namesrvAddr(), "PullThreadingProducers", "pull-threading");
         assertThat(producer.send(message(TOPIC, "first")).getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+        cluster.awaitRoute(TOPIC); // the send created the topic; the name server learns it a moment later
         int queues = producer.fetchPublishMessageQueues(TOPIC).size();
         Set<String> received = ConcurrentHashMap.newKeySet();
         consumer = startConsuming(consumerFromFirstOffset(cluster.namesrvAddr(), "PullThreadingGroup",
