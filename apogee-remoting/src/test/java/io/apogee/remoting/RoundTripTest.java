@@ -44,6 +44,27 @@ class RoundTripTest {
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
     }
 
+    /**
+     * Headers of every size cross both ways: the decoder and the encoder write headers up to 64 KiB into a
+     * scratch array they keep, which grows on the way, and larger ones into an array of their own.
+     */
+    @ParameterizedTest
+    @EnumSource(SerializeType.class)
+    void headersSmallAndLargerThanTheScratchArraysComeBackWhole(SerializeType type) throws Exception {
+        RemotingServer server = peers.echoServer();
+        RemotingClient client = peers.startedClient();
+
+        for (int size : new int[] {10, 600, 5_000, 70_000, 200, 130_000, 40}) {
+            String value = "v".repeat(size - 1) + size % 10;
+            RemotingCommand response = client.invokeSync(Peers.address(server), RemotingCommand.request(ECHO)
+                    .serializeType(type).putExtField("big", value).body(new byte[] {(byte) size}), 3000);
+
+            assertThat(response.code()).isEqualTo(Peers.SUCCESS);
+            assertThat(response.extField("big")).as("a header field of %d characters", size).isEqualTo(value);
+            assertThat(response.body()).containsExactly((byte) size);
+        }
+    }
+
     @Test
     void nioTransportServesWhenEpollIsNotWanted() throws Exception {
         RemotingServer server = peers.server(Peers.serverConfig().preferEpoll(false));
