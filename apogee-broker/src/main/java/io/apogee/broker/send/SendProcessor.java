@@ -118,7 +118,7 @@ public final class SendProcessor implements RequestProcessor {
             return refuse(request, ResponseCode.SYSTEM_ERROR, "queueId[" + header.queueId() + "] is illegal, topic:["
                     + header.topic() + "] writeQueueNums:[" + topic.writeQueueNums() + "]");
         }
-        if (request.body() == null || request.body().length == 0) {
+        if (request.bodyLength() == 0) {
             return refuse(request, ResponseCode.MESSAGE_ILLEGAL, "the message body is empty");
         }
 
@@ -149,12 +149,16 @@ public final class SendProcessor implements RequestProcessor {
             batchUniqId = transactionId;
         }
         String sentTopic = header.topic();
-        int bytes = request.body().length;
+        int bytes = request.bodyLength();
         // On the I/O thread that read it, a send is written behind: staged with the others this wake-up reads
         // and written with them in one write, run by the event loop after those reads.
         EventLoop loop = context.connection().channel().eventLoop();
         CompletableFuture<AppendStatus> stored = store.appendAsync(append, loop.inEventLoop() ? loop : null);
         int messages = append.innerNum > 0 ? append.innerNum : Math.max(1, append.messageCount);
+        // The body is staged or in the commit log now. Drop it, so that a lent body is not copied when its
+        // loan ends, and a send that waits holds only what its reply needs.
+        append.body = null;
+        request.body(null);
         if (stored.isDone()) {
             AppendStatus status = count(stored.join(), sentTopic, messages, bytes);
             return request.isOneway() ? null : answer(request, status, msgIds(append), replyQueueId,
@@ -164,13 +168,10 @@ public final class SendProcessor implements RequestProcessor {
             stored.thenAccept(status -> count(status, sentTopic, messages, bytes));
             return null;
         }
-        // Waiting for a SYNC_FLUSH force or a write behind. The body is staged or in the commit log now: drop
-        // it, so a waiter holds only what its reply needs. The thread reuses its AppendRequest for its next send,
+        // Waiting for a SYNC_FLUSH force or a write behind. The thread reuses its AppendRequest for its next send,
         // so the results are read now, while they are this send's. The reply is built on the connection's event
         // loop rather than on the flusher thread, which goes straight back to forcing; a write behind already
         // runs there.
-        append.body = null;
-        request.body(null);
         String msgIds = msgIds(append);
         long queueOffset = append.queueOffset;
         String answeredBatchUniqId = batchUniqId;
@@ -225,7 +226,7 @@ public final class SendProcessor implements RequestProcessor {
             append.bornPort = peer.getPort();
         }
         append.reconsumeTimes = header.reconsumeTimes() == null ? 0 : header.reconsumeTimes();
-        append.body = ByteBuffer.wrap(request.body());
+        append.body = request.bodyBuffer();
         append.batch = request.code() == RequestCode.SEND_BATCH_MESSAGE;
         append.properties = header.properties() == null ? null
                 : ByteBuffer.wrap(header.properties().getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.apogee.protocol.command;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A command is a mutable value owned by one thread at a time: the decoder hands it to a
  * processor, the processor builds a response and hands that to the encoder. It is never shared.
+ *
+ * <p>A transport may <em>lend</em> a request its body ({@link #lendBody}): a view of the memory the frame was
+ * read into, valid only on the reading thread until the transport calls {@link #ownBody()}. A processor that
+ * runs there reads the view through {@link #bodyBuffer()} without copying it; {@link #body()} and
+ * {@link #ownBody()} copy it into an array of the command's own, which stays valid after the loan.
  */
 public final class RemotingCommand {
 
@@ -31,6 +37,8 @@ public final class RemotingCommand {
     private String remark;
     private Map<String, String> extFields;
     private byte[] body;
+    /** The body while lent by the transport; then {@link #body} is null. */
+    private ByteBuffer lentBody;
     private SerializeType serializeType = SerializeType.JSON;
 
     /** A new request with a fresh opaque. */
@@ -159,13 +167,61 @@ public final class RemotingCommand {
         return this;
     }
 
-    /** The body, or {@code null}. */
+    /** The body, or {@code null}. A lent body is copied into an array of the command's own first. */
     public byte[] body() {
+        if (lentBody != null) {
+            ownBody();
+        }
         return body;
     }
 
+    /** Replaces the body, lent or not; {@code null} drops it. */
     public RemotingCommand body(byte[] body) {
         this.body = body;
+        if (lentBody != null) {
+            // Written only while lent, so a thread given an owned command never writes this field.
+            lentBody = null;
+        }
+        return this;
+    }
+
+    /** The body's length in bytes, 0 when there is none; never copies. */
+    public int bodyLength() {
+        return lentBody != null ? lentBody.remaining() : body == null ? 0 : body.length;
+    }
+
+    /**
+     * The body as a buffer from its first byte to its end, or {@code null}: a view of a lent body, valid only
+     * while it is lent, or of the command's own array. Never copies the bytes.
+     */
+    public ByteBuffer bodyBuffer() {
+        return lentBody != null ? lentBody.duplicate() : body == null ? null : ByteBuffer.wrap(body);
+    }
+
+    /**
+     * Lends the command {@code view} as its body, for the transport that read the frame: the bytes between the
+     * view's position and limit must stay as they are until the transport calls {@link #ownBody()}.
+     */
+    public RemotingCommand lendBody(ByteBuffer view) {
+        this.lentBody = view;
+        this.body = null;
+        return this;
+    }
+
+    /** Whether the body is still a view of the transport's memory. */
+    public boolean isBodyLent() {
+        return lentBody != null;
+    }
+
+    /** Ends a loan: copies a lent body into an array of the command's own. Nothing happens when none is lent. */
+    public RemotingCommand ownBody() {
+        ByteBuffer lent = lentBody;
+        if (lent != null) {
+            byte[] copy = new byte[lent.remaining()];
+            lent.duplicate().get(copy);
+            body = copy;
+            lentBody = null;
+        }
         return this;
     }
 
@@ -183,7 +239,8 @@ public final class RemotingCommand {
     public String toString() {
         return "RemotingCommand[code=" + code + ", language=" + language + ", version=" + version
                 + ", opaque=" + opaque + ", flag=" + flag + ", remark=" + remark
-                + ", extFields=" + extFields + ", body=" + (body == null ? "null" : body.length + " bytes")
+                + ", extFields=" + extFields
+                + ", body=" + (body == null && lentBody == null ? "null" : bodyLength() + " bytes")
                 + ", serializeType=" + serializeType + "]";
     }
 }

@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 
 /**
- * A command whose body is a Netty {@link ByteBuf} held elsewhere, sent without copying it: the seam
- * through which the broker answers a pull with slices of memory-mapped commit-log files.
+ * A command whose body is a Netty {@link ByteBuf} held elsewhere, moved without copying it: the seam
+ * through which the broker answers a pull with slices of memory-mapped commit-log files, and through which
+ * the {@link FrameDecoder} hands a request's body, still in the bytes read, to the connection handler.
  *
  * <pre>
  * ByteBuf slices = Unpooled.wrappedBuffer(mappedSlice1, mappedSlice2);   // no copy

@@ -3,6 +3,7 @@ package io.apogee.remoting.connection;
 import io.apogee.common.log.LogText;
 import io.apogee.common.log.RateLimitedLog;
 import io.apogee.protocol.command.RemotingCommand;
+import io.apogee.remoting.codec.BufferBodyCommand;
 import io.apogee.remoting.codec.MalformedFrameException;
 import io.apogee.remoting.processor.QueuedRequestBytes;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,8 +61,27 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             } else {
                 endpoint.dispatcher().dispatch(connection, command);
             }
+        } else if (msg instanceof BufferBodyCommand request) {
+            dispatchLent(request);
         } else {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * Lends the request its body where the decoder left it, for as long as the dispatch runs on this thread. A
+     * processor that runs here (an in-place send) appends from that memory without a copy; the dispatcher has
+     * the command copy its body before it hands it to another thread, and a command still holding the loan
+     * afterwards (one answered at once, say) copies it now, so no command outlives the memory it points to.
+     */
+    private void dispatchLent(BufferBodyCommand request) {
+        RemotingCommand command = request.command();
+        try {
+            command.lendBody(request.body().nioBuffer());
+            endpoint.dispatcher().dispatch(connection, command);
+        } finally {
+            command.ownBody();
+            request.release();
         }
     }
 

@@ -34,11 +34,24 @@ public final class InPlaceExecutor extends AbstractExecutorService {
 
     @Override
     public void execute(Runnable task) {
-        if (!pool.isShutdown() && inPlace.getAsBoolean()) {
+        if (runsHere()) {
             task.run();
         } else {
             pool.execute(task);
         }
+    }
+
+    /**
+     * Whether a request given now would run on the calling thread. A caller that must prepare a request for
+     * another thread asks this once and then runs the task itself or gives it to {@link #pool()}.
+     */
+    public boolean runsHere() {
+        return !pool.isShutdown() && inPlace.getAsBoolean();
+    }
+
+    /** Where requests run when they do not run in place. */
+    public ThreadPoolExecutor pool() {
+        return pool;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.apogee.remoting.connection.HookChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,7 +99,7 @@ public final class RequestDispatcher {
                     "too many requests in progress on this connection, try again later");
             return;
         }
-        int bytes = request.body() == null ? 0 : request.body().length;
+        int bytes = request.bodyLength();
         QueuedRequestBytes queued = queuedBytes;
         QueuedRequestBytes.Admission admission = queued.tryAdd(connection, bytes);
         if (admission == QueuedRequestBytes.Admission.ADMITTED_PAUSED) {
@@ -117,8 +118,16 @@ public final class RequestDispatcher {
         }
         RequestContext context = new RequestContext(connection, request, this);
         inProgress.incrementAndGet();
+        Executor executor = binding.executor();
         try {
-            binding.executor().execute(() -> run(binding.processor(), context, queued, bytes));
+            if (executor instanceof InPlaceExecutor inPlace && inPlace.runsHere()) {
+                run(binding.processor(), context, queued, bytes);
+            } else {
+                // Another thread runs it, after the memory a lent body points to may be reused.
+                request.ownBody();
+                (executor instanceof InPlaceExecutor here ? here.pool() : executor)
+                        .execute(() -> run(binding.processor(), context, queued, bytes));
+            }
         } catch (RejectedExecutionException e) {
             queued.release(connection, bytes);
             requests.release(connection);
