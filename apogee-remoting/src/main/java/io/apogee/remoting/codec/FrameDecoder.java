@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * complete within {@code frameCompleteTimeoutMillis} of its first bytes (a peer that drips one byte
  * now and then into an unfinished frame would otherwise hold the buffer past any idle timeout).
  *
- * <p>Copies: the header bytes once, into a scratch array of the connection (the header codecs need a heap
+ * <p>Copies: the header bytes once, into the thread's {@link HeaderScratch} (the header codecs need a heap
  * array). A response's body once, into its byte array. A request's body not at all: it is emitted as a
  * {@link BufferBodyCommand} holding a retained slice of the bytes read, which the connection handler lends to
  * the processor ({@link RemotingCommand#lendBody}) and releases after it.
@@ -40,8 +40,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private static final int HEADER_WORD_SIZE = 4;
     private static final int MAX_REASON_LENGTH = 200;
-    /** Headers up to this size (with their 4-byte word) are read into the connection's scratch array. */
-    private static final int MAX_SCRATCH_SIZE = 64 * 1024;
 
     private final int maxFrameLength;
     private final long frameCompleteTimeoutMillis;
@@ -52,7 +50,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Frames decoded so far; the completion check compares it to see whether the frame moved on. */
     private long framesDecoded;
     private ScheduledFuture<?> completionCheck;
-    private byte[] scratch = new byte[512];
 
     /** A decoder without a partial-frame budget or completion deadline, for peers that trust each other. */
     public FrameDecoder(int maxFrameLength) {
@@ -119,10 +116,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         // The codec reads the header-length word again; give it the word and the header only, in this
-        // connection's scratch array (the codecs copy what they keep into strings).
+        // thread's scratch array (the codecs copy what they keep into strings).
         int wordAndHeaderLength = HEADER_WORD_SIZE + headerLength;
-        byte[] wordAndHeader = wordAndHeaderLength <= MAX_SCRATCH_SIZE ? scratch(wordAndHeaderLength)
-                : new byte[wordAndHeaderLength];
+        byte[] wordAndHeader = HeaderScratch.of(wordAndHeaderLength);
         in.getBytes(start + FrameCodec.LENGTH_FIELD_SIZE, wordAndHeader, 0, wordAndHeaderLength);
         RemotingCommand command;
         try {
@@ -146,13 +142,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             // A request's body stays where it was read; the connection handler lends it to the processor.
             out.add(new BufferBodyCommand(command, in.retainedSlice(bodyStart, bodyLength)));
         }
-    }
-
-    private byte[] scratch(int length) {
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, Math.min(MAX_SCRATCH_SIZE, scratch.length * 2))];
-        }
-        return scratch;
     }
 
     /** Closes the connection if the frame now begun is still incomplete after the deadline. */

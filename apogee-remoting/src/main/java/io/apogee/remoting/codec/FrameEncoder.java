@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Turns outbound {@link RemotingCommand}s and {@link BufferBodyCommand}s into frames, each in the
@@ -19,10 +18,10 @@ import io.netty.util.concurrent.FastThreadLocal;
  * <p>A plain command becomes one pooled direct buffer sized exactly for the frame. A
  * {@link BufferBodyCommand} becomes a composite of a small header buffer and the caller's body, so
  * the body is never copied; the socket writes both with one gathering write. Either way the header is
- * written first into an array the encoding thread keeps for that, then copied into the buffer.
+ * written first into the thread's {@link HeaderScratch}, then copied into the buffer.
  *
- * <p>Thread safety: {@link ChannelHandler.Sharable}; its only state is each thread's scratch array. Runs on each
- * channel's I/O thread.
+ * <p>Thread safety: {@link ChannelHandler.Sharable}; stateless apart from each thread's {@link HeaderScratch}.
+ * Runs on each channel's I/O thread.
  */
 @ChannelHandler.Sharable
 public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
@@ -31,14 +30,6 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     public static final FrameEncoder INSTANCE = new FrameEncoder();
 
     private static final int PREFIX_SIZE = 8;
-    /** Headers up to this size are written into the encoding thread's scratch array before the frame's buffer. */
-    private static final int MAX_SCRATCH_SIZE = 64 * 1024;
-    private static final FastThreadLocal<byte[]> HEADER_SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[512];
-        }
-    };
 
     private FrameEncoder() {
     }
@@ -74,7 +65,7 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
     /** Encodes a whole frame into a new buffer from {@code alloc}; the caller owns the result. */
     public static ByteBuf encode(ByteBufAllocator alloc, RemotingCommand command) {
         int headerLength = FrameCodec.headerLength(command);
-        byte[] header = headerScratch(headerLength);
+        byte[] header = HeaderScratch.of(headerLength);
         writeHeader(command, header, headerLength);
         byte[] body = command.body();
         int bodyLength = body == null ? 0 : body.length;
@@ -89,25 +80,12 @@ public final class FrameEncoder extends ChannelOutboundHandlerAdapter {
 
     private static ByteBuf encodeHeader(ByteBufAllocator alloc, RemotingCommand command, int bodyLength) {
         int headerLength = FrameCodec.headerLength(command);
-        byte[] header = headerScratch(headerLength);
+        byte[] header = HeaderScratch.of(headerLength);
         writeHeader(command, header, headerLength);
         ByteBuf frame = alloc.ioBuffer(PREFIX_SIZE + headerLength);
         writePrefix(frame, command, headerLength, bodyLength);
         frame.writeBytes(header, 0, headerLength);
         return frame;
-    }
-
-    /** The calling thread's array for a header of {@code length} bytes, or a new one for a header that large. */
-    private static byte[] headerScratch(int length) {
-        if (length > MAX_SCRATCH_SIZE) {
-            return new byte[length];
-        }
-        byte[] scratch = HEADER_SCRATCH.get();
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, Math.min(MAX_SCRATCH_SIZE, scratch.length * 2))];
-            HEADER_SCRATCH.set(scratch);
-        }
-        return scratch;
     }
 
     private static void writeHeader(RemotingCommand command, byte[] out, int headerLength) {
